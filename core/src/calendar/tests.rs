@@ -1,0 +1,156 @@
+use super::*;
+use crate::ErrorCode;
+use crate::i18n::{Lang, Text};
+use crate::legal::ymd;
+use crate::territory::Level;
+
+fn religious(date: NaiveDate, fr: &str) -> Holiday {
+    Holiday {
+        date,
+        name: Text { fr: Some(fr.into()), ..Text::default() },
+        kind: HolidayKind::Religious,
+        legal_basis: None,
+    }
+}
+
+#[test]
+fn holidays_apply_from_their_year() {
+    let calendar = HolidayCalendar::morocco();
+    assert!(!calendar.is_holiday(ymd(2023, 1, 14)), "Amazigh New Year is a holiday from 2024");
+    assert!(calendar.is_holiday(ymd(2024, 1, 14)));
+    assert!(!calendar.is_holiday(ymd(2025, 10, 31)), "Unity Day is a holiday from 2026");
+    assert!(calendar.is_holiday(ymd(2026, 10, 31)));
+    assert_eq!(calendar.holidays_in_year(2023).len(), 9);
+    assert_eq!(calendar.holidays_in_year(2025).len(), 10);
+    assert_eq!(calendar.holidays_in_year(2027).len(), 11);
+}
+
+#[test]
+fn working_days() {
+    let calendar = HolidayCalendar::morocco();
+    assert!(calendar.is_working_day(ymd(2027, 1, 12)));
+    assert!(!calendar.is_working_day(ymd(2027, 1, 11)), "Independence Manifesto");
+    assert!(!calendar.is_working_day(ymd(2027, 1, 9)), "Saturday");
+    // Friday 13 Jan 2023 → Monday 16; Friday 13 Jan 2024 → Monday 15 (14 Jan is a Sunday anyway).
+    assert_eq!(calendar.next_working_day(ymd(2027, 1, 8)).unwrap(), ymd(2027, 1, 12));
+    assert_eq!(calendar.working_day_on_or_after(ymd(2027, 1, 12)).unwrap(), ymd(2027, 1, 12));
+    assert_eq!(calendar.next_working_day(ymd(2027, 1, 12)).unwrap(), ymd(2027, 1, 13));
+    assert_eq!(calendar.add_working_days(ymd(2027, 1, 8), 1).unwrap(), ymd(2027, 1, 12));
+    assert_eq!(calendar.add_working_days(ymd(2027, 1, 12), -1).unwrap(), ymd(2027, 1, 8));
+    assert_eq!(calendar.add_working_days(ymd(2027, 1, 12), 0).unwrap(), ymd(2027, 1, 12));
+}
+
+#[test]
+fn supplied_religious_holidays_count_and_are_tracked_per_year() {
+    let mut calendar = HolidayCalendar::morocco();
+    assert!(calendar.is_working_day(ymd(2025, 6, 9)));
+    assert!(!calendar.has_religious_holidays_for(2025));
+    calendar.add_holiday(religious(ymd(2025, 6, 9), "Jour exceptionnel après l'Aïd Al-Adha"));
+    assert!(!calendar.is_working_day(ymd(2025, 6, 9)));
+    assert!(calendar.has_religious_holidays_for(2025));
+    assert!(!calendar.has_religious_holidays_for(2026));
+}
+
+#[test]
+fn holiday_files_load_with_located_errors() {
+    let mut calendar = HolidayCalendar::morocco();
+    let json = r#"{"holidays": [{"date": "2025-03-31", "name": {"fr": "Aïd Al-Fitr", "ar": "عيد الفطر"}},
+                                {"date": "2025-04-01", "name": {"fr": "Aïd Al-Fitr (2e jour)"}, "kind": "religious"}]}"#;
+    assert_eq!(calendar.load_json(json, "2025.json").unwrap(), 2);
+    assert!(calendar.is_holiday(ymd(2025, 4, 1)));
+
+    let bad_date = r#"[{"date": "2025-02-30", "name": {"fr": "X"}}]"#;
+    let error = calendar.load_json(bad_date, "h.json").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidDate);
+    assert!(error.to_string().starts_with("h.json, row 1, field `date`"), "{error}");
+
+    let no_name = "date,kind,name_fr\n2026-03-20,religious,Aïd Al-Fitr\n2026-03-21,religious,\n";
+    let error = calendar.load_csv(no_name, "h.csv").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::MissingField);
+    assert_eq!(error.to_string(), "h.csv, row 3, field `name`: required value is missing");
+
+    let bad_kind = "date,kind,name_fr\n2026-03-20,lunar,Aïd\n";
+    assert_eq!(calendar.load_csv(bad_kind, "h.csv").unwrap_err().code(), ErrorCode::InvalidValue);
+    let duplicate = "date,name_fr\n2026-03-20,Aïd\n2026-03-20,Aïd\n";
+    assert_eq!(calendar.load_csv(duplicate, "h.csv").unwrap_err().code(), ErrorCode::DuplicateEntry);
+    assert!(!calendar.is_holiday(ymd(2026, 3, 20)), "a failed load adds nothing");
+}
+
+#[test]
+fn months_are_added_with_end_of_month_clamping() {
+    assert_eq!(add_months(ymd(2027, 1, 31), 1).unwrap(), ymd(2027, 2, 28));
+    assert_eq!(add_months(ymd(2028, 1, 31), 1).unwrap(), ymd(2028, 2, 29));
+    assert_eq!(add_months(ymd(2026, 11, 30), 3).unwrap(), ymd(2027, 2, 28));
+    assert_eq!(add_months(ymd(2026, 12, 15), 2).unwrap(), ymd(2027, 2, 15));
+    assert_eq!(add_months(ymd(2027, 3, 31), -1).unwrap(), ymd(2027, 2, 28));
+    assert_eq!(add_months(NaiveDate::MAX, 1).unwrap_err().code(), ErrorCode::DateOutOfRange);
+}
+
+#[test]
+fn province_session_moves_off_a_holiday() {
+    let calendar = HolidayCalendar::morocco();
+    let session = next_ordinary_session(Level::PrefectureOrProvince, ymd(2026, 10, 1), &calendar).unwrap();
+    assert_eq!((session.first_day, session.moved_from), (ymd(2027, 1, 12), Some(ymd(2027, 1, 11))));
+    assert_eq!(session.moved_because_of[0].name.get(Lang::Fr), "Manifeste de l'Indépendance");
+    assert_eq!(session.legal_basis.cite(Lang::Fr), "LO 112-14, art. 34");
+    let text = session.describe(Lang::Fr);
+    assert!(text.contains("mardi 12 janvier 2027") && text.contains("férié"), "{text}");
+}
+
+#[test]
+fn next_session_is_strictly_after_the_date() {
+    let calendar = HolidayCalendar::morocco();
+    let region = |d| next_ordinary_session(Level::Region, d, &calendar).unwrap().first_day;
+    assert_eq!(region(ymd(2026, 3, 1)), ymd(2026, 3, 2));
+    assert_eq!(region(ymd(2026, 3, 2)), ymd(2026, 7, 6), "a session starting on the date is not after it");
+    assert_eq!(region(ymd(2026, 10, 5)), ymd(2027, 3, 1));
+    let province = |d| next_ordinary_session(Level::PrefectureOrProvince, d, &calendar).unwrap().first_day;
+    assert_eq!(province(ymd(2026, 6, 8)), ymd(2026, 9, 14));
+    assert_eq!(province(ymd(2026, 6, 7)), ymd(2026, 6, 8));
+}
+
+#[test]
+fn region_session_computed_dates_match_the_note() {
+    let calendar = HolidayCalendar::morocco();
+    let firsts: Vec<_> = [2025, 2026]
+        .into_iter()
+        .flat_map(|y| ordinary_sessions_in_year(Level::Region, y, &calendar).unwrap())
+        .map(|s| s.first_day.to_string())
+        .collect();
+    assert_eq!(firsts, ["2025-03-03", "2025-07-07", "2025-10-06", "2026-03-02", "2026-07-06", "2026-10-05"]);
+}
+
+#[test]
+fn commune_sessions_are_first_week_windows() {
+    let calendar = HolidayCalendar::morocco();
+    let session = next_ordinary_session(Level::Commune, ymd(2026, 11, 27), &calendar).unwrap();
+    assert_eq!((session.first_day, session.last_day), (ymd(2027, 2, 1), ymd(2027, 2, 7)));
+    assert!(!session.is_fixed_day());
+    // A date inside the window: the default wants the whole window after it.
+    let inside = ymd(2027, 2, 3);
+    let strict = next_ordinary_session(Level::Commune, inside, &calendar).unwrap();
+    assert_eq!(strict.first_day, ymd(2027, 5, 1));
+    let lenient = SessionPolicy { window: WindowCounting::WindowEndsAfter };
+    let session = next_ordinary_session_with(Level::Commune, inside, &calendar, lenient).unwrap();
+    assert_eq!(session.first_day, ymd(2027, 2, 1));
+    let last_day = next_ordinary_session_with(Level::Commune, ymd(2027, 2, 7), &calendar, lenient).unwrap();
+    assert_eq!(last_day.first_day, ymd(2027, 5, 1));
+}
+
+#[test]
+fn sessions_before_the_organic_laws_are_refused() {
+    let calendar = HolidayCalendar::morocco();
+    let error = next_ordinary_session(Level::Region, ymd(2015, 7, 22), &calendar).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::NoRuleInForce);
+    assert_eq!(next_ordinary_session(Level::Region, ymd(2015, 7, 23), &calendar).unwrap().first_day, ymd(2015, 10, 5));
+}
+
+#[test]
+fn a_religious_holiday_on_the_monday_moves_the_session() {
+    let mut calendar = HolidayCalendar::morocco();
+    calendar.add_holiday(religious(ymd(2026, 3, 2), "Hypothetical holiday"));
+    let session = next_ordinary_session(Level::Region, ymd(2026, 2, 1), &calendar).unwrap();
+    assert_eq!(session.first_day, ymd(2026, 3, 3));
+    assert!(session.religious_holidays_supplied);
+    assert!(!session.describe(Lang::En).contains("no religious holidays were supplied"));
+}

@@ -1,0 +1,325 @@
+//! The error table: defined once here, rendered into the C `shafaf_status` enum
+//! (`ffi/src/status.rs`), the Python exception hierarchy (`python/shafaf/_errors.py`) and
+//! `docs/errors.md` by `core/tests/generated.rs`, which fails when any of them is stale.
+//!
+//! Codes are stable and never reused. Ranges: 1000–1099 input and formats, 1100–1199
+//! territories, 1200–1299 calendars, 2xxx petitions, 3xxx commitments, 4xxx budgets,
+//! 9xxx internal. Outcomes (a petition is inadmissible) are values, never errors.
+//!
+//! Messages name the place (file, row, field) and never carry personal data.
+
+use serde::Serialize;
+use std::fmt;
+
+/// Where in an input something was found: file or argument, 1-based row, field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// File name, or the argument the text came from (e.g. `"territories JSON"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// 1-based row: the line number in a CSV file (the header is line 1), the item number in
+    /// a JSON array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<u64>,
+    /// Column or field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl Location {
+    /// A location in a named source.
+    pub fn in_source(source: impl Into<String>) -> Self {
+        Location { source: Some(source.into()), ..Location::default() }
+    }
+    /// The same location at a row.
+    pub fn row(mut self, row: u64) -> Self {
+        self.row = Some(row);
+        self
+    }
+    /// The same location at a field.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(source) = &self.source {
+            parts.push(source.clone());
+        }
+        if let Some(row) = self.row {
+            parts.push(format!("row {row}"));
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("field `{field}`"));
+        }
+        if parts.is_empty() { f.write_str("input") } else { f.write_str(&parts.join(", ")) }
+    }
+}
+
+/// Declares the code table once; everything else is derived from it.
+macro_rules! error_codes {
+    ($( $(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal, $python:literal; )*) => {
+        /// Stable numeric error codes, equal to the C `shafaf_status` values and to Python's
+        /// `ShafafError.code`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u32)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $( $(#[doc = $doc])* $variant = $code, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in table order.
+            pub const ALL: &'static [ErrorCode] = &[ $( ErrorCode::$variant, )* ];
+
+            /// The numeric code.
+            pub fn code(self) -> u32 {
+                self as u32
+            }
+            /// The snake_case name, used in C (`SHAFAF_STATUS_<NAME>`) and in JSON.
+            pub fn name(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $name, )* }
+            }
+            /// The Python exception class raised for this code.
+            pub fn python_class(self) -> &'static str {
+                match self { $( ErrorCode::$variant => $python, )* }
+            }
+            /// What the code means (the doc comment of its table entry).
+            pub fn summary(self) -> &'static str {
+                match self { $( ErrorCode::$variant => concat!($($doc),*).trim_ascii(), )* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    /// A function argument is missing or unusable (null pointer, bad UTF-8, unknown name).
+    InvalidArgument = 1001, "invalid_argument", "InvalidArgumentError";
+    /// A date is not a valid `YYYY-MM-DD` calendar date.
+    InvalidDate = 1002, "invalid_date", "InvalidDateError";
+    /// A required field or column is absent or empty.
+    MissingField = 1003, "missing_field", "MissingFieldError";
+    /// A field holds a value of the wrong type or outside its allowed set.
+    InvalidValue = 1004, "invalid_value", "InvalidValueError";
+    /// A document is not well-formed JSON or CSV.
+    MalformedInput = 1005, "malformed_input", "MalformedInputError";
+    /// A file could not be read or written.
+    Io = 1006, "io", "FileAccessError";
+    /// The same key (code, date) appears twice where it must be unique.
+    DuplicateEntry = 1007, "duplicate_entry", "DuplicateEntryError";
+    /// No territory has this code.
+    UnknownTerritory = 1101, "unknown_territory", "UnknownTerritoryError";
+    /// A territory names a parent that does not exist or is not one level up.
+    InvalidParent = 1102, "invalid_parent", "InvalidParentError";
+    /// The territory has no legal population for the census in force on the date asked.
+    PopulationUnavailable = 1103, "population_unavailable", "PopulationUnavailableError";
+    /// A date computation left the supported range (years 1..=9999).
+    DateOutOfRange = 1201, "date_out_of_range", "DateOutOfRangeError";
+    /// No legal rule is in force on the date asked (e.g. sessions before the 2015 organic laws).
+    NoRuleInForce = 1202, "no_rule_in_force", "NoRuleInForceError";
+    /// A bug in shafaf (a caught panic); please report it.
+    Internal = 9001, "internal", "InternalError";
+}
+
+/// The Python base class for a code's range (see `python/shafaf/_errors.py`).
+impl ErrorCode {
+    /// The category of the code, by range.
+    pub fn category(self) -> Category {
+        match self.code() {
+            1000..=1999 => Category::Input,
+            2000..=2999 => Category::Petition,
+            3000..=3999 => Category::Commitment,
+            4000..=4999 => Category::Budget,
+            _ => Category::Internal,
+        }
+    }
+}
+
+/// Error categories, one per code range; each is a Python base class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Category {
+    /// 1xxx: bad input, formats, territories, calendars (`InputError`, a `ValueError`).
+    Input,
+    /// 2xxx: petitions (`PetitionError`).
+    Petition,
+    /// 3xxx: OGP commitments (`CommitmentError`).
+    Commitment,
+    /// 4xxx: budgets (`BudgetError`).
+    Budget,
+    /// 9xxx: bugs (`InternalError`, a `RuntimeError`).
+    Internal,
+}
+
+impl Category {
+    /// Every category, in range order.
+    pub const ALL: &'static [Category] =
+        &[Category::Input, Category::Petition, Category::Commitment, Category::Budget, Category::Internal];
+    /// The Python base class name.
+    pub fn python_class(self) -> &'static str {
+        match self {
+            Category::Input => "InputError",
+            Category::Petition => "PetitionError",
+            Category::Commitment => "CommitmentError",
+            Category::Budget => "BudgetError",
+            Category::Internal => "InternalError",
+        }
+    }
+    /// The code range, as text.
+    pub fn range(self) -> &'static str {
+        match self {
+            Category::Input => "1000–1999",
+            Category::Petition => "2000–2999",
+            Category::Commitment => "3000–3999",
+            Category::Budget => "4000–4999",
+            Category::Internal => "9000–9999",
+        }
+    }
+}
+
+/// Every error shafaf returns. Each variant has one stable [`ErrorCode`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`ErrorCode::InvalidArgument`].
+    #[error("invalid argument `{argument}`: {reason}")]
+    InvalidArgument { argument: String, reason: String },
+    /// See [`ErrorCode::InvalidDate`].
+    #[error("{location}: {value:?} is not a valid date ({expected})")]
+    InvalidDate { location: Location, value: String, expected: String },
+    /// See [`ErrorCode::MissingField`].
+    #[error("{location}: required value is missing")]
+    MissingField { location: Location },
+    /// See [`ErrorCode::InvalidValue`].
+    #[error("{location}: expected {expected}, found {found:?}")]
+    InvalidValue { location: Location, expected: String, found: String },
+    /// See [`ErrorCode::MalformedInput`].
+    #[error("{location}: malformed {format}: {message}")]
+    MalformedInput { location: Location, format: String, message: String },
+    /// See [`ErrorCode::Io`].
+    #[error("cannot access {path:?}: {message}")]
+    Io { path: String, message: String },
+    /// See [`ErrorCode::DuplicateEntry`].
+    #[error("{location}: duplicate {key:?} (first seen at row {first_row})")]
+    DuplicateEntry { location: Location, key: String, first_row: u64 },
+    /// See [`ErrorCode::UnknownTerritory`].
+    #[error("unknown territory code {code:?}")]
+    UnknownTerritory { code: String },
+    /// See [`ErrorCode::InvalidParent`].
+    #[error("{location}: parent {parent:?} {reason}")]
+    InvalidParent { location: Location, parent: String, reason: String },
+    /// See [`ErrorCode::PopulationUnavailable`].
+    #[error("territory {code:?} has no legal population from the {census} census (in force on {date})")]
+    PopulationUnavailable { code: String, census: u16, date: String },
+    /// See [`ErrorCode::DateOutOfRange`].
+    #[error("{operation}: the result is outside the supported date range")]
+    DateOutOfRange { operation: String },
+    /// See [`ErrorCode::NoRuleInForce`].
+    #[error("no {rule} rule is in force on {date} (first in force {in_force_from})")]
+    NoRuleInForce { rule: String, date: String, in_force_from: String },
+    /// See [`ErrorCode::Internal`].
+    #[error("internal error: {message}")]
+    Internal { message: String },
+}
+
+impl Error {
+    /// The stable code of this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Error::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Error::InvalidDate { .. } => ErrorCode::InvalidDate,
+            Error::MissingField { .. } => ErrorCode::MissingField,
+            Error::InvalidValue { .. } => ErrorCode::InvalidValue,
+            Error::MalformedInput { .. } => ErrorCode::MalformedInput,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::DuplicateEntry { .. } => ErrorCode::DuplicateEntry,
+            Error::UnknownTerritory { .. } => ErrorCode::UnknownTerritory,
+            Error::InvalidParent { .. } => ErrorCode::InvalidParent,
+            Error::PopulationUnavailable { .. } => ErrorCode::PopulationUnavailable,
+            Error::DateOutOfRange { .. } => ErrorCode::DateOutOfRange,
+            Error::NoRuleInForce { .. } => ErrorCode::NoRuleInForce,
+            Error::Internal { .. } => ErrorCode::Internal,
+        }
+    }
+
+    /// The structured details (the variant's fields) as JSON: `{"location": {"row": 3, ...}, ...}`.
+    pub fn details(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The whole error as one JSON object: `{"code", "name", "message", "details"}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "code": self.code().code(),
+            "name": self.code().name(),
+            "message": self.to_string(),
+            "details": self.details(),
+        })
+    }
+
+    /// Shorthand for [`Error::InvalidArgument`].
+    pub fn invalid_argument(argument: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::InvalidArgument { argument: argument.into(), reason: reason.into() }
+    }
+
+    /// Shorthand for [`Error::InvalidValue`].
+    pub fn invalid_value(location: Location, expected: impl Into<String>, found: impl Into<String>) -> Self {
+        Error::InvalidValue { location, expected: expected.into(), found: found.into() }
+    }
+
+    /// A file-system error, naming the path but not echoing file content.
+    pub fn io(path: &std::path::Path, error: &std::io::Error) -> Self {
+        Error::Io { path: path.display().to_string(), message: error.to_string() }
+    }
+
+    /// A JSON syntax or shape error from serde_json, with its line and column.
+    pub fn from_json(source: &str, error: &serde_json::Error) -> Self {
+        let location = Location::in_source(source).row(error.line() as u64);
+        let message = format!("{} (column {})", strip_serde_position(&error.to_string()), error.column());
+        match error.classify() {
+            serde_json::error::Category::Data => {
+                Error::InvalidValue { location, expected: "a document matching the schema".into(), found: message }
+            }
+            _ => Error::MalformedInput { location, format: "JSON".into(), message },
+        }
+    }
+}
+
+/// serde_json appends " at line L column C"; we report those as structured fields instead.
+fn strip_serde_position(message: &str) -> &str {
+    message.rsplit_once(" at line ").map_or(message, |(head, _)| head)
+}
+
+/// `Result` with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_in_their_range() {
+        let mut seen = std::collections::BTreeSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.code()), "code {} reused", code.code());
+            assert!(!code.summary().is_empty());
+            assert!(code.name().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+        assert_eq!(ErrorCode::UnknownTerritory.category(), Category::Input);
+        assert_eq!(ErrorCode::Internal.category(), Category::Internal);
+    }
+
+    #[test]
+    fn details_are_the_variant_fields() {
+        let error = Error::MissingField { location: Location::in_source("communes.csv").row(4).field("name_fr") };
+        assert_eq!(error.code(), ErrorCode::MissingField);
+        assert_eq!(error.to_string(), "communes.csv, row 4, field `name_fr`: required value is missing");
+        assert_eq!(
+            error.details(),
+            serde_json::json!({"location": {"source": "communes.csv", "row": 4, "field": "name_fr"}})
+        );
+    }
+}

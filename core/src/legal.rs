@@ -1,0 +1,105 @@
+//! Legal references and periods in force: every rule's numbers carry where they come from and
+//! when they apply (law as data).
+
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A reference to a legal text: law (or decree), article and optional paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LegalRef {
+    /// The text, e.g. `"LO 111-14"` (organic law n° 111-14) or `"decree 2-77-169"`.
+    pub law: String,
+    /// The article, e.g. `"36"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<String>,
+    /// The paragraph (alinéa), where the rule sits in one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u8>,
+}
+
+impl LegalRef {
+    /// A reference to an article of a law.
+    pub fn article(law: &str, article: &str) -> Self {
+        LegalRef { law: law.into(), article: Some(article.into()), paragraph: None }
+    }
+
+    /// A reference to a whole text (e.g. a decree).
+    pub fn text(law: &str) -> Self {
+        LegalRef { law: law.into(), article: None, paragraph: None }
+    }
+
+    /// The citation in `lang`: "LO 111-14, art. 36", "القانون التنظيمي 111-14، المادة 36".
+    pub fn cite(&self, lang: Lang) -> String {
+        let law = match (lang, self.law.strip_prefix("LO ")) {
+            (Lang::Ar, Some(number)) => format!("القانون التنظيمي {number}"),
+            (Lang::En, Some(number)) => format!("Organic Law {number}"),
+            _ => self.law.clone(),
+        };
+        let Some(article) = &self.article else { return law };
+        let paragraph = self.paragraph.map(|p| match lang {
+            Lang::Ar => format!("، الفقرة {p}"),
+            Lang::Fr => format!(" al. {p}"),
+            Lang::En => format!(" para. {p}"),
+        });
+        let paragraph = paragraph.unwrap_or_default();
+        match lang {
+            Lang::Ar => format!("{law}، المادة {article}{paragraph}"),
+            Lang::Fr | Lang::En => format!("{law}, art. {article}{paragraph}"),
+        }
+    }
+}
+
+/// The period a rule is in force: from a date, until (and excluding) an optional date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct InForce {
+    /// First day in force.
+    pub from: NaiveDate,
+    /// First day no longer in force, if it has been repealed or replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<NaiveDate>,
+}
+
+impl InForce {
+    /// In force from `from` with no end.
+    pub fn from(from: NaiveDate) -> Self {
+        InForce { from, until: None }
+    }
+    /// Whether the rule applies on `date`.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.from && self.until.is_none_or(|until| date < until)
+    }
+}
+
+/// A date from literal parts, for embedded legal data known to be valid.
+pub(crate) const fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
+    match NaiveDate::from_ymd_opt(year, month, day) {
+        Some(date) => date,
+        None => panic!("invalid embedded date"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_in_three_languages() {
+        let reference = LegalRef::article("LO 112-14", "34");
+        assert_eq!(reference.cite(Lang::Fr), "LO 112-14, art. 34");
+        assert_eq!(reference.cite(Lang::En), "Organic Law 112-14, art. 34");
+        assert_eq!(reference.cite(Lang::Ar), "القانون التنظيمي 112-14، المادة 34");
+        let decree = LegalRef::text("decree 2-77-169");
+        assert_eq!(decree.cite(Lang::Fr), "decree 2-77-169");
+    }
+
+    #[test]
+    fn in_force_bounds() {
+        let period = InForce { from: ymd(2021, 9, 13), until: Some(ymd(2030, 1, 1)) };
+        assert!(!period.contains(ymd(2021, 9, 12)));
+        assert!(period.contains(ymd(2021, 9, 13)));
+        assert!(period.contains(ymd(2029, 12, 31)));
+        assert!(!period.contains(ymd(2030, 1, 1)));
+    }
+}

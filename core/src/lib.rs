@@ -1,0 +1,37 @@
+//! # shafaf (شفاف, "transparent")
+//!
+//! Open-government building blocks for Moroccan territorial councils, usable from Rust, C
+//! (`shafaf-ffi`) and Python (`shafaf` on PyPI). This crate holds every rule and model; the
+//! bindings only convert.
+//!
+//! * [`territory`] — regions, prefectures/provinces and communes with their legal populations.
+//! * [`calendar`] — public holidays, working days, month arithmetic and the councils'
+//!   ordinary sessions.
+//! * [`error`] — the one error table shared by the three surfaces.
+//!
+//! ```
+//! use shafaf::calendar::{HolidayCalendar, next_ordinary_session};
+//! use shafaf::territory::Level;
+//! use shafaf::date::parse_date;
+//!
+//! let calendar = HolidayCalendar::morocco();
+//! let after = parse_date("2026-10-01", "after")?;
+//! let session = next_ordinary_session(Level::PrefectureOrProvince, after, &calendar)?;
+//! // The second Monday of January 2027 is 11 January, a public holiday.
+//! assert_eq!(session.first_day.to_string(), "2027-01-12");
+//! # Ok::<(), shafaf::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod calendar;
+pub mod date;
+pub mod error;
+pub mod i18n;
+pub mod legal;
+pub mod schema;
+pub mod territory;
+
+pub use error::{Error, ErrorCode, Result};
+
+/// The crate version, as published in Cargo metadata.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

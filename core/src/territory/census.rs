@@ -1,0 +1,111 @@
+//! Censuses and the policy choosing which census's legal population is in force on a date.
+//!
+//! The organic laws use "population" without naming the census (petitions.md OQ-4). The
+//! default policy takes the legal population of the latest census decree **published in the
+//! Bulletin officiel before** the date: the 2014 figures until 2024-11-28 (publication day of
+//! decree 2.24.1009), the 2024 figures from 2024-11-29.
+
+use crate::error::{Error, Result};
+use crate::legal::ymd;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A general census of population (RGPH) and the decree giving its legal populations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Census {
+    /// The census year.
+    pub year: u16,
+    /// The date the population was counted at.
+    pub reference_date: NaiveDate,
+    /// The decree declaring the legal population.
+    pub decree: String,
+    /// The date of the decree.
+    pub decree_date: NaiveDate,
+    /// The Bulletin officiel (Arabic edition) that published it, and its date.
+    pub bulletin: String,
+    /// The publication date.
+    pub published: NaiveDate,
+    /// The legal population of the Kingdom.
+    pub kingdom_population: u64,
+}
+
+/// The censuses shafaf knows, oldest first (petitions.md §2.8).
+pub static CENSUSES: std::sync::LazyLock<Vec<Census>> = std::sync::LazyLock::new(|| {
+    vec![
+        Census {
+            year: 2014,
+            reference_date: ymd(2014, 9, 1),
+            decree: "decree 2.15.234".into(),
+            decree_date: ymd(2015, 3, 19),
+            bulletin: "BO (ar.) 6354".into(),
+            published: ymd(2015, 4, 23),
+            kingdom_population: 33_848_242,
+        },
+        Census {
+            year: 2024,
+            reference_date: ymd(2024, 9, 1),
+            decree: "decree 2.24.1009".into(),
+            decree_date: ymd(2024, 11, 13),
+            bulletin: "BO (ar.) 7356".into(),
+            published: ymd(2024, 11, 28),
+            kingdom_population: 36_828_330,
+        },
+    ]
+});
+
+/// Which census's legal population applies on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "policy", rename_all = "snake_case")]
+pub enum CensusPolicy {
+    /// The latest census whose decree was published strictly before the date (default).
+    #[default]
+    LatestPublishedBefore,
+    /// The latest census whose decree was published on or before the date.
+    LatestPublishedOnOrBefore,
+    /// Always this census, whatever the date.
+    Fixed {
+        /// The census year.
+        census: u16,
+    },
+}
+
+impl CensusPolicy {
+    /// The census in force on `date`.
+    pub fn census_in_force(self, date: NaiveDate) -> Result<&'static Census> {
+        let found = match self {
+            CensusPolicy::LatestPublishedBefore => CENSUSES.iter().rev().find(|c| c.published < date),
+            CensusPolicy::LatestPublishedOnOrBefore => CENSUSES.iter().rev().find(|c| c.published <= date),
+            CensusPolicy::Fixed { census } => {
+                return CENSUSES.iter().find(|c| c.year == census).ok_or_else(|| {
+                    Error::invalid_argument("census", format!("no census of {census}; known: 2014, 2024"))
+                });
+            }
+        };
+        found.ok_or_else(|| Error::NoRuleInForce {
+            rule: "legal population (census decree)".into(),
+            date: date.to_string(),
+            in_force_from: CENSUSES[0].published.to_string(),
+        })
+    }
+}
+
+/// A legal population as it applies on a date, with the census and policy behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PopulationInForce {
+    /// The territory.
+    pub code: String,
+    /// The date asked about.
+    pub date: NaiveDate,
+    /// The census in force on that date.
+    pub census: Census,
+    /// The legal population.
+    pub population: u64,
+    /// `false` when the figure is marked unconfirmed in the data.
+    pub confirmed: bool,
+    /// Where the figure comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The policy that chose the census.
+    pub policy: CensusPolicy,
+}
