@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every check and test of shafaf, from a fresh machine or a warm tree:
+# formatting, clippy, Rust tests (with the generated-file and schema freshness check),
+# the C tests under AddressSanitizer (with the header freshness check), the Python stub check
+# and pytest. Exits non-zero on the first failure, naming it.
+set -euo pipefail
+trap 'echo "test-all: FAILED at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND" >&2' ERR
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
+
+step "Rust tests (core, ffi; generated files and JSON Schemas fresh)"
+cargo test --locked --quiet
+
+step "C tests under AddressSanitizer (header fresh)"
+bash tests/c/run.sh
+
+step "Python stubs match the compiled module"
+python -m mypy.stubtest shafaf --allowlist python/stubtest-allowlist.txt
+python -m mypy --strict python/shafaf
+
+step "pytest"
+python -m pytest python/tests -q -W error
