@@ -120,6 +120,22 @@ error_codes! {
     DateOutOfRange = 1201, "date_out_of_range", "DateOutOfRangeError";
     /// No legal rule is in force on the date asked (e.g. sessions before the 2015 organic laws).
     NoRuleInForce = 1202, "no_rule_in_force", "NoRuleInForceError";
+    /// A budget amount cell is not a number in the declared format.
+    InvalidAmount = 4001, "invalid_amount", "InvalidAmountError";
+    /// A column the budget reader needs is absent from the file's header.
+    MissingColumn = 4002, "missing_column", "MissingColumnError";
+    /// A Fiscal Data Package descriptor is unusable (no model, unknown measure or resource).
+    InvalidFiscalDataPackage = 4003, "invalid_fiscal_data_package", "InvalidFiscalDataPackageError";
+    /// A Fiscal Data Package has several measures and none was chosen.
+    AmbiguousMeasure = 4004, "ambiguous_measure", "AmbiguousMeasureError";
+    /// A category mapping is inconsistent (unknown category, duplicate rule, wrong direction).
+    InvalidMapping = 4005, "invalid_mapping", "InvalidMappingError";
+    /// A budget sum left the exact decimal range (about 7.9e28).
+    AmountOverflow = 4006, "amount_overflow", "AmountOverflowError";
+    /// Two budgets cannot be compared (different currency or categories).
+    IncompatibleBudgets = 4007, "incompatible_budgets", "IncompatibleBudgetsError";
+    /// A signatory row cannot be read (its value is never quoted: it is personal data).
+    InvalidSignatory = 2001, "invalid_signatory", "InvalidSignatoryError";
     /// A bug in shafaf (a caught panic); please report it.
     Internal = 9001, "internal", "InternalError";
 }
@@ -220,6 +236,30 @@ pub enum Error {
     /// See [`ErrorCode::NoRuleInForce`].
     #[error("no {rule} rule is in force on {date} (first in force {in_force_from})")]
     NoRuleInForce { rule: String, date: String, in_force_from: String },
+    /// See [`ErrorCode::InvalidAmount`].
+    #[error("{location}: {found:?} is not an amount ({expected})")]
+    InvalidAmount { location: Location, found: String, expected: String },
+    /// See [`ErrorCode::MissingColumn`].
+    #[error("{location}: no column for the budget {column} (looked for {looked_for})")]
+    MissingColumn { location: Location, column: String, looked_for: String },
+    /// See [`ErrorCode::InvalidFiscalDataPackage`].
+    #[error("{location}: unusable Fiscal Data Package: {reason}")]
+    InvalidFiscalDataPackage { location: Location, reason: String },
+    /// See [`ErrorCode::AmbiguousMeasure`].
+    #[error("{location}: several measures ({measures}); choose one by name or by year")]
+    AmbiguousMeasure { location: Location, measures: String },
+    /// See [`ErrorCode::InvalidMapping`].
+    #[error("{location}: invalid category mapping: {reason}")]
+    InvalidMapping { location: Location, reason: String },
+    /// See [`ErrorCode::AmountOverflow`].
+    #[error("{location}: the sum of amounts exceeds the exact decimal range")]
+    AmountOverflow { location: Location },
+    /// See [`ErrorCode::IncompatibleBudgets`].
+    #[error("cannot compare the budgets: {reason}")]
+    IncompatibleBudgets { reason: String },
+    /// See [`ErrorCode::InvalidSignatory`].
+    #[error("{location}: {reason}")]
+    InvalidSignatory { location: Location, reason: String },
     /// See [`ErrorCode::Internal`].
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -241,6 +281,14 @@ impl Error {
             Error::PopulationUnavailable { .. } => ErrorCode::PopulationUnavailable,
             Error::DateOutOfRange { .. } => ErrorCode::DateOutOfRange,
             Error::NoRuleInForce { .. } => ErrorCode::NoRuleInForce,
+            Error::InvalidAmount { .. } => ErrorCode::InvalidAmount,
+            Error::MissingColumn { .. } => ErrorCode::MissingColumn,
+            Error::InvalidFiscalDataPackage { .. } => ErrorCode::InvalidFiscalDataPackage,
+            Error::AmbiguousMeasure { .. } => ErrorCode::AmbiguousMeasure,
+            Error::InvalidMapping { .. } => ErrorCode::InvalidMapping,
+            Error::AmountOverflow { .. } => ErrorCode::AmountOverflow,
+            Error::IncompatibleBudgets { .. } => ErrorCode::IncompatibleBudgets,
+            Error::InvalidSignatory { .. } => ErrorCode::InvalidSignatory,
             Error::Internal { .. } => ErrorCode::Internal,
         }
     }

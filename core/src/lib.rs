@@ -7,6 +7,7 @@
 //! * [`territory`] — regions, prefectures/provinces and communes with their legal populations.
 //! * [`calendar`] — public holidays, working days, month arithmetic and the councils'
 //!   ordinary sessions.
+//! * [`petition`] — petition admissibility under the organic laws, with every condition's article.
 //! * [`error`] — the one error table shared by the three surfaces.
 //!
 //! ```
@@ -28,6 +29,7 @@ pub mod date;
 pub mod error;
 pub mod i18n;
 pub mod legal;
+pub mod petition;
 pub mod schema;
 pub mod territory;
 

@@ -42,5 +42,8 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("census-policy", schemars::schema_for!(CensusPolicy).to_value()),
         ("population-in-force", schemars::schema_for!(PopulationInForce).to_value()),
         ("error", schemars::schema_for!(ErrorDocument).to_value()),
+        ("petition", schemars::schema_for!(crate::petition::PetitionDocument).to_value()),
+        ("petition-request", schemars::schema_for!(crate::petition::PetitionRequest).to_value()),
+        ("verdict", schemars::schema_for!(crate::petition::Verdict).to_value()),
     ]
 }

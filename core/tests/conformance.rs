@@ -2,9 +2,7 @@
 //! and Python suites run the same files, so the three surfaces cannot drift apart.
 
 use serde_json::{Value, json};
-use shafaf::calendar::{
-    HolidayCalendar, SessionPolicy, WindowCounting, add_months, next_ordinary_session_with,
-};
+use shafaf::calendar::{HolidayCalendar, SessionPolicy, WindowCounting, add_months, next_ordinary_session_with};
 use shafaf::date::parse_date;
 use shafaf::territory::{CensusPolicy, Level, Territories};
 use shafaf::{Error, Result};
@@ -43,7 +41,8 @@ fn run(op: &str, args: &Value) -> Result<Value> {
                 Some("window_ends_after") => WindowCounting::WindowEndsAfter,
                 Some(other) => panic!("unknown window policy {other}"),
             };
-            let session = next_ordinary_session_with(level, date("after")?, &calendar(args)?, SessionPolicy { window })?;
+            let session =
+                next_ordinary_session_with(level, date("after")?, &calendar(args)?, SessionPolicy { window })?;
             json!({"first_day": session.first_day, "last_day": session.last_day, "moved_from": session.moved_from})
         }
         "legal_population" => {

@@ -25,7 +25,9 @@ fn render_c_status() -> String {
     for code in ErrorCode::ALL {
         writeln!(out, "    /// {}\n    {:?} = {},", code.summary(), code, code.code()).unwrap();
     }
-    out.push_str("}\n\nimpl From<ErrorCode> for ShafafStatus {\n    fn from(code: ErrorCode) -> Self {\n        match code {\n");
+    out.push_str(
+        "}\n\nimpl From<ErrorCode> for ShafafStatus {\n    fn from(code: ErrorCode) -> Self {\n        match code {\n",
+    );
     for code in ErrorCode::ALL {
         writeln!(out, "            ErrorCode::{code:?} => ShafafStatus::{code:?},").unwrap();
     }

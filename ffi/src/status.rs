@@ -33,6 +33,22 @@ pub enum ShafafStatus {
     DateOutOfRange = 1201,
     /// No legal rule is in force on the date asked (e.g. sessions before the 2015 organic laws).
     NoRuleInForce = 1202,
+    /// A budget amount cell is not a number in the declared format.
+    InvalidAmount = 4001,
+    /// A column the budget reader needs is absent from the file's header.
+    MissingColumn = 4002,
+    /// A Fiscal Data Package descriptor is unusable (no model, unknown measure or resource).
+    InvalidFiscalDataPackage = 4003,
+    /// A Fiscal Data Package has several measures and none was chosen.
+    AmbiguousMeasure = 4004,
+    /// A category mapping is inconsistent (unknown category, duplicate rule, wrong direction).
+    InvalidMapping = 4005,
+    /// A budget sum left the exact decimal range (about 7.9e28).
+    AmountOverflow = 4006,
+    /// Two budgets cannot be compared (different currency or categories).
+    IncompatibleBudgets = 4007,
+    /// A signatory row cannot be read (its value is never quoted: it is personal data).
+    InvalidSignatory = 2001,
     /// A bug in shafaf (a caught panic); please report it.
     Internal = 9001,
 }
@@ -52,6 +68,14 @@ impl From<ErrorCode> for ShafafStatus {
             ErrorCode::PopulationUnavailable => ShafafStatus::PopulationUnavailable,
             ErrorCode::DateOutOfRange => ShafafStatus::DateOutOfRange,
             ErrorCode::NoRuleInForce => ShafafStatus::NoRuleInForce,
+            ErrorCode::InvalidAmount => ShafafStatus::InvalidAmount,
+            ErrorCode::MissingColumn => ShafafStatus::MissingColumn,
+            ErrorCode::InvalidFiscalDataPackage => ShafafStatus::InvalidFiscalDataPackage,
+            ErrorCode::AmbiguousMeasure => ShafafStatus::AmbiguousMeasure,
+            ErrorCode::InvalidMapping => ShafafStatus::InvalidMapping,
+            ErrorCode::AmountOverflow => ShafafStatus::AmountOverflow,
+            ErrorCode::IncompatibleBudgets => ShafafStatus::IncompatibleBudgets,
+            ErrorCode::InvalidSignatory => ShafafStatus::InvalidSignatory,
             ErrorCode::Internal => ShafafStatus::Internal,
             _ => ShafafStatus::Internal,
         }

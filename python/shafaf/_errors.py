@@ -28,6 +28,14 @@ __all__ = [
     "PopulationUnavailableError",
     "DateOutOfRangeError",
     "NoRuleInForceError",
+    "InvalidAmountError",
+    "MissingColumnError",
+    "InvalidFiscalDataPackageError",
+    "AmbiguousMeasureError",
+    "InvalidMappingError",
+    "AmountOverflowError",
+    "IncompatibleBudgetsError",
+    "InvalidSignatoryError",
     "BY_CODE",
     "error_from_code",
 ]
@@ -155,6 +163,62 @@ class NoRuleInForceError(InputError):
     error_name = "no_rule_in_force"
 
 
+class InvalidAmountError(BudgetError):
+    """A budget amount cell is not a number in the declared format (code 4001)."""
+
+    code = 4001
+    error_name = "invalid_amount"
+
+
+class MissingColumnError(BudgetError):
+    """A column the budget reader needs is absent from the file's header (code 4002)."""
+
+    code = 4002
+    error_name = "missing_column"
+
+
+class InvalidFiscalDataPackageError(BudgetError):
+    """A Fiscal Data Package descriptor is unusable (no model, unknown measure or resource) (code 4003)."""
+
+    code = 4003
+    error_name = "invalid_fiscal_data_package"
+
+
+class AmbiguousMeasureError(BudgetError):
+    """A Fiscal Data Package has several measures and none was chosen (code 4004)."""
+
+    code = 4004
+    error_name = "ambiguous_measure"
+
+
+class InvalidMappingError(BudgetError):
+    """A category mapping is inconsistent (unknown category, duplicate rule, wrong direction) (code 4005)."""
+
+    code = 4005
+    error_name = "invalid_mapping"
+
+
+class AmountOverflowError(BudgetError):
+    """A budget sum left the exact decimal range (about 7.9e28) (code 4006)."""
+
+    code = 4006
+    error_name = "amount_overflow"
+
+
+class IncompatibleBudgetsError(BudgetError):
+    """Two budgets cannot be compared (different currency or categories) (code 4007)."""
+
+    code = 4007
+    error_name = "incompatible_budgets"
+
+
+class InvalidSignatoryError(PetitionError):
+    """A signatory row cannot be read (its value is never quoted: it is personal data) (code 2001)."""
+
+    code = 2001
+    error_name = "invalid_signatory"
+
+
 BY_CODE: Dict[int, Type[ShafafError]] = {
     1001: InvalidArgumentError,
     1002: InvalidDateError,
@@ -168,6 +232,14 @@ BY_CODE: Dict[int, Type[ShafafError]] = {
     1103: PopulationUnavailableError,
     1201: DateOutOfRangeError,
     1202: NoRuleInForceError,
+    4001: InvalidAmountError,
+    4002: MissingColumnError,
+    4003: InvalidFiscalDataPackageError,
+    4004: AmbiguousMeasureError,
+    4005: InvalidMappingError,
+    4006: AmountOverflowError,
+    4007: IncompatibleBudgetsError,
+    2001: InvalidSignatoryError,
     9001: InternalError,
 }
 

@@ -1,0 +1,2 @@
+//! Benchmark of reading and simplifying a generated budget (filled in below).
+fn main() {}

@@ -1,0 +1,802 @@
+//! The admissibility check. [`PetitionCheck`] takes the request, then the signatories one by
+//! one (streamed: memory grows with distinct CINs only), then gives the [`Verdict`]. Every
+//! condition is evaluated and returned; none stops the others.
+
+use super::messages;
+use super::request::{
+    ActivityOnlyPolicy, DeadlineExtension, DuplicatePolicy, LateDecisionPolicy, MalformedRowPolicy, NationalAddressee,
+    PetitionLevel, PetitionRequest, Petitioner, TerritoryRef,
+};
+use super::rules::{RULES, band_for};
+use super::signatory::{CinKey, Signatory, SignatoryRef};
+use super::verdict::{
+    Condition, ConditionStatus, Deadline, Deadlines, Exclusion, ExclusionReason, Heuristic, Outcome, ProvinceCount,
+    SignatureCounts, Verdict, VerdictTerritory, Warning,
+};
+use crate::calendar::{HolidayCalendar, SessionPolicy, add_months, next_ordinary_session_with};
+use crate::error::{Error, Location, Result};
+use crate::i18n::Text;
+use crate::legal::LegalRef;
+use crate::territory::{Level, PopulationInForce, Territories, Territory};
+use chrono::{Datelike, Days, NaiveDate};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Where a valid signatory is counted for the regional distribution rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placement {
+    Province(u16),
+    NotAllocated,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct FirstSeen {
+    row: u64,
+    placement: Placement,
+    repeated: bool,
+}
+
+/// Which per-entry conditions apply, fixed once per petition.
+#[derive(Debug, Clone, Copy)]
+struct EntryRules {
+    /// Local petitions: residence in, or activity in, the territory.
+    residence_or_activity: bool,
+    /// The electoral age and the date it is reached by (receipt).
+    electoral_age: Option<(u32, NaiveDate)>,
+    /// National: registration on the general electoral lists.
+    registration: bool,
+    /// National since 2021: the CNIE expiry date.
+    cnie_expiry: bool,
+}
+
+/// A petition being checked.
+#[derive(Debug)]
+pub struct PetitionCheck {
+    request: PetitionRequest,
+    territory: Option<Territory>,
+    population: std::result::Result<Option<PopulationInForce>, String>,
+    provinces: Vec<(String, Text)>,
+    /// Codes inside the territory (itself and its descendants) and where they count.
+    inside: FastMap<String, Placement>,
+    known_codes: HashSet<String>,
+    calendar: HolidayCalendar,
+    rules: EntryRules,
+    submitted: u64,
+    valid: u64,
+    per_province: Vec<u64>,
+    not_allocated: u64,
+    excluded: BTreeMap<ExclusionReason, Vec<u64>>,
+    heuristics: BTreeMap<&'static str, Vec<u64>>,
+    seen: FastMap<CinKey, FirstSeen>,
+}
+
+impl PetitionCheck {
+    /// Starts a check: resolves the territory and the rules in force on the date of receipt.
+    pub fn new(request: PetitionRequest, territories: &Territories, calendar: &HolidayCalendar) -> Result<Self> {
+        let at = |field: &str| Location::in_source("petition request").field(field);
+        if let Some(decision) = request.decision
+            && decision < request.received
+        {
+            return Err(Error::invalid_value(at("decision"), "a date on or after `received`", decision.to_string()));
+        }
+        let territory = resolve_territory(&request, territories)?;
+        let mut registry = territories.clone();
+        if let Some(territory) = &territory
+            && registry.get(&territory.code).is_err()
+        {
+            registry.insert(territory.clone())?;
+        }
+        let received = request.received;
+        // The rules must be in force on the date of receipt (typed error otherwise).
+        match request.level {
+            PetitionLevel::National | PetitionLevel::LegislativeMotion => {
+                RULES.national_petition_min_supporters.at(received)?;
+            }
+            _ => {
+                RULES.association_min_years.at(received)?;
+            }
+        }
+        let population = match (&territory, request.level) {
+            (Some(t), PetitionLevel::Region) | (Some(t), PetitionLevel::Commune) if !t.arrondissements => registry
+                .legal_population(&t.code, received, request.policies.census)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            _ => Ok(None),
+        };
+        let provinces: Vec<(String, Text)> = match (&territory, request.level) {
+            (Some(region), PetitionLevel::Region) => registry
+                .children(&region.code)?
+                .into_iter()
+                .filter(|t| t.level == Level::PrefectureOrProvince)
+                .map(|t| (t.code.clone(), t.name.clone()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let inside = territory.as_ref().map(|t| codes_inside(&registry, t, &provinces)).unwrap_or_default();
+        let national = territory.is_none();
+        let electoral_conditions = match request.level {
+            PetitionLevel::PrefectureOrProvince | PetitionLevel::Commune => true,
+            PetitionLevel::Region => request.policies.region_requires_electoral_conditions,
+            PetitionLevel::National | PetitionLevel::LegislativeMotion => false,
+        };
+        let rules = EntryRules {
+            residence_or_activity: !national,
+            electoral_age: electoral_conditions
+                .then(|| RULES.electoral_age.at(received).map(|a| (a.value, received)))
+                .transpose()?,
+            registration: national,
+            cnie_expiry: national && RULES.national_requires_cnie_expiry.at(received)?.value,
+        };
+        Ok(PetitionCheck {
+            per_province: vec![0; provinces.len()],
+            known_codes: registry.iter().map(|t| t.code.clone()).collect(),
+            calendar: calendar.clone(),
+            request,
+            territory,
+            population,
+            provinces,
+            inside,
+            rules,
+            submitted: 0,
+            valid: 0,
+            not_allocated: 0,
+            excluded: BTreeMap::new(),
+            heuristics: BTreeMap::new(),
+            seen: FastMap::default(),
+        })
+    }
+
+    /// Adds one signatory found at `row`. Each excluded row is counted under the first
+    /// condition it fails, in this order: CIN, residence or activity, age, registration, CNIE
+    /// expiry; then valid rows are checked for duplicates.
+    pub fn add(&mut self, row: u64, signatory: SignatoryRef<'_>) {
+        self.submitted += 1;
+        let Some(key) = CinKey::of(signatory.cin) else {
+            return self.exclude(ExclusionReason::CinMissing, row);
+        };
+        if !super::signatory::raw_cin_has_usual_format(signatory.cin) {
+            self.flag("cin_unusual_format", row);
+        }
+        let placement = match self.placement(signatory) {
+            Ok(placement) => placement,
+            Err(reason) => return self.exclude(reason, row),
+        };
+        if let Some((age, on)) = self.rules.electoral_age {
+            let Some(born) = signatory.birth_date else {
+                return self.exclude(ExclusionReason::BirthDateMissing, row);
+            };
+            if years_after(born, age).is_none_or(|adult| adult > on) {
+                return self.exclude(ExclusionReason::UnderElectoralAge, row);
+            }
+            if years_after(born, 110).is_some_and(|old| old < on) {
+                self.flag("birth_date_implausible", row);
+            }
+        }
+        if self.rules.registration && signatory.registered_on_electoral_lists != Some(true) {
+            return self.exclude(ExclusionReason::NotRegisteredOnElectoralLists, row);
+        }
+        if self.rules.cnie_expiry {
+            match signatory.cnie_expiry {
+                None => return self.exclude(ExclusionReason::CnieExpiryMissing, row),
+                Some(expiry) if expiry < self.request.received => self.flag("cnie_expired", row),
+                Some(_) => {}
+            }
+        }
+        match self.seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut first) => {
+                first.get_mut().repeated = true;
+                self.exclude(ExclusionReason::Duplicate, row);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(FirstSeen { row, placement, repeated: false });
+                self.count_valid(placement, 1);
+            }
+        }
+    }
+
+    /// Adds an owned signatory.
+    pub fn add_signatory(&mut self, row: u64, signatory: &Signatory) {
+        self.add(row, signatory.as_ref());
+    }
+
+    /// Adds a row that may have failed to parse, applying the `malformed_rows` policy.
+    pub fn add_parsed(&mut self, row: u64, parsed: Result<SignatoryRef<'_>>) -> Result<()> {
+        match (parsed, self.request.policies.malformed_rows) {
+            (Ok(signatory), _) => self.add(row, signatory),
+            (Err(error), MalformedRowPolicy::Error) => return Err(error),
+            (Err(_), MalformedRowPolicy::Exclude) => {
+                self.submitted += 1;
+                self.exclude(ExclusionReason::MalformedRow, row);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds every row of a signatory CSV (see [`super::signatory::CSV_COLUMNS`]).
+    pub fn add_csv(&mut self, reader: impl std::io::Read, source: &str) -> Result<()> {
+        super::signatory::read_csv(reader, source, |row, parsed| self.add_parsed(row, parsed))
+    }
+
+    /// Adds every row of a signatory CSV file.
+    pub fn add_csv_file(&mut self, path: &std::path::Path) -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        self.add_csv(std::io::BufReader::with_capacity(1 << 16, file), &source)
+    }
+
+    /// How many rows were added so far.
+    pub fn submitted(&self) -> u64 {
+        self.submitted
+    }
+
+    fn placement(&self, signatory: SignatoryRef<'_>) -> std::result::Result<Placement, ExclusionReason> {
+        if !self.rules.residence_or_activity {
+            return Ok(Placement::NotAllocated);
+        }
+        let residence = signatory.residence.map(str::trim).filter(|r| !r.is_empty());
+        let found = residence.and_then(|code| {
+            self.inside.get(code).or_else(|| self.inside.get(code.to_ascii_uppercase().as_str())).copied()
+        });
+        if let Some(placement) = found {
+            return Ok(placement);
+        }
+        if signatory.activity_in_territory {
+            let excluded = self.request.level == PetitionLevel::Region
+                && self.request.policies.activity_only == ActivityOnlyPolicy::Exclude;
+            return if excluded { Err(ExclusionReason::ActivityOnly) } else { Ok(Placement::NotAllocated) };
+        }
+        match residence {
+            Some(code)
+                if !self.known_codes.contains(code) && !self.known_codes.contains(&code.to_ascii_uppercase()) =>
+            {
+                Err(ExclusionReason::ResidenceUnknown)
+            }
+            _ => Err(ExclusionReason::NotResidentAndNoActivity),
+        }
+    }
+
+    fn count_valid(&mut self, placement: Placement, count: i64) {
+        let apply = |n: &mut u64| *n = n.saturating_add_signed(count);
+        apply(&mut self.valid);
+        match placement {
+            Placement::Province(index) => apply(&mut self.per_province[usize::from(index)]),
+            Placement::NotAllocated => apply(&mut self.not_allocated),
+        }
+    }
+
+    fn exclude(&mut self, reason: ExclusionReason, row: u64) {
+        self.excluded.entry(reason).or_default().push(row);
+    }
+
+    fn flag(&mut self, code: &'static str, row: u64) {
+        self.heuristics.entry(code).or_default().push(row);
+    }
+
+    /// The verdict.
+    pub fn finish(mut self) -> Result<Verdict> {
+        if self.request.policies.duplicates == DuplicatePolicy::ExcludeAllOccurrences {
+            let repeated: Vec<FirstSeen> = self.seen.values().filter(|f| f.repeated).copied().collect();
+            for first in repeated {
+                self.count_valid(first.placement, -1);
+                self.exclude(ExclusionReason::Duplicate, first.row);
+            }
+        }
+        self.seen = FastMap::default();
+        let mut verdict = Evaluation::new(&self).run()?;
+        if let Some(counts) = verdict.signatures.as_mut() {
+            counts.excluded = std::mem::take(&mut self.excluded)
+                .into_iter()
+                .map(|(reason, mut rows)| {
+                    rows.sort_unstable();
+                    Exclusion {
+                        reason,
+                        count: rows.len() as u64,
+                        rows,
+                        legal_basis: exclusion_basis(reason, self.request.level),
+                        message: messages::exclusion_message(reason),
+                    }
+                })
+                .collect();
+        }
+        verdict.heuristics = std::mem::take(&mut self.heuristics)
+            .into_iter()
+            .map(|(code, rows)| Heuristic {
+                code: code.into(),
+                count: rows.len() as u64,
+                rows,
+                message: messages::heuristic_message(code),
+            })
+            .collect();
+        Ok(verdict)
+    }
+}
+
+/// Checks a petition whose signatories are in memory (rows are 1-based positions).
+pub fn check_petition(
+    request: &PetitionRequest,
+    signatories: &[Signatory],
+    territories: &Territories,
+    calendar: &HolidayCalendar,
+) -> Result<Verdict> {
+    let mut check = PetitionCheck::new(request.clone(), territories, calendar)?;
+    for (index, signatory) in signatories.iter().enumerate() {
+        check.add_signatory(index as u64 + 1, signatory);
+    }
+    check.finish()
+}
+
+fn resolve_territory(request: &PetitionRequest, territories: &Territories) -> Result<Option<Territory>> {
+    let at = |field: &str| Location::in_source("petition request").field(field);
+    let Some(level) = request.level.territorial_level() else {
+        return Ok(None);
+    };
+    let territory = match &request.territory {
+        None => return Err(Error::MissingField { location: at("territory") }),
+        Some(TerritoryRef::Code(code)) => territories.get(code)?.clone(),
+        Some(TerritoryRef::Inline(territory)) => (**territory).clone(),
+    };
+    if territory.level != level {
+        return Err(Error::invalid_value(at("territory"), format!("a {level}"), territory.level.to_string()));
+    }
+    Ok(Some(territory))
+}
+
+/// Every code inside `territory` (itself and its descendants), with the province that counts
+/// it for the regional distribution rule.
+fn codes_inside(
+    registry: &Territories,
+    territory: &Territory,
+    provinces: &[(String, Text)],
+) -> FastMap<String, Placement> {
+    let mut inside = FastMap::default();
+    inside.insert(territory.code.clone(), Placement::NotAllocated);
+    for candidate in registry.iter() {
+        let mut province = None;
+        let mut current = Some(candidate);
+        while let Some(t) = current {
+            if let Some(index) = provinces.iter().position(|(code, _)| *code == t.code) {
+                province = Some(index as u16);
+            }
+            if t.code == territory.code {
+                let placement = province.map_or(Placement::NotAllocated, Placement::Province);
+                inside.insert(candidate.code.clone(), placement);
+                break;
+            }
+            current = t.parent.as_deref().and_then(|p| registry.get(p).ok());
+        }
+    }
+    inside
+}
+
+/// `born` + `years` full years (29 February → 28 February in common years).
+fn years_after(born: NaiveDate, years: u32) -> Option<NaiveDate> {
+    add_months(born, i32::try_from(years * 12).ok()?).ok()
+}
+
+fn local_article(level: PetitionLevel, region: &str, province: &str, commune: &str) -> LegalRef {
+    let article = match level {
+        PetitionLevel::Region => region,
+        PetitionLevel::PrefectureOrProvince => province,
+        _ => commune,
+    };
+    LegalRef::article(level.law(), article)
+}
+
+/// The legal basis of a per-entry exclusion (none for the policy-based ones).
+fn exclusion_basis(reason: ExclusionReason, level: PetitionLevel) -> Option<LegalRef> {
+    let national = matches!(level, PetitionLevel::National | PetitionLevel::LegislativeMotion);
+    match reason {
+        ExclusionReason::CinMissing if national => Some(LegalRef::article(level.law(), "2")),
+        ExclusionReason::CinMissing => Some(LegalRef::article("implementing decree on the petition form (2016)", "3")),
+        ExclusionReason::NotResidentAndNoActivity | ExclusionReason::ResidenceUnknown => {
+            Some(local_article(level, "120", "114", "123"))
+        }
+        ExclusionReason::UnderElectoralAge | ExclusionReason::BirthDateMissing => {
+            Some(RULES.electoral_age.versions[0].legal_basis.clone())
+        }
+        ExclusionReason::NotRegisteredOnElectoralLists => Some(LegalRef::article(level.law(), "2")),
+        ExclusionReason::CnieExpiryMissing => {
+            Some(RULES.national_requires_cnie_expiry.versions.last()?.legal_basis.clone())
+        }
+        ExclusionReason::ActivityOnly | ExclusionReason::Duplicate | ExclusionReason::MalformedRow => None,
+    }
+}
+
+/// Builds the verdict from a finished tally.
+struct Evaluation<'a> {
+    check: &'a PetitionCheck,
+    conditions: Vec<Condition>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Evaluation<'a> {
+    fn new(check: &'a PetitionCheck) -> Self {
+        Evaluation { check, conditions: Vec::new(), warnings: Vec::new() }
+    }
+
+    fn condition(
+        &mut self,
+        code: &str,
+        status: ConditionStatus,
+        observed: Option<String>,
+        required: Option<String>,
+        legal_basis: LegalRef,
+    ) {
+        let message = messages::condition_message(code, status, observed.as_deref(), required.as_deref());
+        self.conditions.push(Condition { code: code.into(), status, observed, required, legal_basis, message });
+    }
+
+    fn fact(&mut self, code: &str, fact: Option<bool>, legal_basis: LegalRef) {
+        self.condition(code, ConditionStatus::from_fact(fact), None, None, legal_basis);
+    }
+
+    fn warn(&mut self, code: &str, detail: &str) {
+        self.warnings.push(Warning { code: code.into(), message: messages::warning_message(code, detail) });
+    }
+
+    fn run(mut self) -> Result<Verdict> {
+        let request = &self.check.request;
+        let level = request.level;
+        let received = request.received;
+        let is_citizens = request.petitioner == Petitioner::Citizens;
+        match level {
+            PetitionLevel::National | PetitionLevel::LegislativeMotion => self.national_conditions()?,
+            _ => self.local_conditions()?,
+        }
+        let failed = self.conditions.iter().any(|c| c.status == ConditionStatus::Failed);
+        let unassessed = self.conditions.iter().any(|c| c.status == ConditionStatus::NotAssessed);
+        let outcome = match (failed, unassessed) {
+            (true, _) => Outcome::Inadmissible,
+            (false, true) => Outcome::Incomplete,
+            (false, false) => Outcome::Admissible,
+        };
+        let deadlines = self.deadlines(outcome)?;
+        let check = self.check;
+        let signatures = is_citizens.then(|| SignatureCounts {
+            submitted: check.submitted,
+            valid: check.valid,
+            excluded: Vec::new(),
+            per_province: self.province_counts(),
+            not_allocated: check.not_allocated,
+        });
+        Ok(Verdict {
+            outcome,
+            admissible: outcome == Outcome::Admissible,
+            level,
+            territory: check.territory.as_ref().map(|t| VerdictTerritory {
+                code: t.code.clone(),
+                name: t.name.clone(),
+                arrondissements: t.arrondissements,
+                population: check.population.clone().ok().flatten(),
+            }),
+            received,
+            decision: request.decision,
+            conditions: self.conditions,
+            signatures,
+            heuristics: Vec::new(),
+            deadlines,
+            policies: request.policies,
+            warnings: self.warnings,
+        })
+    }
+
+    fn quota(&self) -> Option<u64> {
+        let required = self.required_signatures().ok()??;
+        let percent = RULES.region_province_quota_percent.at(self.check.request.received).ok()?.value;
+        Some((u64::from(required) * u64::from(percent)).div_ceil(100))
+    }
+
+    fn province_counts(&self) -> Vec<ProvinceCount> {
+        let quota = self.quota().unwrap_or(0);
+        let check = self.check;
+        check
+            .provinces
+            .iter()
+            .zip(&check.per_province)
+            .map(|((code, name), valid)| ProvinceCount {
+                code: code.clone(),
+                name: name.clone(),
+                valid: *valid,
+                required: quota,
+            })
+            .collect()
+    }
+
+    /// The signatures required and the article, `Ok(None)` when the population is unknown.
+    fn required_signatures(&self) -> Result<Option<u32>> {
+        let check = self.check;
+        let received = check.request.received;
+        let population = || check.population.clone().ok().flatten().map(|p| p.population);
+        Ok(match check.request.level {
+            PetitionLevel::Region => population()
+                .and_then(|p| band_for(&RULES.region_signature_bands.at(received).ok()?.value, p))
+                .map(|b| b.required),
+            PetitionLevel::PrefectureOrProvince => Some(RULES.province_signature_threshold.at(received)?.value),
+            PetitionLevel::Commune if check.territory.as_ref().is_some_and(|t| t.arrondissements) => {
+                Some(RULES.commune_arrondissements_threshold.at(received)?.value)
+            }
+            PetitionLevel::Commune => population()
+                .and_then(|p| band_for(&RULES.commune_signature_bands.at(received).ok()?.value, p))
+                .map(|b| b.required),
+            PetitionLevel::National => Some(RULES.national_petition_min_supporters.at(received)?.value),
+            PetitionLevel::LegislativeMotion => Some(RULES.motion_min_supporters.at(received)?.value),
+        })
+    }
+
+    fn local_conditions(&mut self) -> Result<()> {
+        let check = self.check;
+        let request = &check.request;
+        let level = request.level;
+        let received = request.received;
+        let object = local_article(level, "118", "112", "121");
+        self.fact("subject_within_attributions", request.subject.within_attributions, object.clone());
+        let respects = request.subject.touches_constitutional_constants.map(|touches| !touches);
+        self.fact("subject_respects_constants", respects, object);
+        match &request.petitioner {
+            Petitioner::Citizens => {
+                let citizens = local_article(level, "120", "114", "123");
+                self.fact("common_interest", request.subject.common_interest, citizens.clone());
+                let threshold_basis = match level {
+                    PetitionLevel::Region => RULES.region_signature_bands.at(received)?.legal_basis.clone(),
+                    PetitionLevel::PrefectureOrProvince => {
+                        RULES.province_signature_threshold.at(received)?.legal_basis.clone()
+                    }
+                    _ if check.territory.as_ref().is_some_and(|t| t.arrondissements) => {
+                        LegalRef::article("LO 113-14", "123, 216")
+                    }
+                    _ => RULES.commune_signature_bands.at(received)?.legal_basis.clone(),
+                };
+                match self.required_signatures()? {
+                    Some(required) => self.condition(
+                        "signature_threshold",
+                        ConditionStatus::from_bool(check.valid >= u64::from(required)),
+                        Some(check.valid.to_string()),
+                        Some(format!("≥ {required}")),
+                        threshold_basis,
+                    ),
+                    None => {
+                        let detail = check.population.clone().err().unwrap_or_default();
+                        self.warn("population_unavailable", &detail);
+                        self.condition(
+                            "signature_threshold",
+                            ConditionStatus::NotAssessed,
+                            Some(check.valid.to_string()),
+                            None,
+                            threshold_basis,
+                        );
+                    }
+                }
+                if level == PetitionLevel::Region {
+                    self.distribution_condition()?;
+                }
+                let decree = LegalRef::article("implementing decree on the petition form (2016)", "3");
+                self.fact("cin_copies_attached", request.documents.cin_copies, decree);
+            }
+            Petitioner::Association(facts) => {
+                let basis = local_article(level, "121", "115", "124");
+                self.fact("association_constituted_in_morocco", facts.constituted_in_morocco, basis.clone());
+                let years = RULES.association_min_years.at(received)?.value;
+                let older =
+                    facts.founded.map(|founded| years_after(founded, years).is_some_and(|limit| limit < received));
+                self.condition(
+                    "association_older_than_3_years",
+                    ConditionStatus::from_fact(older),
+                    facts.founded.map(|f| f.to_string()),
+                    received.checked_sub_months(chrono::Months::new(years * 12)).map(|limit| format!("< {limit}")),
+                    basis.clone(),
+                );
+                self.fact("association_democratic_functioning", facts.democratic_functioning, basis.clone());
+                self.fact("association_good_standing", facts.good_standing, basis.clone());
+                self.fact("association_seat_or_branch_in_territory", facts.seat_or_branch_in_territory, basis.clone());
+                self.fact("association_activity_linked_to_subject", facts.activity_linked_to_subject, basis.clone());
+                if level == PetitionLevel::PrefectureOrProvince {
+                    let minimum = RULES.province_association_min_members.at(received)?;
+                    self.condition(
+                        "association_more_than_100_members",
+                        ConditionStatus::from_fact(facts.members.map(|m| m > minimum.value)),
+                        facts.members.map(|m| m.to_string()),
+                        Some(format!("> {}", minimum.value)),
+                        minimum.legal_basis.clone(),
+                    );
+                }
+                let decree = LegalRef::article("implementing decree on the petition form (2016)", "4");
+                self.fact("association_papers_attached", request.documents.association_papers, decree);
+            }
+        }
+        Ok(())
+    }
+
+    fn distribution_condition(&mut self) -> Result<()> {
+        let check = self.check;
+        let basis = RULES.region_province_quota_percent.at(check.request.received)?.legal_basis.clone();
+        let Some(quota) = self.quota() else {
+            self.condition("province_distribution", ConditionStatus::NotAssessed, None, None, basis);
+            return Ok(());
+        };
+        if check.provinces.is_empty() {
+            let code = check.territory.as_ref().map_or("", |t| t.code.as_str()).to_string();
+            self.warn("provinces_unknown", &code);
+            self.condition(
+                "province_distribution",
+                ConditionStatus::NotAssessed,
+                None,
+                Some(format!("≥ {quota}")),
+                basis,
+            );
+            return Ok(());
+        }
+        let lowest = check.per_province.iter().copied().min().unwrap_or(0);
+        self.condition(
+            "province_distribution",
+            ConditionStatus::from_bool(lowest >= quota),
+            Some(lowest.to_string()),
+            Some(format!("≥ {quota}")),
+            basis,
+        );
+        Ok(())
+    }
+
+    fn national_conditions(&mut self) -> Result<()> {
+        let check = self.check;
+        let request = &check.request;
+        let law = request.level.law();
+        let received = request.received;
+        let motion = request.level == PetitionLevel::LegislativeMotion;
+        let is_citizens = request.petitioner == Petitioner::Citizens;
+        self.condition(
+            "petitioner_is_citizens",
+            ConditionStatus::from_bool(is_citizens),
+            None,
+            None,
+            LegalRef::article(law, "2"),
+        );
+        let respects = request.subject.touches_constitutional_constants.map(|touches| !touches);
+        self.fact("subject_respects_constants", respects, LegalRef::article(law, "4"));
+        self.fact(
+            "subject_not_excluded_matter",
+            request.subject.excluded_matter.map(|e| !e),
+            LegalRef::article(law, "4"),
+        );
+        if motion {
+            self.fact("within_domain_of_law", request.subject.within_domain_of_law, LegalRef::article(law, "3"));
+        }
+        let interest_article = if motion { "5" } else { "3" };
+        self.fact("general_interest", request.subject.general_interest, LegalRef::article(law, interest_article));
+        self.fact("single_addressee", request.subject.single_addressee, LegalRef::article(law, interest_article));
+        let supporters = if motion { &RULES.motion_min_supporters } else { &RULES.national_petition_min_supporters };
+        let supporters = supporters.at(received)?;
+        self.condition(
+            "supporters_threshold",
+            ConditionStatus::from_bool(is_citizens && check.valid >= u64::from(supporters.value)),
+            Some(check.valid.to_string()),
+            Some(format!("≥ {}", supporters.value)),
+            supporters.legal_basis.clone(),
+        );
+        let committee = if motion { &RULES.motion_min_committee } else { &RULES.national_petition_min_committee };
+        let committee = committee.at(received)?;
+        let members = request.committee.map(|c| c.members);
+        self.condition(
+            "committee_size",
+            ConditionStatus::from_fact(members.map(|m| m >= committee.value)),
+            members.map(|m| m.to_string()),
+            Some(format!("≥ {}", committee.value)),
+            committee.legal_basis.clone(),
+        );
+        if motion {
+            let minimum = RULES.motion_min_committee_regions.at(received)?;
+            let regions = request.committee.and_then(|c| c.regions);
+            self.condition(
+                "committee_regions",
+                ConditionStatus::from_fact(regions.map(|r| r >= minimum.value)),
+                regions.map(|r| r.to_string()),
+                Some(format!("≥ {}", minimum.value)),
+                minimum.legal_basis.clone(),
+            );
+        }
+        Ok(())
+    }
+
+    fn deadlines(&mut self, outcome: Outcome) -> Result<Deadlines> {
+        let check = self.check;
+        let request = &check.request;
+        let received = request.received;
+        let mut deadlines = Deadlines::default();
+        let Some(level) = request.level.territorial_level() else {
+            deadlines.deadlines = national_deadlines(request)?;
+            return Ok(deadlines);
+        };
+        let (months, agenda) = match level {
+            Level::Region => (&RULES.region_refusal_months, &RULES.region_agenda_days),
+            Level::PrefectureOrProvince => (&RULES.province_refusal_months, &RULES.province_agenda_days),
+            Level::Commune => (&RULES.commune_refusal_months, &RULES.commune_agenda_days),
+        };
+        let months = months.at(received)?;
+        let extend = request.policies.deadline_extension == DeadlineExtension::NextWorkingDay;
+        let mut refusal_by = add_months(received, months.value as i32)?;
+        if extend {
+            refusal_by = check.calendar.working_day_on_or_after(refusal_by)?;
+        }
+        deadlines.deadlines.push(Deadline {
+            code: "refusal_notice".into(),
+            date: refusal_by,
+            rule: messages::months_rule(months.value, extend),
+            legal_basis: months.legal_basis.clone(),
+        });
+        let Some(decision) = request.decision else {
+            if outcome == Outcome::Admissible {
+                self.warn("decision_missing", "");
+            }
+            return Ok(deadlines);
+        };
+        if outcome != Outcome::Admissible {
+            if decision > refusal_by {
+                self.warn("decision_after_refusal_deadline", &refusal_by.to_string());
+            }
+            return Ok(deadlines);
+        }
+        let policy = SessionPolicy { window: request.policies.session_window };
+        let agenda = agenda.at(decision)?;
+        let mut session = next_ordinary_session_with(level, decision, &check.calendar, policy)?;
+        let cutoff = |first_day: NaiveDate| first_day.checked_sub_days(Days::new(u64::from(agenda.value)));
+        if cutoff(session.first_day).is_some_and(|c| decision > c) {
+            match request.policies.late_decision {
+                LateDecisionPolicy::NextSessionWithWarning => {
+                    let detail = cutoff(session.first_day).map_or_else(String::new, |c| c.to_string());
+                    self.warn("decision_after_agenda_cutoff", &detail);
+                }
+                LateDecisionPolicy::FollowingSession => {
+                    session = next_ordinary_session_with(level, session.last_day, &check.calendar, policy)?;
+                }
+            }
+        }
+        if !session.religious_holidays_supplied {
+            self.warn("religious_holidays_not_supplied", &session.first_day.year().to_string());
+        }
+        deadlines.agenda_cutoff = cutoff(session.first_day);
+        deadlines.session = Some(session);
+        Ok(deadlines)
+    }
+}
+
+/// LO 44-14 (petitions) and LO 64-14 (motions): the latest dates, each step assumed to use its
+/// whole period. Days are calendar days.
+fn national_deadlines(request: &PetitionRequest) -> Result<Vec<Deadline>> {
+    let law = request.level.law();
+    let received = request.received;
+    let plus = |date: NaiveDate, days: u64| {
+        date.checked_add_days(Days::new(days)).ok_or(Error::DateOutOfRange { operation: "national deadline".into() })
+    };
+    let deadline = |code: &str, date, days: u32, from, article: &str| Deadline {
+        code: code.into(),
+        date,
+        rule: messages::days_rule(days, from),
+        legal_basis: LegalRef::article(law, article),
+    };
+    const RECEIPT: [&str; 3] = ["تاريخ الإيداع", "la réception", "receipt"];
+    if request.level == PetitionLevel::LegislativeMotion {
+        let decided_by = plus(received, 60)?;
+        let decided = request.decision.unwrap_or(decided_by);
+        return Ok(vec![
+            deadline("bureau_decision", decided_by, 60, RECEIPT, "10"),
+            deadline("decision_notice", plus(decided, 15)?, 15, ["القرار", "la décision", "the decision"], "10"),
+        ]);
+    }
+    let speaker = !matches!(request.addressee.unwrap_or_default(), NationalAddressee::HeadOfGovernment);
+    let article = |government: &str, speaker_article: &str| {
+        if speaker { speaker_article.to_string() } else { government.to_string() }
+    };
+    let referral = plus(received, 15)?;
+    let opinion = plus(referral, 60)?;
+    Ok(vec![
+        deadline("referral_to_committee", referral, 15, RECEIPT, &article("8", "12")),
+        deadline("committee_opinion", opinion, 60, ["الإحالة", "la transmission", "referral"], &article("9", "13")),
+        deadline(
+            "national_refusal_notice",
+            plus(opinion, 30)?,
+            30,
+            ["الرأي", "l'avis", "the opinion"],
+            &article("10", "14"),
+        ),
+    ])
+}

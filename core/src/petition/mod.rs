@@ -1,0 +1,128 @@
+//! Petition admissibility under Moroccan law.
+//!
+//! * Local petitions to regional, prefecture/province and commune councils: organic laws
+//!   111-14 (arts. 118–122), 112-14 (arts. 112–116) and 113-14 (arts. 121–125, 216).
+//! * National petitions (LO 44-14) and legislative motions (LO 64-14), before and after the
+//!   2021 amendments (LO 70-21, LO 71-21).
+//!
+//! The numbers are dated data in [`rules`]; the check ([`PetitionCheck`], [`check_petition`])
+//! evaluates every condition and returns a [`Verdict`] with each condition's article, the
+//! signature counts by reason and by province, the deadlines and the policies applied. Choices
+//! the texts leave open are [`PetitionPolicies`] whose defaults are the literal readings
+//! (docs/petitions.md).
+//!
+//! ```
+//! use shafaf::petition::{PetitionDocument, check_petition};
+//! use shafaf::territory::Territories;
+//! use shafaf::calendar::HolidayCalendar;
+//!
+//! let document = PetitionDocument::from_json(r#"{
+//!     "level": "prefecture_or_province", "territory": "MA-AZI",
+//!     "petitioner": {"kind": "citizens"}, "received": "2026-03-02",
+//!     "signatories": [{"cin": "AB123", "birth_date": "1990-01-01", "residence": "MA-AZI"}]
+//! }"#, "petition.json")?;
+//! let verdict = check_petition(&document.request, &document.signatories,
+//!                              &Territories::embedded(), &HolidayCalendar::morocco())?;
+//! assert!(!verdict.admissible); // 1 valid signature of the 300 required (LO 112-14 art. 114)
+//! # Ok::<(), shafaf::Error>(())
+//! ```
+
+mod check;
+mod messages;
+mod request;
+pub mod rules;
+pub mod signatory;
+mod verdict;
+
+pub use check::{PetitionCheck, check_petition};
+pub use request::{
+    ActivityOnlyPolicy, AssociationFacts, Committee, DeadlineExtension, Documents, DuplicatePolicy, LateDecisionPolicy,
+    MalformedRowPolicy, NationalAddressee, PetitionLevel, PetitionPolicies, PetitionRequest, Petitioner,
+    SubjectAssessment, TerritoryRef,
+};
+pub use signatory::{Signatory, SignatoryRef, cin_has_usual_format, normalize_cin};
+pub use verdict::{
+    Condition, ConditionStatus, Deadline, Deadlines, Exclusion, ExclusionReason, Heuristic, Outcome, ProvinceCount,
+    SignatureCounts, Verdict, VerdictTerritory, Warning,
+};
+
+use crate::error::{Error, Location, Result};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A petition file: the request's fields, plus optionally its signatories inline
+/// (`"signatories": [...]`) or the path of a signatory CSV (`"signatories_csv": "list.csv"`,
+/// relative to the file). Schema: docs/schemas/petition.schema.json.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct PetitionDocument {
+    /// The request.
+    #[serde(flatten)]
+    pub request: PetitionRequest,
+    /// Signatories given inline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatories: Vec<Signatory>,
+    /// A signatory CSV file named by the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signatories_csv: Option<String>,
+}
+
+impl PetitionDocument {
+    /// Reads a petition file. Errors name the field; signatory errors name the row and field
+    /// and never quote a value.
+    pub fn from_json(json: &str, source: &str) -> Result<Self> {
+        let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let object = value.as_object_mut().ok_or_else(|| {
+            Error::invalid_value(Location::in_source(source), "a petition object", "another JSON value")
+        })?;
+        let signatories = match object.remove("signatories") {
+            None | Some(serde_json::Value::Null) => Vec::new(),
+            Some(serde_json::Value::Array(items)) => signatory::from_json_values(&items, source)?,
+            Some(_) => {
+                return Err(Error::invalid_value(
+                    Location::in_source(source).field("signatories"),
+                    "an array",
+                    "another JSON value",
+                ));
+            }
+        };
+        let signatories_csv = match object.remove("signatories_csv") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(serde_json::Value::String(path)) => Some(path),
+            Some(_) => {
+                return Err(Error::invalid_value(
+                    Location::in_source(source).field("signatories_csv"),
+                    "a path",
+                    "another JSON value",
+                ));
+            }
+        };
+        let request = request_from_value(value, source)?;
+        Ok(PetitionDocument { request, signatories, signatories_csv })
+    }
+}
+
+/// Parses a request, turning serde's messages into located, typed errors.
+pub fn request_from_value(value: serde_json::Value, source: &str) -> Result<PetitionRequest> {
+    serde_json::from_value(value).map_err(|error| {
+        let message = error.to_string();
+        let quoted =
+            |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1)).map(str::to_string);
+        let location = Location::in_source(source);
+        if let Some(field) = quoted("missing field") {
+            Error::MissingField { location: location.field(field) }
+        } else if let Some(field) = quoted("unknown field") {
+            Error::invalid_value(location.field(&field), "a petition request field", field)
+        } else {
+            Error::invalid_value(location, "a petition request matching docs/schemas/petition.schema.json", message)
+        }
+    })
+}
+
+/// Parses a request from JSON text (without signatories).
+pub fn request_from_json(json: &str, source: &str) -> Result<PetitionRequest> {
+    let value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+    request_from_value(value, source)
+}
+
+#[cfg(test)]
+mod tests;
