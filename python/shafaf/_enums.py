@@ -1,0 +1,71 @@
+"""Enumerations of the shafaf API.
+
+Every member is also a ``str`` equal to its machine name, so ``Level.COMMUNE == "commune"``
+and functions accept either the member or its name. Names are parsed by the Rust core, which
+also accepts aliases (``"province"`` for ``Level.PREFECTURE_OR_PROVINCE``, ``"french"`` for
+``Lang.FR``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = ["CensusPolicy", "HolidayKind", "Lang", "Level", "WindowCounting"]
+
+
+class _Named(str, Enum):
+    """A ``str`` enum that prints as its value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, format_spec: str) -> str:
+        return format(str(self.value), format_spec)
+
+
+class Level(_Named):
+    """The three levels of territorial collectivity (Constitution art. 135)."""
+
+    REGION = "region"
+    """Region (organic law 111-14)."""
+    PREFECTURE_OR_PROVINCE = "prefecture_or_province"
+    """Prefecture or province (organic law 112-14)."""
+    COMMUNE = "commune"
+    """Commune (organic law 113-14)."""
+
+
+class Lang(_Named):
+    """A language of output. Arabic is the authoritative language of Moroccan law."""
+
+    AR = "ar"
+    FR = "fr"
+    EN = "en"
+
+
+class HolidayKind(_Named):
+    """What kind of holiday a date is."""
+
+    CIVIL = "civil"
+    """A fixed civil (Gregorian) holiday, built in."""
+    RELIGIOUS = "religious"
+    """A religious (Hijri) holiday, dated by the year's official announcement."""
+    EXCEPTIONAL = "exceptional"
+    """An exceptional day off declared for the public sector."""
+
+
+class CensusPolicy(_Named):
+    """Which census's legal population applies on a date (a census year fixes one)."""
+
+    LATEST_PUBLISHED_BEFORE = "latest_published_before"
+    """The latest census whose decree was published strictly before the date (default)."""
+    LATEST_PUBLISHED_ON_OR_BEFORE = "latest_published_on_or_before"
+    """The latest census whose decree was published on or before the date."""
+
+
+class WindowCounting(_Named):
+    """When a commune's first-week session window counts as after a date."""
+
+    WINDOW_STARTS_AFTER = "window_starts_after"
+    """The whole window lies after the date (default)."""
+    WINDOW_ENDS_AFTER = "window_ends_after"
+    """Some day of the window lies after the date."""

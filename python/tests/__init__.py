@@ -1,0 +1,1 @@
+"""pytest suite of the shafaf Python package."""

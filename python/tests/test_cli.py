@@ -1,0 +1,246 @@
+"""The `shafaf` command line, in-process through `main()` and as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shafaf.cli import main
+
+from .conftest import REPO_ROOT
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    status, out, err = run(capsys, *argv, "--json")
+    assert (status, err) == (0, "")
+    return json.loads(out)
+
+
+# --- bmk: the main job ---------------------------------------------------------------------
+
+
+def test_bmk_in_french(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "bmk", "--date", "2026-11-27")
+    assert (status, err) == (0, "")
+    assert out.startswith("Béni Mellal-Khénifra (MA-05)\n")
+    assert "Population légale en vigueur le 2026-11-27" in out
+    assert "RGPH 2024 (decree 2.24.1009" in out and "politique : latest_published_before" in out
+    for code, figure in [
+        ("MA-05", "2\u202f525\u202f801"),
+        ("MA-AZI", "574\u202f112"),
+        ("MA-BEM", "580\u202f327"),
+        ("MA-FQH", "475\u202f977"),
+        ("MA-KHN", "370\u202f240"),
+        ("MA-KHO", "525\u202f145"),
+    ]:
+        line = next(line for line in out.splitlines() if line.strip().startswith(code + " "))
+        assert line.rstrip().endswith(figure) or "* non confirmé" in line, line
+    kho = next(line for line in out.splitlines() if line.strip().startswith("MA-KHO"))
+    assert "* non confirmé" in kho
+    assert "Chiffre non confirmé" in out
+    assert "Prochaines sessions ordinaires après le 2026-11-27" in out
+    assert "Conseil régional — session ordinaire de mars 2027 : lundi 1 mars 2027" in out
+    assert "mardi 12 janvier 2027 (le 2e lundi, lundi 11 janvier 2027, est férié" in out
+    assert "du lundi 1 février 2027 au dimanche 7 février 2027" in out
+    for article in ("LO 111-14, art. 36", "LO 112-14, art. 34", "LO 113-14, art. 33"):
+        assert article in out
+    assert "aucune fête religieuse n'a été fournie pour 2027" in out
+    assert "--holidays" in out
+
+
+def test_bmk_census_in_force_on_both_sides_of_the_switch(capsys: pytest.CaptureFixture[str]) -> None:
+    before = run_json(capsys, "bmk", "--date", "2024-11-28")
+    after = run_json(capsys, "bmk", "--date", "2024-11-29")
+    assert before["census"]["year"] == 2014 and after["census"]["year"] == 2024
+    assert before["populations"][0]["population"] == 2_520_776
+    assert after["populations"][0]["population"] == 2_525_801
+
+
+def test_bmk_json(capsys: pytest.CaptureFixture[str]) -> None:
+    document = run_json(capsys, "bmk", "--date", "2026-11-27", "--lang", "en")
+    assert document["date"] == "2026-11-27" and document["region"] == "MA-05"
+    assert document["census_policy"] == "latest_published_before"
+    codes = [p["code"] for p in document["populations"]]
+    assert codes == ["MA-05", "MA-AZI", "MA-BEM", "MA-FQH", "MA-KHN", "MA-KHO"]
+    assert [p["confirmed"] for p in document["populations"]][-1] is False
+    assert document["populations"][0]["name"] == "Beni Mellal-Khenifra"
+    sessions = {s["level"]: s for s in document["sessions"]}
+    assert sessions["region"]["first_day"] == "2027-03-01"
+    assert sessions["prefecture_or_province"]["first_day"] == "2027-01-12"
+    assert sessions["prefecture_or_province"]["moved_from"] == "2027-01-11"
+    assert (sessions["commune"]["first_day"], sessions["commune"]["last_day"]) == ("2027-02-01", "2027-02-07")
+    assert sessions["region"]["description"].startswith("Regional council")
+    assert document["religious_holidays_missing_for"] == [2027]
+
+
+def test_bmk_with_supplied_holidays(capsys: pytest.CaptureFixture[str]) -> None:
+    holidays = str(REPO_ROOT / "tests" / "data" / "holidays-test.json")
+    document = run_json(capsys, "bmk", "--date", "2026-02-01", "--holidays", holidays)
+    sessions = {s["level"]: s for s in document["sessions"]}
+    assert sessions["region"]["first_day"] == "2026-03-03"
+    assert sessions["region"]["moved_from"] == "2026-03-02"
+    assert document["religious_holidays_missing_for"] == []
+    status, out, _ = run(capsys, "bmk", "--date", "2026-02-01", "--holidays", holidays)
+    assert status == 0 and "Note :" not in out and "Attention" not in out
+
+
+def test_bmk_in_arabic_and_english(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "bmk", "--date", "2026-11-27", "--lang", "ar")
+    assert status == 0
+    assert "بني ملال - خنيفرة (MA-05)" in out and "القانون التنظيمي 111-14، المادة 36" in out
+    status, out, _ = run(capsys, "bmk", "--date", "2026-11-27", "--lang", "en")
+    assert status == 0
+    assert "2,525,801" in out and "* unconfirmed" in out and "Organic Law 112-14, art. 34" in out
+
+
+def test_bmk_defaults_to_today(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "bmk")
+    assert status == 0 and "MA-05" in out
+
+
+# --- other commands ------------------------------------------------------------------------
+
+
+def test_session_next(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "session", "next", "--level", "province", "--after", "2026-10-01")
+    assert status == 0 and "mardi 12 janvier 2027" in out and "LO 112-14, art. 34" in out
+    inside = ("session", "next", "--level", "commune", "--after", "2027-02-03")
+    assert run_json(capsys, *inside)["first_day"] == "2027-05-01"
+    assert run_json(capsys, *inside, "--window", "window_ends_after")["first_day"] == "2027-02-01"
+    assert run_json(capsys, "session", "next", "--level", "region", "--after", "2026-03-02")["first_day"] == "2026-07-06"
+
+
+def test_session_year(capsys: pytest.CaptureFixture[str]) -> None:
+    sessions = run_json(capsys, "session", "year", "--level", "region", "--year", "2027")
+    assert [s["month"] for s in sessions] == [3, 7, 10]
+    status, out, _ = run(capsys, "session", "year", "--level", "commune", "--year", "2027", "--lang", "en")
+    assert status == 0 and out.count("Commune council") == 3
+
+
+def test_territory_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "territory", "list")
+    assert status == 0 and out.startswith("17 collectivités territoriales")
+    provinces = run_json(capsys, "territory", "list", "--level", "province")
+    assert [p["code"] for p in provinces] == ["MA-AZI", "MA-BEM", "MA-FQH", "MA-KHN", "MA-KHO"]
+    sample = str(REPO_ROOT / "tests" / "data" / "communes-sample.csv")
+    communes = run_json(capsys, "territory", "list", "--level", "commune", "--territories", sample)
+    assert len(communes) == 2
+    status, out, _ = run(capsys, "territory", "show", "MA-KHO", "--lang", "en")
+    assert status == 0 and "Khouribga (MA-KHO)" in out and "unconfirmed" in out and "MA-05" in out
+    assert run_json(capsys, "territory", "show", "MA-AZI")["parent"] == "MA-05"
+
+
+def test_territory_population(capsys: pytest.CaptureFixture[str]) -> None:
+    population = ("territory", "population", "MA-05", "--date", "2024-11-28")
+    assert run_json(capsys, *population)["census"]["year"] == 2014
+    on_or_before = run_json(capsys, *population, "--census-policy", "latest_published_on_or_before")
+    assert on_or_before["census"]["year"] == 2024
+    fixed = run_json(capsys, "territory", "population", "MA-05", "--census-policy", "2014")
+    assert fixed["population"] == 2_520_776
+    status, out, _ = run(capsys, *population)
+    assert status == 0 and "RGPH 2014" in out and "2\u202f520\u202f776" in out
+
+
+def test_calendar_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    holidays = run_json(capsys, "calendar", "holidays", "--year", "2026")
+    assert len(holidays) == 11 and holidays[-1]["date"] == "2026-11-18"
+    status, out, _ = run(capsys, "calendar", "holidays", "--year", "2025")
+    assert status == 0 and "Fête de l'Unité" not in out and "aucune fête religieuse" in out
+    status, out, _ = run(capsys, "calendar", "working-day", "2027-01-11")
+    assert status == 0
+    assert out.splitlines() == [
+        "2027-01-11 : jour non ouvrable (Manifeste de l'Indépendance)",
+        "Jour ouvrable suivant : 2027-01-12",
+    ]
+    saturday = run_json(capsys, "calendar", "working-day", "2027-01-09")
+    assert saturday == {"date": "2027-01-09", "working_day": False, "holidays": [], "next_working_day": "2027-01-12"}
+    status, out, _ = run(capsys, "calendar", "add-months", "2027-01-31", "1")
+    assert (status, out) == (0, "2027-02-28\n")
+    status, out, _ = run(capsys, "calendar", "add-months", "2027-03-31", "-1")
+    assert (status, out) == (0, "2027-02-28\n")
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["territory", "show", "XX"], 'shafaf: error[1101 unknown_territory]: unknown territory code "XX"'),
+        (["bmk", "--date", "2026-1-1"], "shafaf: error[1002 invalid_date]: date: "),
+        (["session", "next", "--level", "region", "--after", "2026-13-01"], "shafaf: error[1002 invalid_date]: after: "),
+        (["session", "next", "--level", "county", "--after", "2026-01-01"], "shafaf: error[1001 invalid_argument]: "),
+        (["session", "next", "--level", "region", "--after", "2015-07-22"], "shafaf: error[1202 no_rule_in_force]: "),
+        (
+            ["territory", "list", "--territories", str(REPO_ROOT / "tests/data/territories-missing-level.json")],
+            "shafaf: error[1003 missing_field]: territories-missing-level.json, row 2, field `level`",
+        ),
+        (["calendar", "holidays", "--year", "2026", "--holidays", "nope.json"], "shafaf: error[1006 io]: "),
+        (["calendar", "add-months", "9999-12-31", "1"], "shafaf: error[1201 date_out_of_range]: "),
+    ],
+)
+def test_errors_are_one_line_with_status_2(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert status == 2
+    assert out == ""
+    assert err.startswith(expected), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit:
+        main(["session"])
+    assert exit.value.code == 2
+    with pytest.raises(SystemExit) as lang:
+        main(["bmk", "--lang", "de"])
+    assert lang.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+# --- as a real process ---------------------------------------------------------------------
+
+
+def _console_script() -> list[str]:
+    script = shutil.which("shafaf", path=str(Path(sys.executable).parent)) or shutil.which("shafaf")
+    return [script] if script else [sys.executable, "-m", "shafaf"]
+
+
+def _process(*argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [*_console_script(), *argv], capture_output=True, text=True, encoding="utf-8", env=env, timeout=60
+    )
+
+
+def test_shafaf_bmk_as_a_process() -> None:
+    done = _process("bmk", "--date", "2026-11-27")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "Béni Mellal-Khénifra (MA-05)" in done.stdout
+    assert "LO 112-14, art. 34" in done.stdout
+    document = json.loads(_process("bmk", "--date", "2026-11-27", "--json", "--lang", "ar").stdout)
+    assert document["populations"][0]["name"] == "بني ملال - خنيفرة"
+
+
+def test_python_dash_m_and_errors_as_a_process() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "shafaf", "territory", "show", "MA-99"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == 'shafaf: error[1101 unknown_territory]: unknown territory code "MA-99"\n'
