@@ -14,7 +14,7 @@ import pytest
 
 from shafaf.cli import main
 
-from .conftest import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ import pytest
 
 import shafaf
 
-from .conftest import REPO_ROOT
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 CONFORMANCE = REPO_ROOT / "tests" / "conformance"
 FILES = sorted(CONFORMANCE.glob("*.json"))

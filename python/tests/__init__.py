@@ -1,1 +1,0 @@
-"""pytest suite of the shafaf Python package."""
