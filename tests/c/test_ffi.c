@@ -1,0 +1,508 @@
+/*
+ * Tests of the C ABI conventions of libshafaf: version, status names, NULL and invalid arguments,
+ * out-parameters untouched on error, the thread-local last error (message and JSON), ownership
+ * (every returned string is freed: LeakSanitizer checks it), round trips, and a few answers.
+ *
+ * Run from the repository root by tests/c/run.sh (paths below are relative to it).
+ * Prints "N passed, M failed" and exits non-zero on any failure.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <threads.h>
+
+#include "json_mini.h"
+#include "shafaf.h"
+
+static int passed = 0;
+static int failed = 0;
+
+static void check(bool ok, const char *what, const char *file, int line) {
+    if (ok) {
+        passed++;
+        return;
+    }
+    failed++;
+    fprintf(stderr, "%s:%d: FAILED: %s\n", file, line, what);
+    const char *message = shafaf_last_error_message();
+    if (message) fprintf(stderr, "    last error: %s\n", message);
+}
+
+#define CHECK(condition) check((condition), #condition, __FILE__, __LINE__)
+#define CHECK_STATUS(call, expected) CHECK((call) == (expected))
+
+static bool contains(const char *haystack, const char *needle) {
+    return haystack && needle && strstr(haystack, needle) != NULL;
+}
+
+static bool last_message_contains(const char *needle) { return contains(shafaf_last_error_message(), needle); }
+
+/* Checks that the last error JSON has this code and (when given) row and field; frees it. */
+static bool last_error_is(long long code, long long row, const char *field) {
+    char *json = NULL;
+    if (shafaf_last_error_json(&json) != SHAFAF_STATUS_OK || !json) return false;
+    long long found_code = 0, found_row = 0;
+    char found_field[64] = "";
+    bool ok = jm_integer(jm_member(json, "code"), &found_code) && found_code == code;
+    const char *location = jm_member(jm_member(json, "details"), "location");
+    if (row > 0) ok = ok && jm_integer(jm_member(location, "row"), &found_row) && found_row == row;
+    if (field) {
+        ok = ok && jm_string(jm_member(location, "field"), found_field, sizeof found_field) &&
+             strcmp(found_field, field) == 0;
+    }
+    if (!ok) fprintf(stderr, "    last error JSON: %s\n", json);
+    shafaf_string_free(json);
+    return ok;
+}
+
+/* Reads a whole file (NUL-terminated); the caller frees it. */
+static char *read_text_file(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (!file) return NULL;
+    char *text = NULL;
+    if (fseek(file, 0, SEEK_END) == 0) {
+        long size = ftell(file);
+        if (size >= 0 && fseek(file, 0, SEEK_SET) == 0) {
+            text = malloc((size_t)size + 1);
+            if (text && fread(text, 1, (size_t)size, file) == (size_t)size) {
+                text[size] = '\0';
+            } else {
+                free(text);
+                text = NULL;
+            }
+        }
+    }
+    fclose(file);
+    return text;
+}
+
+/* Takes a returned string: checks it equals `expected` and frees it. */
+static bool take_equals(char *text, const char *expected) {
+    bool ok = text && strcmp(text, expected) == 0;
+    if (!ok) fprintf(stderr, "    got %s, expected %s\n", text ? text : "(null)", expected);
+    shafaf_string_free(text);
+    return ok;
+}
+
+static void test_version(void) {
+    CHECK(shafaf_version() != NULL);
+    CHECK(strcmp(shafaf_version(), SHAFAF_VERSION_STRING) == 0);
+    char built[64];
+    snprintf(built, sizeof built, "%d.%d.%d", SHAFAF_VERSION_MAJOR, SHAFAF_VERSION_MINOR, SHAFAF_VERSION_PATCH);
+    CHECK(strcmp(built, SHAFAF_VERSION_STRING) == 0);
+    CHECK(shafaf_version() == shafaf_version()); /* static */
+}
+
+static void test_status_names(void) {
+    CHECK(SHAFAF_STATUS_OK == 0);
+    CHECK(SHAFAF_STATUS_INVALID_ARGUMENT == 1001);
+    CHECK(SHAFAF_STATUS_INVALID_DATE == 1002);
+    CHECK(SHAFAF_STATUS_MISSING_FIELD == 1003);
+    CHECK(SHAFAF_STATUS_UNKNOWN_TERRITORY == 1101);
+    CHECK(SHAFAF_STATUS_NO_RULE_IN_FORCE == 1202);
+    CHECK(SHAFAF_STATUS_INTERNAL == 9001);
+    CHECK(strcmp(shafaf_status_name(SHAFAF_STATUS_OK), "ok") == 0);
+    CHECK(strcmp(shafaf_status_name(SHAFAF_STATUS_INVALID_ARGUMENT), "invalid_argument") == 0);
+    CHECK(strcmp(shafaf_status_name(SHAFAF_STATUS_UNKNOWN_TERRITORY), "unknown_territory") == 0);
+    CHECK(strcmp(shafaf_status_name(SHAFAF_STATUS_DATE_OUT_OF_RANGE), "date_out_of_range") == 0);
+    CHECK(strcmp(shafaf_status_name(SHAFAF_STATUS_INTERNAL), "internal") == 0);
+    CHECK(strcmp(shafaf_status_name((shafaf_status)4242), "unknown") == 0);
+}
+
+static void test_null_and_invalid_arguments(void) {
+    CHECK_STATUS(shafaf_territories_new_embedded(NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out`"));
+    CHECK(last_error_is(1001, 0, NULL));
+
+    size_t count = 777;
+    CHECK_STATUS(shafaf_territories_count(NULL, &count), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`territories`"));
+    CHECK(count == 777);
+
+    char *out = NULL;
+    CHECK_STATUS(shafaf_add_months(NULL, 1, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`date`") && out == NULL);
+    CHECK_STATUS(shafaf_add_months("2027-01-31", 1, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out_date`"));
+    /* Bad UTF-8 is an invalid argument too. */
+    CHECK_STATUS(shafaf_add_months("\xff\xfe", 1, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("UTF-8") && out == NULL);
+
+    shafaf_level level = SHAFAF_LEVEL_COMMUNE;
+    CHECK_STATUS(shafaf_level_parse(NULL, &level), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_level_parse("county", &level), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("county") && level == SHAFAF_LEVEL_COMMUNE);
+
+    shafaf_session_dates dates;
+    CHECK_STATUS(shafaf_next_ordinary_session(NULL, SHAFAF_LEVEL_REGION, NULL, 0, &dates),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`after`"));
+
+    /* Enum values out of range are errors, never undefined behaviour. */
+    CHECK_STATUS(shafaf_next_ordinary_session(NULL, (shafaf_level)7, "2026-10-01",
+                                              SHAFAF_WINDOW_COUNTING_WINDOW_STARTS_AFTER, &dates),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`level`"));
+    CHECK_STATUS(shafaf_next_ordinary_session(NULL, SHAFAF_LEVEL_COMMUNE, "2026-10-01", (shafaf_window_counting)9,
+                                              &dates),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`window`"));
+    char *text = NULL;
+    CHECK_STATUS(shafaf_next_ordinary_session_describe(NULL, SHAFAF_LEVEL_REGION, "2026-10-01", 0, (shafaf_lang)3,
+                                                       &text),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`lang`") && text == NULL);
+
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_add_holiday(calendar, "2026-03-20", (shafaf_holiday_kind)5, NULL, "x", NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`kind`"));
+    shafaf_calendar_free(calendar);
+
+    CHECK_STATUS(shafaf_last_error_json(NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out_json`"));
+}
+
+static void test_out_params_untouched_on_error(void) {
+    shafaf_territories *territories = NULL;
+    CHECK_STATUS(shafaf_territories_new_embedded(&territories), SHAFAF_STATUS_OK);
+
+    uint64_t population = 11;
+    uint16_t year = 22;
+    CHECK_STATUS(shafaf_territories_legal_population(territories, "MA-99", "2026-01-01",
+                                                     SHAFAF_CENSUS_POLICY_LATEST_PUBLISHED_BEFORE, &population, &year),
+                 SHAFAF_STATUS_UNKNOWN_TERRITORY);
+    CHECK(population == 11 && year == 22);
+    CHECK_STATUS(shafaf_territories_legal_population(territories, "MA-05", "2015-01-01", 0, &population, &year),
+                 SHAFAF_STATUS_NO_RULE_IN_FORCE);
+    CHECK(population == 11 && year == 22);
+    /* One out-parameter NULL: the other is not written either. */
+    CHECK_STATUS(shafaf_territories_legal_population(territories, "MA-05", "2026-01-01", 0, &population, NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(population == 11);
+
+    char sentinel_storage = 0;
+    char *const sentinel = &sentinel_storage;
+    char *json = sentinel;
+    CHECK_STATUS(shafaf_territories_get_json(territories, "XX", &json), SHAFAF_STATUS_UNKNOWN_TERRITORY);
+    CHECK(json == sentinel);
+    CHECK_STATUS(shafaf_territories_children_json(territories, "XX", &json), SHAFAF_STATUS_UNKNOWN_TERRITORY);
+    CHECK(json == sentinel);
+
+    size_t added = 999;
+    size_t count_before = 0, count_after = 0;
+    CHECK_STATUS(shafaf_territories_count(territories, &count_before), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_territories_load_file(territories, "tests/data/territories-bad-population.csv", &added),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(added == 999);
+    CHECK_STATUS(shafaf_territories_count(territories, &count_after), SHAFAF_STATUS_OK);
+    CHECK(count_before == count_after); /* nothing was added */
+    shafaf_territories_free(territories);
+
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    bool flag = true;
+    CHECK_STATUS(shafaf_calendar_is_working_day(calendar, "12/01/2027", &flag), SHAFAF_STATUS_INVALID_DATE);
+    CHECK(flag == true);
+    char *date = sentinel;
+    CHECK_STATUS(shafaf_calendar_next_working_day(calendar, "2027-02-30", &date), SHAFAF_STATUS_INVALID_DATE);
+    CHECK(date == sentinel);
+    CHECK_STATUS(shafaf_calendar_next_working_day(calendar, "9999-12-31", &date), SHAFAF_STATUS_DATE_OUT_OF_RANGE);
+    CHECK(date == sentinel);
+
+    shafaf_session_dates dates, untouched;
+    memset(&dates, 'x', sizeof dates);
+    memcpy(&untouched, &dates, sizeof dates);
+    CHECK_STATUS(shafaf_next_ordinary_session(calendar, SHAFAF_LEVEL_REGION, "2015-07-22", 0, &dates),
+                 SHAFAF_STATUS_NO_RULE_IN_FORCE);
+    CHECK(memcmp(&dates, &untouched, sizeof dates) == 0);
+    shafaf_calendar_free(calendar);
+}
+
+static void test_last_error(void) {
+    shafaf_territories *territories = NULL;
+    CHECK_STATUS(shafaf_territories_new_embedded(&territories), SHAFAF_STATUS_OK);
+    /* A successful call clears the last error. */
+    CHECK(shafaf_last_error_message() == NULL);
+    char *json = (char *)"untouched";
+    CHECK_STATUS(shafaf_last_error_json(&json), SHAFAF_STATUS_OK);
+    CHECK(json == NULL);
+
+    size_t added = 5;
+    CHECK_STATUS(shafaf_territories_load_file(territories, "tests/data/territories-missing-level.json", &added),
+                 SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(added == 5);
+    const char *message = shafaf_last_error_message();
+    CHECK(contains(message, "territories-missing-level.json"));
+    CHECK(contains(message, "row 2"));
+    CHECK(contains(message, "`level`"));
+    CHECK(last_error_is(1003, 2, "level"));
+
+    CHECK_STATUS(shafaf_last_error_json(&json), SHAFAF_STATUS_OK);
+    char name[64] = "", source[128] = "", text[512] = "";
+    CHECK(jm_string(jm_member(json, "name"), name, sizeof name) && strcmp(name, "missing_field") == 0);
+    CHECK(jm_string(jm_member(json, "message"), text, sizeof text) && message && strcmp(text, message) == 0);
+    CHECK(jm_string(jm_member(jm_member(jm_member(json, "details"), "location"), "source"), source, sizeof source) &&
+          strcmp(source, "territories-missing-level.json") == 0);
+    shafaf_string_free(json);
+    /* Reading the JSON keeps the error, and the message pointer stays valid. */
+    CHECK(shafaf_last_error_message() == message);
+
+    size_t count = 0;
+    CHECK_STATUS(shafaf_territories_count(territories, &count), SHAFAF_STATUS_OK);
+    CHECK(shafaf_last_error_message() == NULL);
+    shafaf_territories_free(territories);
+}
+
+static void test_free_null(void) {
+    char *out = NULL;
+    CHECK_STATUS(shafaf_add_months("nope", 1, &out), SHAFAF_STATUS_INVALID_DATE);
+    shafaf_string_free(NULL);
+    shafaf_territories_free(NULL);
+    shafaf_calendar_free(NULL);
+    /* The no-op frees neither crash nor touch the last error. */
+    CHECK(last_message_contains("nope"));
+}
+
+static void test_territories(void) {
+    shafaf_territories *territories = NULL;
+    CHECK_STATUS(shafaf_territories_new_embedded(&territories), SHAFAF_STATUS_OK);
+    size_t count = 0;
+    CHECK_STATUS(shafaf_territories_count(territories, &count), SHAFAF_STATUS_OK);
+    CHECK(count == 17);
+
+    char *json = NULL;
+    char text[256];
+    CHECK_STATUS(shafaf_territories_get_json(territories, "MA-AZI", &json), SHAFAF_STATUS_OK);
+    CHECK(jm_string(jm_member(json, "level"), text, sizeof text) && strcmp(text, "prefecture_or_province") == 0);
+    CHECK(jm_string(jm_member(json, "parent"), text, sizeof text) && strcmp(text, "MA-05") == 0);
+    CHECK(jm_string(jm_member(jm_member(json, "name"), "fr"), text, sizeof text) && strcmp(text, "Azilal") == 0);
+    shafaf_string_free(json);
+    CHECK_STATUS(shafaf_territories_children_json(territories, "MA-05", &json), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(json) == 5);
+    shafaf_string_free(json);
+
+    uint64_t population = 0;
+    uint16_t year = 0;
+    CHECK_STATUS(shafaf_territories_legal_population(territories, "MA-05", "2024-11-29",
+                                                     SHAFAF_CENSUS_POLICY_LATEST_PUBLISHED_BEFORE, &population, &year),
+                 SHAFAF_STATUS_OK);
+    CHECK(population == 2525801u && year == 2024);
+    CHECK_STATUS(shafaf_territories_legal_population_json(territories, "MA-05", "2024-11-28",
+                                                          SHAFAF_CENSUS_POLICY_LATEST_PUBLISHED_BEFORE, &json),
+                 SHAFAF_STATUS_OK);
+    long long number = 0;
+    CHECK(jm_integer(jm_member(json, "population"), &number) && number == 2520776);
+    CHECK(jm_integer(jm_member(jm_member(json, "census"), "year"), &number) && number == 2014);
+    shafaf_string_free(json);
+
+    /* Loading a communes CSV given as text, with a source name for errors. */
+    char *csv = read_text_file("tests/data/communes-sample.csv");
+    CHECK(csv != NULL);
+    size_t added = 0;
+    CHECK_STATUS(shafaf_territories_load_csv(territories, csv, "communes.csv", &added), SHAFAF_STATUS_OK);
+    CHECK(added == 3);
+    free(csv);
+    CHECK_STATUS(shafaf_territories_count(territories, &count), SHAFAF_STATUS_OK);
+    CHECK(count == 20);
+    CHECK_STATUS(shafaf_territories_children_json(territories, "MA-AZI", &json), SHAFAF_STATUS_OK);
+    CHECK(contains(json, "\"SAMPLE-C-SMALL\""));
+    shafaf_string_free(json);
+
+    /* Errors in a CSV name the source given, the line and the column. */
+    csv = read_text_file("tests/data/territories-bad-population.csv");
+    CHECK(csv != NULL);
+    CHECK_STATUS(shafaf_territories_load_csv(territories, csv, "mine.csv", NULL), SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(last_error_is(1004, 3, "population_2024"));
+    CHECK(last_message_contains("mine.csv"));
+    free(csv);
+    CHECK_STATUS(shafaf_territories_load_json(territories, "[{", NULL, NULL), SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK(last_message_contains("territories JSON"));
+
+    /* Round trip: list -> load into an empty set -> list again. */
+    shafaf_territories *copy = NULL;
+    CHECK_STATUS(shafaf_territories_new_empty(&copy), SHAFAF_STATUS_OK);
+    char *listed = NULL, *relisted = NULL;
+    CHECK_STATUS(shafaf_territories_list_json(territories, &listed), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(listed) == 20);
+    CHECK_STATUS(shafaf_territories_load_json(copy, listed, "copy", &added), SHAFAF_STATUS_OK);
+    CHECK(added == 20);
+    CHECK_STATUS(shafaf_territories_list_json(copy, &relisted), SHAFAF_STATUS_OK);
+    CHECK(listed && relisted && strcmp(listed, relisted) == 0);
+    shafaf_string_free(listed);
+    shafaf_string_free(relisted);
+    shafaf_territories_free(copy);
+    shafaf_territories_free(territories);
+}
+
+static void test_calendar(void) {
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    bool flag = true;
+    CHECK_STATUS(shafaf_calendar_is_working_day(calendar, "2027-01-11", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == false);
+    CHECK_STATUS(shafaf_calendar_is_holiday(calendar, "2027-01-11", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == true);
+    CHECK_STATUS(shafaf_calendar_is_holiday(calendar, "2027-01-09", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == false); /* a Saturday, not a holiday */
+
+    char *date = NULL;
+    CHECK_STATUS(shafaf_calendar_next_working_day(calendar, "2027-01-08", &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-01-12"));
+    CHECK_STATUS(shafaf_calendar_working_day_on_or_after(calendar, "2027-01-09", &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-01-12"));
+    CHECK_STATUS(shafaf_calendar_working_day_on_or_after(calendar, "2027-01-12", &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-01-12"));
+    CHECK_STATUS(shafaf_calendar_add_working_days(calendar, "2027-01-08", 1, &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-01-12"));
+    CHECK_STATUS(shafaf_calendar_add_working_days(calendar, "2027-01-12", -1, &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-01-08"));
+    CHECK_STATUS(shafaf_add_months("2027-01-31", 1, &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-02-28"));
+    CHECK_STATUS(shafaf_add_months("2027-03-31", -1, &date), SHAFAF_STATUS_OK);
+    CHECK(take_equals(date, "2027-02-28"));
+
+    /* Supplied holidays: one by one, from a file, from CSV text with an error. */
+    CHECK_STATUS(shafaf_calendar_add_holiday(calendar, "2026-03-20", SHAFAF_HOLIDAY_KIND_RELIGIOUS, NULL,
+                                             "Jour de test", "Test day"),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_is_holiday(calendar, "2026-03-20", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == true);
+    CHECK_STATUS(shafaf_calendar_add_holiday(calendar, "2026-03-23", SHAFAF_HOLIDAY_KIND_EXCEPTIONAL, NULL, NULL, NULL),
+                 SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(last_error_is(1003, 0, "name"));
+    CHECK_STATUS(shafaf_calendar_add_holiday(calendar, "2026-02-30", SHAFAF_HOLIDAY_KIND_CIVIL, NULL, "x", NULL),
+                 SHAFAF_STATUS_INVALID_DATE);
+    size_t added = 0;
+    CHECK_STATUS(shafaf_calendar_load_file(calendar, "tests/data/holidays-test.json", &added), SHAFAF_STATUS_OK);
+    CHECK(added == 2);
+    CHECK_STATUS(shafaf_calendar_is_working_day(calendar, "2025-06-09", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == false);
+    CHECK_STATUS(shafaf_calendar_load_csv(calendar, "date,name_fr\n2026-04-01,Un\n2026-04-31,Deux\n", NULL, &added),
+                 SHAFAF_STATUS_INVALID_DATE);
+    CHECK(last_error_is(1002, 3, "date"));
+    CHECK(last_message_contains("holidays CSV"));
+    CHECK_STATUS(shafaf_calendar_is_holiday(calendar, "2026-04-01", &flag), SHAFAF_STATUS_OK);
+    CHECK(flag == false); /* nothing from the bad document was added */
+    CHECK_STATUS(shafaf_calendar_load_file(calendar, "tests/data/no-such-file.json", NULL), SHAFAF_STATUS_IO);
+
+    /* Round trip: the year's holidays as JSON, loaded into a calendar with none. */
+    shafaf_calendar *bare = NULL;
+    CHECK_STATUS(shafaf_calendar_new_weekends_only(&bare), SHAFAF_STATUS_OK);
+    char *holidays = NULL, *again = NULL;
+    CHECK_STATUS(shafaf_calendar_holidays_in_year_json(calendar, 2026, &holidays), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(holidays) == 13); /* 11 civil (Unity Day from 2026) + 2026-03-02 + 2026-03-20 */
+    CHECK_STATUS(shafaf_calendar_holidays_in_year_json(bare, 2026, &again), SHAFAF_STATUS_OK);
+    CHECK(take_equals(again, "[]"));
+    CHECK_STATUS(shafaf_calendar_load_json(bare, holidays, "copy", &added), SHAFAF_STATUS_OK);
+    CHECK(added == 13);
+    CHECK_STATUS(shafaf_calendar_holidays_in_year_json(bare, 2026, &again), SHAFAF_STATUS_OK);
+    CHECK(holidays && again && strcmp(holidays, again) == 0);
+    shafaf_string_free(holidays);
+    shafaf_string_free(again);
+    shafaf_calendar_free(bare);
+    shafaf_calendar_free(calendar);
+}
+
+static void test_sessions(void) {
+    shafaf_level level = SHAFAF_LEVEL_REGION;
+    CHECK_STATUS(shafaf_level_parse("province", &level), SHAFAF_STATUS_OK);
+    CHECK(level == SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE);
+    CHECK_STATUS(shafaf_level_parse("commune", &level), SHAFAF_STATUS_OK);
+    CHECK(level == SHAFAF_LEVEL_COMMUNE);
+
+    /* NULL calendar: the default Moroccan calendar. */
+    shafaf_session_dates dates;
+    CHECK_STATUS(shafaf_next_ordinary_session(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2026-10-01",
+                                              SHAFAF_WINDOW_COUNTING_WINDOW_STARTS_AFTER, &dates),
+                 SHAFAF_STATUS_OK);
+    CHECK(strcmp(dates.first_day, "2027-01-12") == 0);
+    CHECK(strcmp(dates.last_day, "2027-01-12") == 0);
+    CHECK(strcmp(dates.moved_from, "2027-01-11") == 0);
+
+    char *text = NULL;
+    CHECK_STATUS(shafaf_next_ordinary_session_describe(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2026-10-01",
+                                                       SHAFAF_WINDOW_COUNTING_WINDOW_STARTS_AFTER, SHAFAF_LANG_FR,
+                                                       &text),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(text, "mardi 12 janvier 2027"));
+    CHECK(contains(text, "LO 112-14, art. 34"));
+    shafaf_string_free(text);
+    CHECK_STATUS(shafaf_next_ordinary_session_describe(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2026-10-01", 0,
+                                                       SHAFAF_LANG_EN, &text),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(text, "Tuesday 12 January 2027"));
+    shafaf_string_free(text);
+    CHECK_STATUS(shafaf_next_ordinary_session_describe(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2026-10-01", 0,
+                                                       SHAFAF_LANG_AR, &text),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(text, "\xd8\xa7\xd9\x84\xd8\xab\xd9\x84\xd8\xa7\xd8\xab\xd8\xa7\xd8\xa1 12")); /* الثلاثاء 12 */
+    shafaf_string_free(text);
+
+    char *json = NULL;
+    char value[64];
+    CHECK_STATUS(shafaf_next_ordinary_session_json(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2026-10-01", 0, &json),
+                 SHAFAF_STATUS_OK);
+    CHECK(jm_string(jm_member(json, "first_day"), value, sizeof value) && strcmp(value, "2027-01-12") == 0);
+    CHECK(jm_string(jm_member(json, "moved_from"), value, sizeof value) && strcmp(value, "2027-01-11") == 0);
+    CHECK(jm_array_length(jm_member(json, "moved_because_of")) == 1);
+    shafaf_string_free(json);
+
+    /* Communes: a window; the counting policy decides when "after" falls inside it. */
+    CHECK_STATUS(shafaf_next_ordinary_session(NULL, SHAFAF_LEVEL_COMMUNE, "2027-02-03",
+                                              SHAFAF_WINDOW_COUNTING_WINDOW_ENDS_AFTER, &dates),
+                 SHAFAF_STATUS_OK);
+    CHECK(strcmp(dates.first_day, "2027-02-01") == 0 && strcmp(dates.last_day, "2027-02-07") == 0);
+    CHECK(dates.moved_from[0] == '\0');
+    CHECK_STATUS(shafaf_ordinary_sessions_in_year_json(NULL, SHAFAF_LEVEL_COMMUNE, 2027, &json), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(json) == 3);
+    shafaf_string_free(json);
+
+    /* A calendar with a supplied holiday moves the region's session. */
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_load_file(calendar, "tests/data/holidays-test.json", NULL), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_next_ordinary_session(calendar, SHAFAF_LEVEL_REGION, "2026-03-01", 0, &dates),
+                 SHAFAF_STATUS_OK);
+    CHECK(strcmp(dates.first_day, "2026-03-03") == 0 && strcmp(dates.moved_from, "2026-03-02") == 0);
+    shafaf_calendar_free(calendar);
+}
+
+/* The last error is per thread: an error in another thread is not seen here. */
+static int failing_thread(void *arg) {
+    (void)arg;
+    char *out = NULL;
+    shafaf_status status = shafaf_add_months("2027-13-01", 1, &out);
+    return status == SHAFAF_STATUS_INVALID_DATE && out == NULL && last_message_contains("2027-13-01");
+}
+
+static void test_threads(void) {
+    char *out = NULL;
+    CHECK_STATUS(shafaf_add_months("2027-01-31", 1, &out), SHAFAF_STATUS_OK);
+    CHECK(take_equals(out, "2027-02-28"));
+    thrd_t thread;
+    int result = 0;
+    CHECK(thrd_create(&thread, failing_thread, NULL) == thrd_success);
+    CHECK(thrd_join(thread, &result) == thrd_success);
+    CHECK(result == 1);
+    CHECK(shafaf_last_error_message() == NULL);
+}
+
+int main(void) {
+    test_version();
+    test_status_names();
+    test_null_and_invalid_arguments();
+    test_out_params_untouched_on_error();
+    test_last_error();
+    test_free_null();
+    test_territories();
+    test_calendar();
+    test_sessions();
+    test_threads();
+    printf("%d passed, %d failed\n", passed, failed);
+    fflush(stdout);
+    return failed == 0 ? 0 : 1;
+}
