@@ -67,7 +67,50 @@ fn run(op: &str, args: &Value) -> Result<Value> {
             let added = HolidayCalendar::morocco().load_file(&repository_root().join(text(args, "file")))?;
             json!({"added": added})
         }
+        "check_petition" => {
+            let path = repository_root().join(text(args, "file"));
+            let verdict =
+                shafaf::petition::check_petition_file(&path, &Territories::embedded(), &HolidayCalendar::morocco())?;
+            petition_summary(&serde_json::to_value(&verdict).expect("verdicts serialize"))
+        }
         other => panic!("unknown conformance op {other:?}"),
+    })
+}
+
+/// The fixture's view of a verdict (tests/conformance/README.md), taken from its JSON as the C
+/// and Python runners take it.
+fn petition_summary(verdict: &Value) -> Value {
+    let signatures = &verdict["signatures"];
+    let rows_by = |items: &Value, key: &str| -> Value {
+        let map = items
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|item| (item[key].as_str().unwrap().to_string(), item["rows"].clone()));
+        Value::Object(map.collect())
+    };
+    let conditions = verdict["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["code"].as_str().unwrap().to_string(), c["status"].clone()));
+    let deadlines = verdict["deadlines"]["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap().to_string(), d["date"].clone()));
+    let warnings: Vec<Value> = verdict["warnings"].as_array().unwrap().iter().map(|w| w["code"].clone()).collect();
+    json!({
+        "outcome": verdict["outcome"],
+        "submitted": signatures["submitted"],
+        "valid": signatures["valid"],
+        "conditions": Value::Object(conditions.collect()),
+        "excluded": rows_by(&signatures["excluded"], "reason"),
+        "heuristics": rows_by(&verdict["heuristics"], "code"),
+        "deadlines": Value::Object(deadlines.collect()),
+        "session_first_day": verdict["deadlines"]["session"]["first_day"],
+        "agenda_cutoff": verdict["deadlines"]["agenda_cutoff"],
+        "warnings": warnings,
     })
 }
 

@@ -8,7 +8,7 @@ use super::request::{
     PetitionLevel, PetitionRequest, Petitioner, TerritoryRef,
 };
 use super::rules::{RULES, band_for};
-use super::signatory::{CinKey, Signatory, SignatoryRef};
+use super::signatory::{CinKey, Entry, Signatory, SignatoryRef};
 use super::verdict::{
     Condition, ConditionStatus, Deadline, Deadlines, Exclusion, ExclusionReason, Heuristic, Outcome, ProvinceCount,
     SignatureCounts, Verdict, VerdictTerritory, Warning,
@@ -37,13 +37,48 @@ struct FirstSeen {
     repeated: bool,
 }
 
+/// "Aged `age` full years on `on`", with the birth dates decided once for the whole list.
+#[derive(Debug, Clone, Copy)]
+struct AgeRule {
+    age: u32,
+    on: NaiveDate,
+    /// Born on or before this day: old enough (fast path).
+    surely_adult: NaiveDate,
+    /// Born after this day: too young (fast path). In between (29 February), compute exactly.
+    surely_minor: NaiveDate,
+}
+
+impl AgeRule {
+    fn new(age: u32, on: NaiveDate) -> Result<Self> {
+        let earlier = on
+            .checked_sub_months(chrono::Months::new(age * 12))
+            .ok_or(Error::DateOutOfRange { operation: "electoral age".into() })?;
+        Ok(AgeRule {
+            age,
+            on,
+            surely_adult: earlier.pred_opt().unwrap_or(earlier),
+            surely_minor: earlier.succ_opt().unwrap_or(earlier),
+        })
+    }
+
+    fn is_adult(&self, born: NaiveDate) -> bool {
+        if born <= self.surely_adult {
+            true
+        } else if born > self.surely_minor {
+            false
+        } else {
+            years_after(born, self.age).is_some_and(|adult| adult <= self.on)
+        }
+    }
+}
+
 /// Which per-entry conditions apply, fixed once per petition.
 #[derive(Debug, Clone, Copy)]
 struct EntryRules {
     /// Local petitions: residence in, or activity in, the territory.
     residence_or_activity: bool,
-    /// The electoral age and the date it is reached by (receipt).
-    electoral_age: Option<(u32, NaiveDate)>,
+    /// The electoral age and the date it must be reached by (receipt).
+    electoral_age: Option<AgeRule>,
     /// National: registration on the general electoral lists.
     registration: bool,
     /// National since 2021: the CNIE expiry date.
@@ -57,11 +92,14 @@ pub struct PetitionCheck {
     territory: Option<Territory>,
     population: std::result::Result<Option<PopulationInForce>, String>,
     provinces: Vec<(String, Text)>,
-    /// Codes inside the territory (itself and its descendants) and where they count.
-    inside: FastMap<String, Placement>,
-    known_codes: HashSet<String>,
+    /// Upper-cased codes inside the territory (itself and its descendants), and where they count.
+    inside: FastMap<Box<[u8]>, Placement>,
+    /// Every upper-cased code of the registry, to tell "outside" from "unknown".
+    known_codes: HashSet<Box<[u8]>, foldhash::fast::RandomState>,
     calendar: HolidayCalendar,
     rules: EntryRules,
+    /// Born before this day: over 110 on receipt, a data-quality signal.
+    implausible_before: NaiveDate,
     submitted: u64,
     valid: u64,
     per_province: Vec<u64>,
@@ -123,15 +161,16 @@ impl PetitionCheck {
         let rules = EntryRules {
             residence_or_activity: !national,
             electoral_age: electoral_conditions
-                .then(|| RULES.electoral_age.at(received).map(|a| (a.value, received)))
+                .then(|| RULES.electoral_age.at(received).and_then(|a| AgeRule::new(a.value, received)))
                 .transpose()?,
             registration: national,
             cnie_expiry: national && RULES.national_requires_cnie_expiry.at(received)?.value,
         };
         Ok(PetitionCheck {
             per_province: vec![0; provinces.len()],
-            known_codes: registry.iter().map(|t| t.code.clone()).collect(),
+            known_codes: registry.iter().map(|t| upper_bytes(&t.code)).collect(),
             calendar: calendar.clone(),
+            implausible_before: received.checked_sub_months(chrono::Months::new(110 * 12)).unwrap_or(NaiveDate::MIN),
             request,
             territory,
             population,
@@ -151,6 +190,10 @@ impl PetitionCheck {
     /// condition it fails, in this order: CIN, residence or activity, age, registration, CNIE
     /// expiry; then valid rows are checked for duplicates.
     pub fn add(&mut self, row: u64, signatory: SignatoryRef<'_>) {
+        self.add_entry(row, signatory.into());
+    }
+
+    fn add_entry(&mut self, row: u64, signatory: Entry<'_>) {
         self.submitted += 1;
         let Some(key) = CinKey::of(signatory.cin) else {
             return self.exclude(ExclusionReason::CinMissing, row);
@@ -158,18 +201,18 @@ impl PetitionCheck {
         if !super::signatory::raw_cin_has_usual_format(signatory.cin) {
             self.flag("cin_unusual_format", row);
         }
-        let placement = match self.placement(signatory) {
+        let placement = match self.placement(&signatory) {
             Ok(placement) => placement,
             Err(reason) => return self.exclude(reason, row),
         };
-        if let Some((age, on)) = self.rules.electoral_age {
+        if let Some(rule) = self.rules.electoral_age {
             let Some(born) = signatory.birth_date else {
                 return self.exclude(ExclusionReason::BirthDateMissing, row);
             };
-            if years_after(born, age).is_none_or(|adult| adult > on) {
+            if !rule.is_adult(born) {
                 return self.exclude(ExclusionReason::UnderElectoralAge, row);
             }
-            if years_after(born, 110).is_some_and(|old| old < on) {
+            if born < self.implausible_before {
                 self.flag("birth_date_implausible", row);
             }
         }
@@ -202,8 +245,12 @@ impl PetitionCheck {
 
     /// Adds a row that may have failed to parse, applying the `malformed_rows` policy.
     pub fn add_parsed(&mut self, row: u64, parsed: Result<SignatoryRef<'_>>) -> Result<()> {
+        self.add_parsed_entry(row, parsed.map(Entry::from))
+    }
+
+    fn add_parsed_entry(&mut self, row: u64, parsed: Result<Entry<'_>>) -> Result<()> {
         match (parsed, self.request.policies.malformed_rows) {
-            (Ok(signatory), _) => self.add(row, signatory),
+            (Ok(signatory), _) => self.add_entry(row, signatory),
             (Err(error), MalformedRowPolicy::Error) => return Err(error),
             (Err(_), MalformedRowPolicy::Exclude) => {
                 self.submitted += 1;
@@ -215,7 +262,7 @@ impl PetitionCheck {
 
     /// Adds every row of a signatory CSV (see [`super::signatory::CSV_COLUMNS`]).
     pub fn add_csv(&mut self, reader: impl std::io::Read, source: &str) -> Result<()> {
-        super::signatory::read_csv(reader, source, |row, parsed| self.add_parsed(row, parsed))
+        super::signatory::read_csv(reader, source, |row, parsed| self.add_parsed_entry(row, parsed))
     }
 
     /// Adds every row of a signatory CSV file.
@@ -230,16 +277,23 @@ impl PetitionCheck {
         self.submitted
     }
 
-    fn placement(&self, signatory: SignatoryRef<'_>) -> std::result::Result<Placement, ExclusionReason> {
+    fn placement(&self, signatory: &Entry<'_>) -> std::result::Result<Placement, ExclusionReason> {
         if !self.rules.residence_or_activity {
             return Ok(Placement::NotAllocated);
         }
-        let residence = signatory.residence.map(str::trim).filter(|r| !r.is_empty());
-        let found = residence.and_then(|code| {
-            self.inside.get(code).or_else(|| self.inside.get(code.to_ascii_uppercase().as_str())).copied()
+        let residence = signatory.residence.map(<[u8]>::trim_ascii).filter(|r| !r.is_empty());
+        let mut upper = [0u8; 64];
+        // Codes are matched case-insensitively; the maps hold upper-case keys.
+        let residence = residence.map(|code| match upper.get_mut(..code.len()) {
+            Some(buffer) if code.iter().any(u8::is_ascii_lowercase) => {
+                buffer.copy_from_slice(code);
+                buffer.make_ascii_uppercase();
+                &*buffer
+            }
+            _ => code,
         });
-        if let Some(placement) = found {
-            return Ok(placement);
+        if let Some(placement) = residence.and_then(|code| self.inside.get(code)) {
+            return Ok(*placement);
         }
         if signatory.activity_in_territory {
             let excluded = self.request.level == PetitionLevel::Region
@@ -247,11 +301,7 @@ impl PetitionCheck {
             return if excluded { Err(ExclusionReason::ActivityOnly) } else { Ok(Placement::NotAllocated) };
         }
         match residence {
-            Some(code)
-                if !self.known_codes.contains(code) && !self.known_codes.contains(&code.to_ascii_uppercase()) =>
-            {
-                Err(ExclusionReason::ResidenceUnknown)
-            }
+            Some(code) if !self.known_codes.contains(code) => Err(ExclusionReason::ResidenceUnknown),
             _ => Err(ExclusionReason::NotResidentAndNoActivity),
         }
     }
@@ -348,9 +398,9 @@ fn codes_inside(
     registry: &Territories,
     territory: &Territory,
     provinces: &[(String, Text)],
-) -> FastMap<String, Placement> {
+) -> FastMap<Box<[u8]>, Placement> {
     let mut inside = FastMap::default();
-    inside.insert(territory.code.clone(), Placement::NotAllocated);
+    inside.insert(upper_bytes(&territory.code), Placement::NotAllocated);
     for candidate in registry.iter() {
         let mut province = None;
         let mut current = Some(candidate);
@@ -360,13 +410,17 @@ fn codes_inside(
             }
             if t.code == territory.code {
                 let placement = province.map_or(Placement::NotAllocated, Placement::Province);
-                inside.insert(candidate.code.clone(), placement);
+                inside.insert(upper_bytes(&candidate.code), placement);
                 break;
             }
             current = t.parent.as_deref().and_then(|p| registry.get(p).ok());
         }
     }
     inside
+}
+
+fn upper_bytes(code: &str) -> Box<[u8]> {
+    code.trim().to_ascii_uppercase().into_bytes().into_boxed_slice()
 }
 
 /// `born` + `years` full years (29 February → 28 February in common years).

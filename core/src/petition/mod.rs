@@ -35,6 +35,7 @@ pub mod signatory;
 mod verdict;
 
 pub use check::{PetitionCheck, check_petition};
+
 pub use request::{
     ActivityOnlyPolicy, AssociationFacts, Committee, DeadlineExtension, Documents, DuplicatePolicy, LateDecisionPolicy,
     MalformedRowPolicy, NationalAddressee, PetitionLevel, PetitionPolicies, PetitionRequest, Petitioner,
@@ -99,6 +100,27 @@ impl PetitionDocument {
         let request = request_from_value(value, source)?;
         Ok(PetitionDocument { request, signatories, signatories_csv })
     }
+}
+
+/// Checks a petition file (see [`PetitionDocument`]): inline signatories, or a signatory CSV
+/// named by `signatories_csv` relative to the file's folder, streamed.
+pub fn check_petition_file(
+    path: &std::path::Path,
+    territories: &crate::territory::Territories,
+    calendar: &crate::calendar::HolidayCalendar,
+) -> Result<Verdict> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    let document = PetitionDocument::from_json(&text, &source)?;
+    let mut check = PetitionCheck::new(document.request, territories, calendar)?;
+    for (index, signatory) in document.signatories.iter().enumerate() {
+        check.add_signatory(index as u64 + 1, signatory);
+    }
+    if let Some(csv) = &document.signatories_csv {
+        let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+        check.add_csv_file(&folder.join(csv))?;
+    }
+    check.finish()
 }
 
 /// Parses a request, turning serde's messages into located, typed errors.

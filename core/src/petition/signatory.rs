@@ -94,15 +94,15 @@ pub(crate) enum CinKey {
 
 impl CinKey {
     /// The key of a raw CIN, normalising on the fly without allocating for short ones.
-    pub(crate) fn of(raw: &str) -> Option<CinKey> {
+    pub(crate) fn of(raw: &[u8]) -> Option<CinKey> {
         let mut packed: u64 = 0;
         let mut length = 0;
-        for byte in raw.bytes() {
+        for &byte in raw {
             if byte.is_ascii_whitespace() {
                 continue;
             }
             if !byte.is_ascii() || length == 8 {
-                return normalize_cin(raw).map(|n| CinKey::Long(n.into_boxed_str()));
+                return normalize_cin(&String::from_utf8_lossy(raw)).map(|n| CinKey::Long(n.into_boxed_str()));
             }
             packed = (packed << 8) | u64::from(byte.to_ascii_uppercase());
             length += 1;
@@ -113,10 +113,10 @@ impl CinKey {
 }
 
 /// [`cin_has_usual_format`] on a raw CIN, normalising on the fly without allocating.
-pub(crate) fn raw_cin_has_usual_format(raw: &str) -> bool {
+pub(crate) fn raw_cin_has_usual_format(raw: &[u8]) -> bool {
     let mut letters = 0;
     let mut digits = 0;
-    for byte in raw.bytes().filter(|b| !b.is_ascii_whitespace()) {
+    for &byte in raw.iter().filter(|b| !b.is_ascii_whitespace()) {
         match byte {
             b'a'..=b'z' | b'A'..=b'Z' if digits == 0 => letters += 1,
             b'0'..=b'9' => digits += 1,
@@ -137,59 +137,188 @@ pub const CSV_COLUMNS: [(&str, &[&str]); 6] = [
     ("cnie_expiry", &["cnie_expiry_date", "date_expiration"]),
 ];
 
-/// Reads a signatory CSV and hands every row to `sink` with its line number (the header is
-/// line 1). A row that cannot be read is passed as `Err` so the caller applies its policy.
-pub fn read_csv(
-    reader: impl std::io::Read,
-    source: &str,
-    mut sink: impl FnMut(u64, Result<SignatoryRef<'_>>) -> Result<()>,
-) -> Result<()> {
-    let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(reader);
-    let malformed = |e: csv::Error| Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: e.position().map(|p| p.line()), field: None },
-        format: "CSV".into(),
-        message: describe_csv_error(&e),
-    };
-    let header = csv.byte_headers().map_err(malformed)?.clone();
-    let mut positions = [None; 6];
-    for (index, name) in header.iter().enumerate() {
-        let name = String::from_utf8_lossy(name).trim().trim_start_matches('\u{feff}').to_ascii_lowercase();
-        if let Some(column) =
-            CSV_COLUMNS.iter().position(|(canonical, aliases)| *canonical == name || aliases.contains(&name.as_str()))
-        {
-            positions[column] = Some(index);
-        }
-    }
-    if positions[0].is_none() {
-        return Err(Error::MissingField { location: Location::in_source(source).row(1).field("cin") });
-    }
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(false) => return Ok(()),
-            Ok(true) => {
-                let row = record.position().map_or(0, |p| p.line());
-                let cell = |column: usize| positions[column].and_then(|i| record.get(i));
-                let parsed = parse_row(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]);
-                sink(row, parsed)?;
-            }
-            Err(error) => {
-                let row = error.position().map_or(0, |p| p.line());
-                sink(row, Err(malformed(error)))?;
-                // A record with the wrong number of fields is skipped by the reader after the error.
-            }
+/// One signatory row as the check reads it: the raw CIN and residence bytes, parsed dates and
+/// flags. Built from a CSV line without allocating (the hot path of a million-row list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry<'a> {
+    pub(crate) cin: &'a [u8],
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) residence: Option<&'a [u8]>,
+    pub(crate) activity_in_territory: bool,
+    pub(crate) registered_on_electoral_lists: Option<bool>,
+    pub(crate) cnie_expiry: Option<NaiveDate>,
+}
+
+impl<'a> From<SignatoryRef<'a>> for Entry<'a> {
+    fn from(signatory: SignatoryRef<'a>) -> Self {
+        Entry {
+            cin: signatory.cin.as_bytes(),
+            birth_date: signatory.birth_date,
+            residence: signatory.residence.map(str::as_bytes),
+            activity_in_territory: signatory.activity_in_territory,
+            registered_on_electoral_lists: signatory.registered_on_electoral_lists,
+            cnie_expiry: signatory.cnie_expiry,
         }
     }
 }
 
-/// The CSV error without the field contents the csv crate sometimes quotes.
-fn describe_csv_error(error: &csv::Error) -> String {
-    match error.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("found a record with {len} fields, but the header has {expected_len}")
+/// How many bytes are read from the file at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Reads a signatory CSV and hands every row to `sink` with its line number (the header is
+/// line 1). A row that cannot be read is passed as `Err` so the caller applies its policy.
+///
+/// The separator is found in the header (`,`, `;` or tab — spreadsheets in French locales
+/// write `;`). Lines are split directly; a record with quotes is parsed by the `csv` crate
+/// (RFC 4180, including quoted separators and line breaks). Memory: one chunk of the file.
+pub(crate) fn read_csv(
+    mut reader: impl std::io::Read,
+    source: &str,
+    mut sink: impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+) -> Result<()> {
+    let mut buffer: Vec<u8> = Vec::with_capacity(CHUNK * 2);
+    let mut next_line: u64 = 1;
+    let mut layout: Option<Layout> = None;
+    let mut finished = false;
+    while !finished {
+        let filled = buffer.len();
+        buffer.resize(filled + CHUNK, 0);
+        let read = loop {
+            match reader.read(&mut buffer[filled..]) {
+                Ok(read) => break read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::Io { path: source.into(), message: e.to_string() }),
+            }
+        };
+        buffer.truncate(filled + read);
+        finished = read == 0;
+        let mut consumed = 0;
+        while let Some(length) = record_length(&buffer[consumed..], finished) {
+            let record = &buffer[consumed..consumed + length];
+            let row = next_line;
+            next_line += 1 + memchr::memchr_iter(b'\n', record.strip_suffix(b"\n").unwrap_or(record)).count() as u64;
+            consumed += length;
+            let record = record.strip_suffix(b"\n").unwrap_or(record);
+            let record = record.strip_suffix(b"\r").unwrap_or(record);
+            if record.is_empty() {
+                continue;
+            }
+            match &layout {
+                None => layout = Some(Layout::from_header(record, source)?),
+                Some(layout) => layout.read(record, row, source, &mut sink)?,
+            }
         }
-        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
-        _ => "unreadable record".into(),
+        buffer.drain(..consumed);
+    }
+    if layout.is_none() {
+        return Err(Error::MissingField { location: Location::in_source(source).row(1).field("cin") });
+    }
+    Ok(())
+}
+
+/// The length of the first complete record in `data` (with its `\n`), or `None` when more data
+/// is needed. A `\n` inside quotes does not end a record.
+fn record_length(data: &[u8], at_end: bool) -> Option<usize> {
+    let mut start = 0;
+    loop {
+        let Some(newline) = memchr::memchr(b'\n', &data[start..]) else {
+            return (at_end && !data.is_empty()).then_some(data.len());
+        };
+        let end = start + newline + 1;
+        let quotes = memchr::memchr_iter(b'"', &data[..end]).count();
+        if quotes % 2 == 0 {
+            return Some(end);
+        }
+        start = end;
+    }
+}
+
+/// Where the columns are, found in the header.
+#[derive(Debug)]
+struct Layout {
+    delimiter: u8,
+    width: usize,
+    /// For each of [`CSV_COLUMNS`], its position in a record.
+    positions: [Option<usize>; 6],
+}
+
+impl Layout {
+    fn from_header(header: &[u8], source: &str) -> Result<Layout> {
+        let header = header.strip_prefix("\u{feff}".as_bytes()).unwrap_or(header);
+        let delimiter =
+            [b',', b';', b'\t'].into_iter().max_by_key(|d| memchr::memchr_iter(*d, header).count()).unwrap_or(b',');
+        let names = split_record(header, delimiter, source, 1)?;
+        let mut positions = [None; 6];
+        for (index, name) in names.iter().enumerate() {
+            let name = String::from_utf8_lossy(name).trim().to_lowercase();
+            let known = CSV_COLUMNS
+                .iter()
+                .position(|(canonical, aliases)| *canonical == name || aliases.contains(&name.as_str()));
+            if let Some(column) = known {
+                positions[column] = Some(index);
+            }
+        }
+        if positions[0].is_none() {
+            return Err(Error::MissingField { location: Location::in_source(source).row(1).field("cin") });
+        }
+        Ok(Layout { delimiter, width: names.len(), positions })
+    }
+
+    /// Parses one record and hands it to `sink`.
+    fn read(
+        &self,
+        record: &[u8],
+        row: u64,
+        source: &str,
+        sink: &mut impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+    ) -> Result<()> {
+        if memchr::memchr(b'"', record).is_some() {
+            // Quoted records are rare: split them with the csv crate into owned cells.
+            let cells = match split_record(record, self.delimiter, source, row) {
+                Ok(cells) if cells.len() == self.width => cells,
+                Ok(cells) => return sink(row, Err(self.width_error(cells.len(), row, source))),
+                Err(error) => return sink(row, Err(error)),
+            };
+            let cell = |column: usize| self.positions[column].map(|i| cells[i].as_slice());
+            return sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]));
+        }
+        let mut cells: [&[u8]; 6] = [&[]; 6];
+        let mut count = 0;
+        let mut start = 0;
+        for end in memchr::memchr_iter(self.delimiter, record).chain(std::iter::once(record.len())) {
+            if let Some(column) = self.positions.iter().position(|p| *p == Some(count)) {
+                cells[column] = &record[start..end];
+            }
+            count += 1;
+            start = end + 1;
+        }
+        if count != self.width {
+            return sink(row, Err(self.width_error(count, row, source)));
+        }
+        let cell = |column: usize| self.positions[column].map(|_| cells[column]);
+        sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]))
+    }
+
+    fn width_error(&self, found: usize, row: u64, source: &str) -> Error {
+        Error::MalformedInput {
+            location: Location::in_source(source).row(row),
+            format: "CSV".into(),
+            message: format!("found a record with {found} fields, but the header has {}", self.width),
+        }
+    }
+}
+
+/// Splits a record that may hold quotes, with the `csv` crate.
+fn split_record(record: &[u8], delimiter: u8, source: &str, row: u64) -> Result<Vec<Vec<u8>>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).from_reader(record);
+    let mut parsed = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut parsed) {
+        Ok(_) => Ok(parsed.iter().map(<[u8]>::to_vec).collect()),
+        Err(_) => Err(Error::MalformedInput {
+            location: Location::in_source(source).row(row),
+            format: "CSV".into(),
+            message: "unreadable quoted record".into(),
+        }),
     }
 }
 
@@ -198,43 +327,35 @@ fn signatory_error(source: &str, row: u64, field: &str, reason: &str) -> Error {
 }
 
 /// Parses the six cells of a row (in [`CSV_COLUMNS`] order). Errors never quote the cell.
-fn parse_row<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Result<SignatoryRef<'a>> {
-    let text = |index: usize| -> Result<Option<&'a str>> {
-        match cells[index] {
-            None => Ok(None),
-            Some(bytes) => std::str::from_utf8(bytes)
-                .map(|t| Some(t.trim()).filter(|t| !t.is_empty()))
-                .map_err(|_| signatory_error(source, row, CSV_COLUMNS[index].0, "is not valid UTF-8")),
-        }
-    };
+fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Result<Entry<'a>> {
+    let cell = |index: usize| cells[index].map(<[u8]>::trim_ascii).filter(|c| !c.is_empty());
     let date = |index: usize| -> Result<Option<NaiveDate>> {
-        text(index)?
-            .map(|t| {
-                parse_iso_date(t)
+        cell(index)
+            .map(|c| {
+                parse_iso_date(c)
                     .ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not a YYYY-MM-DD date"))
             })
             .transpose()
     };
     let flag = |index: usize| -> Result<Option<bool>> {
-        text(index)?
-            .map(|t| {
-                parse_flag(t).ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not true/false"))
+        cell(index)
+            .map(|c| {
+                parse_flag(c).ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not true/false"))
             })
             .transpose()
     };
-    Ok(SignatoryRef {
-        cin: text(0)?.unwrap_or(""),
+    Ok(Entry {
+        cin: cell(0).unwrap_or_default(),
         birth_date: date(1)?,
-        residence: text(2)?,
+        residence: cell(2),
         activity_in_territory: flag(3)?.unwrap_or(false),
         registered_on_electoral_lists: flag(4)?,
         cnie_expiry: date(5)?,
     })
 }
 
-/// `YYYY-MM-DD` without allocating (the hot path of a million-row list).
-fn parse_iso_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
+/// `YYYY-MM-DD` without allocating.
+fn parse_iso_date(b: &[u8]) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
@@ -244,11 +365,15 @@ fn parse_iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
-fn parse_flag(text: &str) -> Option<bool> {
-    match text.to_ascii_lowercase().as_str() {
-        "true" | "yes" | "1" | "oui" | "y" | "o" => Some(true),
-        "false" | "no" | "0" | "non" | "n" => Some(false),
-        _ => None,
+fn parse_flag(cell: &[u8]) -> Option<bool> {
+    const TRUE: [&[u8]; 6] = [b"true", b"yes", b"1", b"oui", b"y", b"o"];
+    const FALSE: [&[u8]; 6] = [b"false", b"no", b"0", b"non", b"n", b""];
+    if TRUE.iter().any(|t| cell.eq_ignore_ascii_case(t)) {
+        Some(true)
+    } else if FALSE.iter().any(|f| cell.eq_ignore_ascii_case(f)) {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -275,14 +400,15 @@ pub fn from_json_values(items: &[serde_json::Value], source: &str) -> Result<Vec
             };
             let cells: Vec<Option<String>> = CSV_COLUMNS.iter().map(|(c, _)| text(c)).collect::<Result<_>>()?;
             let bytes: [Option<&[u8]>; 6] = std::array::from_fn(|i| cells[i].as_deref().map(str::as_bytes));
-            let parsed = parse_row(row, source, bytes)?;
+            let entry = parse_entry(row, source, bytes)?;
+            let text_of = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             Ok(Signatory {
-                cin: parsed.cin.to_string(),
-                birth_date: parsed.birth_date,
-                residence: parsed.residence.map(Into::into),
-                activity_in_territory: parsed.activity_in_territory,
-                registered_on_electoral_lists: parsed.registered_on_electoral_lists,
-                cnie_expiry: parsed.cnie_expiry,
+                cin: text_of(entry.cin),
+                birth_date: entry.birth_date,
+                residence: entry.residence.map(text_of),
+                activity_in_territory: entry.activity_in_territory,
+                registered_on_electoral_lists: entry.registered_on_electoral_lists,
+                cnie_expiry: entry.cnie_expiry,
             })
         })
         .collect()
@@ -296,35 +422,42 @@ mod tests {
     fn cin_normalisation_and_keys() {
         assert_eq!(normalize_cin(" bk 123 456 ").as_deref(), Some("BK123456"));
         assert_eq!(normalize_cin("   "), None);
-        assert_eq!(CinKey::of("bk123456"), CinKey::of(" BK 123456"));
-        assert_ne!(CinKey::of("A1"), CinKey::of("A01"));
-        assert_ne!(CinKey::of("A1"), CinKey::of("\u{0}A1"));
-        assert!(matches!(CinKey::of("ABCDEFGHI"), Some(CinKey::Long(_))));
-        assert_eq!(CinKey::of("abcdefghi"), CinKey::of("ABCDEFGHI"));
-        assert_eq!(CinKey::of(""), None);
+        let key = |cin: &str| CinKey::of(cin.as_bytes());
+        assert_eq!(key("bk123456"), key(" BK 123456"));
+        assert_ne!(key("A1"), key("A01"));
+        assert_ne!(key("A1"), key("\u{0}A1"));
+        assert!(matches!(key("ABCDEFGHI"), Some(CinKey::Long(_))));
+        assert_eq!(key("abcdefghi"), key("ABCDEFGHI"));
+        assert_eq!(key(""), None);
     }
 
     #[test]
     fn usual_cin_format() {
         for usual in ["A1", "BK123456", "Z999999"] {
             assert!(cin_has_usual_format(usual), "{usual}");
-            assert!(raw_cin_has_usual_format(&usual.to_lowercase()), "{usual}");
+            assert!(raw_cin_has_usual_format(usual.to_lowercase().as_bytes()), "{usual}");
         }
         for unusual in ["ABC123", "A1234567", "123456", "AB", "A12B"] {
             assert!(!cin_has_usual_format(unusual), "{unusual}");
-            assert!(!raw_cin_has_usual_format(unusual), "{unusual}");
+            assert!(!raw_cin_has_usual_format(unusual.as_bytes()), "{unusual}");
         }
+    }
+
+    fn read_all(csv: &str) -> Vec<(u64, Result<(String, Option<String>)>)> {
+        let mut rows = Vec::new();
+        read_csv(csv.as_bytes(), "list.csv", |row, parsed| {
+            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            rows.push((row, parsed.map(|s| (text(s.cin), s.residence.map(text)))));
+            Ok(())
+        })
+        .unwrap();
+        rows
     }
 
     #[test]
     fn csv_rows_and_errors_without_personal_data() {
         let csv = "nom,cin,date_naissance,province,activite\nAlaoui,ab123,1990-01-31,MA-AZI,non\nBennani,c77,31/01/1990,MA-BEM,\n";
-        let mut rows = Vec::new();
-        read_csv(csv.as_bytes(), "list.csv", |row, parsed| {
-            rows.push((row, parsed.map(|s| (s.cin.to_string(), s.residence.map(str::to_string)))));
-            Ok(())
-        })
-        .unwrap();
+        let rows = read_all(csv);
         assert_eq!(rows[0], (2, Ok(("ab123".into(), Some("MA-AZI".into())))));
         let error = rows[1].1.clone().unwrap_err();
         assert_eq!(error.code(), crate::ErrorCode::InvalidSignatory);
@@ -333,15 +466,46 @@ mod tests {
     }
 
     #[test]
+    fn csv_separators_quotes_line_breaks_and_widths() {
+        // Semicolons (French spreadsheets), CRLF, a BOM, a quoted name with a separator and a line
+        // break, an empty line, a short record and no final newline.
+        let csv = "\u{feff}Nom;CIN;Province\r\n\"Alaoui; \"\"Ali\"\"\nfils\";A1;MA-AZI\r\n\r\nB;A2\r\nC;A3;MA-BEM";
+        let rows = read_all(csv);
+        assert_eq!(rows[0], (2, Ok(("A1".into(), Some("MA-AZI".into())))));
+        assert_eq!(rows[1].0, 5, "line numbers count the quoted line break and the empty line");
+        let error = rows[1].1.clone().unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::MalformedInput);
+        assert_eq!(
+            error.to_string(),
+            "list.csv, row 5: malformed CSV: found a record with 2 fields, but the header has 3"
+        );
+        assert_eq!(rows[2], (6, Ok(("A3".into(), Some("MA-BEM".into())))));
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn chunk_boundaries_do_not_split_records() {
+        let body: String = (0..200_000).map(|i| format!("A{i},MA-AZI\n")).collect();
+        let rows = read_all(&format!("cin,residence\n{body}"));
+        assert_eq!(rows.len(), 200_000);
+        assert!(
+            rows.iter().enumerate().all(|(i, (row, parsed))| *row == i as u64 + 2
+                && parsed.as_ref().is_ok_and(|(cin, _)| *cin == format!("A{i}")))
+        );
+    }
+
+    #[test]
     fn csv_without_a_cin_column_is_refused() {
         let error = read_csv("name,residence\n".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
         assert_eq!(error.to_string(), "l.csv, row 1, field `cin`: required value is missing");
+        let empty = read_csv("".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
+        assert_eq!(empty.code(), crate::ErrorCode::MissingField);
     }
 
     #[test]
     fn iso_dates() {
-        assert_eq!(parse_iso_date("2008-02-29"), NaiveDate::from_ymd_opt(2008, 2, 29));
-        assert_eq!(parse_iso_date("2007-02-29"), None);
-        assert_eq!(parse_iso_date("2007-2-28"), None);
+        assert_eq!(parse_iso_date(b"2008-02-29"), NaiveDate::from_ymd_opt(2008, 2, 29));
+        assert_eq!(parse_iso_date(b"2007-02-29"), None);
+        assert_eq!(parse_iso_date(b"2007-2-28"), None);
     }
 }

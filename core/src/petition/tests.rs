@@ -155,6 +155,13 @@ fn province_requires_electoral_age_on_the_day_of_receipt() {
     let reasons: Vec<_> = counts.excluded.iter().map(|e| (e.reason, e.rows.clone())).collect();
     assert_eq!(reasons, [(ExclusionReason::UnderElectoralAge, vec![2]), (ExclusionReason::BirthDateMissing, vec![3])]);
     assert_eq!(verdict.outcome, Outcome::Inadmissible);
+    // Born on 29 February: 18 on 28 February of a common year (month arithmetic clamps).
+    let leap = |received| {
+        let petition = request(PetitionLevel::PrefectureOrProvince, "MA-AZI", received);
+        let born = Signatory { birth_date: Some(ymd(2008, 2, 29)), ..residents("MA-AZI", 0, 1).remove(0) };
+        check(&petition, &[born]).signatures.unwrap().valid
+    };
+    assert_eq!((leap(ymd(2026, 2, 27)), leap(ymd(2026, 2, 28)), leap(ymd(2026, 3, 1))), (0, 1, 1));
     // The region has no age condition (OQ-2) unless the stricter policy is chosen.
     let mut regional = request(PetitionLevel::Region, "MA-05", received);
     let young = residents("MA-AZI", 0, 1).into_iter().map(|s| Signatory { birth_date: Some(ymd(2015, 1, 1)), ..s });
