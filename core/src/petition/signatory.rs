@@ -443,7 +443,10 @@ mod tests {
         }
     }
 
-    fn read_all(csv: &str) -> Vec<(u64, Result<(String, Option<String>)>)> {
+    /// Each row's number, and its CIN and residence or error.
+    type Rows = Vec<(u64, Result<(String, Option<String>)>)>;
+
+    fn read_all(csv: &str) -> Rows {
         let mut rows = Vec::new();
         read_csv(csv.as_bytes(), "list.csv", |row, parsed| {
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
