@@ -5,6 +5,7 @@
 //! bindings only convert.
 //!
 //! * [`territory`] — regions, prefectures/provinces and communes with their legal populations.
+//! * [`budget`] — citizen budgets: budget files in, an exact, readable summary out.
 //! * [`calendar`] — public holidays, working days, month arithmetic and the councils'
 //!   ordinary sessions.
 //! * [`petition`] — petition admissibility under the organic laws, with every condition's article.
@@ -24,6 +25,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod budget;
 pub mod calendar;
 pub mod date;
 pub mod error;

@@ -1,0 +1,378 @@
+//! Budget CSV files with a declared column mapping.
+//!
+//! A [`CsvFormat`] says how the file is written (separator, decimal comma, a unit factor) and
+//! which header holds which part of a line. Columns not declared are found by their usual names
+//! in French, Arabic or English (`montant`, `المبلغ`, `amount`; see [`ALIASES`]); only the
+//! amount and the direction are required (the direction may instead be one constant for the
+//! whole file).
+
+use super::{DirectionSource, NumberFormat, PartSource, ReadReport, RowPlan, malformed, source_name};
+use crate::budget::model::{Direction, Field, LineSink, Part, normalize_word};
+use crate::error::{Error, Location, Result};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The parts of a line a CSV column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    /// The amount (required).
+    Amount,
+    /// The previous year's approved amount (« admises N-1 »).
+    PreviousAmount,
+    /// Revenue or expenditure (required unless [`CsvFormat::direction`] is set).
+    Direction,
+    /// Operating or equipment.
+    Part,
+    /// A coded field (chapter, functional code, programme…).
+    Code(Field),
+    /// The line's label.
+    Label,
+    /// The programme's label.
+    ProgrammeLabel,
+    /// The project's label.
+    ProjectLabel,
+    /// The fiscal year, for files holding several years.
+    Year,
+}
+
+/// Usual header names per column, compared after [`normalize_word`] (case, accents, `_`/`-`).
+pub const ALIASES: &[(Column, &[&str])] = &[
+    (
+        Column::Amount,
+        &[
+            "amount",
+            "montant",
+            "montants",
+            "credits",
+            "credits admis",
+            "admises",
+            "admises n",
+            "value",
+            "المبلغ",
+            "المبالغ",
+            "الاعتمادات",
+        ],
+    ),
+    (Column::PreviousAmount, &["previous amount", "admises n 1", "montant n 1", "credits n 1", "المبلغ السابق"]),
+    (Column::Direction, &["direction", "sens", "recette ou depense", "الاتجاه", "نوع العملية"]),
+    (Column::Part, &["part", "partie", "الجزء"]),
+    (Column::Code(Field::Line), &["line", "ligne", "line id", "budget line id", "السطر"]),
+    (Column::Code(Field::Chapter), &["chapter", "chapitre", "الفصل"]),
+    (Column::Code(Field::Article), &["article", "المادة"]),
+    (Column::Code(Field::Paragraph), &["paragraph", "paragraphe", "الفقرة"]),
+    (
+        Column::Code(Field::Functional),
+        &["functional", "functional code", "code fonctionnel", "fonction", "cofog", "الرمز الوظيفي"],
+    ),
+    (
+        Column::Code(Field::Economic),
+        &["economic", "economic code", "code economique", "nature", "gfsm", "الرمز الاقتصادي"],
+    ),
+    (
+        Column::Code(Field::Administrative),
+        &["administrative", "administrative code", "code administratif", "service", "المصلحة"],
+    ),
+    (Column::Code(Field::Programme), &["programme", "program", "code programme", "البرنامج"]),
+    (Column::Code(Field::Project), &["project", "projet", "code projet", "المشروع"]),
+    (Column::Code(Field::Action), &["action", "code action", "العملية"]),
+    (Column::Label, &["label", "libelle", "intitule", "designation", "description", "البيان", "التسمية"]),
+    (Column::ProgrammeLabel, &["programme label", "libelle programme", "intitule programme", "اسم البرنامج"]),
+    (Column::ProjectLabel, &["project label", "libelle projet", "intitule projet", "اسم المشروع"]),
+    (Column::Year, &["year", "annee", "exercice", "السنة"]),
+];
+
+/// How a budget CSV file is written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CsvFormat {
+    /// The separator, one ASCII character (`,` by default; `;` is common in French files).
+    #[serde(default = "comma")]
+    pub delimiter: String,
+    /// Numbers written `1 234,56` (decimal comma) rather than `1,234.56`.
+    #[serde(default)]
+    pub decimal_comma: bool,
+    /// Amounts are multiplied by this (e.g. `"1000"` for a file in thousands).
+    #[serde(default = "one", with = "rust_decimal::serde::str")]
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
+    pub factor: Decimal,
+    /// Header names by column, where they differ from the usual names.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
+    /// The direction of every line, for a file without a direction column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The part of every line, for a file without a part column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// Read only the rows of this year (needs a year column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<String>,
+}
+
+fn comma() -> String {
+    ",".into()
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+impl Default for CsvFormat {
+    fn default() -> Self {
+        CsvFormat {
+            delimiter: comma(),
+            decimal_comma: false,
+            factor: Decimal::ONE,
+            columns: BTreeMap::new(),
+            direction: None,
+            part: None,
+            year: None,
+        }
+    }
+}
+
+impl Column {
+    /// The key used in [`CsvFormat::columns`]: `amount`, `previous_amount`, `functional`…
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Amount => "amount",
+            Column::PreviousAmount => "previous_amount",
+            Column::Direction => "direction",
+            Column::Part => "part",
+            Column::Code(field) => field.as_str(),
+            Column::Label => "label",
+            Column::ProgrammeLabel => "programme_label",
+            Column::ProjectLabel => "project_label",
+            Column::Year => "year",
+        }
+    }
+}
+
+impl CsvFormat {
+    /// Reads the format from JSON (schema `docs/schemas/budget-csv-format.schema.json`).
+    pub fn from_json(json: &str, source: &str) -> Result<Self> {
+        let format: CsvFormat = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        format.delimiter_byte()?;
+        let known: Vec<&str> = ALIASES.iter().map(|(c, _)| c.key()).collect();
+        if let Some(unknown) = format.columns.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(Error::invalid_value(
+                Location::in_source(source).field("columns"),
+                format!("one of {}", known.join(", ")),
+                unknown,
+            ));
+        }
+        Ok(format)
+    }
+
+    fn delimiter_byte(&self) -> Result<u8> {
+        match self.delimiter.as_bytes() {
+            [byte] if byte.is_ascii() => Ok(*byte),
+            _ => Err(Error::invalid_argument("delimiter", format!("{:?} is not one ASCII character", self.delimiter))),
+        }
+    }
+
+    /// Resolves the columns against a header row.
+    fn plan(&self, header: &::csv::StringRecord, source: &str) -> Result<RowPlan> {
+        let names: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+        let normalized: Vec<String> = names.iter().map(|n| normalize_word(n)).collect();
+        let header_at = Location::in_source(source).row(1);
+        let find = |column: Column| -> Result<Option<usize>> {
+            if let Some(declared) = self.columns.get(column.key()) {
+                let wanted = normalize_word(declared);
+                return match normalized.iter().position(|n| *n == wanted) {
+                    Some(index) => Ok(Some(index)),
+                    None => Err(Error::MissingColumn {
+                        location: header_at.clone().field(declared.as_str()),
+                        column: column.key().into(),
+                        looked_for: format!("the declared header {declared:?}"),
+                    }),
+                };
+            }
+            let aliases = ALIASES.iter().find(|(c, _)| *c == column).map_or(&[][..], |(_, a)| *a);
+            Ok(aliases.iter().find_map(|alias| normalized.iter().position(|n| n == alias)))
+        };
+        let missing = |column: Column| {
+            let aliases = ALIASES.iter().find(|(c, _)| *c == column).map_or(&[][..], |(_, a)| *a);
+            Error::MissingColumn {
+                location: header_at.clone(),
+                column: column.key().into(),
+                looked_for: format!("a header named one of {}", aliases.join(", ")),
+            }
+        };
+        let amount = find(Column::Amount)?.ok_or_else(|| missing(Column::Amount))?;
+        let direction = match (find(Column::Direction)?, self.direction) {
+            (Some(index), _) => DirectionSource::Column(index),
+            (None, Some(direction)) => DirectionSource::Constant(direction),
+            (None, None) => return Err(missing(Column::Direction)),
+        };
+        let part = match (find(Column::Part)?, self.part) {
+            (Some(index), _) => PartSource::Column(index),
+            (None, Some(part)) => PartSource::Constant(part),
+            (None, None) => PartSource::Unknown,
+        };
+        let mut codes = [None; Field::COUNT];
+        for field in Field::ALL {
+            codes[field.index()] = find(Column::Code(field))?;
+        }
+        let year = match &self.year {
+            None => None,
+            Some(year) => Some((find(Column::Year)?.ok_or_else(|| missing(Column::Year))?, year.clone())),
+        };
+        Ok(RowPlan {
+            source: source.into(),
+            header: names,
+            amount,
+            previous_amount: find(Column::PreviousAmount)?,
+            factor: self.factor,
+            direction,
+            part,
+            codes,
+            label: find(Column::Label)?,
+            programme_label: find(Column::ProgrammeLabel)?,
+            project_label: find(Column::ProjectLabel)?,
+            year,
+            number: NumberFormat { decimal_comma: self.decimal_comma },
+        })
+    }
+}
+
+/// Reads budget CSV from `reader` into `sink`; `source` names the file in errors.
+///
+/// ```
+/// use shafaf::budget::{Budget, BudgetInfo, read::csv::{CsvFormat, read_csv}};
+/// let text = "Sens;Code fonctionnel;Libellé;Montant\nDépense;04.5;Routes;1 200 000,50\nRecette;;Dotation;nfp\n";
+/// let format = CsvFormat { delimiter: ";".into(), decimal_comma: true, ..CsvFormat::default() };
+/// let mut budget = Budget::new(BudgetInfo::new(2025));
+/// let report = read_csv(text.as_bytes(), "budget.csv", &format, &mut budget)?;
+/// assert_eq!((report.lines, report.skipped), (1, 1));
+/// assert_eq!(budget.lines[0].amount.to_string(), "1200000.50");
+/// # Ok::<(), shafaf::Error>(())
+/// ```
+pub fn read_csv(
+    reader: impl std::io::Read,
+    source: &str,
+    format: &CsvFormat,
+    sink: &mut impl LineSink,
+) -> Result<ReadReport> {
+    let mut csv = ::csv::ReaderBuilder::new().delimiter(format.delimiter_byte()?).flexible(true).from_reader(reader);
+    let header = csv.headers().map_err(|e| malformed(source, &e))?.clone();
+    format.plan(&header, source)?.run(&mut csv, sink)
+}
+
+/// Reads a budget CSV file into `sink`, streaming it.
+pub fn read_csv_file(path: &std::path::Path, format: &CsvFormat, sink: &mut impl LineSink) -> Result<ReadReport> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    read_csv(std::io::BufReader::with_capacity(1 << 16, file), &source_name(path), format, sink)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+    use crate::budget::model::{Budget, BudgetInfo, SkipReason};
+
+    fn read(text: &str, format: &CsvFormat) -> Result<(ReadReport, Budget)> {
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        let report = read_csv(text.as_bytes(), "b.csv", format, &mut budget)?;
+        Ok((report, budget))
+    }
+
+    #[test]
+    fn french_and_arabic_headers_are_recognised() {
+        let french = "Sens,Partie,Chapitre,Code économique,Code fonctionnel,Programme,Libellé,Montant,Admises N-1\n\
+                      Recette,Fonctionnement,10,1112,,,Part IS,\"160,000,000\",150000000\n";
+        let (_, budget) = read(french, &CsvFormat::default()).unwrap();
+        let line = &budget.lines[0];
+        assert_eq!(line.direction, Some(Direction::Revenue));
+        assert_eq!(line.part, Some(Part::Operating));
+        assert_eq!((line.chapter.as_deref(), line.economic.as_deref()), (Some("10"), Some("1112")));
+        assert_eq!(line.functional, None, "a blank code is absent");
+        assert_eq!(line.amount, Decimal::from(160_000_000));
+        assert_eq!(line.previous_amount, Some(Decimal::from(150_000_000)));
+        assert_eq!(line.row, Some(2));
+        let arabic = "الاتجاه,الجزء,الرمز الوظيفي,البيان,المبلغ\nنفقات,التجهيز,04.5,طرق,1200\n";
+        let (_, budget) = read(arabic, &CsvFormat::default()).unwrap();
+        assert_eq!(budget.lines[0].direction, Some(Direction::Expenditure));
+        assert_eq!(budget.lines[0].part, Some(Part::Equipment));
+        assert_eq!(budget.lines[0].label.as_deref(), Some("طرق"));
+    }
+
+    #[test]
+    fn declared_columns_constants_and_factor() {
+        let text = "Y;Fn;K\n2024;09;1,5\n2025;09;2,25\n2025;07;-\n";
+        let format = CsvFormat {
+            delimiter: ";".into(),
+            decimal_comma: true,
+            factor: Decimal::from(1000),
+            columns: [("amount", "K"), ("functional", "fn"), ("year", "Y")]
+                .into_iter()
+                .map(|(a, b)| (a.into(), b.into()))
+                .collect(),
+            direction: Some(Direction::Expenditure),
+            part: Some(Part::Operating),
+            year: Some("2025".into()),
+        };
+        let (report, budget) = read(text, &format).unwrap();
+        assert_eq!((report.rows, report.lines, report.skipped), (3, 1, 2));
+        assert_eq!(budget.lines[0].amount, Decimal::from(2250));
+        assert_eq!(budget.lines[0].part, Some(Part::Operating));
+        assert_eq!(budget.skipped[0].row, 2);
+        assert_eq!(budget.skipped[0].reason, SkipReason::OtherFiscalYear);
+        assert_eq!(
+            budget.skipped[0].amount,
+            Some(Decimal::from(1500)),
+            "other years keep their amount for the accounting"
+        );
+        assert_eq!(budget.skipped[1].reason, SkipReason::BlankAmount);
+    }
+
+    #[test]
+    fn bad_input_names_the_file_row_and_column() {
+        let error = read("direction,amount\nexpenditure,12\nexpenditure,douze\n", &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidAmount);
+        assert_eq!(
+            error.to_string(),
+            "b.csv, row 3, field `amount`: \"douze\" is not an amount (a number such as 1,234.56)"
+        );
+        let error = read("direction,label\nexpenditure,x\n", &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MissingColumn);
+        assert_eq!(error.details()["location"], serde_json::json!({"source": "b.csv", "row": 1}));
+        let error = read("amount\n12\n", &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MissingColumn, "no direction column and no constant");
+        let error = read("direction,amount\ntransfer,12\n", &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidValue);
+        assert_eq!(error.details()["location"]["field"], "direction");
+        let declared = CsvFormat { columns: [("amount".into(), "Total".into())].into(), ..CsvFormat::default() };
+        let error = read("direction,amount\nrevenue,1\n", &declared).unwrap_err();
+        assert_eq!(error.details()["location"]["field"], "Total");
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        let error = read_csv(&b"direction,amount\nrevenue,\xff\n"[..], "b.csv", &CsvFormat::default(), &mut budget)
+            .unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MalformedInput);
+    }
+
+    #[test]
+    fn formats_read_from_json_are_checked() {
+        let format = CsvFormat::from_json(
+            r#"{"delimiter": ";", "decimal_comma": true, "columns": {"amount": "Crédits"}}"#,
+            "f.json",
+        )
+        .unwrap();
+        assert_eq!(format.delimiter, ";");
+        assert!(CsvFormat::from_json(r#"{"delimiter": ";;"}"#, "f.json").is_err());
+        let error = CsvFormat::from_json(r#"{"columns": {"montant": "x"}}"#, "f.json").unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidValue);
+        assert!(CsvFormat::from_json(r#"{"factor": 1000}"#, "f.json").is_err(), "factors are decimal strings");
+    }
+
+    #[test]
+    fn a_missing_file_is_an_io_error() {
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        let error =
+            read_csv_file(std::path::Path::new("/nonexistent/b.csv"), &CsvFormat::default(), &mut budget).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::Io);
+    }
+}

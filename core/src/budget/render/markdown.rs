@@ -1,0 +1,172 @@
+//! Markdown: the same sections as the HTML page, as text and tables.
+
+use super::{change_text, glossary_for, illustrative_note, money, per_head, percent, shown_tables};
+use crate::budget::checklist::Editorial;
+use crate::budget::citizen::CitizenBudget;
+use crate::budget::labels::{Key, label, phase_label};
+use crate::i18n::Lang;
+
+/// The citizen budget as Markdown in `lang`.
+pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> String {
+    let t = |key| label(key, lang);
+    let mut out = format!("# {}\n\n", budget.title(lang));
+    if let Some(note) = illustrative_note(budget, lang) {
+        out.push_str(&format!("> **{note}**\n\n"));
+    }
+    out.push_str(&format!("{} : {}\n\n", t(Key::Stage), phase_label(budget.info.phase, lang)));
+    out.push_str(&format!(
+        "- **{}** : {}\n- **{}** : {}\n",
+        t(Key::Revenue),
+        money(budget, budget.revenue.total_displayed, lang),
+        t(Key::Expenditure),
+        money(budget, budget.expenditure.total_displayed, lang)
+    ));
+    if let Some(people) = &budget.per_inhabitant {
+        out.push_str(&format!("- **{}** : {}\n", t(Key::PerInhabitant), per_head(budget, people.expenditure, 0, lang)));
+        out.push_str(&format!(
+            "- **{}** : {}\n",
+            t(Key::PerDay),
+            per_head(budget, people.expenditure_per_day, 2, lang)
+        ));
+        if let Some(per_household) = people.expenditure_per_household {
+            out.push_str(&format!("- **{}** : {}\n", t(Key::PerHousehold), per_head(budget, per_household, 0, lang)));
+        }
+    }
+    out.push('\n');
+    for (key, table) in shown_tables(budget) {
+        out.push_str(&format!("## {}\n\n", t(key)));
+        let comparing = table.rows.iter().any(|r| r.change.is_some());
+        out.push_str(&format!("| {} | {} | {} |", t(Key::Category), t(Key::Amount), t(Key::Share)));
+        let with_people = table.total_per_inhabitant.is_some();
+        if with_people {
+            out.push_str(&format!(" {} |", t(Key::PerInhabitant)));
+        }
+        if comparing {
+            out.push_str(&format!(" {} |", t(Key::Change)));
+        }
+        out.push_str(&format!(
+            "\n|---|---:|---:|{}{}\n",
+            if with_people { "---:|" } else { "" },
+            if comparing { "---:|" } else { "" }
+        ));
+        for row in &table.rows {
+            out.push_str(&format!(
+                "| {} | {} | {} |",
+                row.label.get(lang).replace('|', "/"),
+                money(budget, row.displayed, lang),
+                percent(budget, row.share_percent, lang)
+            ));
+            if with_people {
+                out.push_str(&format!(
+                    " {} |",
+                    row.per_inhabitant.map(|p| per_head(budget, p, 0, lang)).unwrap_or_default()
+                ));
+            }
+            if comparing {
+                out.push_str(&format!(" {} |", change_text(budget, row, lang)));
+            }
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "| **{}** | **{}** | **100 %** |\n\n",
+            t(Key::Total),
+            money(budget, table.total_displayed, lang)
+        ));
+    }
+    if let Some(surplus) = &budget.surplus {
+        out.push_str(&format!("## {}\n\n", t(Key::SurplusTitle)));
+        out.push_str(&format!(
+            "{} − {} = **{}** : {}\n\n",
+            money(budget, surplus.displayed[0], lang),
+            money(budget, surplus.displayed[1], lang),
+            money(budget, surplus.displayed[2], lang),
+            t(Key::OperatingSurplus)
+        ));
+        if let Some(funded) = surplus.equipment_funded_percent {
+            out.push_str(&format!("{} : {}\n\n", t(Key::SurplusFunds), percent(budget, funded, lang)));
+        }
+    }
+    for (key, items) in [(Key::TopProgrammes, &budget.top_programmes), (Key::TopProjects, &budget.top_projects)] {
+        if items.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("## {}\n\n", t(key)));
+        for item in items {
+            out.push_str(&format!(
+                "1. **{}** — {} ({})",
+                item.name(lang),
+                money(budget, item.displayed, lang),
+                percent(budget, item.share_percent, lang)
+            ));
+            if let Some(text) = editorial.descriptions.get(&item.code).map(|d| d.get(lang)).filter(|d| !d.is_empty()) {
+                out.push_str(&format!(" — {text}"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    for (key, text) in [
+        (Key::Assumptions, &editorial.assumptions),
+        (Key::Calendar, &editorial.calendar),
+        (Key::Risks, &editorial.risks),
+        (Key::SpecificGroups, &editorial.specific_groups),
+        (Key::HowToTakePart, &editorial.participation),
+    ] {
+        if !text.is_empty() {
+            out.push_str(&format!("## {}\n\n{}\n\n", t(key), text.get(lang)));
+        }
+    }
+    if let Some(contact) = &editorial.contact {
+        let parts: Vec<&str> = [&contact.address, &contact.email, &contact.phone, &contact.url]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        out.push_str(&format!("**{}** : {}\n\n", t(Key::Contact), parts.join(" · ")));
+    }
+    out.push_str(&format!("## {}\n\n", t(Key::Glossary)));
+    for entry in glossary_for(budget) {
+        out.push_str(&format!("- **{}** : {}\n", entry.term(lang), entry.definition(lang)));
+    }
+    let accounting = &budget.accounting;
+    let skipped: u64 = accounting.skipped.iter().map(|s| s.count).sum();
+    let unclassified: u64 = accounting.unmapped.iter().map(|g| g.lines).sum();
+    out.push_str(&format!(
+        "\n---\n{} : {} {}, {} {}, {} {}.",
+        t(Key::Accounting),
+        accounting.lines.iter().sum::<u64>(),
+        t(Key::LinesUsed),
+        skipped,
+        t(Key::RowsSkipped),
+        unclassified,
+        t(Key::LinesUnclassified)
+    ));
+    if let Some(source) = &budget.info.source {
+        out.push_str(&format!(" {} : {source}", t(Key::Source)));
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::{embedded, simplify_budget};
+    use crate::territory::Territories;
+
+    #[test]
+    fn markdown_in_french_and_arabic() {
+        let budget =
+            simplify_budget(&embedded::bmk_2025(), embedded::bmk_2025_options(), None, &Territories::embedded())
+                .unwrap();
+        let fr = render(&budget, &Editorial::default(), Lang::Fr);
+        assert!(fr.starts_with("# Budget de la Région Béni Mellal-Khénifra 2025"));
+        assert!(fr.contains("Chiffres illustratifs"));
+        assert!(fr.contains("| **Total** | **773,0 MDH** | **100 %** |"));
+        assert!(fr.contains("306 DH"));
+        assert!(fr.contains("**IR : impôt sur le revenu**"));
+        let ar = render(&budget, &Editorial::default(), Lang::Ar);
+        assert!(ar.contains("أين تذهب الأموال؟"));
+        assert!(ar.contains("773,0 مليون درهم"));
+    }
+}
