@@ -40,9 +40,9 @@ proptest! {
         }
         let citizen = aggregator.citizen_budget(None, &Territories::embedded()).unwrap();
         let accounting = &citizen.accounting;
-        for d in 0..2 {
-            prop_assert_eq!(accounting.input_totals[d], inputs[d]);
-            prop_assert_eq!(accounting.mapped_totals[d] + accounting.unmapped_totals[d], inputs[d]);
+        for (d, input) in inputs.iter().enumerate() {
+            prop_assert_eq!(accounting.input_totals[d], *input);
+            prop_assert_eq!(accounting.mapped_totals[d] + accounting.unmapped_totals[d], *input);
         }
         for (_, table) in citizen.tables() {
             prop_assert!(table.rows.len() <= max);
