@@ -136,6 +136,14 @@ error_codes! {
     IncompatibleBudgets = 4007, "incompatible_budgets", "IncompatibleBudgetsError";
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001, "invalid_signatory", "InvalidSignatoryError";
+    /// No commitment of the plan has this id.
+    UnknownCommitment = 3001, "unknown_commitment", "UnknownCommitmentError";
+    /// The commitment has no milestone with this id.
+    UnknownMilestone = 3002, "unknown_milestone", "UnknownMilestoneError";
+    /// A CSV file is not the table expected (its header lacks the identifying column).
+    UnrecognizedTable = 3003, "unrecognized_table", "UnrecognizedTableError";
+    /// A text revision is dated on or before the latest revision of the same field.
+    RevisionOutOfOrder = 3004, "revision_out_of_order", "RevisionOutOfOrderError";
     /// A bug in shafaf (a caught panic); please report it.
     Internal = 9001, "internal", "InternalError";
 }
@@ -260,6 +268,18 @@ pub enum Error {
     /// See [`ErrorCode::InvalidSignatory`].
     #[error("{location}: {reason}")]
     InvalidSignatory { location: Location, reason: String },
+    /// See [`ErrorCode::UnknownCommitment`].
+    #[error("plan {plan:?} has no commitment {commitment:?}")]
+    UnknownCommitment { plan: String, commitment: String },
+    /// See [`ErrorCode::UnknownMilestone`].
+    #[error("commitment {commitment:?} has no milestone {milestone:?}")]
+    UnknownMilestone { commitment: String, milestone: String },
+    /// See [`ErrorCode::UnrecognizedTable`].
+    #[error("{location}: not a {table} file (no column {missing:?})")]
+    UnrecognizedTable { location: Location, table: String, missing: String },
+    /// See [`ErrorCode::RevisionOutOfOrder`].
+    #[error("revision of `{field}` dated {date} is not after the latest revision ({latest})")]
+    RevisionOutOfOrder { field: String, date: String, latest: String },
     /// See [`ErrorCode::Internal`].
     #[error("internal error: {message}")]
     Internal { message: String },
@@ -289,6 +309,10 @@ impl Error {
             Error::AmountOverflow { .. } => ErrorCode::AmountOverflow,
             Error::IncompatibleBudgets { .. } => ErrorCode::IncompatibleBudgets,
             Error::InvalidSignatory { .. } => ErrorCode::InvalidSignatory,
+            Error::UnknownCommitment { .. } => ErrorCode::UnknownCommitment,
+            Error::UnknownMilestone { .. } => ErrorCode::UnknownMilestone,
+            Error::UnrecognizedTable { .. } => ErrorCode::UnrecognizedTable,
+            Error::RevisionOutOfOrder { .. } => ErrorCode::RevisionOutOfOrder,
             Error::Internal { .. } => ErrorCode::Internal,
         }
     }

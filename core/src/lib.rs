@@ -9,6 +9,8 @@
 //! * [`calendar`] — public holidays, working days, month arithmetic and the councils'
 //!   ordinary sessions.
 //! * [`petition`] — petition admissibility under the organic laws, with every condition's article.
+//! * [`commitment`] — OGP action plans: model, validation, progress as of a date, IRM flags,
+//!   co-creation standards, OGP/Decidim/JSON import and export, published reports.
 //! * [`error`] — the one error table shared by the three surfaces.
 //!
 //! ```
@@ -27,6 +29,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod commitment;
 pub mod date;
 pub mod error;
 pub mod i18n;

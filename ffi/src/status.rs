@@ -49,6 +49,14 @@ pub enum ShafafStatus {
     IncompatibleBudgets = 4007,
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001,
+    /// No commitment of the plan has this id.
+    UnknownCommitment = 3001,
+    /// The commitment has no milestone with this id.
+    UnknownMilestone = 3002,
+    /// A CSV file is not the table expected (its header lacks the identifying column).
+    UnrecognizedTable = 3003,
+    /// A text revision is dated on or before the latest revision of the same field.
+    RevisionOutOfOrder = 3004,
     /// A bug in shafaf (a caught panic); please report it.
     Internal = 9001,
 }
@@ -76,6 +84,10 @@ impl From<ErrorCode> for ShafafStatus {
             ErrorCode::AmountOverflow => ShafafStatus::AmountOverflow,
             ErrorCode::IncompatibleBudgets => ShafafStatus::IncompatibleBudgets,
             ErrorCode::InvalidSignatory => ShafafStatus::InvalidSignatory,
+            ErrorCode::UnknownCommitment => ShafafStatus::UnknownCommitment,
+            ErrorCode::UnknownMilestone => ShafafStatus::UnknownMilestone,
+            ErrorCode::UnrecognizedTable => ShafafStatus::UnrecognizedTable,
+            ErrorCode::RevisionOutOfOrder => ShafafStatus::RevisionOutOfOrder,
             ErrorCode::Internal => ShafafStatus::Internal,
             _ => ShafafStatus::Internal,
         }

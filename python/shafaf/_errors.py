@@ -36,6 +36,10 @@ __all__ = [
     "AmountOverflowError",
     "IncompatibleBudgetsError",
     "InvalidSignatoryError",
+    "UnknownCommitmentError",
+    "UnknownMilestoneError",
+    "UnrecognizedTableError",
+    "RevisionOutOfOrderError",
     "BY_CODE",
     "error_from_code",
 ]
@@ -219,6 +223,34 @@ class InvalidSignatoryError(PetitionError):
     error_name = "invalid_signatory"
 
 
+class UnknownCommitmentError(CommitmentError):
+    """No commitment of the plan has this id (code 3001)."""
+
+    code = 3001
+    error_name = "unknown_commitment"
+
+
+class UnknownMilestoneError(CommitmentError):
+    """The commitment has no milestone with this id (code 3002)."""
+
+    code = 3002
+    error_name = "unknown_milestone"
+
+
+class UnrecognizedTableError(CommitmentError):
+    """A CSV file is not the table expected (its header lacks the identifying column) (code 3003)."""
+
+    code = 3003
+    error_name = "unrecognized_table"
+
+
+class RevisionOutOfOrderError(CommitmentError):
+    """A text revision is dated on or before the latest revision of the same field (code 3004)."""
+
+    code = 3004
+    error_name = "revision_out_of_order"
+
+
 BY_CODE: Dict[int, Type[ShafafError]] = {
     1001: InvalidArgumentError,
     1002: InvalidDateError,
@@ -240,6 +272,10 @@ BY_CODE: Dict[int, Type[ShafafError]] = {
     4006: AmountOverflowError,
     4007: IncompatibleBudgetsError,
     2001: InvalidSignatoryError,
+    3001: UnknownCommitmentError,
+    3002: UnknownMilestoneError,
+    3003: UnrecognizedTableError,
+    3004: RevisionOutOfOrderError,
     9001: InternalError,
 }
 

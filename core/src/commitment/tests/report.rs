@@ -1,0 +1,68 @@
+//! Rendered reports: languages, direction, self-containment, escaping.
+
+use super::*;
+use crate::commitment::Policy;
+use crate::commitment::embedded::bmk_2022_2027;
+use crate::commitment::report::{HtmlOptions, ProgressReport, render_html, render_markdown};
+use crate::i18n::Lang;
+
+fn tracked() -> ActionPlan {
+    let mut plan = plan();
+    let mut first = update("2022-06-01", ProgressStatus::InProgress, Some(50));
+    first.note = en("Website <draft> & content ready");
+    first.evidence.push(Document {
+        title: en("Minutes"),
+        url: Some("https://example.org/minutes.pdf".into()),
+        ..Document::default()
+    });
+    plan.commitments[0].milestones[0].updates.push(first);
+    plan.commitments[0].milestones.push(Milestone { id: "2".into(), end: Some(date("2023-03")), ..milestone("2") });
+    plan
+}
+
+#[test]
+fn html_in_three_languages_and_two_directions() {
+    let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
+    for lang in Lang::ALL {
+        let page = render_html(&report, lang, HtmlOptions::default());
+        let dir = if lang == Lang::Ar { "rtl" } else { "ltr" };
+        assert!(page.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")), "{lang}");
+        for forbidden in ["<script", "<link", "@import", "src=\"http", "url("] {
+            assert!(!page.contains(forbidden), "{lang}: {forbidden}");
+        }
+        assert!(page.contains("<svg class=\"timeline\""));
+        assert!(page.contains("&lt;draft&gt; &amp; content"), "text is escaped");
+        assert!(page.contains("href=\"https://example.org/minutes.pdf\""), "evidence links");
+    }
+    let fr = render_html(&report, Lang::Fr, HtmlOptions::default());
+    assert!(fr.contains("en retard"), "milestone 2 was due in March 2023");
+    let ar = render_html(&report, Lang::Ar, HtmlOptions::default());
+    assert!(ar.contains("تقرير تتبع تنفيذ خطة العمل") && ar.contains("متأخر"));
+    let fragment = render_html(&report, Lang::En, HtmlOptions { standalone: false });
+    assert!(fragment.starts_with("<div class=\"shafaf-report\" lang=\"en\" dir=\"ltr\">"));
+}
+
+#[test]
+fn markdown_report() {
+    let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
+    let markdown = render_markdown(&report, Lang::En);
+    assert!(markdown.starts_with("# Action plan progress report"));
+    assert!(markdown.contains("### MO0045"));
+    assert!(markdown.contains("| 2 "), "milestone table");
+    assert!(markdown.contains("in progress (delayed)") || markdown.contains("not started (delayed)"));
+    assert!(markdown.contains("Website \\<draft\\> & content ready"));
+    assert!(markdown.contains("## Participation and co-creation standards"));
+}
+
+#[test]
+fn the_bmk_report_says_what_is_not_known() {
+    let report = ProgressReport::build(&bmk_2022_2027(), day("2025-06-30"), &Policy::default());
+    let markdown = render_markdown(&report, Lang::Fr);
+    assert!(markdown.contains("Aucun jalon connu"));
+    assert!(markdown.contains("Informations non disponibles"));
+    assert!(markdown.contains("L1.3"));
+    let html = render_html(&report, Lang::Ar, HtmlOptions::default());
+    assert!(html.contains("MABMK0007") && html.contains("dir=\"rtl\""));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["status"]["commitments"].as_array().map(Vec::len), Some(2));
+}
