@@ -319,7 +319,7 @@ pub fn read(results: &str, timeline: Option<&str>, source: &str) -> Result<Decid
     // Decidim ids → (position in `commitments`, position in its milestones if a milestone).
     let mut places: HashMap<String, (usize, Option<usize>)> = HashMap::new();
     let mut commitments: Vec<Commitment> = Vec::new();
-    let mut leaves: Vec<(u64, String, Option<ProgressUpdate>)> = Vec::new();
+    let mut leaves: Vec<(u64, String, Option<RowState>)> = Vec::new();
     let (tops, children): (Vec<_>, Vec<_>) =
         table.rows.iter().partition(|(_, row)| table.cell(row, "parent/id").is_none());
     for (line, row) in tops.into_iter().chain(children) {
@@ -392,14 +392,15 @@ pub fn read(results: &str, timeline: Option<&str>, source: &str) -> Result<Decid
     match timeline {
         Some(text) => read_timeline(text, source, &places, &mut commitments, &leaves, &mut report)?,
         None => {
-            for (_, decidim_id, state) in leaves {
-                let Some(update) = state else { continue };
+            for (line, decidim_id, state) in leaves {
                 let Some(&(position, milestone)) = places.get(&decidim_id) else { continue };
                 let commitment = &mut commitments[position];
+                // A parent's state is computed from its children, except a withdrawal.
+                let derived = milestone.is_none() && !commitment.milestones.is_empty();
+                let Some(state) = state.filter(|s| !derived || s.status == ProgressStatus::Withdrawn) else { continue };
+                let Some(update) = state.into_update(line, &mut report) else { continue };
                 match milestone {
                     Some(m) => commitment.milestones[m].updates.push(update),
-                    // A parent's state is computed from its children, except a withdrawal.
-                    None if !commitment.milestones.is_empty() && update.status != ProgressStatus::Withdrawn => {}
                     None => commitment.updates.push(update),
                 }
             }
@@ -468,27 +469,41 @@ fn status(
     derived
 }
 
-/// The row's current state as an update dated `updated_at`, else `created_at`.
-fn state(table: &Table, row: &[String], line: u64, report: &mut ImportReport) -> Option<ProgressUpdate> {
+/// A result row's state: its status, progress, and the day it was last updated (`updated_at`,
+/// else `created_at`).
+struct RowState {
+    status: ProgressStatus,
+    percent: Option<u8>,
+    date: Option<NaiveDate>,
+}
+
+impl RowState {
+    /// The state as a progress update, when it is dated.
+    fn into_update(self, line: u64, report: &mut ImportReport) -> Option<ProgressUpdate> {
+        let Some(date) = self.date else {
+            let message = "the result's state has no date (updated_at or created_at): not imported".into();
+            report.note(line, Some("updated_at"), Severity::Warning, ImportIssue::UnparseableValue, message);
+            return None;
+        };
+        Some(ProgressUpdate {
+            date,
+            status: self.status,
+            percent: self.percent,
+            note: Text::default(),
+            evidence: Vec::new(),
+            reported_by: None,
+        })
+    }
+}
+
+fn state(table: &Table, row: &[String], line: u64, report: &mut ImportReport) -> Option<RowState> {
     let percent = percent(table, row, line, "progress", report);
     let status = status(table, row, line, percent, report)?;
     let date = match table.cell(row, "updated_at") {
         Some(_) => day(table, row, line, "updated_at", report),
         None => day(table, row, line, "created_at", report),
     };
-    let Some(date) = date else {
-        let message = "the result's state has no date (updated_at or created_at): not imported".into();
-        report.note(line, Some("updated_at"), Severity::Warning, ImportIssue::UnparseableValue, message);
-        return None;
-    };
-    Some(ProgressUpdate {
-        date: date.first_day(),
-        status,
-        percent,
-        note: Text::default(),
-        evidence: Vec::new(),
-        reported_by: None,
-    })
+    Some(RowState { status, percent, date: date.map(|d| d.first_day()) })
 }
 
 fn read_timeline(
@@ -496,7 +511,7 @@ fn read_timeline(
     source: &str,
     places: &HashMap<String, (usize, Option<usize>)>,
     commitments: &mut [Commitment],
-    leaves: &[(u64, String, Option<ProgressUpdate>)],
+    leaves: &[(u64, String, Option<RowState>)],
     report: &mut ImportReport,
 ) -> Result<()> {
     let timeline_source = format!("{source} (timeline)");

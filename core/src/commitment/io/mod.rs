@@ -29,6 +29,9 @@ pub enum ImportIssue {
     DuplicateId,
     /// A cell's value is not in the column's format or vocabulary: the field is left empty.
     UnparseableValue,
+    /// A cell's value was in a recognisable wrong form and was read as the message says (a
+    /// spreadsheet float in a text column).
+    RepairedValue,
     /// A text value disagrees with its numeric code column (`Specificity` vs `_Specificity`):
     /// the text is kept.
     CodeMismatch,

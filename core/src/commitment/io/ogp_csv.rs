@@ -587,7 +587,7 @@ fn commitment_number(row: &Row, report: &mut ImportReport) -> Option<String> {
                 row: row.line,
                 column: Some("Commitment Number".into()),
                 severity: Severity::Info,
-                issue: ImportIssue::UnparseableValue,
+                issue: ImportIssue::RepairedValue,
                 message: format!("a spreadsheet float: read as {number}"),
                 found: Some(cell.into()),
             });
