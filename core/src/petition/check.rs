@@ -22,6 +22,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
 
 /// Where a valid signatory is counted for the regional distribution rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +36,65 @@ struct FirstSeen {
     row: u64,
     placement: Placement,
     repeated: bool,
+}
+
+/// The distinct CINs among valid rows: the only state that grows with the list. Under the
+/// default policy only the keys are kept (8 bytes a CIN); excluding every occurrence of a
+/// duplicated CIN needs each one's first row and placement.
+#[derive(Debug)]
+enum DistinctCins {
+    Keys { packed: FastSet<u64>, long: FastSet<Box<str>> },
+    FirstRows { packed: FastMap<u64, FirstSeen>, long: FastMap<Box<str>, FirstSeen> },
+}
+
+impl DistinctCins {
+    fn new(policy: DuplicatePolicy) -> Self {
+        match policy {
+            DuplicatePolicy::CountOnce => DistinctCins::Keys { packed: FastSet::default(), long: FastSet::default() },
+            DuplicatePolicy::ExcludeAllOccurrences => {
+                DistinctCins::FirstRows { packed: FastMap::default(), long: FastMap::default() }
+            }
+        }
+    }
+
+    fn reserve(&mut self, additional: usize) {
+        match self {
+            DistinctCins::Keys { packed, .. } => packed.reserve(additional),
+            DistinctCins::FirstRows { packed, .. } => packed.reserve(additional),
+        }
+    }
+
+    /// Records a valid row; `true` when its CIN is new.
+    fn insert(&mut self, key: CinKey, first: FirstSeen) -> bool {
+        fn remember<K: std::hash::Hash + Eq>(map: &mut FastMap<K, FirstSeen>, key: K, first: FirstSeen) -> bool {
+            match map.entry(key) {
+                std::collections::hash_map::Entry::Occupied(mut seen) => {
+                    seen.get_mut().repeated = true;
+                    false
+                }
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(first);
+                    true
+                }
+            }
+        }
+        match (self, key) {
+            (DistinctCins::Keys { packed, .. }, CinKey::Packed(key)) => packed.insert(key),
+            (DistinctCins::Keys { long, .. }, CinKey::Long(key)) => long.insert(key),
+            (DistinctCins::FirstRows { packed, .. }, CinKey::Packed(key)) => remember(packed, key, first),
+            (DistinctCins::FirstRows { long, .. }, CinKey::Long(key)) => remember(long, key, first),
+        }
+    }
+
+    /// The first occurrences of CINs seen more than once (only kept under `FirstRows`).
+    fn repeated_first_rows(&self) -> Vec<FirstSeen> {
+        match self {
+            DistinctCins::Keys { .. } => Vec::new(),
+            DistinctCins::FirstRows { packed, long } => {
+                packed.values().chain(long.values()).filter(|f| f.repeated).copied().collect()
+            }
+        }
+    }
 }
 
 /// "Aged `age` full years on `on`", with the birth dates decided once for the whole list.
@@ -95,7 +155,7 @@ pub struct PetitionCheck {
     /// Upper-cased codes inside the territory (itself and its descendants), and where they count.
     inside: FastMap<Box<[u8]>, Placement>,
     /// Every upper-cased code of the registry, to tell "outside" from "unknown".
-    known_codes: HashSet<Box<[u8]>, foldhash::fast::RandomState>,
+    known_codes: FastSet<Box<[u8]>>,
     calendar: HolidayCalendar,
     rules: EntryRules,
     /// Born before this day: over 110 on receipt, a data-quality signal.
@@ -106,7 +166,7 @@ pub struct PetitionCheck {
     not_allocated: u64,
     excluded: BTreeMap<ExclusionReason, Vec<u64>>,
     heuristics: BTreeMap<&'static str, Vec<u64>>,
-    seen: FastMap<CinKey, FirstSeen>,
+    seen: DistinctCins,
 }
 
 impl PetitionCheck {
@@ -166,6 +226,7 @@ impl PetitionCheck {
             registration: national,
             cnie_expiry: national && RULES.national_requires_cnie_expiry.at(received)?.value,
         };
+        let request_duplicates = request.policies.duplicates;
         Ok(PetitionCheck {
             per_province: vec![0; provinces.len()],
             known_codes: registry.iter().map(|t| upper_bytes(&t.code)).collect(),
@@ -182,7 +243,7 @@ impl PetitionCheck {
             not_allocated: 0,
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
-            seen: FastMap::default(),
+            seen: DistinctCins::new(request_duplicates),
         })
     }
 
@@ -226,15 +287,10 @@ impl PetitionCheck {
                 Some(_) => {}
             }
         }
-        match self.seen.entry(key) {
-            std::collections::hash_map::Entry::Occupied(mut first) => {
-                first.get_mut().repeated = true;
-                self.exclude(ExclusionReason::Duplicate, row);
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(FirstSeen { row, placement, repeated: false });
-                self.count_valid(placement, 1);
-            }
+        if self.seen.insert(key, FirstSeen { row, placement, repeated: false }) {
+            self.count_valid(placement, 1);
+        } else {
+            self.exclude(ExclusionReason::Duplicate, row);
         }
     }
 
@@ -268,8 +324,11 @@ impl PetitionCheck {
     /// Adds every row of a signatory CSV file.
     pub fn add_csv_file(&mut self, path: &std::path::Path) -> Result<()> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+        // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
+        let size = file.metadata().map_or(0, |m| m.len());
+        self.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-        self.add_csv(std::io::BufReader::with_capacity(1 << 16, file), &source)
+        self.add_csv(file, &source)
     }
 
     /// How many rows were added so far.
@@ -325,14 +384,11 @@ impl PetitionCheck {
 
     /// The verdict.
     pub fn finish(mut self) -> Result<Verdict> {
-        if self.request.policies.duplicates == DuplicatePolicy::ExcludeAllOccurrences {
-            let repeated: Vec<FirstSeen> = self.seen.values().filter(|f| f.repeated).copied().collect();
-            for first in repeated {
-                self.count_valid(first.placement, -1);
-                self.exclude(ExclusionReason::Duplicate, first.row);
-            }
+        for first in self.seen.repeated_first_rows() {
+            self.count_valid(first.placement, -1);
+            self.exclude(ExclusionReason::Duplicate, first.row);
         }
-        self.seen = FastMap::default();
+        self.seen = DistinctCins::new(DuplicatePolicy::CountOnce);
         let mut verdict = Evaluation::new(&self).run()?;
         if let Some(counts) = verdict.signatures.as_mut() {
             counts.excluded = std::mem::take(&mut self.excluded)
