@@ -741,7 +741,9 @@ impl Checker<'_> {
             None,
         ));
         let rules = forum.rules_url.is_some();
-        evidence.push(fact("forum.rules_url", None, forum.rules_url.as_ref()));
+        if forum.rules_url.is_some() {
+            evidence.push(fact("forum.rules_url", None, forum.rules_url.as_ref()));
+        }
         let mut meetings: Vec<PartialDate> = self.record.meetings.iter().filter(|m| m.forum).map(|m| m.date).collect();
         meetings.sort();
         evidence.extend(meetings.iter().map(|d| fact("forum meeting", Some(*d), None)));

@@ -145,7 +145,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     ] {
         body.push_str(&card(value.to_string(), s.label(lang)));
     }
-    body.push_str(&card(counts.delayed.to_string(), Label::Delayed.text(lang)));
+    body.push_str(&card(counts.delayed.to_string(), Label::DelayedCount.text(lang)));
     let basis = if status.percent.is_some() { PercentBasis::RolledUp } else { PercentBasis::Missing };
     body.push_str(&card(percent_text(status.percent, basis, status.coverage, lang), Label::Progress.text(lang)));
     body.push_str("</ul>");
@@ -283,8 +283,11 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             Outcome::NotAssessable => "not_assessable",
         };
         let unverified = match finding.source.wording {
-            Wording::Unverified | Wording::Incomplete => {
+            Wording::Unverified => {
                 format!(r#"<br><span class="note">{}</span>"#, escape(Label::WordingUnverified.text(lang)))
+            }
+            Wording::Incomplete => {
+                format!(r#"<br><span class="note">{}</span>"#, escape(Label::WordingIncomplete.text(lang)))
             }
             Wording::Verified | Wording::Shafaf => String::new(),
         };

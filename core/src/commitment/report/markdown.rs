@@ -73,7 +73,7 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
         counts.withdrawn,
         crate::commitment::ProgressStatus::Withdrawn.label(lang),
     );
-    let _ = writeln!(out, "- {}: {}", Label::Delayed.text(lang), counts.delayed);
+    let _ = writeln!(out, "- {}: {}", Label::DelayedCount.text(lang), counts.delayed);
     let basis = if status.percent.is_some() { PercentBasis::RolledUp } else { PercentBasis::Missing };
     let _ =
         writeln!(out, "- {}: {}", Label::Progress.text(lang), percent(status.percent, basis, status.coverage, lang));
@@ -174,7 +174,8 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
     );
     for finding in &cocreation.findings {
         let unverified = match finding.source.wording {
-            Wording::Unverified | Wording::Incomplete => format!(" ({})", Label::WordingUnverified.text(lang)),
+            Wording::Unverified => format!(" ({})", Label::WordingUnverified.text(lang)),
+            Wording::Incomplete => format!(" ({})", Label::WordingIncomplete.text(lang)),
             Wording::Verified | Wording::Shafaf => String::new(),
         };
         let outcome = match finding.outcome {
