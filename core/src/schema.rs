@@ -58,6 +58,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("cocreation-report", schemars::schema_for!(crate::commitment::CoCreationReport).to_value()),
         ("progress-report", schemars::schema_for!(crate::commitment::report::ProgressReport).to_value()),
         ("import-report", schemars::schema_for!(crate::commitment::io::ImportReport).to_value()),
+        ("commitment-table", schemars::schema_for!(Vec<crate::commitment::CommitmentRow>).to_value()),
         ("petition", schemars::schema_for!(crate::petition::PetitionDocument).to_value()),
         ("petition-request", schemars::schema_for!(crate::petition::PetitionRequest).to_value()),
         ("verdict", schemars::schema_for!(crate::petition::Verdict).to_value()),

@@ -13,6 +13,7 @@
 //! | assess (R1–R5) | [`assess`] | [`AssessmentReport`] |
 //! | check co-creation | [`check_cocreation`] | [`CoCreationReport`] |
 //! | report | [`report::ProgressReport::build`], [`report::render_markdown`], [`report::render_html`] | [`report::ProgressReport`] |
+//! | commitment table (data frames) | [`commitment_table`] | [`CommitmentRow`] rows |
 //! | read / write | [`io::json`], [`io::ogp_csv`], [`io::decidim_csv`] | [`ActionPlan`], [`io::ImportReport`] |
 //!
 //! ```
@@ -35,6 +36,7 @@ pub mod io;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod table;
 pub mod validate;
 
 pub use assess::{Assessment, AssessmentReport, assess};
@@ -45,6 +47,7 @@ pub use model::{
     PlanEndPolicy, ProgressStatus, ProgressUpdate, Sector,
 };
 pub use progress::{PlanStatus, ProgressPolicy, status_as_of};
+pub use table::{CommitmentRow, commitment_table};
 pub use validate::{ValidationPolicy, ValidationReport, validate};
 
 use schemars::JsonSchema;

@@ -247,7 +247,7 @@ fn decode_entities(text: &str) -> String {
 }
 
 /// Results (and updates) read from Decidim files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DecidimImport {
     /// The commitments, with their milestones, in file order.
     pub commitments: Vec<Commitment>,

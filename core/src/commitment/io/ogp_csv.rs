@@ -223,7 +223,7 @@ const PLAN_COLUMNS: [&str; 6] = [
 ];
 
 /// A dataset read into plans, and what happened to every row.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OgpImport {
     /// The plans, in order of first appearance.
     pub plans: Vec<ActionPlan>,

@@ -2,8 +2,8 @@
 //! date, rendered as Markdown ([`render_markdown`]) or as a self-contained HTML page
 //! ([`render_html`]: inline CSS and SVG, no network, prints well, right to left in Arabic).
 //!
-//! The report holds every text it shows, so the renderers need nothing else and the C and
-//! Python bindings can render a report they received as JSON.
+//! The report holds every text it shows, so the renderers need nothing else; [`render`] builds
+//! and renders in one call, which is what the C and Python bindings expose.
 
 mod html;
 mod labels;
@@ -90,6 +90,28 @@ impl ProgressReport {
             assessments,
             generator: format!("shafaf {}", crate::VERSION),
         }
+    }
+}
+
+/// The output formats of [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    /// Markdown.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+    /// An HTML `<div>` with scoped styles, for notebooks.
+    HtmlFragment,
+}
+
+/// Builds the report of `plan` on `as_of` and renders it in `lang`.
+pub fn render(plan: &ActionPlan, as_of: NaiveDate, policy: &Policy, lang: Lang, format: ReportFormat) -> String {
+    let report = ProgressReport::build(plan, as_of, policy);
+    match format {
+        ReportFormat::Markdown => render_markdown(&report, lang),
+        ReportFormat::Html => render_html(&report, lang, HtmlOptions { standalone: true }),
+        ReportFormat::HtmlFragment => render_html(&report, lang, HtmlOptions { standalone: false }),
     }
 }
 

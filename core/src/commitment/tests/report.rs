@@ -3,7 +3,7 @@
 use super::*;
 use crate::commitment::Policy;
 use crate::commitment::embedded::bmk_2022_2027;
-use crate::commitment::report::{HtmlOptions, ProgressReport, render_html, render_markdown};
+use crate::commitment::report::{HtmlOptions, ProgressReport, ReportFormat, render, render_html, render_markdown};
 use crate::i18n::Lang;
 
 fn tracked() -> ActionPlan {
@@ -40,6 +40,8 @@ fn html_in_three_languages_and_two_directions() {
     assert!(ar.contains("تقرير تتبع تنفيذ خطة العمل") && ar.contains("متأخر"));
     let fragment = render_html(&report, Lang::En, HtmlOptions { standalone: false });
     assert!(fragment.starts_with("<div class=\"shafaf-report\" lang=\"en\" dir=\"ltr\">"));
+    let one_call = render(&tracked(), day("2023-04-01"), &Policy::default(), Lang::En, ReportFormat::HtmlFragment);
+    assert_eq!(one_call, fragment);
 }
 
 #[test]
