@@ -110,9 +110,11 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
     let title = status.title.get(lang);
     let mut body = String::new();
+    // A page carries the stylesheet in its head; a fragment carries it inside, scoped.
+    let style = if options.standalone { String::new() } else { format!("<style>{STYLE}</style>") };
     let _ = write!(
         body,
-        r#"<div class="shafaf-report" lang="{lang}" dir="{dir}"><style>{STYLE}</style><header><h1>{}</h1><p class="meta">{}</p>"#,
+        r#"<div class="shafaf-report" lang="{lang}" dir="{dir}">{style}<header><h1>{}</h1><p class="meta">{}</p>"#,
         escape(Label::ProgressReport.text(lang)),
         escape(title)
     );
@@ -320,7 +322,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         return body;
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title></head><body>{body}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
         escape(Label::ProgressReport.text(lang)),
         escape(title)
     )

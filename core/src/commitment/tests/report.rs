@@ -33,6 +33,8 @@ fn html_in_three_languages_and_two_directions() {
         assert!(page.contains("<svg class=\"timeline\""));
         assert!(page.contains("&lt;draft&gt; &amp; content"), "text is escaped");
         assert!(page.contains("href=\"https://example.org/minutes.pdf\""), "evidence links");
+        let (style, body) = (page.find("<style>").unwrap(), page.find("<body>").unwrap());
+        assert!(style < body, "the page's stylesheet is in its head");
     }
     let fr = render_html(&report, Lang::Fr, HtmlOptions::default());
     assert!(fr.contains("en retard"), "milestone 2 was due in March 2023");
@@ -40,6 +42,7 @@ fn html_in_three_languages_and_two_directions() {
     assert!(ar.contains("تقرير تتبع تنفيذ خطة العمل") && ar.contains("متأخر"));
     let fragment = render_html(&report, Lang::En, HtmlOptions { standalone: false });
     assert!(fragment.starts_with("<div class=\"shafaf-report\" lang=\"en\" dir=\"ltr\">"));
+    assert!(fragment.contains("<style>") && !fragment.contains("<html"), "a fragment carries its styles");
     let one_call = render(&tracked(), day("2023-04-01"), &Policy::default(), Lang::En, ReportFormat::HtmlFragment);
     assert_eq!(one_call, fragment);
 }
