@@ -159,6 +159,21 @@ pub fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
     format!("{} {} {} {}", weekday_name(date.weekday(), lang), date.day(), month_name(date.month(), lang), date.year())
 }
 
+/// A whole number with its thousands grouped as each language writes them: "2 525 801" in
+/// French and Arabic (narrow no-break spaces), "2,525,801" in English.
+pub fn group_thousands(number: u64, lang: Lang) -> String {
+    let separator = if lang == Lang::En { ',' } else { '\u{202f}' };
+    let digits = number.to_string();
+    let mut grouped = String::with_capacity(digits.len() * 2);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push(separator);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,6 +184,14 @@ mod tests {
         assert_eq!(text.get(Lang::Ar), "Azilal");
         assert!(!text.is_empty());
         assert!(Text::default().is_empty());
+    }
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(2_525_801, Lang::En), "2,525,801");
+        assert_eq!(group_thousands(2_525_801, Lang::Fr), "2\u{202f}525\u{202f}801");
+        assert_eq!(group_thousands(999, Lang::En), "999");
+        assert_eq!(group_thousands(0, Lang::Fr), "0");
     }
 
     #[test]

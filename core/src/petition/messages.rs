@@ -123,7 +123,8 @@ pub(crate) fn condition_message(
     let title = condition_title(code);
     let status = status_words(status);
     let build = |i: usize, found: &str, needed: &str| {
-        let mut message = format!("{}: {}", title[i], status[i]);
+        let colon = if i == 1 { " :" } else { ":" };
+        let mut message = format!("{}{colon} {}", title[i], status[i]);
         match (observed, required) {
             (Some(o), Some(r)) => message.push_str(&format!(" ({found} {o}; {needed} {r})")),
             (Some(o), None) => message.push_str(&format!(" ({found} {o})")),
