@@ -119,6 +119,22 @@ typedef enum shafaf_status {
    */
   SHAFAF_STATUS_INVALID_SIGNATORY = 2001,
   /**
+   * No commitment of the plan has this id.
+   */
+  SHAFAF_STATUS_UNKNOWN_COMMITMENT = 3001,
+  /**
+   * The commitment has no milestone with this id.
+   */
+  SHAFAF_STATUS_UNKNOWN_MILESTONE = 3002,
+  /**
+   * A CSV file is not the table expected (its header lacks the identifying column).
+   */
+  SHAFAF_STATUS_UNRECOGNIZED_TABLE = 3003,
+  /**
+   * A text revision is dated on or before the latest revision of the same field.
+   */
+  SHAFAF_STATUS_REVISION_OUT_OF_ORDER = 3004,
+  /**
    * A bug in shafaf (a caught panic); please report it.
    */
   SHAFAF_STATUS_INTERNAL = 9001,
@@ -219,6 +235,22 @@ typedef enum shafaf_holiday_kind {
  * several threads; the `load` and `add` functions need exclusive access.
  */
 typedef struct shafaf_calendar shafaf_calendar;
+
+/**
+ * A petition being checked, its signatories streamed in. Opaque: create it with
+ * `shafaf_petition_check_new`, add signatories with `shafaf_petition_check_add` (one at a time)
+ * or `shafaf_petition_check_add_csv_file` / `shafaf_petition_check_add_csv`, then call
+ * `shafaf_petition_check_finish` (or `_finish_text`) **once**, then `shafaf_petition_check_free`.
+ *
+ * Finishing consumes the check: afterwards every call on the handle except `_free` is
+ * `SHAFAF_STATUS_INVALID_ARGUMENT`. So it is after a call on the handle returned
+ * `SHAFAF_STATUS_INTERNAL` (a bug in shafaf), since the counts may then be incomplete.
+ *
+ * The handle keeps its own copy of the territories and the calendar: those handles may be
+ * freed once `_new` returns. A handle is used by one thread at a time (no function reads it
+ * concurrently with another call on it).
+ */
+typedef struct shafaf_petition_check shafaf_petition_check;
 
 /**
  * A set of territories (regions, prefectures/provinces, communes), indexed by code. Opaque:
@@ -549,6 +581,257 @@ enum shafaf_status shafaf_ordinary_sessions_in_year_json(const struct shafaf_cal
                                                          shafaf_level level,
                                                          int32_t year,
                                                          char **out_json);
+
+/**
+ * Checks a petition given as a JSON document and writes the verdict as JSON to
+ * `*out_verdict_json` (docs/schemas/verdict.schema.json). Free it with `shafaf_string_free`.
+ *
+ * The document is a petition request (docs/schemas/petition-request.schema.json) whose
+ * signatories, if any, are given inline: `"signatories": [{"cin": ..., "birth_date": ...,
+ * "residence": ..., "activity_in_territory": ..., "registered_on_electoral_lists": ...,
+ * "cnie_expiry": ...}]` (docs/schemas/petition.schema.json); rows in the verdict and in errors
+ * are 1-based item numbers. A `signatories_csv` path is refused here
+ * (`SHAFAF_STATUS_INVALID_VALUE`, field `signatories_csv`): a text has no folder to resolve it
+ * against. Use `shafaf_petition_check_file`, or a `shafaf_petition_check` handle and
+ * `shafaf_petition_check_add_csv_file`.
+ *
+ * `territories` NULL means the embedded territories (`shafaf_territories_new_embedded`);
+ * `calendar` NULL means the Moroccan calendar (`shafaf_calendar_new_morocco`). Both are only
+ * read.
+ *
+ * An inadmissible petition is a successful call: the verdict says so. Errors: a malformed or
+ * incomplete request (`SHAFAF_STATUS_MALFORMED_INPUT`, `SHAFAF_STATUS_MISSING_FIELD`,
+ * `SHAFAF_STATUS_INVALID_VALUE`, `SHAFAF_STATUS_INVALID_DATE`, with the field in the last error),
+ * an unreadable signatory (`SHAFAF_STATUS_INVALID_SIGNATORY`, naming the row and field, never
+ * the value), `SHAFAF_STATUS_UNKNOWN_TERRITORY`, `SHAFAF_STATUS_NO_RULE_IN_FORCE` (received
+ * before the law applies).
+ *
+ * # Safety
+ *
+ * `territories` and `calendar` must be NULL or live handles; `petition_json` NULL or a
+ * NUL-terminated string; `out_verdict_json` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_json(const struct shafaf_territories *territories,
+                                              const struct shafaf_calendar *calendar,
+                                              const char *petition_json,
+                                              char **out_verdict_json);
+
+/**
+ * Like `shafaf_petition_check_json`, but writes the readable report of the verdict in `lang`
+ * to `*out_text` (what the `shafaf` command prints: the outcome, each condition with its
+ * article, the counts, the deadlines, the warnings), and the verdict JSON to
+ * `*out_verdict_json` unless that is NULL. Free both with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * As for `shafaf_petition_check_json`; `out_text` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_json_text(const struct shafaf_territories *territories,
+                                                   const struct shafaf_calendar *calendar,
+                                                   const char *petition_json,
+                                                   shafaf_lang lang,
+                                                   char **out_verdict_json,
+                                                   char **out_text);
+
+/**
+ * Checks a petition file (docs/petitions.md) and writes the verdict as JSON to
+ * `*out_verdict_json`. Free it with `shafaf_string_free`.
+ *
+ * The file holds the request, with its signatories inline (`signatories`, rows are item
+ * numbers) or in a CSV file named by `signatories_csv`, **relative to the petition file's
+ * folder** (rows are line numbers, the header being line 1). The CSV is streamed: memory grows
+ * with the number of distinct CINs only. Errors name the file, row and field, never a value.
+ *
+ * `territories` NULL means the embedded territories; `calendar` NULL the Moroccan calendar.
+ * Errors: those of `shafaf_petition_check_json`, and `SHAFAF_STATUS_IO` (a file cannot be read).
+ *
+ * # Safety
+ *
+ * `territories` and `calendar` must be NULL or live handles; `path` NULL or a NUL-terminated
+ * UTF-8 string; `out_verdict_json` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_file(const struct shafaf_territories *territories,
+                                              const struct shafaf_calendar *calendar,
+                                              const char *path,
+                                              char **out_verdict_json);
+
+/**
+ * Like `shafaf_petition_check_file`, but writes the readable report in `lang` to `*out_text`,
+ * and the verdict JSON to `*out_verdict_json` unless that is NULL. Free both with
+ * `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * As for `shafaf_petition_check_file`; `out_text` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_file_text(const struct shafaf_territories *territories,
+                                                   const struct shafaf_calendar *calendar,
+                                                   const char *path,
+                                                   shafaf_lang lang,
+                                                   char **out_verdict_json,
+                                                   char **out_text);
+
+/**
+ * Starts checking a petition: writes a new handle to `*out`.
+ *
+ * `request_json` is a petition request (docs/schemas/petition-request.schema.json): `level`,
+ * `territory` (a code, or a territory given inline), `petitioner`, `subject`, `documents`,
+ * `committee`, `received`, `decision`, `policies`; signatories are not given here but added to
+ * the handle. The territory and the rules in force on the date of receipt are resolved now, so
+ * an unknown territory or a date before the law is reported by this call.
+ *
+ * `territories` NULL means the embedded territories; `calendar` NULL the Moroccan calendar.
+ * Both are copied: they may be freed or changed afterwards without affecting the check.
+ *
+ * Errors: `SHAFAF_STATUS_MALFORMED_INPUT`, `SHAFAF_STATUS_MISSING_FIELD`,
+ * `SHAFAF_STATUS_INVALID_VALUE`, `SHAFAF_STATUS_INVALID_DATE` (the last error names the field),
+ * `SHAFAF_STATUS_UNKNOWN_TERRITORY`, `SHAFAF_STATUS_NO_RULE_IN_FORCE`.
+ *
+ * # Safety
+ *
+ * `territories` and `calendar` must be NULL or live handles; `request_json` NULL or a
+ * NUL-terminated string; `out` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_new(const struct shafaf_territories *territories,
+                                             const struct shafaf_calendar *calendar,
+                                             const char *request_json,
+                                             struct shafaf_petition_check **out);
+
+/**
+ * Adds one signatory found at `row` (your numbering: a line or record number; the verdict
+ * reports excluded and flagged signatories by these rows, never by CIN).
+ *
+ * * `cin`: the national identity card number as written (case and spaces are normalised);
+ *   NULL or "" is a signatory without CIN (excluded as `cin_missing`).
+ * * `birth_date`, `cnie_expiry`: "YYYY-MM-DD", or NULL / "" when not known.
+ * * `residence`: the territory code of actual residence, or NULL.
+ * * `activity_in_territory`: exercises an economic, commercial or professional activity in
+ *   the council's territory.
+ * * `registered`: on the general electoral lists (national petitions): -1 unknown, 0 no,
+ *   1 yes; any other value is `SHAFAF_STATUS_INVALID_ARGUMENT`.
+ *
+ * An unusual or excluded signatory is not an error: the verdict counts it. A field that cannot
+ * be read (a malformed date, invalid UTF-8) follows the request's `malformed_rows` policy: by
+ * default `SHAFAF_STATUS_INVALID_SIGNATORY`, whose last error names the row and the field but
+ * never quotes the value (it is personal data), and the signatory is not added; under
+ * `"malformed_rows": "exclude"`, the row is counted as excluded (`malformed_row`) and the call
+ * succeeds. A finished or NULL handle is `SHAFAF_STATUS_INVALID_ARGUMENT`.
+ *
+ * This is the hot path (one call per signatory): it allocates nothing beyond what the check
+ * keeps per distinct CIN.
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle not used by another thread meanwhile; every string
+ * must be NULL or NUL-terminated.
+ */
+enum shafaf_status shafaf_petition_check_add(struct shafaf_petition_check *check,
+                                             uint64_t row,
+                                             const char *cin,
+                                             const char *birth_date,
+                                             const char *residence,
+                                             bool activity_in_territory,
+                                             int32_t registered,
+                                             const char *cnie_expiry);
+
+/**
+ * Adds every signatory of a CSV file, streamed (docs/petitions.md: a `cin` column, and
+ * optionally `birth_date`, `residence`, `activity_in_territory`,
+ * `registered_on_electoral_lists`, `cnie_expiry`, with French aliases; `,`, `;` or tab
+ * separated; other columns are never read). Rows are line numbers, the header being line 1.
+ *
+ * Errors name the file, row and field, never a value: `SHAFAF_STATUS_IO`,
+ * `SHAFAF_STATUS_MISSING_FIELD` (no `cin` column), `SHAFAF_STATUS_MALFORMED_INPUT`,
+ * `SHAFAF_STATUS_INVALID_SIGNATORY` (under the default `malformed_rows` policy). On an error,
+ * the rows before the failing one stay added: free the handle to start again.
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle not used by another thread meanwhile; `path` NULL or a
+ * NUL-terminated UTF-8 string.
+ */
+enum shafaf_status shafaf_petition_check_add_csv_file(struct shafaf_petition_check *check,
+                                                      const char *path);
+
+/**
+ * Adds every signatory of a CSV document held in memory (the format of
+ * `shafaf_petition_check_add_csv_file`). `source_name` names the document in errors; NULL
+ * means "signatories CSV". Same rules as `shafaf_petition_check_add_csv_file`.
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle not used by another thread meanwhile; `csv` and
+ * `source_name` NULL or NUL-terminated strings.
+ */
+enum shafaf_status shafaf_petition_check_add_csv(struct shafaf_petition_check *check,
+                                                 const char *csv,
+                                                 const char *source_name);
+
+/**
+ * Writes to `*out` how many signatories were added so far (every row received, valid or not).
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle; `out` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_submitted(const struct shafaf_petition_check *check,
+                                                   uint64_t *out);
+
+/**
+ * Evaluates every condition and writes the verdict as JSON to `*out_verdict_json`
+ * (docs/schemas/verdict.schema.json). Free it with `shafaf_string_free`.
+ *
+ * **This consumes the check**, whatever the result: afterwards the handle only accepts
+ * `shafaf_petition_check_free`, and any other call on it, a second `_finish` included, is
+ * `SHAFAF_STATUS_INVALID_ARGUMENT`. (A NULL `out_verdict_json` is reported before anything is
+ * consumed.) An inadmissible petition is a success: the verdict says so.
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle not used by another thread meanwhile;
+ * `out_verdict_json` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_finish(struct shafaf_petition_check *check,
+                                                char **out_verdict_json);
+
+/**
+ * Like `shafaf_petition_check_finish` (and consuming the check likewise), but writes the
+ * readable report of the verdict in `lang` to `*out_text`, and the verdict JSON to
+ * `*out_verdict_json` unless that is NULL. Free both with `shafaf_string_free`. An invalid
+ * `lang` or a NULL `out_text` is reported before anything is consumed.
+ *
+ * # Safety
+ *
+ * As for `shafaf_petition_check_finish`; `out_text` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_finish_text(struct shafaf_petition_check *check,
+                                                     shafaf_lang lang,
+                                                     char **out_verdict_json,
+                                                     char **out_text);
+
+/**
+ * Frees a petition check, finished or not. NULL does nothing.
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a handle from `shafaf_petition_check_new` not yet freed.
+ */
+void shafaf_petition_check_free(struct shafaf_petition_check *check);
+
+/**
+ * Writes the petition rules, the dated data every check applies, as a JSON object to
+ * `*out_json`: one member per parameter (signature thresholds and population bands, the
+ * provincial quota, association conditions, refusal deadlines, agenda cut-offs, electoral age,
+ * national supporters and committees), e.g. `"province_signature_threshold": {"name":
+ * "province.signature_threshold", "versions": [{"value": 300, "legal_basis": {"law":
+ * "LO 112-14", "article": "114"}, "in_force": {"from": "2015-07-23"}}]}`; a version replaced
+ * by an amendment has `in_force.until`. Free it with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * `out_json` must be NULL or writable.
+ */
+enum shafaf_status shafaf_petition_rules_json(char **out_json);
 
 /**
  * Parses a level name into `*out`: "region", "prefecture_or_province", "commune", and the

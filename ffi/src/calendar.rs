@@ -82,7 +82,7 @@ pub enum ShafafLang {
 /// A `shafaf_lang` received from C, taken as an integer so that any value is safe.
 pub type ShafafLangArg = u32;
 
-fn lang_from_c(lang: ShafafLangArg) -> Result<Lang, Error> {
+pub(crate) fn lang_from_c(lang: ShafafLangArg) -> Result<Lang, Error> {
     const LANGS: [(ShafafLang, Lang); 3] =
         [(ShafafLang::Ar, Lang::Ar), (ShafafLang::Fr, Lang::Fr), (ShafafLang::En, Lang::En)];
     LANGS
@@ -542,7 +542,7 @@ unsafe fn session_question<'a>(
 /// # Safety
 ///
 /// `calendar` must be NULL or a live handle.
-unsafe fn calendar_or_default<'a>(calendar: *const ShafafCalendar) -> &'a HolidayCalendar {
+pub(crate) unsafe fn calendar_or_default<'a>(calendar: *const ShafafCalendar) -> &'a HolidayCalendar {
     // SAFETY: forwarded to the caller.
     match unsafe { calendar.as_ref() } {
         Some(calendar) => &calendar.inner,

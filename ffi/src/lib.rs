@@ -17,15 +17,17 @@
 //!   `SHAFAF_STATUS_INVALID_ARGUMENT`, never undefined behaviour.
 //!
 //! Modules: this file holds the conventions, `status` the generated status enum, `territory`
-//! and `calendar` the handles and calls.
+//! and `calendar` the handles and calls, `petition` the admissibility checks.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
 mod calendar;
+mod petition;
 mod status;
 mod territory;
 
 pub use calendar::*;
+pub use petition::*;
 pub use status::ShafafStatus;
 pub use territory::*;
 

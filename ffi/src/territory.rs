@@ -6,6 +6,7 @@ use crate::{
 use shafaf::Error;
 use shafaf::territory::{CensusPolicy, Level, PopulationInForce, Territories};
 use std::ffi::c_char;
+use std::sync::LazyLock;
 
 /// The three levels of territorial collectivity (Constitution art. 135).
 #[repr(C)]
@@ -98,6 +99,22 @@ pub unsafe extern "C" fn shafaf_level_parse(text: *const c_char, out: *mut Shafa
 #[derive(Debug)]
 pub struct ShafafTerritories {
     inner: Territories,
+}
+
+/// The territories used when a petition function is given NULL.
+static EMBEDDED: LazyLock<Territories> = LazyLock::new(Territories::embedded);
+
+/// The territories behind a handle, or the embedded set for NULL.
+///
+/// # Safety
+///
+/// `territories` must be NULL or a live handle.
+pub(crate) unsafe fn territories_or_embedded<'a>(territories: *const ShafafTerritories) -> &'a Territories {
+    // SAFETY: forwarded to the caller.
+    match unsafe { territories.as_ref() } {
+        Some(territories) => &territories.inner,
+        None => &EMBEDDED,
+    }
 }
 
 /// Writes a new handle to `*out`.

@@ -380,3 +380,151 @@ fn round_trips_through_json() {
         shafaf_calendar_free(bare);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Petitions
+// ---------------------------------------------------------------------------------------------
+
+const PROVINCE_REQUEST: &std::ffi::CStr = c"{\"level\": \"prefecture_or_province\", \"territory\": \"MA-AZI\", \
+    \"petitioner\": {\"kind\": \"citizens\"}, \"received\": \"2026-01-05\"}";
+
+/// A new check of [`PROVINCE_REQUEST`] with the embedded territories and Moroccan calendar.
+fn province_check() -> *mut ShafafPetitionCheck {
+    let mut check: *mut ShafafPetitionCheck = ptr::null_mut();
+    // SAFETY: NULL handles mean the defaults; valid string and out-parameter.
+    let status = unsafe { shafaf_petition_check_new(ptr::null(), ptr::null(), PROVINCE_REQUEST.as_ptr(), &mut check) };
+    assert_eq!(status, ShafafStatus::Ok, "{:?}", last_message());
+    assert!(!check.is_null());
+    check
+}
+
+#[test]
+fn a_malformed_signatory_date_names_the_row_and_field_but_not_the_value() {
+    let check = province_check();
+    // SAFETY: a live handle and NUL-terminated strings.
+    unsafe {
+        let status = shafaf_petition_check_add(
+            check,
+            7,
+            c"QW123456".as_ptr(),
+            c"31/12/1999".as_ptr(),
+            c"MA-AZI".as_ptr(),
+            false,
+            -1,
+            ptr::null(),
+        );
+        assert_eq!(status, ShafafStatus::InvalidSignatory);
+        let message = last_message().unwrap_or_default();
+        assert!(message.contains("row 7") && message.contains("`birth_date`"), "{message}");
+        for secret in ["31/12/1999", "QW123456"] {
+            assert!(!message.contains(secret), "{message}");
+            assert!(!last_json().unwrap_or_default().to_string().contains(secret));
+        }
+        assert_eq!(
+            last_json().map(|j| j["details"]["location"].clone()),
+            Some(serde_json::json!({"source": "signatories", "row": 7, "field": "birth_date"}))
+        );
+        let mut submitted = 9_u64;
+        assert_eq!(shafaf_petition_check_submitted(check, &mut submitted), ShafafStatus::Ok);
+        assert_eq!(submitted, 0, "a row in error is not added");
+        shafaf_petition_check_free(check);
+    }
+}
+
+#[test]
+fn finish_consumes_the_check() {
+    let check = province_check();
+    // SAFETY: a live handle (finished below, then freed once) and valid out-parameters.
+    unsafe {
+        let status = shafaf_petition_check_add(
+            check,
+            2,
+            c"AB1".as_ptr(),
+            c"1990-01-01".as_ptr(),
+            c"MA-AZI".as_ptr(),
+            false,
+            -1,
+            ptr::null(),
+        );
+        assert_eq!(status, ShafafStatus::Ok);
+        // A NULL out-parameter does not consume the check.
+        assert_eq!(shafaf_petition_check_finish(check, ptr::null_mut()), ShafafStatus::InvalidArgument);
+        let mut json: *mut c_char = ptr::null_mut();
+        assert_eq!(shafaf_petition_check_finish(check, &mut json), ShafafStatus::Ok);
+        let verdict: serde_json::Value = serde_json::from_str(&take_string(json)).unwrap_or_default();
+        assert_eq!(verdict["signatures"]["submitted"], 1);
+        assert_eq!(verdict["outcome"], "inadmissible");
+
+        let mut again: *mut c_char = ptr::null_mut();
+        assert_eq!(shafaf_petition_check_finish(check, &mut again), ShafafStatus::InvalidArgument);
+        assert!(again.is_null() && message_contains("finished"));
+        let mut submitted = 3_u64;
+        assert_eq!(shafaf_petition_check_submitted(check, &mut submitted), ShafafStatus::InvalidArgument);
+        assert_eq!(submitted, 3);
+        shafaf_petition_check_free(check);
+    }
+}
+
+#[test]
+fn text_variants_write_all_outputs_or_none() {
+    let check = province_check();
+    // SAFETY: a live handle and valid out-parameters.
+    unsafe {
+        let (mut json, mut text): (*mut c_char, *mut c_char) = (ptr::null_mut(), ptr::null_mut());
+        // A NULL text or a bad lang: nothing written, nothing consumed.
+        assert_eq!(
+            shafaf_petition_check_finish_text(check, 1, &mut json, ptr::null_mut()),
+            ShafafStatus::InvalidArgument
+        );
+        assert_eq!(shafaf_petition_check_finish_text(check, 3, &mut json, &mut text), ShafafStatus::InvalidArgument);
+        assert!(json.is_null() && text.is_null());
+        assert_eq!(shafaf_petition_check_finish_text(check, 2, &mut json, &mut text), ShafafStatus::Ok);
+        assert!(take_string(text).starts_with("Petition inadmissible"));
+        assert!(take_string(json).starts_with("{\"outcome\":\"inadmissible\""));
+        shafaf_petition_check_free(check);
+    }
+}
+
+#[test]
+fn a_petition_text_cannot_name_a_csv_file() {
+    let json = c"{\"level\": \"region\", \"territory\": \"MA-05\", \"petitioner\": {\"kind\": \"citizens\"}, \
+        \"received\": \"2026-03-02\", \"signatories_csv\": \"list.csv\"}";
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: NULL handles mean the defaults; valid string and out-parameter.
+    let status = unsafe { shafaf_petition_check_json(ptr::null(), ptr::null(), json.as_ptr(), &mut out) };
+    assert_eq!(status, ShafafStatus::InvalidValue);
+    assert!(out.is_null() && message_contains("`signatories_csv`"), "{:?}", last_message());
+}
+
+#[test]
+fn the_rule_book_is_json() {
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: a valid out-parameter.
+    assert_eq!(unsafe { shafaf_petition_rules_json(&mut out) }, ShafafStatus::Ok);
+    let rules: serde_json::Value = serde_json::from_str(&take_string(out)).unwrap_or_default();
+    assert_eq!(rules["province_signature_threshold"]["versions"][0]["value"], 300);
+}
+
+#[test]
+fn a_check_interrupted_by_a_panic_is_refused_afterwards() {
+    let check = province_check();
+    // SAFETY: a live handle.
+    let status = call(|| unsafe {
+        crate::petition::with_check(check, |_| -> Result<(), shafaf::Error> { panic!("deliberate test panic") })
+    });
+    assert_eq!(status, ShafafStatus::Internal);
+    // SAFETY: a live (interrupted) handle and valid arguments; freed once at the end.
+    unsafe {
+        let status =
+            shafaf_petition_check_add(check, 2, c"AB1".as_ptr(), ptr::null(), ptr::null(), true, -1, ptr::null());
+        assert_eq!(status, ShafafStatus::InvalidArgument);
+        assert!(message_contains("unusable"), "{:?}", last_message());
+        let mut submitted = 5_u64;
+        assert_eq!(shafaf_petition_check_submitted(check, &mut submitted), ShafafStatus::InvalidArgument);
+        assert_eq!(submitted, 5);
+        let mut json: *mut c_char = ptr::null_mut();
+        assert_eq!(shafaf_petition_check_finish(check, &mut json), ShafafStatus::InvalidArgument);
+        assert!(json.is_null());
+        shafaf_petition_check_free(check);
+    }
+}

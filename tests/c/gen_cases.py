@@ -28,8 +28,17 @@ KNOWN_OPS = {
     "territory": {"code"},
     "load_territories": {"file"},
     "load_holidays": {"file"},
+    "check_petition": {"file"},
 }
 ERROR_KEYS = {"code", "row", "field"}
+
+# The verdict summary of `check_petition` (tests/conformance/README.md): every key is required.
+PETITION_SUMMARY_KEYS = (
+    "outcome", "submitted", "valid", "conditions", "excluded", "heuristics", "deadlines",
+    "session_first_day", "agenda_cutoff", "warnings",
+)
+# The longest value text the C runner holds (test_conformance.c: RESULT_TEXT_SIZE - 1).
+MAX_TEXT = 2047
 
 
 class FixtureError(Exception):
@@ -64,6 +73,52 @@ def c_value(where: str, key: str, value: object) -> str:
     if isinstance(value, str):
         return "{%s, V_STRING, %s}" % (c_string(key), c_string(value))
     raise FixtureError(f"{where}: `{key}` has a value the C runner cannot compare: {value!r}")
+
+
+def list_text(where: str, key: str, items: object, kind: type) -> str:
+    """A list of integers (rows) or strings (codes) as the compact JSON text the C runner
+    rebuilds from the verdict: `[402,404]`, `["a","b"]`."""
+    if not isinstance(items, list) or not all(isinstance(i, kind) and not isinstance(i, bool) for i in items):
+        raise FixtureError(f"{where}: `{key}` must be a list of {kind.__name__}")
+    return json.dumps(items, separators=(",", ":"), ensure_ascii=True)
+
+
+def petition_summary(where: str, expect: object) -> dict:
+    """Flattens a verdict summary into the scalar entries the C runner computes and compares
+    both ways (no entry missing, none extra): `outcome`, `submitted`, `valid`,
+    `session_first_day`, `agenda_cutoff` as they are; `conditions.<code>` = status;
+    `excluded.<reason>` and `heuristics.<code>` = rows as `[1,2]`; `deadlines.<code>` = date;
+    `warnings` = codes in order as `["a","b"]`."""
+    if not isinstance(expect, dict) or set(expect) != set(PETITION_SUMMARY_KEYS):
+        found = sorted(expect) if isinstance(expect, dict) else expect
+        raise FixtureError(f"{where}: the verdict summary has exactly the keys {list(PETITION_SUMMARY_KEYS)}, not {found}")
+    flat: dict = {}
+    for key in ("outcome", "session_first_day", "agenda_cutoff"):
+        if expect[key] is not None and not isinstance(expect[key], str):
+            raise FixtureError(f"{where}: `{key}` is a string or null")
+        flat[key] = expect[key]
+    for key in ("submitted", "valid"):
+        value = expect[key]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise FixtureError(f"{where}: `{key}` is an integer or null")
+        flat[key] = value
+    for group, value_kind in (("conditions", str), ("excluded", list), ("heuristics", list), ("deadlines", str)):
+        mapping = expect[group]
+        if not isinstance(mapping, dict):
+            raise FixtureError(f"{where}: `{group}` is an object")
+        for code, value in mapping.items():
+            key = f"{group}.{code}"
+            if value_kind is list:
+                flat[key] = list_text(where, key, value, int)
+            elif not isinstance(value, str):
+                raise FixtureError(f"{where}: `{key}` is a string")
+            else:
+                flat[key] = value
+    flat["warnings"] = list_text(where, "warnings", expect["warnings"], str)
+    for key, value in flat.items():
+        if isinstance(value, str) and len(value.encode("utf-8")) > MAX_TEXT:
+            raise FixtureError(f"{where}: `{key}` is longer than the C runner holds ({MAX_TEXT} bytes)")
+    return flat
 
 
 def c_table(name: str, where: str, mapping: dict) -> tuple[str, str, int]:
@@ -102,7 +157,12 @@ def generate(directory: Path) -> str:
             args_def, args_ref, args_len = c_table(f"case_{index}_args", where, args)
             definitions.append(args_def)
             if has_expect:
-                expect_def, expect_ref, expect_len = c_table(f"case_{index}_expect", where, case["expect"])
+                expected = case["expect"]
+                if op == "check_petition":
+                    expected = petition_summary(where, expected)
+                elif not isinstance(expected, dict):
+                    raise FixtureError(f"{where}: `expect` is an object")
+                expect_def, expect_ref, expect_len = c_table(f"case_{index}_expect", where, expected)
                 definitions.append(expect_def)
                 error = "false, 0, 0, NULL"
             else:

@@ -102,8 +102,9 @@ static inline bool jm_integer(const char *value, long long *out) {
     return true;
 }
 
-/* The number of elements of the array starting at `array` (-1 when not an array). */
+/* The number of elements of the array starting at `array` (-1 when not an array or NULL). */
 static inline int jm_array_length(const char *array) {
+    if (!array) return -1;
     const char *p = jm_skip_ws(array);
     if (*p != '[') return -1;
     p = jm_skip_ws(p + 1);
@@ -115,6 +116,21 @@ static inline int jm_array_length(const char *array) {
         if (*p != ',') return count;
         p = jm_skip_ws(p + 1);
     }
+}
+
+/* The element `index` (0-based) of the array starting at `array`, or NULL when there is none. */
+static inline const char *jm_array_item(const char *array, int index) {
+    if (!array || index < 0) return NULL;
+    const char *p = jm_skip_ws(array);
+    if (*p != '[') return NULL;
+    p = jm_skip_ws(p + 1);
+    if (*p == ']') return NULL;
+    for (int i = 0; i < index; i++) {
+        p = jm_skip_ws(jm_skip_value(p));
+        if (*p != ',') return NULL;
+        p = jm_skip_ws(p + 1);
+    }
+    return p;
 }
 
 #endif /* SHAFAF_TESTS_JSON_MINI_H */

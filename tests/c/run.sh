@@ -62,18 +62,29 @@ for test in test_ffi test_conformance; do
     "$CC" "${cflags[@]}" "tests/c/$test.c" "$library" "${native_libs[@]}" -o "$out/$test"
 done
 
-# 6. The worked example of docs/c-guide.md, extracted, compiled with the same flags and run, so the
-#    guide cannot drift from the library.
-awk '/^\/\* example\.c/ { on = 1 } on && /^```$/ { exit } on { print }' docs/c-guide.md > "$out/example.c"
-[[ -s "$out/example.c" ]] || { echo "tests/c/run.sh: no example.c block in docs/c-guide.md" >&2; exit 1; }
-"$CC" "${cflags[@]}" "$out/example.c" "$library" "${native_libs[@]}" -o "$out/example"
-example_output="$("$out/example" 2>&1)"
-for expected in "session on 2027-01-12 (moved from 2027-01-11)" "mardi 12 janvier 2027" \
-                "3 communes and prefectures added" "missing_field (1003)" '"row":2'; do
-    [[ "$example_output" == *"$expected"* ]] \
-        || { echo "tests/c/run.sh: docs/c-guide.md example: no \"$expected\" in:" >&2; echo "$example_output" >&2; exit 1; }
-done
-echo "== docs/c-guide.md example: ok"
+# 6. The worked examples of docs/c-guide.md, extracted (each from its "/* <name>.c" line to the end
+#    of its code block), compiled with the same flags and run, so the guide cannot drift from the
+#    library. Each must print the expected lines.
+run_guide_example() {
+    local name="$1"; shift
+    awk -v start="/* $name.c" 'index($0, start) == 1 { on = 1 } on && /^```$/ { exit } on { print }' \
+        docs/c-guide.md > "$out/$name.c"
+    [[ -s "$out/$name.c" ]] || { echo "tests/c/run.sh: no $name.c block in docs/c-guide.md" >&2; exit 1; }
+    "$CC" "${cflags[@]}" "$out/$name.c" "$library" "${native_libs[@]}" -o "$out/$name"
+    local example_output
+    example_output="$("$out/$name" 2>&1)"
+    for expected in "$@"; do
+        [[ "$example_output" == *"$expected"* ]] \
+            || { echo "tests/c/run.sh: docs/c-guide.md $name.c: no \"$expected\" in:" >&2; echo "$example_output" >&2; exit 1; }
+    done
+    echo "== docs/c-guide.md $name.c: ok"
+}
+run_guide_example example "session on 2027-01-12 (moved from 2027-01-11)" "mardi 12 janvier 2027" \
+    "3 communes and prefectures added" "missing_field (1003)" '"row":2'
+run_guide_example petition_example "Petition admissible — LO 111-14" '{"outcome":"admissible"' \
+    "3 signatories added" "Pétition irrecevable — LO 112-14" "3 déposées, 1 valides" \
+    "signatories, row 5, field \`birth_date\`: is not a YYYY-MM-DD date" \
+    "second finish failed: invalid_argument (1001)"
 
 # 7. Run both tests from the repository root (fixture paths are relative to it), then report.
 status=0

@@ -5,7 +5,11 @@
  *
  * Each op computes its result as a list of key/value pairs in the fixture's `expect` shape, which
  * must equal the expected object exactly; an error must have the expected code and, when given,
- * the row and field of details.location in shafaf_last_error_json().
+ * the row and field of details.location in shafaf_last_error_json(). `check_petition` reads the
+ * verdict JSON with json_mini.h and flattens its summary (tests/conformance/README.md) into the
+ * scalar entries gen_cases.py flattens the expected summary into: `conditions.<code>` = status,
+ * `excluded.<reason>` / `heuristics.<code>` = rows as `[1,2]`, `deadlines.<code>` = date,
+ * `warnings` = codes as `["a","b"]`; both must hold exactly the same entries.
  *
  * Run from the repository root (fixture paths are relative to it). Prints "N passed, M failed".
  */
@@ -50,27 +54,42 @@ typedef struct fixture_file {
 /* ------------------------------------------------------------------------------------------- */
 /* A case's actual result                                                                       */
 
-#define MAX_ITEMS 8
+#define MAX_ITEMS 64
+#define RESULT_KEY_SIZE 96
+#define RESULT_TEXT_SIZE 2048 /* gen_cases.py: MAX_TEXT = RESULT_TEXT_SIZE - 1 */
 
 typedef struct result {
     size_t count;
     struct {
-        char key[32];
+        char key[RESULT_KEY_SIZE];
         value_kind kind;
-        char text[256];
+        char text[RESULT_TEXT_SIZE];
     } items[MAX_ITEMS];
 } result;
 
 static char problem[512]; /* why the runner itself could not run a case */
 
+/* Adds a value; a full table, a key or text too long, or a key already there is a problem of the
+ * runner (never a silent truncation or a duplicate that the comparison would not see). */
 static void put(result *r, const char *key, value_kind kind, const char *text) {
     if (r->count >= MAX_ITEMS) {
         snprintf(problem, sizeof problem, "too many result values");
         return;
     }
-    snprintf(r->items[r->count].key, sizeof r->items[r->count].key, "%s", key);
+    for (size_t i = 0; i < r->count; i++) {
+        if (strcmp(r->items[i].key, key) == 0) {
+            snprintf(problem, sizeof problem, "`%s` twice in the result", key);
+            return;
+        }
+    }
+    int key_length = snprintf(r->items[r->count].key, sizeof r->items[r->count].key, "%s", key);
+    int text_length = snprintf(r->items[r->count].text, sizeof r->items[r->count].text, "%s", text ? text : "");
+    if (key_length < 0 || (size_t)key_length >= RESULT_KEY_SIZE || text_length < 0 ||
+        (size_t)text_length >= RESULT_TEXT_SIZE) {
+        snprintf(problem, sizeof problem, "result value `%.60s` too long for the runner", key);
+        return;
+    }
     r->items[r->count].kind = kind;
-    snprintf(r->items[r->count].text, sizeof r->items[r->count].text, "%s", text ? text : "");
     r->count++;
 }
 
@@ -280,6 +299,136 @@ static shafaf_status op_load_holidays(const conformance_case *c, result *r) {
     return status;
 }
 
+/* --- check_petition: the verdict summary --- */
+
+/* A required string member into buf; a problem when absent or not a string. */
+static bool member_text(const char *object, const char *key, char *buf, size_t cap) {
+    if (jm_string(jm_member(object, key), buf, cap)) return true;
+    if (!problem[0]) snprintf(problem, sizeof problem, "verdict: no string `%s`", key);
+    return false;
+}
+
+/* A required array member; a problem when absent or not an array. */
+static const char *member_array(const char *object, const char *key) {
+    const char *array = jm_member(object, key);
+    if (jm_array_length(array) >= 0) return array;
+    if (!problem[0]) snprintf(problem, sizeof problem, "verdict: no array `%s`", key);
+    return NULL;
+}
+
+/* Appends to a fixed buffer; false (and a problem) when it is full. */
+static bool append(char *buf, size_t cap, size_t *used, const char *text) {
+    size_t length = strlen(text);
+    if (*used + length >= cap) {
+        snprintf(problem, sizeof problem, "verdict: a list too long for the runner");
+        return false;
+    }
+    memcpy(buf + *used, text, length + 1);
+    *used += length;
+    return true;
+}
+
+/* The integers of an array as compact JSON text: [402,404]. */
+static bool rows_text(const char *array, char *buf, size_t cap) {
+    size_t used = 0;
+    buf[0] = '\0';
+    int count = jm_array_length(array);
+    if (count < 0) {
+        snprintf(problem, sizeof problem, "verdict: `rows` is not an array");
+        return false;
+    }
+    bool ok = append(buf, cap, &used, "[");
+    for (int i = 0; i < count && ok; i++) {
+        long long row = 0;
+        char number[32];
+        if (!jm_integer(jm_array_item(array, i), &row)) {
+            snprintf(problem, sizeof problem, "verdict: a row is not an integer");
+            return false;
+        }
+        snprintf(number, sizeof number, "%s%lld", i > 0 ? "," : "", row);
+        ok = append(buf, cap, &used, number);
+    }
+    return ok && append(buf, cap, &used, "]");
+}
+
+/* For each object of `array`: `<group>.<item[name_key]>` = item[value_key] (a string, or with
+ * value_key "rows" the rows as text). */
+static void put_each(result *r, const char *group, const char *array, const char *name_key, const char *value_key) {
+    int count = jm_array_length(array);
+    for (int i = 0; i < count && !problem[0]; i++) {
+        const char *item = jm_array_item(array, i);
+        char name[RESULT_KEY_SIZE], key[2 * RESULT_KEY_SIZE], value[RESULT_TEXT_SIZE];
+        if (!member_text(item, name_key, name, sizeof name)) return;
+        bool ok = strcmp(value_key, "rows") == 0 ? rows_text(jm_member(item, "rows"), value, sizeof value)
+                                                 : member_text(item, value_key, value, sizeof value);
+        if (!ok) return;
+        snprintf(key, sizeof key, "%s.%s", group, name);
+        put(r, key, V_STRING, value);
+    }
+}
+
+/* The summary of a verdict JSON (tests/conformance/README.md), flattened. */
+static void put_petition_summary(result *r, const char *verdict) {
+    char outcome[64];
+    if (!member_text(verdict, "outcome", outcome, sizeof outcome)) return;
+    put(r, "outcome", V_STRING, outcome);
+
+    const char *signatures = jm_member(verdict, "signatures");
+    if (!signatures || jm_is_null(signatures)) {
+        put(r, "submitted", V_NULL, NULL);
+        put(r, "valid", V_NULL, NULL);
+    } else {
+        long long submitted = 0, valid = 0;
+        if (!jm_integer(jm_member(signatures, "submitted"), &submitted) ||
+            !jm_integer(jm_member(signatures, "valid"), &valid)) {
+            snprintf(problem, sizeof problem, "verdict: `signatures` without submitted/valid counts");
+            return;
+        }
+        put_number(r, "submitted", (unsigned long long)submitted);
+        put_number(r, "valid", (unsigned long long)valid);
+        const char *excluded = member_array(signatures, "excluded");
+        if (!excluded) return;
+        put_each(r, "excluded", excluded, "reason", "rows");
+    }
+
+    const char *conditions = member_array(verdict, "conditions");
+    const char *heuristics = member_array(verdict, "heuristics");
+    const char *warnings = member_array(verdict, "warnings");
+    const char *dates = jm_member(verdict, "deadlines");
+    const char *deadlines = member_array(dates, "deadlines");
+    if (!conditions || !heuristics || !warnings || !deadlines) return;
+    put_each(r, "conditions", conditions, "code", "status");
+    put_each(r, "heuristics", heuristics, "code", "rows");
+    put_each(r, "deadlines", deadlines, "code", "date");
+
+    const char *session = jm_member(dates, "session");
+    put_json_string(r, "session_first_day", session && !jm_is_null(session) ? jm_member(session, "first_day") : NULL);
+    put_json_string(r, "agenda_cutoff", jm_member(dates, "agenda_cutoff"));
+
+    char codes[RESULT_TEXT_SIZE];
+    size_t used = 0;
+    bool ok = append(codes, sizeof codes, &used, "[");
+    int count = jm_array_length(warnings);
+    for (int i = 0; i < count && ok; i++) {
+        char code[RESULT_KEY_SIZE], quoted[RESULT_KEY_SIZE + 4];
+        if (!member_text(jm_array_item(warnings, i), "code", code, sizeof code)) return;
+        snprintf(quoted, sizeof quoted, "%s\"%s\"", i > 0 ? "," : "", code);
+        ok = append(codes, sizeof codes, &used, quoted);
+    }
+    if (ok && append(codes, sizeof codes, &used, "]")) put(r, "warnings", V_STRING, codes);
+}
+
+/* A petition file, checked against the embedded territories and the Moroccan calendar (NULLs). */
+static shafaf_status op_check_petition(const conformance_case *c, result *r) {
+    const char *file = required_text(c, "file");
+    if (!file) return SHAFAF_STATUS_OK;
+    char *verdict = NULL;
+    shafaf_status status = shafaf_petition_check_file(NULL, NULL, file, &verdict);
+    if (status == SHAFAF_STATUS_OK) put_petition_summary(r, verdict);
+    shafaf_string_free(verdict);
+    return status;
+}
+
 typedef struct op {
     const char *name;
     shafaf_status (*run)(const conformance_case *, result *);
@@ -295,6 +444,7 @@ static const op OPS[] = {
     {"territory", op_territory, {"code", NULL}},
     {"load_territories", op_load_territories, {"file", NULL}},
     {"load_holidays", op_load_holidays, {"file", NULL}},
+    {"check_petition", op_check_petition, {"file", NULL}},
 };
 
 /* ------------------------------------------------------------------------------------------- */
@@ -388,7 +538,7 @@ int main(void) {
         for (size_t k = 0; k < sizeof OPS / sizeof OPS[0]; k++) {
             if (strcmp(OPS[k].name, c->op) == 0) found = &OPS[k];
         }
-        result r;
+        static result r; /* large: kept off the stack */
         memset(&r, 0, sizeof r);
         problem[0] = '\0';
         char why[1024] = "";

@@ -1,7 +1,9 @@
 /*
  * Tests of the C ABI conventions of libshafaf: version, status names, NULL and invalid arguments,
  * out-parameters untouched on error, the thread-local last error (message and JSON), ownership
- * (every returned string is freed: LeakSanitizer checks it), round trips, and a few answers.
+ * (every returned string is freed: LeakSanitizer checks it), round trips, and a few answers; the
+ * petition check handle's lifecycle, and errors that name a signatory's row and field but never
+ * quote its data.
  *
  * Run from the repository root by tests/c/run.sh (paths below are relative to it).
  * Prints "N passed, M failed" and exits non-zero on any failure.
@@ -471,6 +473,368 @@ static void test_sessions(void) {
     shafaf_calendar_free(calendar);
 }
 
+/* ------------------------------------------------------------------------------------------- */
+/* Petitions                                                                                    */
+
+/* The request of tests/data/petitions/region-bmk-admissible.json, without its signatories_csv. */
+static const char *const BMK_REQUEST =
+    "{\"level\": \"region\", \"territory\": \"MA-05\", \"petitioner\": {\"kind\": \"citizens\"},"
+    " \"subject\": {\"within_attributions\": true, \"touches_constitutional_constants\": false,"
+    " \"common_interest\": true}, \"documents\": {\"cin_copies\": true},"
+    " \"received\": \"2026-03-02\", \"decision\": \"2026-04-15\"}";
+
+/* A provincial petition whose signatories must be 18 (birth dates are read). `policy` is the
+ * malformed_rows policy, "error" or "exclude". */
+static void province_request(char *buf, size_t cap, const char *policy) {
+    snprintf(buf, cap,
+             "{\"level\": \"prefecture_or_province\", \"territory\": \"MA-AZI\", \"petitioner\": {\"kind\": "
+             "\"citizens\"}, \"received\": \"2026-01-05\", \"policies\": {\"malformed_rows\": \"%s\"}}",
+             policy);
+}
+
+/* Neither the last error message nor its JSON contains any of `secrets` (personal data). */
+static bool last_error_keeps_secrets(const char *const *secrets) {
+    const char *message = shafaf_last_error_message();
+    char *json = NULL;
+    if (!message || shafaf_last_error_json(&json) != SHAFAF_STATUS_OK || !json) return false;
+    bool ok = true;
+    for (const char *const *secret = secrets; *secret; secret++) {
+        if (contains(message, *secret) || contains(json, *secret)) {
+            fprintf(stderr, "    \"%s\" leaked into the last error: %s\n", *secret, json);
+            ok = false;
+        }
+    }
+    shafaf_string_free(json);
+    return ok;
+}
+
+/* The string member `key` of a verdict JSON equals `expected`. */
+static bool verdict_text_is(const char *verdict, const char *key, const char *expected) {
+    char value[128];
+    return jm_string(jm_member(verdict, key), value, sizeof value) && strcmp(value, expected) == 0;
+}
+
+static long long verdict_count(const char *verdict, const char *key) {
+    long long value = -1;
+    return jm_integer(jm_member(jm_member(verdict, "signatures"), key), &value) ? value : -1;
+}
+
+static void test_petition_rules(void) {
+    char *json = NULL;
+    CHECK_STATUS(shafaf_petition_rules_json(&json), SHAFAF_STATUS_OK);
+    const char *threshold = jm_member(json, "province_signature_threshold");
+    CHECK(jm_array_length(jm_member(threshold, "versions")) >= 1);
+    long long value = 0;
+    CHECK(jm_integer(jm_member(jm_array_item(jm_member(threshold, "versions"), 0), "value"), &value) && value == 300);
+    /* The national supporters changed with LO 70-21: two dated versions. */
+    CHECK(jm_array_length(jm_member(jm_member(json, "national_petition_min_supporters"), "versions")) == 2);
+    shafaf_string_free(json);
+    CHECK_STATUS(shafaf_petition_rules_json(NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out_json`"));
+}
+
+static void test_petition_one_shot(void) {
+    /* The same petition as a file and as text gives the same verdict. */
+    char *from_file = NULL, *from_text = NULL;
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/commune-inline-signatories.json",
+                                            &from_file),
+                 SHAFAF_STATUS_OK);
+    char *document = read_text_file("tests/data/petitions/commune-inline-signatories.json");
+    CHECK(document != NULL);
+    CHECK_STATUS(shafaf_petition_check_json(NULL, NULL, document, &from_text), SHAFAF_STATUS_OK);
+    CHECK(from_file && from_text && strcmp(from_file, from_text) == 0);
+    CHECK(verdict_text_is(from_file, "outcome", "inadmissible"));
+    CHECK(verdict_count(from_file, "submitted") == 5 && verdict_count(from_file, "valid") == 2);
+
+    /* The readable report, with and without the JSON. */
+    char *json = NULL, *text = NULL;
+    CHECK_STATUS(shafaf_petition_check_json_text(NULL, NULL, document, SHAFAF_LANG_FR, &json, &text), SHAFAF_STATUS_OK);
+    CHECK(contains(text, "Pétition irrecevable") && contains(text, "5 déposées, 2 valides"));
+    CHECK(json && from_file && strcmp(json, from_file) == 0);
+    shafaf_string_free(json);
+    shafaf_string_free(text);
+    text = NULL;
+    CHECK_STATUS(shafaf_petition_check_file_text(NULL, NULL, "tests/data/petitions/commune-inline-signatories.json",
+                                                 SHAFAF_LANG_EN, NULL, &text),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(text, "Petition inadmissible"));
+    shafaf_string_free(text);
+    free(document);
+
+    /* Explicit handles are accepted (and only read). */
+    shafaf_territories *territories = NULL;
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_territories_new_embedded(&territories), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    json = NULL;
+    CHECK_STATUS(shafaf_petition_check_file(territories, calendar,
+                                            "tests/data/petitions/commune-inline-signatories.json", &json),
+                 SHAFAF_STATUS_OK);
+    CHECK(json && from_file && strcmp(json, from_file) == 0);
+    shafaf_string_free(json);
+    shafaf_territories_free(territories);
+    shafaf_calendar_free(calendar);
+    shafaf_string_free(from_file);
+    shafaf_string_free(from_text);
+
+    /* Errors: out-parameters untouched. */
+    char sentinel_storage = 0;
+    char *const sentinel = &sentinel_storage;
+    json = sentinel;
+    text = sentinel;
+    CHECK_STATUS(shafaf_petition_check_json(NULL, NULL, "{\"level\": \"region\", \"territory\": \"MA-05\", "
+                                                        "\"petitioner\": {\"kind\": \"citizens\"}, \"received\": "
+                                                        "\"2026-03-02\", \"signatories_csv\": \"list.csv\"}",
+                                            &json),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(json == sentinel && last_error_is(1004, 0, "signatories_csv"));
+    CHECK_STATUS(shafaf_petition_check_json(NULL, NULL, "{\"level\": \"region\"", &json), SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK(json == sentinel);
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/bad-missing-received.json", &json),
+                 SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(json == sentinel && last_error_is(1003, 0, "received"));
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/none.json", &json), SHAFAF_STATUS_IO);
+    CHECK(json == sentinel);
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, NULL, &json), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel && last_message_contains("`path`"));
+    CHECK_STATUS(shafaf_petition_check_json(NULL, NULL, NULL, &json), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`petition_json`"));
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/national-after-2021.json", NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out_verdict_json`"));
+    CHECK_STATUS(shafaf_petition_check_file_text(NULL, NULL, "tests/data/petitions/national-after-2021.json",
+                                                 (shafaf_lang)3, &json, &text),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`lang`") && json == sentinel && text == sentinel);
+    CHECK_STATUS(shafaf_petition_check_file_text(NULL, NULL, "tests/data/petitions/national-after-2021.json",
+                                                 SHAFAF_LANG_AR, &json, NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out_text`") && json == sentinel);
+
+    /* A bad CSV row: the row and field are named, the cell (01/02/1980) and the CIN (A2) are not. */
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/bad-signatory-row.json", &json),
+                 SHAFAF_STATUS_INVALID_SIGNATORY);
+    CHECK(json == sentinel && last_error_is(2001, 3, "birth_date"));
+    const char *const csv_secrets[] = {"01/02/1980", "A2,", "\"A2\"", NULL};
+    CHECK(last_error_keeps_secrets(csv_secrets));
+}
+
+/* Feeds a signatory CSV without quotes (cin,birth_date,residence,activity_in_territory) row by row. */
+static bool add_rows_of(shafaf_petition_check *pc, const char *path) {
+    char *text = read_text_file(path);
+    if (!text) return false;
+    bool ok = true;
+    uint64_t row = 0;
+    for (char *line = strtok(text, "\n"); line && ok; line = strtok(NULL, "\n")) {
+        row++;
+        if (row == 1) continue; /* the header */
+        char *cells[4] = {line, NULL, NULL, NULL};
+        for (int i = 1; i < 4 && cells[i - 1]; i++) {
+            char *comma = strchr(cells[i - 1], ',');
+            if (comma) {
+                *comma = '\0';
+                cells[i] = comma + 1;
+            }
+        }
+        ok = cells[3] != NULL &&
+             shafaf_petition_check_add(pc, row, cells[0], cells[1], cells[2], strcmp(cells[3], "true") == 0, -1,
+                                       NULL) == SHAFAF_STATUS_OK;
+    }
+    free(text);
+    return ok;
+}
+
+static void test_petition_streaming(void) {
+    const char *csv_path = "tests/data/petitions/region-bmk-400.csv";
+    char *expected = NULL;
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "tests/data/petitions/region-bmk-admissible.json", &expected),
+                 SHAFAF_STATUS_OK);
+    CHECK(verdict_text_is(expected, "outcome", "admissible"));
+
+    /* 1. The CSV file through the handle, with explicit territories and calendar freed right after
+     *    _new (the pc keeps its own copy: AddressSanitizer would see a use after free). */
+    shafaf_territories *territories = NULL;
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_territories_new_embedded(&territories), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    shafaf_petition_check *pc = NULL;
+    CHECK_STATUS(shafaf_petition_check_new(territories, calendar, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    shafaf_territories_free(territories);
+    shafaf_calendar_free(calendar);
+    uint64_t submitted = 99;
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_OK);
+    CHECK(submitted == 0);
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, csv_path), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_OK);
+    CHECK(submitted == 404);
+    char *json = NULL;
+    CHECK_STATUS(shafaf_petition_check_finish(pc, &json), SHAFAF_STATUS_OK);
+    CHECK(json && expected && strcmp(json, expected) == 0);
+    shafaf_string_free(json);
+    shafaf_petition_check_free(pc);
+
+    /* 2. The same rows one by one (rows = line numbers, as in the file): the same verdict. */
+    pc = NULL;
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    CHECK(add_rows_of(pc, csv_path));
+    json = NULL;
+    char *text = NULL;
+    CHECK_STATUS(shafaf_petition_check_finish_text(pc, SHAFAF_LANG_FR, &json, &text), SHAFAF_STATUS_OK);
+    CHECK(json && expected && strcmp(json, expected) == 0);
+    CHECK(contains(text, "Pétition recevable"));
+    shafaf_string_free(json);
+    shafaf_string_free(text);
+    shafaf_petition_check_free(pc);
+
+    /* 3. The same CSV from memory. */
+    pc = NULL;
+    char *csv = read_text_file(csv_path);
+    CHECK(csv != NULL);
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add_csv(pc, csv, "region-bmk-400.csv"), SHAFAF_STATUS_OK);
+    json = NULL;
+    CHECK_STATUS(shafaf_petition_check_finish(pc, &json), SHAFAF_STATUS_OK);
+    CHECK(json && expected && strcmp(json, expected) == 0);
+    shafaf_string_free(json);
+    shafaf_petition_check_free(pc);
+    free(csv);
+    shafaf_string_free(expected);
+}
+
+static void test_petition_handle_lifecycle(void) {
+    char sentinel_storage = 0;
+    char *const sentinel = &sentinel_storage;
+    shafaf_petition_check *const no_check = (shafaf_petition_check *)(void *)&sentinel_storage;
+    shafaf_petition_check *pc = no_check;
+
+    /* _new: errors leave *out alone. */
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, NULL, &pc), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(pc == no_check && last_message_contains("`request_json`"));
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`out`"));
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL,
+                                           "{\"level\": \"region\", \"territory\": \"MA-05\", \"petitioner\": "
+                                           "{\"kind\": \"citizens\"}}",
+                                           &pc),
+                 SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(pc == no_check && last_error_is(1003, 0, "received"));
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL,
+                                           "{\"level\": \"region\", \"territory\": \"MA-99\", \"petitioner\": "
+                                           "{\"kind\": \"citizens\"}, \"received\": \"2026-03-02\"}",
+                                           &pc),
+                 SHAFAF_STATUS_UNKNOWN_TERRITORY);
+    CHECK(pc == no_check);
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL,
+                                           "{\"level\": \"region\", \"territory\": \"MA-05\", \"petitioner\": "
+                                           "{\"kind\": \"citizens\"}, \"received\": \"2015-01-05\"}",
+                                           &pc),
+                 SHAFAF_STATUS_NO_RULE_IN_FORCE);
+    CHECK(pc == no_check);
+
+    /* NULL handles. */
+    uint64_t submitted = 77;
+    char *json = sentinel;
+    CHECK_STATUS(shafaf_petition_check_add(NULL, 2, "AB1", NULL, NULL, false, -1, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`check`"));
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(NULL, "x.csv"), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_petition_check_add_csv(NULL, "cin\nA1\n", NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_petition_check_submitted(NULL, &submitted), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(submitted == 77);
+    CHECK_STATUS(shafaf_petition_check_finish(NULL, &json), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel && last_message_contains("`check`"));
+    shafaf_petition_check_free(NULL);
+
+    /* A live pc: signatory errors name the row and field, never the value. */
+    char request[512];
+    province_request(request, sizeof request, "error");
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, request, &pc), SHAFAF_STATUS_OK);
+    CHECK(pc != no_check && pc != NULL);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 2, "ZX987654", "1990-04-01", "MA-AZI", false, -1, NULL),
+                 SHAFAF_STATUS_OK);
+    CHECK(shafaf_last_error_message() == NULL);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 3, "ZX987655", "01/02/1980", "MA-AZI", false, -1, NULL),
+                 SHAFAF_STATUS_INVALID_SIGNATORY);
+    CHECK(last_error_is(2001, 3, "birth_date") && last_message_contains("row 3"));
+    const char *const secrets[] = {"01/02/1980", "ZX987655", "ZX987654", "MA-AZI", NULL};
+    CHECK(last_error_keeps_secrets(secrets));
+    CHECK_STATUS(shafaf_petition_check_add(pc, 4, "ZX987656", "1990-04-01", "MA-AZI", false, -1, "2030-13-01"),
+                 SHAFAF_STATUS_INVALID_SIGNATORY);
+    CHECK(last_error_is(2001, 4, "cnie_expiry"));
+    const char *const expiry_secrets[] = {"2030-13-01", "ZX987656", "1990-04-01", NULL};
+    CHECK(last_error_keeps_secrets(expiry_secrets));
+    CHECK_STATUS(shafaf_petition_check_add(pc, 5, "ZX\xff\xfe", "1990-04-01", "MA-AZI", false, -1, NULL),
+                 SHAFAF_STATUS_INVALID_SIGNATORY);
+    CHECK(last_error_is(2001, 5, "cin"));
+    CHECK_STATUS(shafaf_petition_check_add(pc, 6, "ZX987657", "1990-04-01", "MA-AZI", false, 2, NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`registered`") && !last_message_contains("ZX987657"));
+    /* The rows in error were not added. */
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_OK);
+    CHECK(submitted == 1);
+    /* NULL and "" dates and a NULL CIN are missing values, not errors. */
+    CHECK_STATUS(shafaf_petition_check_add(pc, 7, "ZX987658", "", NULL, true, 1, ""), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 8, NULL, NULL, NULL, false, 0, NULL), SHAFAF_STATUS_OK);
+    /* A CSV with a bad row: named by file, row and field; not its cell nor its CIN. */
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, "tests/data/petitions/bad-signatory-row.csv"),
+                 SHAFAF_STATUS_INVALID_SIGNATORY);
+    CHECK(last_error_is(2001, 3, "birth_date") && last_message_contains("bad-signatory-row.csv"));
+    const char *const csv_secrets[] = {"01/02/1980", "A2,", "\"A2\"", NULL};
+    CHECK(last_error_keeps_secrets(csv_secrets));
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, "tests/data/petitions/none.csv"), SHAFAF_STATUS_IO);
+
+    /* Finishing: a NULL out-parameter or a bad lang is reported before the pc is consumed. */
+    CHECK_STATUS(shafaf_petition_check_finish(pc, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    char *text = sentinel;
+    CHECK_STATUS(shafaf_petition_check_finish_text(pc, (shafaf_lang)9, &json, &text), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel && text == sentinel);
+    CHECK_STATUS(shafaf_petition_check_finish_text(pc, SHAFAF_LANG_EN, &json, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel);
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_OK);
+    CHECK(submitted == 4); /* rows 2, 7, 8 and row 2 of the CSV (A1) */
+    json = NULL;
+    CHECK_STATUS(shafaf_petition_check_finish(pc, &json), SHAFAF_STATUS_OK);
+    CHECK(verdict_text_is(json, "outcome", "inadmissible"));
+    CHECK(verdict_count(json, "submitted") == 4 && verdict_count(json, "valid") == 2);
+    CHECK(!contains(json, "ZX98765") && !contains(json, "1990-04-01")); /* rows only, never a CIN */
+    shafaf_string_free(json);
+
+    /* After finish: only _free. A second finish is an invalid argument and writes nothing. */
+    json = sentinel;
+    CHECK_STATUS(shafaf_petition_check_finish(pc, &json), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel && last_message_contains("finished"));
+    CHECK_STATUS(shafaf_petition_check_finish_text(pc, SHAFAF_LANG_AR, &json, &text), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == sentinel && text == sentinel);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 9, "ZX1", NULL, NULL, false, -1, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("finished"));
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, "tests/data/petitions/region-bmk-400.csv"),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    submitted = 55;
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(submitted == 55);
+    shafaf_petition_check_free(pc);
+
+    /* Under "malformed_rows": "exclude", a bad date is counted as an excluded row instead. */
+    province_request(request, sizeof request, "exclude");
+    pc = NULL;
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, request, &pc), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 3, "ZX987655", "01/02/1980", "MA-AZI", false, -1, NULL),
+                 SHAFAF_STATUS_OK);
+    json = NULL;
+    CHECK_STATUS(shafaf_petition_check_finish(pc, &json), SHAFAF_STATUS_OK);
+    const char *excluded = jm_array_item(jm_member(jm_member(json, "signatures"), "excluded"), 0);
+    CHECK(verdict_text_is(excluded, "reason", "malformed_row"));
+    CHECK(jm_array_length(jm_member(excluded, "rows")) == 1);
+    CHECK(verdict_count(json, "submitted") == 1 && verdict_count(json, "valid") == 0);
+    shafaf_string_free(json);
+    shafaf_petition_check_free(pc);
+
+    /* A pc freed without finishing (LeakSanitizer checks nothing is left). */
+    pc = NULL;
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add(pc, 2, "AB1", "1980-01-01", "MA-BEM", false, -1, NULL), SHAFAF_STATUS_OK);
+    shafaf_petition_check_free(pc);
+}
+
 /* The last error is per thread: an error in another thread is not seen here. */
 static int failing_thread(void *arg) {
     (void)arg;
@@ -501,6 +865,10 @@ int main(void) {
     test_territories();
     test_calendar();
     test_sessions();
+    test_petition_rules();
+    test_petition_one_shot();
+    test_petition_streaming();
+    test_petition_handle_lifecycle();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     fflush(stdout);
