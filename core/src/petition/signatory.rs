@@ -258,6 +258,62 @@ fn record_length(data: &[u8], at_end: bool) -> Option<usize> {
     }
 }
 
+/// The positions of a separator or a line break in `data`, found eight bytes at a time (SWAR):
+/// records are short, so a word-wide scan beats calling a vectorised search per field.
+struct Separators<'a> {
+    data: &'a [u8],
+    /// Start of the current word.
+    base: usize,
+    /// One high bit per matching byte of the current word, lowest first.
+    mask: u64,
+    separator: u64,
+}
+
+impl<'a> Separators<'a> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    fn new(data: &'a [u8], separator: u8) -> Self {
+        let mut scan = Separators { data, base: 0, mask: 0, separator: Self::ONES * u64::from(separator) };
+        scan.mask = scan.word_mask(0);
+        scan
+    }
+
+    /// High bit set in each byte of `word` that is zero (exact: no borrow between bytes).
+    fn zero_bytes(word: u64) -> u64 {
+        !(((word & !Self::HIGH).wrapping_add(!Self::HIGH)) | word | !Self::HIGH)
+    }
+
+    fn word_mask(&self, base: usize) -> u64 {
+        let Some(bytes) = self.data.get(base..base + 8) else {
+            // The tail, byte by byte.
+            return self.data.get(base..).unwrap_or_default().iter().enumerate().fold(0, |mask, (i, byte)| {
+                let hit = *byte == b'\n' || u64::from(*byte) * Self::ONES == self.separator;
+                mask | (u64::from(hit) << (8 * i + 7))
+            });
+        };
+        let word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        Self::zero_bytes(word ^ self.separator) | Self::zero_bytes(word ^ (Self::ONES * u64::from(b'\n')))
+    }
+}
+
+impl Iterator for Separators<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.base += 8;
+            if self.base >= self.data.len() {
+                return None;
+            }
+            self.mask = self.word_mask(self.base);
+        }
+        let position = self.base + (self.mask.trailing_zeros() / 8) as usize;
+        self.mask &= self.mask - 1;
+        Some(position)
+    }
+}
+
 /// Where the columns are, found in the header.
 #[derive(Debug)]
 struct Layout {
@@ -303,7 +359,7 @@ impl Layout {
         let mut cells: [&[u8]; 6] = [&[]; 6];
         let mut count = 0;
         let mut field_start = 0;
-        let ends = memchr::memchr2_iter(self.delimiter, b'\n', lines).chain(std::iter::once(lines.len()));
+        let ends = Separators::new(lines, self.delimiter).chain(std::iter::once(lines.len()));
         for end in ends {
             let at_line_end = end == lines.len() || lines[end] == b'\n';
             if end == lines.len() && field_start == lines.len() {
@@ -403,7 +459,7 @@ fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Resu
     let date = |index: usize| -> Result<Option<NaiveDate>> {
         cell(index)
             .map(|c| {
-                parse_iso_date(c)
+                crate::date::parse_iso_bytes(c)
                     .ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not a YYYY-MM-DD date"))
             })
             .transpose()
@@ -423,17 +479,6 @@ fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Resu
         registered_on_electoral_lists: flag(4)?,
         cnie_expiry: date(5)?,
     })
-}
-
-/// `YYYY-MM-DD` without allocating.
-fn parse_iso_date(b: &[u8]) -> Option<NaiveDate> {
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| {
-        b[range].iter().try_fold(0u32, |n, d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
-    };
-    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
 }
 
 fn parse_flag(cell: &[u8]) -> Option<bool> {
@@ -574,6 +619,19 @@ mod tests {
     }
 
     #[test]
+    fn word_scan_finds_every_separator() {
+        let data = b"ab,c\n,,\n\x80,\xff\n0123456789,;\n,";
+        let expected: Vec<usize> =
+            data.iter().enumerate().filter(|(_, b)| **b == b',' || **b == b'\n').map(|(i, _)| i).collect();
+        assert_eq!(Separators::new(data, b',').collect::<Vec<_>>(), expected);
+        for length in 0..data.len() {
+            let prefix = &data[..length];
+            let expected: Vec<usize> = expected.iter().copied().filter(|i| *i < length).collect();
+            assert_eq!(Separators::new(prefix, b',').collect::<Vec<_>>(), expected, "{length}");
+        }
+    }
+
+    #[test]
     fn chunk_boundaries_do_not_split_records() {
         let body: String = (0..200_000).map(|i| format!("A{i},MA-AZI\n")).collect();
         let rows = read_all(&format!("cin,residence\n{body}"));
@@ -598,8 +656,9 @@ mod tests {
 
     #[test]
     fn iso_dates() {
-        assert_eq!(parse_iso_date(b"2008-02-29"), NaiveDate::from_ymd_opt(2008, 2, 29));
-        assert_eq!(parse_iso_date(b"2007-02-29"), None);
-        assert_eq!(parse_iso_date(b"2007-2-28"), None);
+        use crate::date::parse_iso_bytes;
+        assert_eq!(parse_iso_bytes(b"2008-02-29"), NaiveDate::from_ymd_opt(2008, 2, 29));
+        assert_eq!(parse_iso_bytes(b"2007-02-29"), None);
+        assert_eq!(parse_iso_bytes(b"2007-2-28"), None);
     }
 }
