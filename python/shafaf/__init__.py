@@ -7,6 +7,9 @@ The same rules as the Rust crate and the C library (they all run the Rust core):
 * the legal calendar — public holidays and working days (:class:`HolidayCalendar`), month
   arithmetic (:func:`add_months`) and the councils' ordinary sessions
   (:func:`next_ordinary_session`, :func:`ordinary_sessions_in_year`);
+* petition admissibility — :class:`PetitionRequest`, :func:`check_petition` (signatories from a
+  list, a CSV file, or a pandas / polars / pyarrow table), :class:`PetitionCheck`,
+  :class:`Verdict` with every condition's article, :func:`petition_rules`;
 * one exception per error code (:class:`ShafafError` and subclasses; ``.code`` equals the C
   status code, ``.details`` holds the structured fields).
 
@@ -21,6 +24,6 @@ datetime.date(2027, 1, 12)
 # The public API is everything in the three modules' __all__: star imports keep this file
 # complete when the core's error table gains a code (shafaf/_errors.py is generated), and mypy
 # treats names from `import *` as re-exported. No __all__ here, so stubtest and mypy agree.
-from shafaf._enums import *  # noqa: F403 - Level, Lang, HolidayKind, CensusPolicy, WindowCounting
+from shafaf._enums import *  # noqa: F403 - Level, Lang, PetitionLevel, Outcome, ConditionStatus ...
 from shafaf._errors import *  # noqa: F403 - ShafafError and one class per error code
 from shafaf._native import *  # noqa: F403 - the classes and functions of the Rust extension

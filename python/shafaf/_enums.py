@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["CensusPolicy", "HolidayKind", "Lang", "Level", "WindowCounting"]
+__all__ = [
+    "CensusPolicy",
+    "ConditionStatus",
+    "ExclusionReason",
+    "HolidayKind",
+    "Lang",
+    "Level",
+    "Outcome",
+    "PetitionLevel",
+    "WindowCounting",
+]
 
 
 class _Named(str, Enum):
@@ -69,3 +79,53 @@ class WindowCounting(_Named):
     """The whole window lies after the date (default)."""
     WINDOW_ENDS_AFTER = "window_ends_after"
     """Some day of the window lies after the date."""
+
+
+class PetitionLevel(_Named):
+    """The regime a petition falls under."""
+
+    REGION = "region"
+    """To a regional council (LO 111-14 arts. 118–122)."""
+    PREFECTURE_OR_PROVINCE = "prefecture_or_province"
+    """To a prefecture or province council (LO 112-14 arts. 112–116)."""
+    COMMUNE = "commune"
+    """To a commune council (LO 113-14 arts. 121–125)."""
+    NATIONAL = "national"
+    """To the Head of Government or a Speaker of Parliament (LO 44-14)."""
+    LEGISLATIVE_MOTION = "legislative_motion"
+    """A legislative motion to Parliament (LO 64-14)."""
+
+
+class Outcome(_Named):
+    """The overall outcome of a petition check."""
+
+    ADMISSIBLE = "admissible"
+    """Every condition passed."""
+    INADMISSIBLE = "inadmissible"
+    """At least one condition failed."""
+    INCOMPLETE = "incomplete"
+    """None failed, but at least one could not be assessed (a fact the bureau must supply)."""
+
+
+class ConditionStatus(_Named):
+    """The status of one condition of admissibility."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    NOT_ASSESSED = "not_assessed"
+    """The fact it needs was not supplied."""
+
+
+class ExclusionReason(_Named):
+    """Why a signature was not counted."""
+
+    CIN_MISSING = "cin_missing"
+    NOT_RESIDENT_AND_NO_ACTIVITY = "not_resident_and_no_activity"
+    RESIDENCE_UNKNOWN = "residence_unknown"
+    UNDER_ELECTORAL_AGE = "under_electoral_age"
+    BIRTH_DATE_MISSING = "birth_date_missing"
+    NOT_REGISTERED_ON_ELECTORAL_LISTS = "not_registered_on_electoral_lists"
+    CNIE_EXPIRY_MISSING = "cnie_expiry_missing"
+    ACTIVITY_ONLY = "activity_only"
+    DUPLICATE = "duplicate"
+    MALFORMED_ROW = "malformed_row"

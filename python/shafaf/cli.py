@@ -13,6 +13,11 @@ never as a traceback. Every computation is the Rust core's; this module only for
     shafaf calendar holidays --year Y [--holidays FILE]
     shafaf calendar working-day D
     shafaf calendar add-months D N
+    shafaf petition check FILE [--signatories CSV] [--territories FILE] [--holidays FILE]
+    shafaf petition rules
+
+``petition check`` exits with 0 when the petition is admissible, 1 when it is inadmissible or
+incomplete, 2 on errors.
 """
 
 from __future__ import annotations
@@ -28,21 +33,27 @@ from shafaf._enums import Level
 from shafaf._errors import ShafafError
 from shafaf._native import (
     HolidayCalendar,
+    LegalRef,
     OrdinarySession,
     PopulationInForce,
     Territories,
     Territory,
     __version__,
     add_months,
+    check_petition_file,
     next_ordinary_session,
     ordinary_sessions_in_year,
     parse_date,
+    petition_rules,
 )
 
 __all__ = ["main"]
 
 EXIT_ERROR = 2
 """Exit status for every error (bad input, unknown territory, unreadable file, bad usage)."""
+
+EXIT_NOT_ADMISSIBLE = 1
+"""Exit status of ``petition check`` when the petition is inadmissible or incomplete."""
 
 BMK_REGION = "MA-05"
 """The embedded Béni Mellal-Khénifra region, the main job's subject."""
@@ -73,6 +84,10 @@ LABELS: dict[str, dict[str, str]] = {
         "arrondissements": "Régime des arrondissements",
         "populations": "Populations légales",
         "yes": "oui",
+        "no": "non",
+        "rules": "Règles des pétitions (paramètres datés, avec leur base légale)",
+        "from": "à partir du {date}",
+        "from_until": "du {start} au {end} (exclu)",
     },
     "en": {
         "population_on": "Legal population in force on {date}",
@@ -97,6 +112,10 @@ LABELS: dict[str, dict[str, str]] = {
         "arrondissements": "Arrondissements regime",
         "populations": "Legal populations",
         "yes": "yes",
+        "no": "no",
+        "rules": "Petition rules (dated parameters, with their legal basis)",
+        "from": "from {date}",
+        "from_until": "from {start} until {end} (excluded)",
     },
     "ar": {
         "population_on": "الساكنة القانونية الجاري بها العمل في {date}",
@@ -121,6 +140,10 @@ LABELS: dict[str, dict[str, str]] = {
         "arrondissements": "نظام المقاطعات",
         "populations": "الساكنة القانونية",
         "yes": "نعم",
+        "no": "لا",
+        "rules": "قواعد العرائض (معايير مؤرخة مع سندها القانوني)",
+        "from": "ابتداء من {date}",
+        "from_until": "من {start} إلى {end} (غير مشمول)",
     },
 }
 
@@ -395,6 +418,56 @@ def _cmd_calendar_add_months(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_petition_check(args: argparse.Namespace, out: TextIO) -> int:
+    verdict = check_petition_file(
+        args.file,
+        args.signatories,
+        territories=_territories(args.territories),
+        calendar=_calendar(args.holidays),
+    )
+    if args.json:
+        _print_json(verdict.to_dict(), out)
+    else:
+        out.write(verdict.to_text(args.lang))
+    return 0 if verdict.admissible else EXIT_NOT_ADMISSIBLE
+
+
+def _rule_value(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return _label(lang, "yes" if value else "no")
+    if isinstance(value, int):
+        return _number(value, lang)
+    if isinstance(value, list):  # population bands
+        bands = []
+        for band in value:
+            low = _number(band["min_population"], lang)
+            high = band.get("max_population")
+            span = f"≥ {low}" if high is None else f"{low}–{_number(high, lang)}"
+            bands.append(f"{span} → {_number(band['required'], lang)}")
+        return "; ".join(bands)
+    return str(value)
+
+
+def _cmd_petition_rules(args: argparse.Namespace, out: TextIO) -> int:
+    rules = petition_rules()
+    if args.json:
+        _print_json(rules, out)
+        return 0
+    lang: str = args.lang
+    out.write(_label(lang, "rules") + "\n")
+    for parameter in sorted(rules.values(), key=lambda p: str(p["name"])):
+        out.write(f"\n{parameter['name']}\n")
+        for version in parameter["versions"]:
+            in_force = version["in_force"]
+            if in_force.get("until"):
+                period = _label(lang, "from_until", start=in_force["from"], end=in_force["until"])
+            else:
+                period = _label(lang, "from", date=in_force["from"])
+            citation = LegalRef.from_dict(version["legal_basis"]).cite(lang)
+            out.write(f"  {_rule_value(version['value'], lang)}  [{citation}; {period}]\n")
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace, TextIO], int]
@@ -421,7 +494,8 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="shafaf",
-        description="Moroccan territorial councils: legal populations, holidays and ordinary sessions.",
+        description="Moroccan territorial councils: legal populations, holidays, ordinary sessions and "
+        "petition admissibility.",
     )
     parser.add_argument("--version", action="version", version=f"shafaf {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -502,6 +576,28 @@ def _parser() -> argparse.ArgumentParser:
     months.add_argument("date", metavar="YYYY-MM-DD")
     months.add_argument("months", type=int, metavar="N")
     months.set_defaults(handler=_cmd_calendar_add_months)
+
+    petition = commands.add_parser("petition", help="petition admissibility (exit 1 when not admissible)")
+    petition_commands = petition.add_subparsers(dest="petition_command", metavar="COMMAND", required=True)
+    petition_check = petition_commands.add_parser(
+        "check",
+        parents=[common, holidays, territories],
+        help="check a petition file and print the verdict",
+        description="Checks a petition file (docs/petitions.md) and prints the verdict: every condition "
+        "with its article, the signature counts, the deadlines. Exit status: 0 admissible, 1 inadmissible "
+        "or incomplete, 2 error.",
+    )
+    petition_check.add_argument("file", metavar="FILE", help="the petition file (.json)")
+    petition_check.add_argument(
+        "--signatories",
+        metavar="CSV",
+        help="a signatory CSV file, in place of the signatories the petition file gives",
+    )
+    petition_check.set_defaults(handler=_cmd_petition_check)
+    petition_rules_command = petition_commands.add_parser(
+        "rules", parents=[common], help="the rule book: every dated parameter with its article"
+    )
+    petition_rules_command.set_defaults(handler=_cmd_petition_rules)
     return parser
 
 
@@ -510,7 +606,8 @@ def _error_line(error: ShafafError) -> str:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Runs the command line; returns the exit status (0, or 2 on any error)."""
+    """Runs the command line; returns the exit status (0; 1 for a petition that is not
+    admissible; 2 on any error)."""
     args = _parser().parse_args(argv)
     handler: Command = args.handler
     out = sys.stdout

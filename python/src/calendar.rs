@@ -20,6 +20,19 @@ pub struct PyLegalRef(pub LegalRef);
 
 #[pymethods]
 impl PyLegalRef {
+    /// A reference from its dict form (`{"law": "LO 111-14", "article": "120"}`), e.g. a
+    /// `legal_basis` of `petition_rules()`.
+    #[staticmethod]
+    fn from_dict(data: &Bound<'_, pyo3::types::PyDict>) -> PyResult<PyLegalRef> {
+        let value = crate::convert::py_to_json(data, "legal_ref")?;
+        serde_json::from_value(value).map(PyLegalRef).map_err(|e| {
+            to_py_err(Error::invalid_value(
+                shafaf::error::Location::in_source("legal_ref"),
+                "a legal reference {law, article?, paragraph?}",
+                e.to_string(),
+            ))
+        })
+    }
     /// The text, e.g. "LO 111-14" (organic law n° 111-14) or "decree 2-77-169".
     #[getter]
     fn law(&self) -> String {
@@ -137,7 +150,7 @@ pub struct PyHolidayCalendar {
 }
 
 impl PyHolidayCalendar {
-    fn read(&self) -> RwLockReadGuard<'_, HolidayCalendar> {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, HolidayCalendar> {
         self.inner.read().unwrap_or_else(PoisonError::into_inner)
     }
     fn write(&self) -> RwLockWriteGuard<'_, HolidayCalendar> {

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDate, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -287,4 +287,79 @@ pub fn quote(text: &str) -> String {
 /// `Some(text)` as a quoted repr, `None` as `None`.
 pub fn quote_opt(text: Option<&str>) -> String {
     text.map_or_else(|| "None".to_string(), quote)
+}
+
+/// A Python value as JSON, for the core's serde parsers: `dict` (str keys), `list`, `tuple`,
+/// `str` (and `str` enums), `bool`, `int`, `float` (NaN and infinities become null),
+/// `datetime.date` (a `datetime.datetime` counts by its calendar date) as `"YYYY-MM-DD"`,
+/// `None`, and a `Territory` as its territories-file form. Anything else is a `TypeError`
+/// naming `argument`.
+pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(flag) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(flag.is_true()));
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return Ok(Value::String(text.to_cow()?.into_owned()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        if let Ok(integer) = value.extract::<i64>() {
+            return Ok(Value::from(integer));
+        }
+        if let Ok(integer) = value.extract::<u64>() {
+            return Ok(Value::from(integer));
+        }
+        return Err(PyTypeError::new_err(format!("{argument}: the integer is too large")));
+    }
+    if let Ok(number) = value.cast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(number.value()).map_or(Value::Null, Value::Number));
+    }
+    if value.is_instance_of::<PyDate>() {
+        return Ok(Value::String(value.extract::<NaiveDate>()?.to_string()));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(dict.len());
+        for (key, item) in dict.iter() {
+            let Ok(key) = key.cast::<PyString>() else {
+                return Err(PyTypeError::new_err(format!("{argument}: dict keys must be str")));
+            };
+            let key = key.to_cow()?.into_owned();
+            let item = py_to_json(&item, &format!("{argument}[{key:?}]"))?;
+            map.insert(key, item);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        let items: PyResult<Vec<Value>> = value
+            .try_iter()?
+            .enumerate()
+            .map(|(index, item)| py_to_json(&item?, &format!("{argument}[{index}]")))
+            .collect();
+        return items.map(Value::Array);
+    }
+    if let Ok(territory) = value.cast::<crate::territory::PyTerritory>() {
+        return to_value(&territory.get().0);
+    }
+    Err(PyTypeError::new_err(format!(
+        "{argument}: expected JSON-compatible values (dict, list, str, int, float, bool, None, datetime.date), not {}",
+        value.get_type().name()?
+    )))
+}
+
+/// `text` escaped for HTML element content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

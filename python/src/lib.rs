@@ -4,10 +4,15 @@
 //! `HolidayCalendar`) and turns every `shafaf::Error` into the exception class generated in
 //! `shafaf/_errors.py`. Every rule lives in the core. The Python-facing package is
 //! `python/shafaf/`; the typed surface is `python/shafaf/_native.pyi`.
-#![forbid(unsafe_code)]
+//!
+//! `unsafe` is denied everywhere but in one audited block of `arrow.rs` (taking an Arrow C
+//! stream out of its PyCapsule).
+#![deny(unsafe_code)]
 
+mod arrow;
 mod calendar;
 mod convert;
+mod petition;
 mod territory;
 
 use pyo3::prelude::*;
@@ -15,6 +20,8 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", shafaf::VERSION)?;
+    // "release" or "debug": benchmarks warn when they measure a debug build.
+    m.add("__build_profile__", if cfg!(debug_assertions) { "debug" } else { "release" })?;
     m.add_class::<territory::PyLegalPopulation>()?;
     m.add_class::<territory::PyTerritory>()?;
     m.add_class::<territory::PyCensus>()?;
@@ -29,5 +36,21 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(calendar::add_months, m)?)?;
     m.add_function(wrap_pyfunction!(calendar::next_ordinary_session, m)?)?;
     m.add_function(wrap_pyfunction!(calendar::ordinary_sessions_in_year, m)?)?;
+    m.add_class::<petition::PyPetitionRequest>()?;
+    m.add_class::<petition::PySignatory>()?;
+    m.add_class::<petition::PyPetitionCheck>()?;
+    m.add_class::<petition::PyVerdict>()?;
+    m.add_class::<petition::PyCondition>()?;
+    m.add_class::<petition::PySignatureCounts>()?;
+    m.add_class::<petition::PyExclusion>()?;
+    m.add_class::<petition::PyProvinceCount>()?;
+    m.add_class::<petition::PyHeuristic>()?;
+    m.add_class::<petition::PyVerdictWarning>()?;
+    m.add_class::<petition::PyDeadline>()?;
+    m.add_class::<petition::PyDeadlines>()?;
+    m.add_class::<petition::PyVerdictTerritory>()?;
+    m.add_function(wrap_pyfunction!(petition::check_petition, m)?)?;
+    m.add_function(wrap_pyfunction!(petition::check_petition_file, m)?)?;
+    m.add_function(wrap_pyfunction!(petition::petition_rules, m)?)?;
     Ok(())
 }

@@ -285,7 +285,7 @@ pub struct PyTerritories {
 }
 
 impl PyTerritories {
-    fn read(&self) -> RwLockReadGuard<'_, Territories> {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Territories> {
         self.inner.read().unwrap_or_else(PoisonError::into_inner)
     }
     fn write(&self) -> RwLockWriteGuard<'_, Territories> {

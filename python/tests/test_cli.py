@@ -190,6 +190,20 @@ def test_calendar_commands(capsys: pytest.CaptureFixture[str]) -> None:
         ),
         (["calendar", "holidays", "--year", "2026", "--holidays", "nope.json"], "shafaf: error[1006 io]: "),
         (["calendar", "add-months", "9999-12-31", "1"], "shafaf: error[1201 date_out_of_range]: "),
+        (
+            ["petition", "check", str(REPO_ROOT / "tests/data/petitions/bad-signatory-row.json")],
+            "shafaf: error[2001 invalid_signatory]: bad-signatory-row.csv, row 3, field `birth_date`: "
+            "is not a YYYY-MM-DD date",
+        ),
+        (
+            ["petition", "check", str(REPO_ROOT / "tests/data/petitions/bad-missing-received.json")],
+            "shafaf: error[1003 missing_field]: ",
+        ),
+        (["petition", "check", "nope.json"], "shafaf: error[1006 io]: "),
+        (
+            ["petition", "check", str(REPO_ROOT / "tests/data/petitions/region-bmk-admissible.json"), "--signatories", "nope.csv"],
+            "shafaf: error[1006 io]: ",
+        ),
     ],
 )
 def test_errors_are_one_line_with_status_2(
@@ -235,6 +249,17 @@ def test_shafaf_bmk_as_a_process() -> None:
     assert "LO 112-14, art. 34" in done.stdout
     document = json.loads(_process("bmk", "--date", "2026-11-27", "--json", "--lang", "ar").stdout)
     assert document["populations"][0]["name"] == "بني ملال - خنيفرة"
+
+
+def test_petition_check_as_a_process() -> None:
+    short = str(REPO_ROOT / "tests" / "data" / "petitions" / "region-bmk-short-khouribga.json")
+    done = _process("petition", "check", short)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert done.stdout.startswith("Pétition irrecevable")
+    admissible = _process("petition", "check", short.replace("short-khouribga", "admissible"), "--json")
+    assert admissible.returncode == 0 and json.loads(admissible.stdout)["admissible"] is True
+    bad = _process("petition", "check", short.replace("region-bmk-short-khouribga", "bad-signatory-row"))
+    assert bad.returncode == 2 and bad.stdout == "" and "01/02/1980" not in bad.stderr
 
 
 def test_python_dash_m_and_errors_as_a_process() -> None:
