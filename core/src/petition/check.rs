@@ -3,12 +3,13 @@
 //! condition is evaluated and returned; none stops the others.
 
 use super::messages;
+use super::reader::Entry;
 use super::request::{
     ActivityOnlyPolicy, DeadlineExtension, DuplicatePolicy, LateDecisionPolicy, MalformedRowPolicy, NationalAddressee,
     PetitionLevel, PetitionRequest, Petitioner, TerritoryRef,
 };
 use super::rules::{RULES, band_for};
-use super::signatory::{CinKey, Entry, Signatory, SignatoryRef};
+use super::signatory::{CinKey, Signatory, SignatoryRef};
 use super::verdict::{
     Condition, ConditionStatus, Deadline, Deadlines, Exclusion, ExclusionReason, Heuristic, Outcome, ProvinceCount,
     SignatureCounts, Verdict, VerdictTerritory, Warning,
@@ -145,6 +146,106 @@ struct EntryRules {
     cnie_expiry: bool,
 }
 
+/// Files from this size on are read by worker threads (below it, starting threads costs more
+/// than it saves).
+const PARALLEL_FROM_BYTES: u64 = 4 << 20;
+
+/// Flags a screened row may carry, in the order they are reported.
+const FLAGS: [(u8, &str); 3] = [(1, "cin_unusual_format"), (2, "birth_date_implausible"), (4, "cnie_expired")];
+
+/// One row after the per-entry conditions: its CIN key and province, or why it is excluded,
+/// and its data-quality flags.
+#[derive(Debug)]
+struct Screened {
+    row: u64,
+    outcome: std::result::Result<(CinKey, Placement), ExclusionReason>,
+    flags: u8,
+}
+
+/// The per-entry conditions of one petition. Read-only, so worker threads share it.
+#[derive(Debug)]
+struct Screen {
+    level: PetitionLevel,
+    activity_only: ActivityOnlyPolicy,
+    received: NaiveDate,
+    /// Upper-cased codes inside the territory (itself and its descendants), and where they count.
+    inside: FastMap<Box<[u8]>, Placement>,
+    /// Every upper-cased code of the registry, to tell "outside" from "unknown".
+    known_codes: FastSet<Box<[u8]>>,
+    rules: EntryRules,
+    /// Born before this day: over 110 on receipt, a data-quality signal.
+    implausible_before: NaiveDate,
+}
+
+impl Screen {
+    /// Checks one row's conditions. An excluded row is counted under the first condition it
+    /// fails, in this order: CIN, residence or activity, age, registration, CNIE expiry.
+    fn screen(&self, row: u64, signatory: &Entry<'_>) -> Screened {
+        let mut flags = 0;
+        let outcome = self.conditions(signatory, &mut flags);
+        Screened { row, outcome, flags }
+    }
+
+    fn conditions(
+        &self,
+        signatory: &Entry<'_>,
+        flags: &mut u8,
+    ) -> std::result::Result<(CinKey, Placement), ExclusionReason> {
+        let key = CinKey::of(signatory.cin).ok_or(ExclusionReason::CinMissing)?;
+        if !super::signatory::raw_cin_has_usual_format(signatory.cin) {
+            *flags |= FLAGS[0].0;
+        }
+        let placement = self.placement(signatory)?;
+        if let Some(rule) = self.rules.electoral_age {
+            let born = signatory.birth_date.ok_or(ExclusionReason::BirthDateMissing)?;
+            if !rule.is_adult(born) {
+                return Err(ExclusionReason::UnderElectoralAge);
+            }
+            if born < self.implausible_before {
+                *flags |= FLAGS[1].0;
+            }
+        }
+        if self.rules.registration && signatory.registered_on_electoral_lists != Some(true) {
+            return Err(ExclusionReason::NotRegisteredOnElectoralLists);
+        }
+        if self.rules.cnie_expiry {
+            let expiry = signatory.cnie_expiry.ok_or(ExclusionReason::CnieExpiryMissing)?;
+            if expiry < self.received {
+                *flags |= FLAGS[2].0;
+            }
+        }
+        Ok((key, placement))
+    }
+
+    fn placement(&self, signatory: &Entry<'_>) -> std::result::Result<Placement, ExclusionReason> {
+        if !self.rules.residence_or_activity {
+            return Ok(Placement::NotAllocated);
+        }
+        let residence = signatory.residence.map(<[u8]>::trim_ascii).filter(|r| !r.is_empty());
+        let mut upper = [0u8; 64];
+        // Codes are matched case-insensitively; the maps hold upper-case keys.
+        let residence = residence.map(|code| match upper.get_mut(..code.len()) {
+            Some(buffer) if code.iter().any(u8::is_ascii_lowercase) => {
+                buffer.copy_from_slice(code);
+                buffer.make_ascii_uppercase();
+                &*buffer
+            }
+            _ => code,
+        });
+        if let Some(placement) = residence.and_then(|code| self.inside.get(code)) {
+            return Ok(*placement);
+        }
+        if signatory.activity_in_territory {
+            let excluded = self.level == PetitionLevel::Region && self.activity_only == ActivityOnlyPolicy::Exclude;
+            return if excluded { Err(ExclusionReason::ActivityOnly) } else { Ok(Placement::NotAllocated) };
+        }
+        match residence {
+            Some(code) if !self.known_codes.contains(code) => Err(ExclusionReason::ResidenceUnknown),
+            _ => Err(ExclusionReason::NotResidentAndNoActivity),
+        }
+    }
+}
+
 /// A petition being checked.
 #[derive(Debug)]
 pub struct PetitionCheck {
@@ -152,14 +253,15 @@ pub struct PetitionCheck {
     territory: Option<Territory>,
     population: std::result::Result<Option<PopulationInForce>, String>,
     provinces: Vec<(String, Text)>,
-    /// Upper-cased codes inside the territory (itself and its descendants), and where they count.
-    inside: FastMap<Box<[u8]>, Placement>,
-    /// Every upper-cased code of the registry, to tell "outside" from "unknown".
-    known_codes: FastSet<Box<[u8]>>,
     calendar: HolidayCalendar,
-    rules: EntryRules,
-    /// Born before this day: over 110 on receipt, a data-quality signal.
-    implausible_before: NaiveDate,
+    screen: Screen,
+    tally: Tally,
+}
+
+/// The counts, updated row by row in file order.
+#[derive(Debug)]
+struct Tally {
+    malformed_rows: MalformedRowPolicy,
     submitted: u64,
     valid: u64,
     per_province: Vec<u64>,
@@ -226,25 +328,26 @@ impl PetitionCheck {
             registration: national,
             cnie_expiry: national && RULES.national_requires_cnie_expiry.at(received)?.value,
         };
-        let request_duplicates = request.policies.duplicates;
-        Ok(PetitionCheck {
-            per_province: vec![0; provinces.len()],
-            known_codes: registry.iter().map(|t| upper_bytes(&t.code)).collect(),
-            calendar: calendar.clone(),
-            implausible_before: received.checked_sub_months(chrono::Months::new(110 * 12)).unwrap_or(NaiveDate::MIN),
-            request,
-            territory,
-            population,
-            provinces,
+        let screen = Screen {
+            level: request.level,
+            activity_only: request.policies.activity_only,
+            received,
             inside,
+            known_codes: registry.iter().map(|t| upper_bytes(&t.code)).collect(),
             rules,
+            implausible_before: received.checked_sub_months(chrono::Months::new(110 * 12)).unwrap_or(NaiveDate::MIN),
+        };
+        let tally = Tally {
+            malformed_rows: request.policies.malformed_rows,
             submitted: 0,
             valid: 0,
+            per_province: vec![0; provinces.len()],
             not_allocated: 0,
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
-            seen: DistinctCins::new(request_duplicates),
-        })
+            seen: DistinctCins::new(request.policies.duplicates),
+        };
+        Ok(PetitionCheck { calendar: calendar.clone(), request, territory, population, provinces, screen, tally })
     }
 
     /// Adds one signatory found at `row`. Each excluded row is counted under the first
@@ -255,43 +358,7 @@ impl PetitionCheck {
     }
 
     fn add_entry(&mut self, row: u64, signatory: Entry<'_>) {
-        self.submitted += 1;
-        let Some(key) = CinKey::of(signatory.cin) else {
-            return self.exclude(ExclusionReason::CinMissing, row);
-        };
-        if !super::signatory::raw_cin_has_usual_format(signatory.cin) {
-            self.flag("cin_unusual_format", row);
-        }
-        let placement = match self.placement(&signatory) {
-            Ok(placement) => placement,
-            Err(reason) => return self.exclude(reason, row),
-        };
-        if let Some(rule) = self.rules.electoral_age {
-            let Some(born) = signatory.birth_date else {
-                return self.exclude(ExclusionReason::BirthDateMissing, row);
-            };
-            if !rule.is_adult(born) {
-                return self.exclude(ExclusionReason::UnderElectoralAge, row);
-            }
-            if born < self.implausible_before {
-                self.flag("birth_date_implausible", row);
-            }
-        }
-        if self.rules.registration && signatory.registered_on_electoral_lists != Some(true) {
-            return self.exclude(ExclusionReason::NotRegisteredOnElectoralLists, row);
-        }
-        if self.rules.cnie_expiry {
-            match signatory.cnie_expiry {
-                None => return self.exclude(ExclusionReason::CnieExpiryMissing, row),
-                Some(expiry) if expiry < self.request.received => self.flag("cnie_expired", row),
-                Some(_) => {}
-            }
-        }
-        if self.seen.insert(key, FirstSeen { row, placement, repeated: false }) {
-            self.count_valid(placement, 1);
-        } else {
-            self.exclude(ExclusionReason::Duplicate, row);
-        }
+        self.tally.apply(self.screen.screen(row, &signatory));
     }
 
     /// Adds an owned signatory.
@@ -305,8 +372,107 @@ impl PetitionCheck {
     }
 
     fn add_parsed_entry(&mut self, row: u64, parsed: Result<Entry<'_>>) -> Result<()> {
-        match (parsed, self.request.policies.malformed_rows) {
-            (Ok(signatory), _) => self.add_entry(row, signatory),
+        let screened = parsed.map(|signatory| self.screen.screen(row, &signatory));
+        self.tally.apply_parsed(row, screened)
+    }
+
+    /// Adds every row of a signatory CSV (see [`super::signatory::CSV_COLUMNS`]).
+    pub fn add_csv(&mut self, reader: impl std::io::Read, source: &str) -> Result<()> {
+        super::reader::read_csv(reader, source, |row, parsed| self.add_parsed_entry(row, parsed))
+    }
+
+    /// Adds every row of a signatory CSV file. Files of several megabytes are read by worker
+    /// threads (one per available core) while this thread counts; the verdict is the same as
+    /// reading on one thread, since rows are counted in file order.
+    pub fn add_csv_file(&mut self, path: &std::path::Path) -> Result<()> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+        let size = file.metadata().map_or(0, |m| m.len());
+        // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
+        self.tally.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
+        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        let workers = std::thread::available_parallelism().map_or(1, usize::from);
+        if workers < 2 || size < PARALLEL_FROM_BYTES {
+            return self.add_csv(file, &source);
+        }
+        self.add_csv_with_workers(file, &source, workers)
+    }
+
+    /// Adds every row of a signatory CSV, read by `workers` threads.
+    pub fn add_csv_with_workers(&mut self, reader: impl std::io::Read, source: &str, workers: usize) -> Result<()> {
+        // The screen is shared by the workers; the tally is updated here, in file order.
+        let (screen, tally) = (&self.screen, &mut self.tally);
+        super::reader::read_csv_parallel(
+            reader,
+            source,
+            workers,
+            |row, parsed| (row, parsed.map(|signatory| screen.screen(row, &signatory))),
+            |(row, screened)| tally.apply_parsed(row, screened),
+        )
+    }
+
+    /// How many rows were added so far.
+    pub fn submitted(&self) -> u64 {
+        self.tally.submitted
+    }
+
+    /// The verdict.
+    pub fn finish(mut self) -> Result<Verdict> {
+        self.tally.settle_duplicates();
+        let mut verdict = Evaluation::new(&self).run()?;
+        if let Some(counts) = verdict.signatures.as_mut() {
+            counts.excluded = std::mem::take(&mut self.tally.excluded)
+                .into_iter()
+                .map(|(reason, mut rows)| {
+                    rows.sort_unstable();
+                    Exclusion {
+                        reason,
+                        count: rows.len() as u64,
+                        rows,
+                        legal_basis: exclusion_basis(reason, self.request.level),
+                        message: messages::exclusion_message(reason),
+                    }
+                })
+                .collect();
+        }
+        verdict.heuristics = std::mem::take(&mut self.tally.heuristics)
+            .into_iter()
+            .map(|(code, rows)| Heuristic {
+                code: code.into(),
+                count: rows.len() as u64,
+                rows,
+                message: messages::heuristic_message(code),
+            })
+            .collect();
+        Ok(verdict)
+    }
+}
+
+impl Tally {
+    /// Counts a screened row: its flags, then its exclusion, or a duplicate check and the count.
+    fn apply(&mut self, screened: Screened) {
+        self.submitted += 1;
+        let row = screened.row;
+        for (bit, code) in FLAGS {
+            if screened.flags & bit != 0 {
+                self.flag(code, row);
+            }
+        }
+        match screened.outcome {
+            Err(reason) => self.exclude(reason, row),
+            Ok((key, placement)) => {
+                if self.seen.insert(key, FirstSeen { row, placement, repeated: false }) {
+                    self.count_valid(placement, 1);
+                } else {
+                    self.exclude(ExclusionReason::Duplicate, row);
+                }
+            }
+        }
+    }
+
+    /// Applies the `malformed_rows` policy to a row that may have failed to parse.
+    fn apply_parsed(&mut self, row: u64, screened: Result<Screened>) -> Result<()> {
+        match (screened, self.malformed_rows) {
+            (Ok(screened), _) => self.apply(screened),
             (Err(error), MalformedRowPolicy::Error) => return Err(error),
             (Err(_), MalformedRowPolicy::Exclude) => {
                 self.submitted += 1;
@@ -314,55 +480,6 @@ impl PetitionCheck {
             }
         }
         Ok(())
-    }
-
-    /// Adds every row of a signatory CSV (see [`super::signatory::CSV_COLUMNS`]).
-    pub fn add_csv(&mut self, reader: impl std::io::Read, source: &str) -> Result<()> {
-        super::signatory::read_csv(reader, source, |row, parsed| self.add_parsed_entry(row, parsed))
-    }
-
-    /// Adds every row of a signatory CSV file.
-    pub fn add_csv_file(&mut self, path: &std::path::Path) -> Result<()> {
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-        // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
-        let size = file.metadata().map_or(0, |m| m.len());
-        self.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
-        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-        self.add_csv(file, &source)
-    }
-
-    /// How many rows were added so far.
-    pub fn submitted(&self) -> u64 {
-        self.submitted
-    }
-
-    fn placement(&self, signatory: &Entry<'_>) -> std::result::Result<Placement, ExclusionReason> {
-        if !self.rules.residence_or_activity {
-            return Ok(Placement::NotAllocated);
-        }
-        let residence = signatory.residence.map(<[u8]>::trim_ascii).filter(|r| !r.is_empty());
-        let mut upper = [0u8; 64];
-        // Codes are matched case-insensitively; the maps hold upper-case keys.
-        let residence = residence.map(|code| match upper.get_mut(..code.len()) {
-            Some(buffer) if code.iter().any(u8::is_ascii_lowercase) => {
-                buffer.copy_from_slice(code);
-                buffer.make_ascii_uppercase();
-                &*buffer
-            }
-            _ => code,
-        });
-        if let Some(placement) = residence.and_then(|code| self.inside.get(code)) {
-            return Ok(*placement);
-        }
-        if signatory.activity_in_territory {
-            let excluded = self.request.level == PetitionLevel::Region
-                && self.request.policies.activity_only == ActivityOnlyPolicy::Exclude;
-            return if excluded { Err(ExclusionReason::ActivityOnly) } else { Ok(Placement::NotAllocated) };
-        }
-        match residence {
-            Some(code) if !self.known_codes.contains(code) => Err(ExclusionReason::ResidenceUnknown),
-            _ => Err(ExclusionReason::NotResidentAndNoActivity),
-        }
     }
 
     fn count_valid(&mut self, placement: Placement, count: i64) {
@@ -382,39 +499,13 @@ impl PetitionCheck {
         self.heuristics.entry(code).or_default().push(row);
     }
 
-    /// The verdict.
-    pub fn finish(mut self) -> Result<Verdict> {
+    /// Under `exclude_all_occurrences`, takes back the first occurrence of each repeated CIN.
+    fn settle_duplicates(&mut self) {
         for first in self.seen.repeated_first_rows() {
             self.count_valid(first.placement, -1);
             self.exclude(ExclusionReason::Duplicate, first.row);
         }
         self.seen = DistinctCins::new(DuplicatePolicy::CountOnce);
-        let mut verdict = Evaluation::new(&self).run()?;
-        if let Some(counts) = verdict.signatures.as_mut() {
-            counts.excluded = std::mem::take(&mut self.excluded)
-                .into_iter()
-                .map(|(reason, mut rows)| {
-                    rows.sort_unstable();
-                    Exclusion {
-                        reason,
-                        count: rows.len() as u64,
-                        rows,
-                        legal_basis: exclusion_basis(reason, self.request.level),
-                        message: messages::exclusion_message(reason),
-                    }
-                })
-                .collect();
-        }
-        verdict.heuristics = std::mem::take(&mut self.heuristics)
-            .into_iter()
-            .map(|(code, rows)| Heuristic {
-                code: code.into(),
-                count: rows.len() as u64,
-                rows,
-                message: messages::heuristic_message(code),
-            })
-            .collect();
-        Ok(verdict)
     }
 }
 
@@ -564,11 +655,11 @@ impl<'a> Evaluation<'a> {
         let deadlines = self.deadlines(outcome)?;
         let check = self.check;
         let signatures = is_citizens.then(|| SignatureCounts {
-            submitted: check.submitted,
-            valid: check.valid,
+            submitted: check.tally.submitted,
+            valid: check.tally.valid,
             excluded: Vec::new(),
             per_province: self.province_counts(),
-            not_allocated: check.not_allocated,
+            not_allocated: check.tally.not_allocated,
         });
         Ok(Verdict {
             outcome,
@@ -603,7 +694,7 @@ impl<'a> Evaluation<'a> {
         check
             .provinces
             .iter()
-            .zip(&check.per_province)
+            .zip(&check.tally.per_province)
             .map(|((code, name), valid)| ProvinceCount {
                 code: code.clone(),
                 name: name.clone(),
@@ -660,8 +751,8 @@ impl<'a> Evaluation<'a> {
                 match self.required_signatures()? {
                     Some(required) => self.condition(
                         "signature_threshold",
-                        ConditionStatus::from_bool(check.valid >= u64::from(required)),
-                        Some(check.valid.to_string()),
+                        ConditionStatus::from_bool(check.tally.valid >= u64::from(required)),
+                        Some(check.tally.valid.to_string()),
                         Some(format!("≥ {required}")),
                         threshold_basis,
                     ),
@@ -671,7 +762,7 @@ impl<'a> Evaluation<'a> {
                         self.condition(
                             "signature_threshold",
                             ConditionStatus::NotAssessed,
-                            Some(check.valid.to_string()),
+                            Some(check.tally.valid.to_string()),
                             None,
                             threshold_basis,
                         );
@@ -736,7 +827,7 @@ impl<'a> Evaluation<'a> {
             );
             return Ok(());
         }
-        let lowest = check.per_province.iter().copied().min().unwrap_or(0);
+        let lowest = check.tally.per_province.iter().copied().min().unwrap_or(0);
         self.condition(
             "province_distribution",
             ConditionStatus::from_bool(lowest >= quota),
@@ -778,8 +869,8 @@ impl<'a> Evaluation<'a> {
         let supporters = supporters.at(received)?;
         self.condition(
             "supporters_threshold",
-            ConditionStatus::from_bool(is_citizens && check.valid >= u64::from(supporters.value)),
-            Some(check.valid.to_string()),
+            ConditionStatus::from_bool(is_citizens && check.tally.valid >= u64::from(supporters.value)),
+            Some(check.tally.valid.to_string()),
             Some(format!("≥ {}", supporters.value)),
             supporters.legal_basis.clone(),
         );

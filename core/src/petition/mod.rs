@@ -29,6 +29,7 @@
 
 mod check;
 mod messages;
+mod reader;
 mod request;
 pub mod rules;
 pub mod signatory;

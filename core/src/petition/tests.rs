@@ -383,3 +383,57 @@ fn verdict_text_in_three_languages() {
             .contains("Number of valid signatures: met (found: 400; required: ≥ 400)")
     );
 }
+
+/// A list of about 3 MiB (several reading regions) with every kind of row.
+fn mixed_list(rows: usize) -> String {
+    let provinces = ["MA-BEM", "ma-azi", "MA-FQH", "MA-KHN", "MA-KHO", "MA-06", "NOWHERE"];
+    let mut csv = String::from("name;cin;birth_date;residence;activity\n");
+    for i in 0..rows {
+        let cin = if i % 97 == 0 { String::new() } else { format!("x{}", i % (rows * 9 / 10)) };
+        let name = if i % 1000 == 0 { "\"Alaoui; \"\"A\"\"\nfils\"".to_string() } else { format!("N{i}") };
+        let year = 1940 + i % 75;
+        let birth = if i % 5_003 == 0 { "bad".into() } else { format!("{year}-{:02}-{:02}", 1 + i % 12, 1 + i % 28) };
+        let activity = if i % 11 == 0 { "oui" } else { "non" };
+        csv.push_str(&format!("{name};{cin};{birth};{};{activity}\n", provinces[i % provinces.len()]));
+    }
+    csv
+}
+
+#[test]
+fn worker_threads_give_the_same_verdict_as_one_thread() {
+    let territories = Territories::embedded();
+    let calendar = HolidayCalendar::morocco();
+    let mut petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
+    petition.policies.region_requires_electoral_conditions = true;
+    petition.policies.malformed_rows = MalformedRowPolicy::Exclude;
+    let csv = mixed_list(100_000);
+    assert!(csv.len() > 3 << 20);
+    let verdict = |workers: usize, policies: PetitionPolicies| {
+        let mut p = petition.clone();
+        p.policies = policies;
+        let mut check = PetitionCheck::new(p, &territories, &calendar).unwrap();
+        if workers == 0 {
+            check.add_csv(csv.as_bytes(), "list.csv").map(|()| check.finish().unwrap())
+        } else {
+            check.add_csv_with_workers(csv.as_bytes(), "list.csv", workers).map(|()| check.finish().unwrap())
+        }
+    };
+    for policies in [
+        petition.policies,
+        PetitionPolicies { duplicates: DuplicatePolicy::ExcludeAllOccurrences, ..petition.policies },
+    ] {
+        let one = verdict(0, policies).unwrap();
+        let counts = one.signatures.as_ref().unwrap();
+        assert_eq!(counts.submitted, 100_000);
+        assert!(counts.excluded.iter().any(|e| e.reason == ExclusionReason::MalformedRow));
+        assert!(counts.excluded.iter().any(|e| e.reason == ExclusionReason::Duplicate));
+        for workers in [1, 2, 3] {
+            assert_eq!(verdict(workers, policies).unwrap(), one, "{workers} workers");
+        }
+    }
+    // Under the default policy the first bad row stops both the same way.
+    let strict = PetitionPolicies { malformed_rows: MalformedRowPolicy::Error, ..petition.policies };
+    let error = verdict(0, strict).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidSignatory);
+    assert_eq!(verdict(2, strict).unwrap_err(), error);
+}

@@ -1,0 +1,621 @@
+//! Reading signatory CSV files: streamed in chunks of about 1 MiB, whole lines without quotes
+//! split in one word-at-a-time pass, records with quotes parsed by the `csv` crate (RFC 4180,
+//! quoted separators and line breaks). Row numbers are physical line numbers (the header is
+//! line 1), exact whatever the chunking. Large files can be split over worker threads
+//! ([`read_csv_parallel`]); the rows still reach the caller in file order, so results are the
+//! same as reading on one thread.
+
+use super::signatory::{CSV_COLUMNS, SignatoryRef};
+use crate::error::{Error, Location, Result};
+use chrono::NaiveDate;
+use std::io::Read;
+use std::sync::{Mutex, mpsc};
+
+/// One signatory row as the check reads it: the raw CIN and residence bytes, parsed dates and
+/// flags. Built from a CSV line without allocating (the hot path of a million-row list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry<'a> {
+    pub(crate) cin: &'a [u8],
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) residence: Option<&'a [u8]>,
+    pub(crate) activity_in_territory: bool,
+    pub(crate) registered_on_electoral_lists: Option<bool>,
+    pub(crate) cnie_expiry: Option<NaiveDate>,
+}
+
+impl<'a> From<SignatoryRef<'a>> for Entry<'a> {
+    fn from(signatory: SignatoryRef<'a>) -> Self {
+        Entry {
+            cin: signatory.cin.as_bytes(),
+            birth_date: signatory.birth_date,
+            residence: signatory.residence.map(str::as_bytes),
+            activity_in_territory: signatory.activity_in_territory,
+            registered_on_electoral_lists: signatory.registered_on_electoral_lists,
+            cnie_expiry: signatory.cnie_expiry,
+        }
+    }
+}
+
+/// How many bytes are read from the file at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Cuts a stream into regions of whole records, each with the line number it starts on.
+struct Chunks<'s, R> {
+    reader: R,
+    source: &'s str,
+    buffer: Vec<u8>,
+    finished: bool,
+    next_line: u64,
+}
+
+impl<'s, R: Read> Chunks<'s, R> {
+    fn new(reader: R, source: &'s str) -> Self {
+        Chunks { reader, source, buffer: Vec::with_capacity(CHUNK * 2), finished: false, next_line: 1 }
+    }
+
+    fn fill(&mut self) -> Result<()> {
+        loop {
+            match (&mut self.reader).take(CHUNK as u64).read_to_end(&mut self.buffer) {
+                Ok(read) => {
+                    self.finished = read == 0;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::Io { path: self.source.into(), message: e.to_string() }),
+            }
+        }
+    }
+
+    /// The header (the first non-blank record).
+    fn header(&mut self) -> Result<Layout> {
+        loop {
+            match record_length(&self.buffer, self.finished) {
+                Some(length) => {
+                    let record: Vec<u8> = self.buffer.drain(..length).collect();
+                    self.next_line += 1 + embedded_line_breaks(&record);
+                    let record = trim_line_end(&record);
+                    if !record.is_empty() {
+                        return Layout::from_header(record, self.source);
+                    }
+                }
+                None if self.finished => {
+                    return Err(Error::MissingField { location: Location::in_source(self.source).row(1).field("cin") });
+                }
+                None => self.fill()?,
+            }
+        }
+    }
+
+    /// The next region of whole records (about one chunk) and the line it starts on; `None` at the end.
+    fn next_region(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
+        loop {
+            if !self.finished && self.buffer.len() < CHUNK {
+                self.fill()?;
+                continue;
+            }
+            let cut = if self.finished { self.buffer.len() } else { complete_records_end(&self.buffer) };
+            if cut == 0 {
+                if self.finished {
+                    return Ok(None);
+                }
+                self.fill()?; // one record longer than a chunk
+                continue;
+            }
+            let region: Vec<u8> = self.buffer.drain(..cut).collect();
+            let first_line = self.next_line;
+            self.next_line += memchr::memchr_iter(b'\n', &region).count() as u64;
+            return Ok(Some((first_line, region)));
+        }
+    }
+}
+
+/// Where the last whole record of `data` ends (0 when there is none yet).
+fn complete_records_end(data: &[u8]) -> usize {
+    if memchr::memchr(b'"', data).is_none() {
+        return memchr::memrchr(b'\n', data).map_or(0, |i| i + 1);
+    }
+    let mut end = 0;
+    while let Some(length) = record_length(&data[end..], false) {
+        end += length;
+    }
+    end
+}
+
+/// Line breaks inside a (quoted) record, its final one excluded.
+fn embedded_line_breaks(record: &[u8]) -> u64 {
+    memchr::memchr_iter(b'\n', record.strip_suffix(b"\n").unwrap_or(record)).count() as u64
+}
+
+fn trim_line_end(record: &[u8]) -> &[u8] {
+    let record = record.strip_suffix(b"\n").unwrap_or(record);
+    record.strip_suffix(b"\r").unwrap_or(record)
+}
+
+/// Reads a signatory CSV on this thread and hands every row to `sink` with its line number. A
+/// row that cannot be read is passed as `Err` so the caller applies its policy.
+pub(crate) fn read_csv(
+    reader: impl Read,
+    source: &str,
+    mut sink: impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+) -> Result<()> {
+    let mut chunks = Chunks::new(reader, source);
+    let layout = chunks.header()?;
+    while let Some((first_line, region)) = chunks.next_region()? {
+        layout.read_region(&region, first_line, source, &mut sink)?;
+    }
+    Ok(())
+}
+
+/// Reads a signatory CSV with `workers` threads: each turns a region of rows into `T`s with
+/// `screen`, and `apply` receives them on this thread in file order. Memory stays bounded: at
+/// most two regions per worker are in flight.
+pub(crate) fn read_csv_parallel<T: Send>(
+    reader: impl Read,
+    source: &str,
+    workers: usize,
+    screen: impl Fn(u64, Result<Entry<'_>>) -> T + Sync,
+    mut apply: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let mut chunks = Chunks::new(reader, source);
+    let layout = chunks.header()?;
+    let (jobs, job_queue) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(workers * 2);
+    let job_queue = Mutex::new(job_queue);
+    let (results, finished_regions) = mpsc::channel::<(usize, Result<Vec<T>>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers.max(1) {
+            let results = results.clone();
+            let (job_queue, layout, screen) = (&job_queue, &layout, &screen);
+            scope.spawn(move || {
+                while let Some((index, first_line, region)) = job_queue.lock().ok().and_then(|queue| queue.recv().ok())
+                {
+                    let mut screened = Vec::new();
+                    let outcome = layout.read_region(&region, first_line, source, &mut |row, entry| {
+                        screened.push(screen(row, entry));
+                        Ok(())
+                    });
+                    if results.send((index, outcome.map(|()| screened))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(results);
+        let mut in_order = InOrder { waiting: std::collections::BTreeMap::new(), next: 0 };
+        let mut sent = 0;
+        while let Some((first_line, region)) = chunks.next_region()? {
+            if jobs.send((sent, first_line, region)).is_err() {
+                break; // every worker stopped: the results below say why
+            }
+            sent += 1;
+            while let Ok((index, screened)) = finished_regions.try_recv() {
+                in_order.push(index, screened, &mut apply)?;
+            }
+        }
+        drop(jobs);
+        while in_order.next < sent {
+            let (index, screened) = finished_regions
+                .recv()
+                .map_err(|_| Error::Internal { message: "a signatory reader thread stopped".into() })?;
+            in_order.push(index, screened, &mut apply)?;
+        }
+        Ok(())
+    })
+}
+
+/// Regions finished out of order wait here until their turn.
+struct InOrder<T> {
+    waiting: std::collections::BTreeMap<usize, Result<Vec<T>>>,
+    next: usize,
+}
+
+impl<T> InOrder<T> {
+    fn push(&mut self, index: usize, screened: Result<Vec<T>>, apply: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
+        self.waiting.insert(index, screened);
+        while let Some(ready) = self.waiting.remove(&self.next) {
+            ready?.into_iter().try_for_each(&mut *apply)?;
+            self.next += 1;
+        }
+        Ok(())
+    }
+}
+
+/// The length of the first complete record in `data` (with its `\n`), or `None` when more data
+/// is needed. A `\n` inside quotes does not end a record.
+fn record_length(data: &[u8], at_end: bool) -> Option<usize> {
+    let first = match memchr::memchr(b'\n', data) {
+        Some(newline) => newline + 1,
+        None => return (at_end && !data.is_empty()).then_some(data.len()),
+    };
+    if memchr::memchr(b'"', &data[..first]).is_none() {
+        return Some(first);
+    }
+    // A quoted record: it ends at the first line break after an even number of quotes.
+    let mut end = first;
+    loop {
+        if memchr::memchr_iter(b'"', &data[..end]).count() % 2 == 0 {
+            return Some(end);
+        }
+        match memchr::memchr(b'\n', &data[end..]) {
+            Some(newline) => end += newline + 1,
+            None => return (at_end && !data.is_empty()).then_some(data.len()),
+        }
+    }
+}
+
+/// The positions of a separator or a line break in `data`, found eight bytes at a time (SWAR):
+/// records are short, so a word-wide scan beats calling a vectorised search per field.
+struct Separators<'a> {
+    data: &'a [u8],
+    /// Start of the current word.
+    base: usize,
+    /// One high bit per matching byte of the current word, lowest first.
+    mask: u64,
+    separator: u64,
+}
+
+impl<'a> Separators<'a> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    fn new(data: &'a [u8], separator: u8) -> Self {
+        let mut scan = Separators { data, base: 0, mask: 0, separator: Self::ONES * u64::from(separator) };
+        scan.mask = scan.word_mask(0);
+        scan
+    }
+
+    /// High bit set in each byte of `word` that is zero (exact: no borrow between bytes).
+    fn zero_bytes(word: u64) -> u64 {
+        !(((word & !Self::HIGH).wrapping_add(!Self::HIGH)) | word | !Self::HIGH)
+    }
+
+    fn word_mask(&self, base: usize) -> u64 {
+        let Some(bytes) = self.data.get(base..base + 8) else {
+            // The tail, byte by byte.
+            return self.data.get(base..).unwrap_or_default().iter().enumerate().fold(0, |mask, (i, byte)| {
+                let hit = *byte == b'\n' || u64::from(*byte) * Self::ONES == self.separator;
+                mask | (u64::from(hit) << (8 * i + 7))
+            });
+        };
+        let word = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+        Self::zero_bytes(word ^ self.separator) | Self::zero_bytes(word ^ (Self::ONES * u64::from(b'\n')))
+    }
+}
+
+impl Iterator for Separators<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.base += 8;
+            if self.base >= self.data.len() {
+                return None;
+            }
+            self.mask = self.word_mask(self.base);
+        }
+        let position = self.base + (self.mask.trailing_zeros() / 8) as usize;
+        self.mask &= self.mask - 1;
+        Some(position)
+    }
+}
+
+/// Where the columns are, found in the header.
+#[derive(Debug)]
+struct Layout {
+    delimiter: u8,
+    width: usize,
+    /// For each of [`CSV_COLUMNS`], its position in a record.
+    positions: [Option<usize>; 6],
+    /// For each position in a record, the [`CSV_COLUMNS`] entry it holds.
+    columns: Vec<Option<usize>>,
+}
+
+impl Layout {
+    fn from_header(header: &[u8], source: &str) -> Result<Layout> {
+        let header = header.strip_prefix("\u{feff}".as_bytes()).unwrap_or(header);
+        let delimiter =
+            [b',', b';', b'\t'].into_iter().max_by_key(|d| memchr::memchr_iter(*d, header).count()).unwrap_or(b',');
+        let names = split_record(header, delimiter, source, 1)?;
+        let mut positions = [None; 6];
+        for (index, name) in names.iter().enumerate() {
+            let name = String::from_utf8_lossy(name).trim().to_lowercase();
+            let known = CSV_COLUMNS
+                .iter()
+                .position(|(canonical, aliases)| *canonical == name || aliases.contains(&name.as_str()));
+            if let Some(column) = known {
+                positions[column] = Some(index);
+            }
+        }
+        if positions[0].is_none() {
+            return Err(Error::MissingField { location: Location::in_source(source).row(1).field("cin") });
+        }
+        let columns = (0..names.len()).map(|index| positions.iter().position(|p| *p == Some(index))).collect();
+        Ok(Layout { delimiter, width: names.len(), positions, columns })
+    }
+
+    /// Reads a region of whole records starting on line `first_line`.
+    fn read_region(
+        &self,
+        region: &[u8],
+        first_line: u64,
+        source: &str,
+        sink: &mut impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+    ) -> Result<()> {
+        let mut next_line = first_line;
+        let mut consumed = 0;
+        while consumed < region.len() {
+            // Up to the line holding the next quote, split in one pass (found once, so the scan
+            // stays linear); then that quoted record on its own.
+            let plain_end = match memchr::memchr(b'"', &region[consumed..]) {
+                None => region.len(),
+                Some(quote) => {
+                    memchr::memrchr(b'\n', &region[consumed..consumed + quote]).map_or(consumed, |i| consumed + i + 1)
+                }
+            };
+            self.read_plain(&region[consumed..plain_end], &mut next_line, source, sink)?;
+            consumed = plain_end;
+            let Some(length) = record_length(&region[consumed..], true) else { break };
+            let record = &region[consumed..consumed + length];
+            let row = next_line;
+            next_line += 1 + embedded_line_breaks(record);
+            consumed += length;
+            let record = trim_line_end(record);
+            if !record.is_empty() {
+                self.read(record, row, source, sink)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses whole lines without quotes, finding every separator and line break in one pass.
+    fn read_plain(
+        &self,
+        lines: &[u8],
+        next_line: &mut u64,
+        source: &str,
+        sink: &mut impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+    ) -> Result<()> {
+        let mut cells: [&[u8]; 6] = [&[]; 6];
+        let mut count = 0;
+        let mut field_start = 0;
+        let ends = Separators::new(lines, self.delimiter).chain(std::iter::once(lines.len()));
+        for end in ends {
+            let at_line_end = end == lines.len() || lines[end] == b'\n';
+            if end == lines.len() && field_start == lines.len() {
+                break; // the region ended with a line break
+            }
+            let field = &lines[field_start..end];
+            let field = if at_line_end { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
+            if let Some(column) = self.columns.get(count).copied().flatten() {
+                cells[column] = field;
+            }
+            count += 1;
+            field_start = end + 1;
+            if !at_line_end {
+                continue;
+            }
+            let row = *next_line;
+            *next_line += 1;
+            let blank = count == 1 && field.is_empty();
+            if blank {
+                // An empty line, skipped as the csv crate does.
+            } else if count != self.width {
+                sink(row, Err(self.width_error(count, row, source)))?;
+            } else {
+                let cell = |column: usize| self.positions[column].map(|_| cells[column]);
+                sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]))?;
+            }
+            cells = [&[]; 6];
+            count = 0;
+        }
+        Ok(())
+    }
+
+    /// Parses one record and hands it to `sink`.
+    fn read(
+        &self,
+        record: &[u8],
+        row: u64,
+        source: &str,
+        sink: &mut impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
+    ) -> Result<()> {
+        if memchr::memchr(b'"', record).is_some() {
+            // Quoted records are rare: split them with the csv crate into owned cells.
+            let cells = match split_record(record, self.delimiter, source, row) {
+                Ok(cells) if cells.len() == self.width => cells,
+                Ok(cells) => return sink(row, Err(self.width_error(cells.len(), row, source))),
+                Err(error) => return sink(row, Err(error)),
+            };
+            let cell = |column: usize| self.positions[column].map(|i| cells[i].as_slice());
+            return sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]));
+        }
+        let mut cells: [&[u8]; 6] = [&[]; 6];
+        let mut count = 0;
+        // Records are short: a plain split beats a vectorised search here.
+        for field in record.split(|byte| *byte == self.delimiter) {
+            if let Some(column) = self.columns.get(count).copied().flatten() {
+                cells[column] = field;
+            }
+            count += 1;
+        }
+        if count != self.width {
+            return sink(row, Err(self.width_error(count, row, source)));
+        }
+        let cell = |column: usize| self.positions[column].map(|_| cells[column]);
+        sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]))
+    }
+
+    fn width_error(&self, found: usize, row: u64, source: &str) -> Error {
+        Error::MalformedInput {
+            location: Location::in_source(source).row(row),
+            format: "CSV".into(),
+            message: format!("found a record with {found} fields, but the header has {}", self.width),
+        }
+    }
+}
+
+/// Splits a record that may hold quotes, with the `csv` crate.
+fn split_record(record: &[u8], delimiter: u8, source: &str, row: u64) -> Result<Vec<Vec<u8>>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).delimiter(delimiter).from_reader(record);
+    let mut parsed = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut parsed) {
+        Ok(_) => Ok(parsed.iter().map(<[u8]>::to_vec).collect()),
+        Err(_) => Err(Error::MalformedInput {
+            location: Location::in_source(source).row(row),
+            format: "CSV".into(),
+            message: "unreadable quoted record".into(),
+        }),
+    }
+}
+
+pub(crate) fn signatory_error(source: &str, row: u64, field: &str, reason: &str) -> Error {
+    Error::InvalidSignatory { location: Location::in_source(source).row(row).field(field), reason: reason.into() }
+}
+
+/// Parses the six cells of a row (in [`CSV_COLUMNS`] order). Errors never quote the cell.
+pub(crate) fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Result<Entry<'a>> {
+    let cell = |index: usize| cells[index].map(<[u8]>::trim_ascii).filter(|c| !c.is_empty());
+    let date = |index: usize| -> Result<Option<NaiveDate>> {
+        cell(index)
+            .map(|c| {
+                crate::date::parse_iso_bytes(c)
+                    .ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not a YYYY-MM-DD date"))
+            })
+            .transpose()
+    };
+    let flag = |index: usize| -> Result<Option<bool>> {
+        cell(index)
+            .map(|c| {
+                parse_flag(c).ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not true/false"))
+            })
+            .transpose()
+    };
+    Ok(Entry {
+        cin: cell(0).unwrap_or_default(),
+        birth_date: date(1)?,
+        residence: cell(2),
+        activity_in_territory: flag(3)?.unwrap_or(false),
+        registered_on_electoral_lists: flag(4)?,
+        cnie_expiry: date(5)?,
+    })
+}
+
+fn parse_flag(cell: &[u8]) -> Option<bool> {
+    let mut lower = [0u8; 5];
+    let word = lower.get_mut(..cell.len())?;
+    word.copy_from_slice(cell);
+    word.make_ascii_lowercase();
+    match &*word {
+        b"true" | b"yes" | b"1" | b"oui" | b"y" | b"o" => Some(true),
+        b"false" | b"no" | b"0" | b"non" | b"n" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    /// Each row's number, and its CIN and residence or error.
+    type Rows = Vec<(u64, Result<(String, Option<String>)>)>;
+
+    fn read_all(csv: &str) -> Rows {
+        let mut rows = Vec::new();
+        read_csv(csv.as_bytes(), "list.csv", |row, parsed| {
+            let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+            rows.push((row, parsed.map(|s| (text(s.cin), s.residence.map(text)))));
+            Ok(())
+        })
+        .unwrap();
+        rows
+    }
+
+    #[test]
+    fn csv_rows_and_errors_without_personal_data() {
+        let csv = "nom,cin,date_naissance,province,activite\nAlaoui,ab123,1990-01-31,MA-AZI,non\nBennani,c77,31/01/1990,MA-BEM,\n";
+        let rows = read_all(csv);
+        assert_eq!(rows[0], (2, Ok(("ab123".into(), Some("MA-AZI".into())))));
+        let error = rows[1].1.clone().unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::InvalidSignatory);
+        assert_eq!(error.to_string(), "list.csv, row 3, field `birth_date`: is not a YYYY-MM-DD date");
+        assert!(!error.to_string().contains("1990") && !error.to_string().contains("Bennani"));
+    }
+
+    #[test]
+    fn csv_separators_quotes_line_breaks_and_widths() {
+        // Semicolons (French spreadsheets), CRLF, a BOM, a quoted name with a separator and a line
+        // break, an empty line, a short record and no final newline.
+        let csv = "\u{feff}Nom;CIN;Province\r\n\"Alaoui; \"\"Ali\"\"\nfils\";A1;MA-AZI\r\n\r\nB;A2\r\nC;A3;MA-BEM";
+        let rows = read_all(csv);
+        assert_eq!(rows[0], (2, Ok(("A1".into(), Some("MA-AZI".into())))));
+        assert_eq!(rows[1].0, 5, "line numbers count the quoted line break and the empty line");
+        let error = rows[1].1.clone().unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::MalformedInput);
+        assert_eq!(
+            error.to_string(),
+            "list.csv, row 5: malformed CSV: found a record with 2 fields, but the header has 3"
+        );
+        assert_eq!(rows[2], (6, Ok(("A3".into(), Some("MA-BEM".into())))));
+        assert_eq!(rows.len(), 3);
+    }
+
+    #[test]
+    fn plain_lines_blank_lines_crlf_widths_and_no_final_newline() {
+        let csv = "cin,residence\r\nA1,MA-AZI\r\n\r\nA2\r\nA3,MA-BEM,extra\nA4,MA-KHN";
+        let rows = read_all(csv);
+        assert_eq!(rows[0], (2, Ok(("A1".into(), Some("MA-AZI".into())))));
+        assert_eq!(rows[1].0, 4);
+        assert_eq!(
+            rows[1].1.clone().unwrap_err().to_string(),
+            "list.csv, row 4: malformed CSV: found a record with 1 fields, but the header has 2"
+        );
+        assert_eq!(rows[2].0, 5);
+        assert!(rows[2].1.is_err());
+        assert_eq!(rows[3], (6, Ok(("A4".into(), Some("MA-KHN".into())))));
+        assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn word_scan_finds_every_separator() {
+        let data = b"ab,c\n,,\n\x80,\xff\n0123456789,;\n,";
+        let expected: Vec<usize> =
+            data.iter().enumerate().filter(|(_, b)| **b == b',' || **b == b'\n').map(|(i, _)| i).collect();
+        assert_eq!(Separators::new(data, b',').collect::<Vec<_>>(), expected);
+        for length in 0..data.len() {
+            let prefix = &data[..length];
+            let expected: Vec<usize> = expected.iter().copied().filter(|i| *i < length).collect();
+            assert_eq!(Separators::new(prefix, b',').collect::<Vec<_>>(), expected, "{length}");
+        }
+    }
+
+    #[test]
+    fn chunk_boundaries_do_not_split_records() {
+        let body: String = (0..200_000).map(|i| format!("A{i},MA-AZI\n")).collect();
+        let rows = read_all(&format!("cin,residence\n{body}"));
+        assert_eq!(rows.len(), 200_000);
+        // Quoted records (parsed one by one, slower in debug builds) read like plain ones.
+        let quoted: String = (0..5_000).map(|i| format!("A{i},\"MA-AZI\"\n")).collect();
+        let quoted_rows = read_all(&format!("cin,residence\n{quoted}"));
+        assert_eq!(quoted_rows, rows[..5_000], "quoted and plain records read alike");
+        assert!(
+            rows.iter().enumerate().all(|(i, (row, parsed))| *row == i as u64 + 2
+                && parsed.as_ref().is_ok_and(|(cin, _)| *cin == format!("A{i}")))
+        );
+    }
+
+    #[test]
+    fn csv_without_a_cin_column_is_refused() {
+        let error = read_csv("name,residence\n".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
+        assert_eq!(error.to_string(), "l.csv, row 1, field `cin`: required value is missing");
+        let empty = read_csv("".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
+        assert_eq!(empty.code(), crate::ErrorCode::MissingField);
+    }
+
+    #[test]
+    fn iso_dates() {
+        use crate::date::parse_iso_bytes;
+        assert_eq!(parse_iso_bytes(b"2008-02-29"), NaiveDate::from_ymd_opt(2008, 2, 29));
+        assert_eq!(parse_iso_bytes(b"2007-02-29"), None);
+        assert_eq!(parse_iso_bytes(b"2007-2-28"), None);
+    }
+}
