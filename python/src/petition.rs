@@ -437,9 +437,9 @@ fn date_cell(cell: Cell<'_>, row: u64, column: usize) -> shafaf::Result<Option<N
         Cell::Null => Ok(None),
         Cell::Date(date) => Ok(Some(date)),
         Cell::Text(text) if text.trim().is_empty() => Ok(None),
-        Cell::Text(text) => shafaf::date::parse_date(text, CSV_COLUMNS[column].0)
+        Cell::Text(text) => shafaf::date::parse_iso_bytes(text.trim().as_bytes())
             .map(Some)
-            .map_err(|_| row_error(row, column, "is not a YYYY-MM-DD date")),
+            .ok_or_else(|| row_error(row, column, "is not a YYYY-MM-DD date")),
         _ => Err(row_error(row, column, "is not a valid date")),
     }
 }
