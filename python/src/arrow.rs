@@ -1,6 +1,6 @@
 //! Tables from Python through the Arrow PyCapsule interface (`__arrow_c_stream__`): pandas
-//! (≥ 2.2, with pyarrow), polars, pyarrow, DuckDB … all export an `ArrowArrayStream` that is
-//! read here batch by batch, column by column, without a Python object per row.
+//! (≥ 2.2, with pyarrow), polars, pyarrow and other libraries export an `ArrowArrayStream` that
+//! is read here batch by batch, column by column, without a Python object per row.
 //!
 //! Domain-free on purpose: a consumer (signatory lists in `petition.rs`, budget lines later)
 //! finds its columns with [`find_column`], checks their [`Kind`] once from the schema with

@@ -436,10 +436,12 @@ fn date_cell(cell: Cell<'_>, row: u64, column: usize) -> shafaf::Result<Option<N
     match cell {
         Cell::Null => Ok(None),
         Cell::Date(date) => Ok(Some(date)),
-        Cell::Text(text) if text.trim().is_empty() => Ok(None),
-        Cell::Text(text) => shafaf::date::parse_iso_bytes(text.trim().as_bytes())
-            .map(Some)
-            .ok_or_else(|| row_error(row, column, "is not a YYYY-MM-DD date")),
+        Cell::Text(text) => match text.as_bytes().trim_ascii() {
+            [] => Ok(None),
+            bytes => shafaf::date::parse_iso_bytes(bytes)
+                .map(Some)
+                .ok_or_else(|| row_error(row, column, "is not a YYYY-MM-DD date")),
+        },
         _ => Err(row_error(row, column, "is not a valid date")),
     }
 }

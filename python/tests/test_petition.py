@@ -324,6 +324,35 @@ def test_wrong_column_types_are_typed_errors_naming_the_column() -> None:
         shafaf.check_petition(request, [object()])
 
 
+def test_table_column_kinds() -> None:
+    request = shafaf.PetitionRequest(
+        "national", petitioner="citizens", received="2021-09-13", subject=NATIONAL_SUBJECT, committee={"members": 9}
+    )
+    words = pa.table(
+        {
+            "CNIE": ["N1", "N2", "N3", "N4"],
+            "inscrit": ["oui", "non", " OUI ", None],
+            "date_expiration": ["2030-01-01", "2030-01-01", "2020-01-01", "2030-01-01"],
+            "nom": ["ignored", "never", "read", "here"],
+        }
+    )
+    counts = shafaf.check_petition(request, words).signatures
+    assert counts is not None and counts.valid == 2
+    assert {e.reason: e.rows for e in counts.excluded} == {"not_registered_on_electoral_lists": [2, 4]}
+    nulls = pa.table({"cin": ["A1"], "residence": ["MA-AZI"], "birth_date": pa.nulls(1)})
+    missing = shafaf.check_petition(citizens("province", "MA-AZI"), nulls).signatures
+    assert missing is not None and [e.reason for e in missing.excluded] == ["birth_date_missing"]
+    aware = pa.table({"cin": ["A1"], "birth_date": pa.array([0], pa.timestamp("s", tz="UTC"))})
+    with pytest.raises(shafaf.InvalidValueError) as caught:
+        shafaf.check_petition(citizens("province", "MA-AZI"), aware)
+    assert caught.value.details["location"]["field"] == "birth_date"
+    date64 = pa.table(
+        {"cin": ["A1"], "residence": ["MA-AZI"], "birth_date": pa.array([datetime.date(1980, 1, 1)], pa.date64())}
+    )
+    counts64 = shafaf.check_petition(citizens("province", "MA-AZI"), date64).signatures
+    assert counts64 is not None and counts64.valid == 1
+
+
 # --- the same verdict from every source ----------------------------------------------------
 
 
