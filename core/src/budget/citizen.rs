@@ -505,7 +505,7 @@ impl Context<'_> {
                 let id = &classified.categories()[index].id;
                 let earlier = pick(previous);
                 let position = earlier.categories().iter().position(|c| c.id == *id);
-                Some(position.map_or(Decimal::ZERO, |p| earlier.sums[p].amount))
+                Some(position.map_or(Decimal::ZERO, |p| earlier.sum(p).amount))
             }
             None if self.comparing => Some(sum.previous),
             None => None,
@@ -529,12 +529,12 @@ impl Context<'_> {
                         .categories()
                         .iter()
                         .position(|c| c.id == category.id)
-                        .is_some_and(|i| earlier.sums[i].lines > 0)
+                        .is_some_and(|i| earlier.sum(i).lines > 0)
                 });
-                category.direction == direction && (classified.sums[*index].lines > 0 || had_previous)
+                category.direction == direction && (classified.sum(*index).lines > 0 || had_previous)
             })
             .map(|(index, category)| {
-                let sum = classified.sums[index];
+                let sum = classified.sum(index);
                 Entry { category, sum, previous: self.previous_of(classified, index, &sum, pick), order: index }
             })
             .collect()
@@ -680,7 +680,7 @@ impl Aggregator {
     }
 
     fn part_table(&self, context: &Context<'_>) -> Table {
-        let parts = &self.parts[direction_slot(Direction::Expenditure)];
+        let parts = &self.parts()[direction_slot(Direction::Expenditure)];
         let names = [(Part::Operating, Key::Operating), (Part::Equipment, Key::Equipment)];
         let categories: Vec<Category> = names
             .iter()
@@ -693,7 +693,7 @@ impl Aggregator {
                 colour: None,
             })
             .collect();
-        let previous_parts = context.previous.map(|p| p.parts[direction_slot(Direction::Expenditure)]);
+        let previous_parts = context.previous.map(|p| p.parts()[direction_slot(Direction::Expenditure)]);
         let previous_of = |slot: usize| match previous_parts {
             Some(previous) => Some(previous[slot].amount),
             None if context.comparing => Some(parts[slot].previous),
@@ -718,7 +718,7 @@ impl Aggregator {
     }
 
     fn surplus(&self, context: &Context<'_>) -> Option<Surplus> {
-        let [revenue, expenditure] = [self.parts[0], self.parts[1]];
+        let [revenue, expenditure] = self.parts();
         if revenue[2].lines > 0 || expenditure[2].lines > 0 || revenue[0].lines == 0 {
             return None;
         }
@@ -744,26 +744,23 @@ impl Aggregator {
         })
     }
 
-    fn top(
-        &self,
-        activities: &std::collections::HashMap<String, super::simplify::Activity>,
-        total: Decimal,
-    ) -> Vec<TopItem> {
-        let mut ranked: Vec<&super::simplify::Activity> = activities.values().collect();
-        ranked.sort_by(|a, b| b.sum.amount.cmp(&a.sum.amount).then(a.code.cmp(&b.code)));
+    fn top(&self, activities: &super::simplify::Activities, total: Decimal) -> Vec<TopItem> {
+        let mut ranked: Vec<(&super::simplify::Activity, Sum)> =
+            activities.list.iter().map(|a| (a, a.tally.sum())).collect();
+        ranked.sort_by(|(a, x), (b, y)| y.amount.cmp(&x.amount).then(a.code.cmp(&b.code)));
         let options = &self.options;
         ranked
             .into_iter()
             .take(options.top)
-            .map(|activity| TopItem {
+            .map(|(activity, sum)| TopItem {
                 code: activity.code.clone(),
                 label: activity.label.clone(),
                 translations: self.info.translations.get(&activity.code).cloned().unwrap_or_default(),
-                amount: activity.sum.amount,
-                displayed: round_half_away(activity.sum.amount / options.unit.divisor(), options.decimals),
-                share_percent: share(activity.sum.amount, total)
+                amount: sum.amount,
+                displayed: round_half_away(sum.amount / options.unit.divisor(), options.decimals),
+                share_percent: share(sum.amount, total)
                     .map_or(Decimal::ZERO, |p| round_half_away(p, options.share_decimals)),
-                lines: activity.sum.lines,
+                lines: sum.lines,
             })
             .collect()
     }
@@ -774,18 +771,18 @@ impl Aggregator {
             self.main
                 .categories()
                 .iter()
-                .zip(&self.main.sums)
-                .filter(|(c, _)| c.direction == direction)
-                .map(|(_, s)| s.amount)
+                .enumerate()
+                .filter(|(_, c)| c.direction == direction)
+                .map(|(index, _)| self.main.sum(index).amount)
                 .sum::<Decimal>()
         };
         Accounting {
-            lines: [self.totals[0].lines, self.totals[1].lines],
-            input_totals: by_direction(&|d| self.totals[direction_slot(d)].amount),
+            lines: [self.total(0).lines, self.total(1).lines],
+            input_totals: by_direction(&|d| self.total(direction_slot(d)).amount),
             mapped_totals: by_direction(&mapped),
             unmapped_totals: by_direction(&|d| self.main.unmapped_sum(d).amount),
-            unmapped: self.main.unmapped_groups().cloned().collect(),
-            unmapped_nature: self.nature.unmapped_groups().cloned().collect(),
+            unmapped: self.main.unmapped_groups().collect(),
+            unmapped_nature: self.nature.unmapped_groups().collect(),
             skipped: self.skipped.values().cloned().collect(),
         }
     }

@@ -387,6 +387,12 @@ impl CompiledMapping {
         &self.categories
     }
 
+    /// The fields some rule reads (in either direction): a line's category depends only on
+    /// its direction, its part and its codes in these fields.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = Field> + '_ {
+        self.rules.iter().flatten().map(|(field, _)| *field)
+    }
+
     /// The ids of the stacked mappings, base first.
     pub fn layer_ids(&self) -> &[String] {
         &self.layer_ids

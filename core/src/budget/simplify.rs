@@ -8,7 +8,17 @@
 //! incomplete: discard it.
 //!
 //! All arithmetic is `Decimal` with checked additions: a sum that would leave the exact range
-//! is an [`Error::AmountOverflow`] naming the row, never a wrong figure.
+//! is an [`Error::AmountOverflow`] naming the row, never a wrong figure. Running sums are kept
+//! as a `Decimal` unpacked into an `i128` mantissa and a scale, so that adding an amount of the
+//! same scale is one integer addition and a range check; every other addition is
+//! `Decimal::checked_add` itself. The sums are therefore the same `Decimal`s, bit for bit, as
+//! adding the amounts one by one with `checked_add` (property-tested).
+//!
+//! Speed: where a line goes — its category in each mapping or its unmapped group, its programme
+//! and project — depends only on its direction, part and codes, so it is worked out once per
+//! distinct combination and remembered (a budget repeats a few hundred codes over many lines).
+//! The memory this takes is bounded (65 536 combinations; past that, lines are classified
+//! one by one).
 
 use super::mapping::{Category, CompiledMapping, MappingPreset, MappingSpec};
 use super::model::{Budget, BudgetInfo, Direction, Field, LineRef, LineSink, Part, SkipReason};
@@ -19,6 +29,9 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+
+/// A hash map with a fast, randomly seeded hasher (`foldhash`).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Where the population for per-inhabitant figures comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -171,7 +184,7 @@ impl SimplifyOptions {
     }
 }
 
-/// An exact running sum.
+/// An exact sum, as a table shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Sum {
     pub amount: Decimal,
@@ -179,15 +192,119 @@ pub(crate) struct Sum {
     pub lines: u64,
 }
 
-impl Sum {
-    fn add(&mut self, line: &LineRef<'_>) -> Result<()> {
-        let overflow = || Error::AmountOverflow { location: Location::in_source("budget").row(line.row) };
-        self.amount = self.amount.checked_add(line.amount).ok_or_else(overflow)?;
-        if let Some(previous) = line.previous_amount {
-            self.previous = self.previous.checked_add(previous).ok_or_else(overflow)?;
+/// An amount unpacked once per line, to be added to several sums.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unpacked {
+    value: Decimal,
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Unpacked {
+    #[inline]
+    pub(crate) fn of(value: Decimal) -> Self {
+        Unpacked { value, mantissa: value.mantissa(), scale: value.scale() }
+    }
+}
+
+/// The largest mantissa magnitude of a `Decimal` plus one: 2^96.
+const MANTISSA_LIMIT: u128 = 1 << 96;
+
+/// A running `Decimal` sum kept unpacked: the mantissa (|m| < 2^96) as an `i128`, the scale,
+/// and the sign of a zero. Adding an amount of the same scale whose exact sum is not zero and
+/// fits 96 bits is one `i128` addition: that sum is exactly the `Decimal` `checked_add` returns,
+/// since a `Decimal` result of a given value and scale is unique. Any other addition (another
+/// scale, a zero sum whose sign `checked_add` decides, a sum beyond 96 bits) packs the sum back
+/// and calls `checked_add`. So the value, scale and sign are those of adding the amounts one by
+/// one with `checked_add`, and an overflow is reported the same way.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Acc {
+    mantissa: i128,
+    scale: u32,
+    negative_zero: bool,
+}
+
+impl Acc {
+    /// Adds `amount`; `None` when the sum leaves the `Decimal` range.
+    #[inline]
+    pub(crate) fn add(&mut self, amount: &Unpacked) -> Option<()> {
+        if amount.scale == self.scale {
+            // Both magnitudes are below 2^96: the i128 addition cannot overflow.
+            let sum = self.mantissa + amount.mantissa;
+            if sum != 0 && sum.unsigned_abs() < MANTISSA_LIMIT {
+                self.mantissa = sum;
+                self.negative_zero = false;
+                return Some(());
+            }
+        }
+        self.add_slowly(amount.value)
+    }
+
+    #[cold]
+    fn add_slowly(&mut self, amount: Decimal) -> Option<()> {
+        *self = Acc::from(self.decimal().checked_add(amount)?);
+        Some(())
+    }
+
+    /// The sum as a `Decimal`.
+    pub(crate) fn decimal(self) -> Decimal {
+        // Cannot fail: the mantissa and scale always come from a Decimal or stay in its range.
+        let mut value = Decimal::try_from_i128_with_scale(self.mantissa, self.scale).unwrap_or_default();
+        if self.negative_zero {
+            value.set_sign_negative(true);
+        }
+        value
+    }
+}
+
+impl From<Decimal> for Acc {
+    fn from(value: Decimal) -> Self {
+        Acc {
+            mantissa: value.mantissa(),
+            scale: value.scale(),
+            negative_zero: value.is_zero() && value.is_sign_negative(),
+        }
+    }
+}
+
+/// A running sum of lines: amounts, previous amounts, count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    amount: Acc,
+    previous: Acc,
+    lines: u64,
+}
+
+impl Tally {
+    #[inline]
+    fn add(&mut self, amount: &Unpacked, previous: Option<&Unpacked>, row: u64) -> Result<()> {
+        let overflow = || Error::AmountOverflow { location: Location::in_source("budget").row(row) };
+        self.amount.add(amount).ok_or_else(overflow)?;
+        if let Some(previous) = previous {
+            self.previous.add(previous).ok_or_else(overflow)?;
         }
         self.lines += 1;
         Ok(())
+    }
+
+    /// The sum as a table shows it.
+    pub(crate) fn sum(&self) -> Sum {
+        Sum { amount: self.amount.decimal(), previous: self.previous.decimal(), lines: self.lines }
+    }
+}
+
+/// A line's amounts, unpacked once for all the sums it goes to.
+#[derive(Debug, Clone, Copy)]
+struct Amounts {
+    amount: Unpacked,
+    previous: Option<Unpacked>,
+    row: u64,
+}
+
+impl Amounts {
+    #[inline]
+    fn add_to(&self, tally: &mut Tally) -> Result<()> {
+        tally.add(&self.amount, self.previous.as_ref(), self.row)
     }
 }
 
@@ -239,7 +356,7 @@ pub struct SkippedGroup {
 pub(crate) struct Activity {
     pub code: String,
     pub label: Option<String>,
-    pub sum: Sum,
+    pub tally: Tally,
 }
 
 /// The order codes are looked at to name an unmapped group.
@@ -256,54 +373,85 @@ const GROUP_FIELDS: [Field; 10] = [
     Field::Line,
 ];
 
+/// Where a line goes in one mapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    /// The category at this index.
+    Category(usize),
+    /// The unmapped group at this index.
+    Unmapped(usize),
+}
+
 /// One mapping's running sums.
 #[derive(Debug)]
 pub(crate) struct Classified {
     pub mapping: CompiledMapping,
-    pub sums: Vec<Sum>,
-    /// Unmapped groups by (direction, field), then code (`""` for lines without any code).
-    pub unmapped: BTreeMap<(Direction, Option<Field>), BTreeMap<String, UnmappedGroup>>,
+    tallies: Vec<Tally>,
+    /// Unmapped groups, in the order they were first seen (their amounts are in `group_sums`).
+    groups: Vec<UnmappedGroup>,
+    group_sums: Vec<Acc>,
+    /// Their indices by (direction, field), then code (`""` for lines without any code): the
+    /// order they are listed in.
+    unmapped: BTreeMap<(Direction, Option<Field>), BTreeMap<String, usize>>,
 }
 
 impl Classified {
     fn new(mapping: CompiledMapping) -> Self {
-        let sums = vec![Sum::default(); mapping.categories().len()];
-        Classified { mapping, sums, unmapped: BTreeMap::new() }
+        let tallies = vec![Tally::default(); mapping.categories().len()];
+        Classified { mapping, tallies, groups: Vec::new(), group_sums: Vec::new(), unmapped: BTreeMap::new() }
     }
 
-    fn add(&mut self, line: &LineRef<'_>, listed_rows: usize) -> Result<()> {
+    /// The category of `line`, or its unmapped group (made on first sight, with the line's
+    /// label).
+    fn target(&mut self, line: &LineRef<'_>) -> Target {
         if let Some(index) = self.mapping.classify(line) {
-            return self.sums[index].add(line);
+            return Target::Category(index);
         }
         let (field, code) =
             GROUP_FIELDS.iter().find_map(|f| line.code(*f).map(|c| (Some(*f), Some(c)))).unwrap_or((None, None));
         let groups = self.unmapped.entry((line.direction, field)).or_default();
         // Look up by the borrowed code first so that a group already seen costs no allocation.
-        if !groups.contains_key(code.unwrap_or("")) {
-            let group = UnmappedGroup {
-                direction: line.direction,
-                field,
-                code: code.map(str::to_string),
-                label: line.label.or(line.programme_label).map(str::to_string),
-                lines: 0,
-                amount: Decimal::ZERO,
-                rows: Vec::new(),
-                more_rows: 0,
-            };
-            groups.insert(code.unwrap_or("").to_string(), group);
+        if let Some(&index) = groups.get(code.unwrap_or("")) {
+            return Target::Unmapped(index);
         }
-        let Some(group) = groups.get_mut(code.unwrap_or("")) else { return Ok(()) };
-        group.amount = group
-            .amount
-            .checked_add(line.amount)
-            .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget").row(line.row) })?;
+        let index = self.groups.len();
+        self.groups.push(UnmappedGroup {
+            direction: line.direction,
+            field,
+            code: code.map(str::to_string),
+            label: line.label.or(line.programme_label).map(str::to_string),
+            lines: 0,
+            amount: Decimal::ZERO,
+            rows: Vec::new(),
+            more_rows: 0,
+        });
+        self.group_sums.push(Acc::default());
+        groups.insert(code.unwrap_or("").to_string(), index);
+        Target::Unmapped(index)
+    }
+
+    #[inline(always)]
+    fn add(&mut self, target: Target, amounts: &Amounts, listed_rows: usize) -> Result<()> {
+        let index = match target {
+            Target::Category(index) => return amounts.add_to(&mut self.tallies[index]),
+            Target::Unmapped(index) => index,
+        };
+        self.group_sums[index]
+            .add(&amounts.amount)
+            .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget").row(amounts.row) })?;
+        let group = &mut self.groups[index];
         group.lines += 1;
         if group.rows.len() < listed_rows {
-            group.rows.push(line.row);
+            group.rows.push(amounts.row);
         } else {
             group.more_rows += 1;
         }
         Ok(())
+    }
+
+    /// The sum of the category at `index`.
+    pub(crate) fn sum(&self, index: usize) -> Sum {
+        self.tallies[index].sum()
     }
 
     pub(crate) fn categories(&self) -> &[Category] {
@@ -311,8 +459,11 @@ impl Classified {
     }
 
     /// The unmapped groups, by direction, field and code.
-    pub(crate) fn unmapped_groups(&self) -> impl Iterator<Item = &UnmappedGroup> {
-        self.unmapped.values().flat_map(BTreeMap::values)
+    pub(crate) fn unmapped_groups(&self) -> impl Iterator<Item = UnmappedGroup> + '_ {
+        self.unmapped
+            .values()
+            .flat_map(BTreeMap::values)
+            .map(|index| UnmappedGroup { amount: self.group_sums[*index].decimal(), ..self.groups[*index].clone() })
     }
 
     /// The unmapped total of one direction.
@@ -326,6 +477,110 @@ impl Classified {
     }
 }
 
+/// Programmes or projects, each with its spending.
+#[derive(Debug, Default)]
+pub(crate) struct Activities {
+    pub(crate) list: Vec<Activity>,
+    index: FastMap<String, usize>,
+}
+
+impl Activities {
+    /// The index of the activity `code`, made on first sight with `label`.
+    fn position(&mut self, code: &str, label: Option<&str>) -> usize {
+        if let Some(&index) = self.index.get(code) {
+            return index;
+        }
+        self.list.push(Activity { code: code.into(), label: label.map(str::to_string), tally: Tally::default() });
+        self.index.insert(code.into(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+}
+
+/// Where one line goes: its target in each mapping, its programme and project.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    main: Target,
+    /// Expenditure lines only.
+    nature: Option<Target>,
+    programme: Option<usize>,
+    project: Option<usize>,
+}
+
+/// How many distinct (direction, part, codes) combinations the aggregator remembers the route
+/// of. Past that, lines are routed one by one (same result, slower), so memory stays bounded
+/// even when every line has its own code.
+pub(crate) const ROUTES: usize = 1 << 16;
+
+/// The routes already worked out, by a key of the line's direction, part and codes.
+#[derive(Debug)]
+struct Routes {
+    map: FastMap<Box<[u8]>, Route>,
+    /// How many routes to remember ([`ROUTES`]; tests lower it).
+    limit: usize,
+    /// The key of the current line (reused to avoid an allocation per line).
+    key: Vec<u8>,
+    /// The fields whose codes a route depends on whatever they are: those some rule reads,
+    /// programme and project. Of the other fields only the presence counts, and the code of
+    /// the first present one in [`GROUP_FIELDS`] order (it names an unmapped group), so that a
+    /// column of line identifiers does not make every line a new route.
+    keyed: [bool; Field::COUNT],
+}
+
+impl Routes {
+    fn new(main: &CompiledMapping, nature: &CompiledMapping) -> Self {
+        let mut keyed = [false; Field::COUNT];
+        for field in main.fields().chain(nature.fields()).chain([Field::Programme, Field::Project]) {
+            keyed[field.index()] = true;
+        }
+        Routes { map: FastMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed }
+    }
+
+    /// Writes the key of `line` into `self.key`: direction and part, which fields have a
+    /// code, the codes of the keyed fields, then the code of the first coded field in
+    /// [`GROUP_FIELDS`] order when it is not keyed; each code ends with 0xFF (a byte UTF-8 text
+    /// never holds), so that two different lines never share a key.
+    #[inline]
+    fn key_of(&mut self, line: &LineRef<'_>) {
+        let key = &mut self.key;
+        key.clear();
+        key.push((direction_slot(line.direction) * 3 + part_slot(line.part)) as u8);
+        key.extend_from_slice(&[0, 0]);
+        let mut present: u16 = 0;
+        // The first coded field in GROUP_FIELDS order: (rank, code).
+        let mut first: Option<(usize, &str)> = None;
+        for (index, code) in line.codes.iter().enumerate() {
+            let Some(code) = code else { continue };
+            present |= 1 << index;
+            if self.keyed[index] {
+                key.extend_from_slice(code.as_bytes());
+                key.push(0xFF);
+            } else if first.is_none_or(|(rank, _)| GROUP_RANK[index] < rank) {
+                first = Some((GROUP_RANK[index], code));
+            }
+        }
+        if let Some((rank, code)) = first {
+            // Only when no keyed field comes first: then this code names the unmapped group.
+            let keyed_first = GROUP_FIELDS[..rank].iter().any(|f| present & (1 << f.index()) != 0);
+            if !keyed_first {
+                key.extend_from_slice(code.as_bytes());
+                key.push(0xFF);
+            }
+        }
+        key[1..3].copy_from_slice(&present.to_le_bytes());
+    }
+}
+
+/// The position of each field (by [`Field::index`]) in [`GROUP_FIELDS`].
+const GROUP_RANK: [usize; Field::COUNT] = {
+    let mut rank = [0; Field::COUNT];
+    let mut position = 0;
+    while position < GROUP_FIELDS.len() {
+        rank[GROUP_FIELDS[position] as usize] = position;
+        position += 1;
+    }
+    rank
+};
+
 /// Sums lines as they stream by. See the module documentation.
 #[derive(Debug)]
 pub struct Aggregator {
@@ -334,12 +589,13 @@ pub struct Aggregator {
     pub(crate) main: Classified,
     pub(crate) nature: Classified,
     /// By direction (revenue, expenditure), then part (operating, equipment, unknown).
-    pub(crate) parts: [[Sum; 3]; 2],
-    pub(crate) totals: [Sum; 2],
+    parts: [[Tally; 3]; 2],
+    totals: [Tally; 2],
     pub(crate) lines_with_previous: u64,
-    pub(crate) programmes: HashMap<String, Activity>,
-    pub(crate) projects: HashMap<String, Activity>,
+    pub(crate) programmes: Activities,
+    pub(crate) projects: Activities,
     pub(crate) skipped: BTreeMap<SkipReason, SkippedGroup>,
+    routes: Routes,
 }
 
 impl Aggregator {
@@ -348,17 +604,19 @@ impl Aggregator {
         options.validate()?;
         let main = Classified::new(options.mapping.compile()?);
         let nature = Classified::new(options.nature.compile()?);
+        let routes = Routes::new(&main.mapping, &nature.mapping);
         Ok(Aggregator {
             info,
             options,
             main,
             nature,
-            parts: [[Sum::default(); 3]; 2],
-            totals: [Sum::default(); 2],
+            parts: [[Tally::default(); 3]; 2],
+            totals: [Tally::default(); 2],
             lines_with_previous: 0,
-            programmes: HashMap::new(),
-            projects: HashMap::new(),
+            programmes: Activities::default(),
+            projects: Activities::default(),
             skipped: BTreeMap::new(),
+            routes,
         })
     }
 
@@ -384,27 +642,45 @@ impl Aggregator {
         &self.options
     }
 
+    /// The sums by direction (revenue, expenditure), then part (operating, equipment, unknown).
+    pub(crate) fn parts(&self) -> [[Sum; 3]; 2] {
+        self.parts.map(|parts| parts.map(|tally| tally.sum()))
+    }
+
+    /// The sum of one direction ([`direction_slot`]).
+    pub(crate) fn total(&self, slot: usize) -> Sum {
+        self.totals[slot].sum()
+    }
+
     /// How many lines were used.
     pub fn lines(&self) -> u64 {
         self.totals.iter().map(|t| t.lines).sum()
     }
 
-    fn add_activity(
-        map: &mut HashMap<String, Activity>,
-        code: Option<&str>,
-        label: Option<&str>,
-        line: &LineRef<'_>,
-    ) -> Result<()> {
-        let Some(code) = code else { return Ok(()) };
-        match map.get_mut(code) {
-            Some(activity) => activity.sum.add(line),
-            None => {
-                let mut sum = Sum::default();
-                sum.add(line)?;
-                map.insert(code.into(), Activity { code: code.into(), label: label.map(str::to_string), sum });
-                Ok(())
-            }
+    /// Where `line` goes, worked out once per distinct key.
+    #[inline]
+    fn route(&mut self, line: &LineRef<'_>) -> Route {
+        self.routes.key_of(line);
+        if let Some(route) = self.routes.map.get(self.routes.key.as_slice()) {
+            return *route;
         }
+        let expenditure = line.direction == Direction::Expenditure;
+        let route = Route {
+            main: self.main.target(line),
+            nature: expenditure.then(|| self.nature.target(line)),
+            programme: line
+                .code(Field::Programme)
+                .filter(|_| expenditure)
+                .map(|code| self.programmes.position(code, line.programme_label)),
+            project: line
+                .code(Field::Project)
+                .filter(|_| expenditure)
+                .map(|code| self.projects.position(code, line.project_label)),
+        };
+        if self.routes.map.len() < self.routes.limit {
+            self.routes.map.insert(self.routes.key.as_slice().into(), route);
+        }
+        route
     }
 }
 
@@ -425,18 +701,28 @@ pub(crate) fn part_slot(part: Option<Part>) -> usize {
 
 impl LineSink for Aggregator {
     fn line(&mut self, line: &LineRef<'_>) -> Result<()> {
+        let route = self.route(line);
+        let amounts = Amounts {
+            amount: Unpacked::of(line.amount),
+            previous: line.previous_amount.map(Unpacked::of),
+            row: line.row,
+        };
         let slot = direction_slot(line.direction);
-        self.totals[slot].add(line)?;
-        self.parts[slot][part_slot(line.part)].add(line)?;
+        amounts.add_to(&mut self.totals[slot])?;
+        amounts.add_to(&mut self.parts[slot][part_slot(line.part)])?;
         if line.previous_amount.is_some() {
             self.lines_with_previous += 1;
         }
         let listed = self.options.listed_rows;
-        self.main.add(line, listed)?;
-        if line.direction == Direction::Expenditure {
-            self.nature.add(line, listed)?;
-            Aggregator::add_activity(&mut self.programmes, line.code(Field::Programme), line.programme_label, line)?;
-            Aggregator::add_activity(&mut self.projects, line.code(Field::Project), line.project_label, line)?;
+        self.main.add(route.main, &amounts, listed)?;
+        if let Some(nature) = route.nature {
+            self.nature.add(nature, &amounts, listed)?;
+        }
+        if let Some(index) = route.programme {
+            amounts.add_to(&mut self.programmes.list[index].tally)?;
+        }
+        if let Some(index) = route.project {
+            amounts.add_to(&mut self.projects.list[index].tally)?;
         }
         Ok(())
     }
@@ -469,6 +755,8 @@ impl LineSink for Aggregator {
 mod tests {
     use super::*;
     use crate::ErrorCode;
+    use crate::budget::mapping::Mapping;
+    use crate::budget::model::BudgetLine;
 
     fn expense(row: u64, functional: &'static str, amount: i64) -> LineRef<'static> {
         LineRef::new(row, Direction::Expenditure, Decimal::from(amount)).with_code(Field::Functional, functional)
@@ -507,12 +795,12 @@ mod tests {
         aggregator.skipped(6, SkipReason::NotPublished, None).unwrap();
         let aggregate = aggregator;
         let roads = aggregate.main.categories().iter().position(|c| c.id == "roads_transport").unwrap();
-        assert_eq!(aggregate.main.sums[roads].amount, Decimal::from(15));
+        assert_eq!(aggregate.main.sum(roads).amount, Decimal::from(15));
         assert_eq!(aggregate.main.unmapped_sum(Direction::Expenditure).amount, Decimal::from(8));
         let group = aggregate.main.unmapped_groups().next().unwrap();
         assert_eq!((group.code.as_deref(), group.rows.clone()), (Some("99"), vec![4, 5]));
-        assert_eq!(aggregate.parts[1][1].amount, Decimal::from(5));
-        assert_eq!(aggregate.parts[1][2].amount, Decimal::from(18));
+        assert_eq!(aggregate.parts()[1][1].amount, Decimal::from(5));
+        assert_eq!(aggregate.parts()[1][2].amount, Decimal::from(18));
         assert_eq!(aggregate.skipped[&SkipReason::NotPublished].rows, vec![6]);
         assert_eq!(aggregate.lines(), 4);
     }
@@ -528,6 +816,118 @@ mod tests {
         let group = aggregator.main.unmapped_groups().next().unwrap();
         assert_eq!((group.rows.len(), group.more_rows, group.lines), (2, 3, 5));
         assert_eq!(aggregator.skipped[&SkipReason::BlankAmount].more_rows, 3);
+    }
+
+    /// A decimal with any scale and a mantissa of up to 96 bits, zeros of either sign included.
+    fn decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        let mantissa = prop_oneof![-1_000_000i64..1_000_000i64, any::<i64>(), Just(0i64),];
+        (mantissa, any::<u32>(), 0u32..=28, prop_oneof![0u32..=4, 0u32..=28], any::<bool>(), any::<bool>()).prop_map(
+            |(low, high, _, scale, wide, negative_zero)| {
+                let mantissa = if wide { (i128::from(low) << 32) | i128::from(high) } else { i128::from(low) };
+                let mut value = Decimal::try_from_i128_with_scale(mantissa, scale).unwrap_or(Decimal::MAX);
+                if negative_zero && value.is_zero() {
+                    value.set_sign_negative(true);
+                }
+                value
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The unpacked accumulator gives the Decimal `checked_add` gives, step by step: value,
+        /// scale, sign (of zeros too), and overflows at the same step.
+        #[test]
+        fn sums_are_checked_add_bit_for_bit(values in proptest::collection::vec(decimal(), 0..30)) {
+            let mut reference = Some(Decimal::ZERO);
+            let mut acc = Acc::default();
+            for value in &values {
+                reference = reference.and_then(|sum| sum.checked_add(*value));
+                let ours = acc.add(&Unpacked::of(*value));
+                proptest::prop_assert_eq!(ours.is_some(), reference.is_some());
+                let Some(expected) = reference else { break };
+                let got = acc.decimal();
+                proptest::prop_assert_eq!(
+                    (got.to_string(), got.scale(), got.is_sign_negative()),
+                    (expected.to_string(), expected.scale(), expected.is_sign_negative())
+                );
+            }
+        }
+    }
+
+    /// A line of a random budget: direction, part, codes in several fields (some blank-ish),
+    /// a unique line id, labels, amount with previous amount.
+    fn random_line(seed: u64) -> BudgetLine {
+        let pick = |n: u64, shift: u32| (seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) % n;
+        let functional = ["04.5", "04.5.1", "07.3", "99", " ", "01.1", "05"];
+        let economic = ["1111", "1331", "21", "31", "77", "33"];
+        BudgetLine {
+            row: Some(seed + 2),
+            direction: Some(if pick(3, 1) == 0 { Direction::Revenue } else { Direction::Expenditure }),
+            part: [None, Some(Part::Operating), Some(Part::Equipment)][pick(3, 5) as usize],
+            line: Some(format!("L{seed}")),
+            functional: (pick(4, 9) > 0).then(|| functional[pick(7, 13) as usize].to_string()),
+            economic: (pick(3, 17) > 0).then(|| economic[pick(6, 21) as usize].to_string()),
+            programme: (pick(2, 25) > 0).then(|| format!("P{}", pick(5, 29))),
+            project: (pick(3, 33) == 0).then(|| format!("Q{}", pick(4, 37))),
+            chapter: (pick(5, 41) == 0).then(|| format!("C{}", pick(3, 45))),
+            label: Some(format!("label {}", pick(3, 49))),
+            programme_label: Some(format!("programme {}", pick(3, 53))),
+            amount: Decimal::new(pick(1_000_000, 11) as i64 - 200_000, pick(3, 57) as u32),
+            previous_amount: (pick(2, 59) == 0).then(|| Decimal::new(pick(100_000, 3) as i64, 2)),
+            ..BudgetLine::default()
+        }
+    }
+
+    #[test]
+    fn remembered_routes_change_nothing() {
+        let user = Mapping {
+            id: "user".into(),
+            title: crate::i18n::Text::default(),
+            categories: vec![],
+            rules: vec![
+                super::super::mapping::Rule {
+                    field: Field::Line,
+                    kind: super::super::mapping::MatchKind::Exact,
+                    value: "L7".into(),
+                    category: "health".into(),
+                    part: None,
+                },
+                super::super::mapping::Rule {
+                    field: Field::Chapter,
+                    kind: super::super::mapping::MatchKind::Prefix,
+                    value: "C1".into(),
+                    category: "education_training".into(),
+                    part: Some(Part::Equipment),
+                },
+            ],
+        };
+        let options = SimplifyOptions {
+            mapping: MappingSpec { preset: MappingPreset::Region, overrides: vec![user] },
+            listed_rows: 3,
+            ..SimplifyOptions::default()
+        };
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        budget.lines = (0..3000).map(random_line).collect();
+        let territories = crate::territory::Territories::embedded();
+        let json = |a: &Aggregator| a.citizen_budget(None, &territories).unwrap().to_json();
+        for (options, line_ids_keyed) in [(options, true), (SimplifyOptions::default(), false)] {
+            let remembered = Aggregator::from_budget(&budget, options.clone()).unwrap();
+            // Line identifiers are part of the key only when a rule reads them.
+            assert_eq!(remembered.routes.map.len() == 3000, line_ids_keyed, "{}", remembered.routes.map.len());
+            let mut one_by_one = Aggregator::new(budget.info.clone(), options).unwrap();
+            one_by_one.routes.limit = 0;
+            budget.feed(&mut one_by_one).unwrap();
+            assert!(one_by_one.routes.map.is_empty());
+            assert_eq!(json(&remembered), json(&one_by_one));
+            if line_ids_keyed {
+                let health = remembered.main.categories().iter().position(|c| c.id == "health").unwrap();
+                let education = remembered.main.categories().iter().position(|c| c.id == "education_training").unwrap();
+                assert!(remembered.main.sum(health).lines > 0 && remembered.main.sum(education).lines > 0);
+            }
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! amount and the direction are required (the direction may instead be one constant for the
 //! whole file).
 
-use super::{DirectionSource, NumberFormat, PartSource, ReadReport, RowPlan, malformed, source_name};
+use super::{DirectionSource, NumberFormat, PartSource, ReadReport, RowPlan, records, source_name};
 use crate::budget::model::{Direction, Field, LineSink, Part, normalize_word};
 use crate::error::{Error, Location, Result};
 use rust_decimal::Decimal;
@@ -175,7 +175,7 @@ impl CsvFormat {
     }
 
     /// Resolves the columns against a header row.
-    fn plan(&self, header: &::csv::StringRecord, source: &str) -> Result<RowPlan> {
+    pub(crate) fn plan(&self, header: &[String], source: &str) -> Result<RowPlan> {
         let names: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
         let normalized: Vec<String> = names.iter().map(|n| normalize_word(n)).collect();
         let header_at = Location::in_source(source).row(1);
@@ -257,15 +257,14 @@ pub fn read_csv(
     format: &CsvFormat,
     sink: &mut impl LineSink,
 ) -> Result<ReadReport> {
-    let mut csv = ::csv::ReaderBuilder::new().delimiter(format.delimiter_byte()?).flexible(true).from_reader(reader);
-    let header = csv.headers().map_err(|e| malformed(source, &e))?.clone();
-    format.plan(&header, source)?.run(&mut csv, sink)
+    records::read_rows(reader, source, format.delimiter_byte()?, |header| format.plan(&header, source), sink)
 }
 
 /// Reads a budget CSV file into `sink`, streaming it.
 pub fn read_csv_file(path: &std::path::Path, format: &CsvFormat, sink: &mut impl LineSink) -> Result<ReadReport> {
+    // The reader reads large chunks itself: no buffering in between.
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    read_csv(std::io::BufReader::with_capacity(1 << 16, file), &source_name(path), format, sink)
+    read_csv(file, &source_name(path), format, sink)
 }
 
 #[cfg(test)]

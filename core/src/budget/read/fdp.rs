@@ -17,7 +17,7 @@
 //! by choosing the year's measure; the previous year's measure gives the previous amounts.
 
 use super::csv::Column;
-use super::{DirectionSource, NumberFormat, PartSource, ReadReport, RowPlan, malformed, source_name};
+use super::{DirectionSource, NumberFormat, PartSource, ReadReport, RowPlan, records, source_name};
 use crate::budget::model::{BudgetInfo, Direction, Field, LineSink, Phase, normalize_word};
 use crate::error::{Error, Location, Result};
 use rust_decimal::Decimal;
@@ -433,64 +433,58 @@ impl FiscalDataPackage {
         let data_path = self.base.join(path);
         let file = std::fs::File::open(&data_path).map_err(|e| Error::io(&data_path, &e))?;
         let data_source = source_name(&data_path);
-        let mut csv = ::csv::ReaderBuilder::new()
-            .delimiter(*delimiter)
-            .flexible(true)
-            .from_reader(std::io::BufReader::with_capacity(1 << 16, file));
-        let header: Vec<String> = csv
-            .headers()
-            .map_err(|e| malformed(&data_source, &e))?
-            .iter()
-            .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-            .collect();
-        let index_of = |what: &str, name: &str| {
-            header.iter().position(|h| h == name).ok_or_else(|| Error::MissingColumn {
-                location: Location::in_source(data_source.as_str()).row(1).field(name),
-                column: what.into(),
-                looked_for: format!("the column {name:?} named by {}", self.source),
+        let plan = |header: Vec<String>| -> Result<RowPlan> {
+            let header: Vec<String> =
+                header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+            let index_of = |what: &str, name: &str| {
+                header.iter().position(|h| h == name).ok_or_else(|| Error::MissingColumn {
+                    location: Location::in_source(data_source.as_str()).row(1).field(name),
+                    column: what.into(),
+                    looked_for: format!("the column {name:?} named by {}", self.source),
+                })
+            };
+            let optional = |column: Column| self.column(column).map(|name| index_of(column.key(), name)).transpose();
+            let year_is_measure = options.year.as_ref().is_some_and(|y| *y == measure.name);
+            let year = match (&options.year, year_is_measure) {
+                (Some(year), false) => match self.column(Column::Year) {
+                    Some(name) => Some((index_of("year", name)?, year.clone())),
+                    None => {
+                        return Err(Error::InvalidFiscalDataPackage {
+                            location: Location::in_source(self.source.as_str()).field("dimensions"),
+                            reason: format!("no date dimension or measure to select the year {year:?}"),
+                        });
+                    }
+                },
+                _ => None,
+            };
+            let direction = match (options.direction, optional(Column::Direction)?) {
+                (Some(direction), _) => DirectionSource::Constant(direction),
+                (None, Some(index)) => DirectionSource::Column(index),
+                (None, None) => {
+                    DirectionSource::Constant(measure.direction.or(self.constants.1).unwrap_or(Direction::Expenditure))
+                }
+            };
+            let mut codes = [None; Field::COUNT];
+            for field in Field::ALL {
+                codes[field.index()] = optional(Column::Code(field))?;
+            }
+            Ok(RowPlan {
+                source: data_source.clone(),
+                header: header.clone(),
+                amount: index_of(&format!("measure `{}`", measure.name), &measure.column)?,
+                previous_amount: previous.map(|m| index_of(&format!("measure `{}`", m.name), &m.column)).transpose()?,
+                factor: measure.factor,
+                direction,
+                part: PartSource::Unknown,
+                codes,
+                label: optional(Column::Label)?,
+                programme_label: optional(Column::ProgrammeLabel)?,
+                project_label: optional(Column::ProjectLabel)?,
+                year,
+                number: NumberFormat::default(),
             })
         };
-        let optional = |column: Column| self.column(column).map(|name| index_of(column.key(), name)).transpose();
-        let year_is_measure = options.year.as_ref().is_some_and(|y| *y == measure.name);
-        let year = match (&options.year, year_is_measure) {
-            (Some(year), false) => match self.column(Column::Year) {
-                Some(name) => Some((index_of("year", name)?, year.clone())),
-                None => {
-                    return Err(Error::InvalidFiscalDataPackage {
-                        location: Location::in_source(self.source.as_str()).field("dimensions"),
-                        reason: format!("no date dimension or measure to select the year {year:?}"),
-                    });
-                }
-            },
-            _ => None,
-        };
-        let direction = match (options.direction, optional(Column::Direction)?) {
-            (Some(direction), _) => DirectionSource::Constant(direction),
-            (None, Some(index)) => DirectionSource::Column(index),
-            (None, None) => {
-                DirectionSource::Constant(measure.direction.or(self.constants.1).unwrap_or(Direction::Expenditure))
-            }
-        };
-        let mut codes = [None; Field::COUNT];
-        for field in Field::ALL {
-            codes[field.index()] = optional(Column::Code(field))?;
-        }
-        let plan = RowPlan {
-            source: data_source.clone(),
-            header: header.clone(),
-            amount: index_of(&format!("measure `{}`", measure.name), &measure.column)?,
-            previous_amount: previous.map(|m| index_of(&format!("measure `{}`", m.name), &m.column)).transpose()?,
-            factor: measure.factor,
-            direction,
-            part: PartSource::Unknown,
-            codes,
-            label: optional(Column::Label)?,
-            programme_label: optional(Column::ProgrammeLabel)?,
-            project_label: optional(Column::ProjectLabel)?,
-            year,
-            number: NumberFormat::default(),
-        };
-        let report = plan.run(&mut csv, sink)?;
+        let report = records::read_rows(file, &data_source, *delimiter, plan, sink)?;
         let fiscal_year = options
             .fiscal_year
             .or_else(|| options.year.as_deref().and_then(|y| y.get(..4)?.parse().ok()))

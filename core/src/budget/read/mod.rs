@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod fdp;
+mod records;
 
 use super::model::{Direction, Field, LineRef, LineSink, Part, SkipReason};
 use crate::error::{Error, Location, Result};
@@ -51,6 +52,16 @@ pub(crate) enum Cell {
 /// mark that is not the decimal mark) are accepted only between groups of exactly three digits,
 /// so that `1,5` in a decimal-point file is an error rather than fifteen.
 pub(crate) fn parse_amount(text: &str, format: NumberFormat) -> Option<Cell> {
+    // The usual cell (ASCII digits, at most 28 of them) is read from its bytes without
+    // allocating; anything else takes the general rules below, which give the same answer.
+    if let Some(amount) = fast_amount(text.as_bytes(), format) {
+        return Some(Cell::Amount(amount));
+    }
+    parse_amount_general(text, format)
+}
+
+/// The general rules of [`parse_amount`], for every cell the fast path leaves.
+fn parse_amount_general(text: &str, format: NumberFormat) -> Option<Cell> {
     let trimmed = text.trim();
     if BLANK.contains(&trimmed) {
         return Some(Cell::Skip(SkipReason::BlankAmount));
@@ -58,7 +69,7 @@ pub(crate) fn parse_amount(text: &str, format: NumberFormat) -> Option<Cell> {
     if NOT_PUBLISHED.iter().any(|marker| trimmed.eq_ignore_ascii_case(marker)) {
         return Some(Cell::Skip(SkipReason::NotPublished));
     }
-    // Fast path: plain `-123.45` needs no rewriting.
+    // Plain `-123.45` needs no rewriting.
     if !format.decimal_comma && trimmed.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') {
         return plain_decimal(trimmed).map(Cell::Amount);
     }
@@ -87,6 +98,89 @@ pub(crate) fn parse_amount(text: &str, format: NumberFormat) -> Option<Cell> {
         plain.push_str(fraction);
     }
     plain_decimal(&plain).map(Cell::Amount)
+}
+
+/// The most digits the fast path reads: 18 digits fit an `i64`, and every such mantissa and
+/// scale is a `Decimal` exactly, as `Decimal::from_str` reads it.
+const FAST_DIGITS: u32 = 18;
+
+/// An amount written the usual way — ASCII spaces or tabs around, an optional `-`, digits in
+/// groups of three separated by the group mark, a space or an apostrophe (or not grouped at
+/// all), then the decimal mark and digits — read from its bytes. `None` when the cell has any
+/// other shape (markers, blanks, Unicode separators, more than 18 digits, errors): the caller
+/// then applies [`parse_amount_general`], so both paths agree on every cell (property-tested).
+pub(crate) fn fast_amount(cell: &[u8], format: NumberFormat) -> Option<Decimal> {
+    let (decimal_mark, group_mark) = if format.decimal_comma { (b',', b'.') } else { (b'.', b',') };
+    let mut cell = cell;
+    while let [b' ' | b'\t', rest @ ..] = cell {
+        cell = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = cell {
+        cell = rest;
+    }
+    let (negative, body) = match cell {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, cell),
+    };
+    let mut mantissa: i64 = 0;
+    let mut digits: u32 = 0;
+    let mut group: u32 = 0;
+    let mut grouped = false;
+    let mut index = 0;
+    while let Some(&byte) = body.get(index) {
+        if byte.is_ascii_digit() {
+            if digits == FAST_DIGITS {
+                return None;
+            }
+            mantissa = mantissa * 10 + i64::from(byte - b'0');
+            digits += 1;
+            group += 1;
+        } else if byte == group_mark || byte == b' ' || byte == b'\'' {
+            // The group before a separator: 1–3 digits if it is the first, exactly 3 after.
+            if group == 0 || group > 3 || (grouped && group != 3) {
+                return None;
+            }
+            grouped = true;
+            group = 0;
+        } else {
+            break;
+        }
+        index += 1;
+    }
+    if group == 0 || (grouped && group != 3) {
+        return None;
+    }
+    let mut scale = 0;
+    if let Some(&mark) = body.get(index) {
+        if mark != decimal_mark {
+            return None;
+        }
+        for &byte in &body[index + 1..] {
+            if !byte.is_ascii_digit() || digits == FAST_DIGITS {
+                return None;
+            }
+            mantissa = mantissa * 10 + i64::from(byte - b'0');
+            digits += 1;
+            scale += 1;
+        }
+        if scale == 0 {
+            return None;
+        }
+    }
+    Decimal::try_new(if negative { -mantissa } else { mantissa }, scale).ok()
+}
+
+/// `str::trim`, without decoding characters when the cell starts and ends with a printable
+/// ASCII character (nothing to trim then).
+#[inline]
+pub(crate) fn trim_cell(cell: &str) -> &str {
+    let plain = |byte: &u8| *byte > b' ' && *byte < 0x80;
+    match cell.as_bytes() {
+        [] => cell,
+        [first, .., last] if plain(first) && plain(last) => cell,
+        [only] if plain(only) => cell,
+        _ => cell.trim(),
+    }
 }
 
 /// `-?digits(.digits)?` only: no exponent, no `+`, no leading or trailing dot.
@@ -139,39 +233,155 @@ pub(crate) struct RowPlan {
     pub number: NumberFormat,
 }
 
+/// The most cells a row reads: amount, previous amount, direction, part, the codes, three
+/// labels and the year.
+pub(crate) const SLOTS: usize = 8 + Field::COUNT;
+
+/// A column the plan does not read.
+pub(crate) const UNREAD: u8 = u8::MAX;
+
+/// Where the cells a plan reads sit, resolved once per file. Readers keep only those cells, each
+/// in its slot, so that a wide file costs no more than a narrow one.
+#[derive(Debug, Clone)]
+pub(crate) struct Layout {
+    /// For each column of a record, its slot ([`UNREAD`] when the plan does not read it).
+    pub slot_of: Vec<u8>,
+    /// For each slot, its column.
+    pub columns: Vec<usize>,
+    amount: usize,
+    previous_amount: Option<usize>,
+    /// The direction, with the slot of its column.
+    direction: DirectionSource,
+    /// The part, with the slot of its column.
+    part: PartSource,
+    /// The coded fields the file has, by index, with their slots.
+    codes: Vec<(usize, usize)>,
+    label: Option<usize>,
+    programme_label: Option<usize>,
+    project_label: Option<usize>,
+    year: Option<usize>,
+    /// The factor is exactly 1 (scale 0): amounts are kept as read, without a multiplication.
+    factor_is_one: bool,
+}
+
+/// A few distinct cells and what they were read as: direction and part columns hold a handful
+/// of words repeated on every line.
+#[derive(Debug)]
+struct WordCache<T> {
+    entries: Vec<(Box<str>, T)>,
+}
+
+impl<T: Copy> WordCache<T> {
+    const CAPACITY: usize = 16;
+
+    #[inline]
+    fn get(&mut self, cell: &str, read: impl Fn(&str) -> Option<T>) -> Option<T> {
+        if let Some((_, value)) = self.entries.iter().find(|(seen, _)| same_bytes(seen.as_bytes(), cell.as_bytes())) {
+            return Some(*value);
+        }
+        let value = read(cell)?;
+        if self.entries.len() < Self::CAPACITY {
+            self.entries.push((cell.into(), value));
+        }
+        Some(value)
+    }
+}
+
+/// `a == b`, comparing short words with two 8-byte loads instead of a call.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match (a.first_chunk::<8>(), a.last_chunk::<8>(), b.first_chunk::<8>(), b.last_chunk::<8>()) {
+        (Some(a_first), Some(a_last), Some(b_first), Some(b_last)) if a.len() <= 16 => {
+            a_first == b_first && a_last == b_last
+        }
+        _ => a == b,
+    }
+}
+
+/// What a read remembers from row to row (caches only: every row is read in full).
+#[derive(Debug)]
+pub(crate) struct RowState {
+    directions: WordCache<Direction>,
+    parts: WordCache<Part>,
+}
+
+impl RowState {
+    pub(crate) fn new() -> Self {
+        RowState { directions: WordCache { entries: Vec::new() }, parts: WordCache { entries: Vec::new() } }
+    }
+}
+
 impl RowPlan {
     fn at(&self, row: u64, column: usize) -> Location {
         Location::in_source(self.source.as_str()).row(row).field(self.header.get(column).map_or("?", String::as_str))
     }
 
-    /// Reads every record of `reader` into `sink`.
-    pub fn run<R: std::io::Read>(&self, reader: &mut ::csv::Reader<R>, sink: &mut impl LineSink) -> Result<ReadReport> {
-        let mut report = ReadReport { source: self.source.clone(), ..ReadReport::default() };
-        let mut record = ::csv::StringRecord::new();
-        loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(error) => return Err(malformed(&self.source, &error)),
+    /// Gives each column the plan reads a slot.
+    pub(crate) fn layout(&self) -> Layout {
+        let mut columns: Vec<usize> = Vec::with_capacity(SLOTS);
+        let mut slot = |column: usize| match columns.iter().position(|c| *c == column) {
+            Some(slot) => slot,
+            None => {
+                columns.push(column);
+                columns.len() - 1
             }
-            let row = record.position().map_or(report.rows + 2, |p| p.line());
-            report.rows += 1;
-            if self.row(&record, row, sink)? {
-                report.lines += 1;
-            } else {
-                report.skipped += 1;
-            }
+        };
+        let amount = slot(self.amount);
+        let previous_amount = self.previous_amount.map(&mut slot);
+        let direction = match self.direction {
+            DirectionSource::Column(column) => DirectionSource::Column(slot(column)),
+            constant => constant,
+        };
+        let part = match self.part {
+            PartSource::Column(column) => PartSource::Column(slot(column)),
+            other => other,
+        };
+        let codes = Field::ALL
+            .iter()
+            .filter_map(|field| self.codes[field.index()].map(|column| (field.index(), slot(column))))
+            .collect();
+        let label = self.label.map(&mut slot);
+        let programme_label = self.programme_label.map(&mut slot);
+        let project_label = self.project_label.map(&mut slot);
+        let year = self.year.as_ref().map(|(column, _)| slot(*column));
+        let mut slot_of = vec![UNREAD; columns.iter().max().map_or(0, |c| c + 1)];
+        for (slot, column) in columns.iter().enumerate() {
+            slot_of[*column] = slot as u8;
         }
-        Ok(report)
+        let factor_is_one = self.factor.mantissa() == 1 && self.factor.scale() == 0;
+        Layout {
+            slot_of,
+            columns,
+            amount,
+            previous_amount,
+            direction,
+            part,
+            codes,
+            label,
+            programme_label,
+            project_label,
+            year,
+            factor_is_one,
+        }
     }
 
-    /// Pushes one record; `false` when it was skipped.
-    fn row(&self, record: &::csv::StringRecord, row: u64, sink: &mut impl LineSink) -> Result<bool> {
-        let cell = |index: usize| record.get(index).unwrap_or("");
-        let optional = |index: Option<usize>| index.map(cell).map(str::trim).filter(|c| !c.is_empty());
-        let amount = self.amount_at(cell(self.amount), row, self.amount);
-        if let Some((column, wanted)) = &self.year {
-            if !same_year(cell(*column), wanted) {
+    /// Pushes one record, given by the cells of its slots (missing cells are empty); `false`
+    /// when it was skipped.
+    pub(crate) fn row(
+        &self,
+        layout: &Layout,
+        state: &mut RowState,
+        cells: &[&str; SLOTS],
+        row: u64,
+        sink: &mut impl LineSink,
+    ) -> Result<bool> {
+        let optional = |slot: Option<usize>| slot.map(|s| trim_cell(cells[s])).filter(|c| !c.is_empty());
+        let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);
+        if let (Some((_, wanted)), Some(slot)) = (&self.year, layout.year) {
+            if !same_year(cells[slot], wanted) {
                 sink.skipped(row, SkipReason::OtherFiscalYear, amount.ok().and_then(Result::ok))?;
                 return Ok(false);
             }
@@ -183,44 +393,46 @@ impl RowPlan {
                 return Ok(false);
             }
         };
-        let previous_amount = match self.previous_amount {
-            Some(column) => self.amount_at(cell(column), row, column)?.ok(),
-            None => None,
+        let previous_amount = match (self.previous_amount, layout.previous_amount) {
+            (Some(column), Some(slot)) => self.amount_at(layout, cells[slot], row, column)?.ok(),
+            _ => None,
         };
-        let direction = match self.direction {
+        let direction = match layout.direction {
             DirectionSource::Constant(direction) => direction,
-            DirectionSource::Column(column) => Direction::from_cell(cell(column)).ok_or_else(|| {
-                Error::invalid_value(
-                    self.at(row, column),
-                    "revenue or expenditure (recette/dépense, مداخيل/نفقات)",
-                    cell(column),
-                )
-            })?,
+            DirectionSource::Column(slot) => {
+                state.directions.get(cells[slot], Direction::from_cell).ok_or_else(|| {
+                    Error::invalid_value(
+                        self.at(row, layout.columns[slot]),
+                        "revenue or expenditure (recette/dépense, مداخيل/نفقات)",
+                        cells[slot],
+                    )
+                })?
+            }
         };
-        let part = match self.part {
+        let part = match layout.part {
             PartSource::Unknown => None,
             PartSource::Constant(part) => Some(part),
-            PartSource::Column(column) if cell(column).trim().is_empty() => None,
-            PartSource::Column(column) => Some(Part::from_cell(cell(column)).ok_or_else(|| {
+            PartSource::Column(slot) if trim_cell(cells[slot]).is_empty() => None,
+            PartSource::Column(slot) => Some(state.parts.get(cells[slot], Part::from_cell).ok_or_else(|| {
                 Error::invalid_value(
-                    self.at(row, column),
+                    self.at(row, layout.columns[slot]),
                     "operating or equipment (fonctionnement/équipement)",
-                    cell(column),
+                    cells[slot],
                 )
             })?),
         };
         let mut codes = [None; Field::COUNT];
-        for (slot, column) in codes.iter_mut().zip(self.codes) {
-            *slot = optional(column);
+        for &(field, slot) in &layout.codes {
+            codes[field] = optional(Some(slot));
         }
         let line = LineRef {
             row,
             direction,
             part,
             codes,
-            label: optional(self.label),
-            programme_label: optional(self.programme_label),
-            project_label: optional(self.project_label),
+            label: optional(layout.label),
+            programme_label: optional(layout.programme_label),
+            project_label: optional(layout.project_label),
             amount,
             previous_amount,
         };
@@ -229,10 +441,13 @@ impl RowPlan {
     }
 
     /// An amount (times the factor), a reason to skip, or an error naming the cell.
-    fn amount_at(&self, text: &str, row: u64, column: usize) -> Result<Result<Decimal, SkipReason>> {
+    #[inline]
+    fn amount_at(&self, layout: &Layout, text: &str, row: u64, column: usize) -> Result<Result<Decimal, SkipReason>> {
         let expected =
             if self.number.decimal_comma { "a number such as 1 234,56" } else { "a number such as 1,234.56" };
         match parse_amount(text, self.number) {
+            // 1 × x is x to the last digit and scale: no multiplication needed.
+            Some(Cell::Amount(amount)) if layout.factor_is_one => Ok(Ok(amount)),
             Some(Cell::Amount(amount)) => {
                 let scaled =
                     amount.checked_mul(self.factor).ok_or(Error::AmountOverflow { location: self.at(row, column) })?;
@@ -262,14 +477,6 @@ fn shorten(text: &str) -> String {
         short.push('…');
     }
     short
-}
-
-pub(crate) fn malformed(source: &str, error: &::csv::Error) -> Error {
-    Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: error.position().map(|p| p.line()), field: None },
-        format: "CSV".into(),
-        message: error.to_string(),
-    }
 }
 
 /// The file name of a path, for error locations.
@@ -316,6 +523,61 @@ mod tests {
         assert_eq!(amount(" NFP ", false), Some(Cell::Skip(SkipReason::NotPublished)));
         assert_eq!(amount("- ", false), Some(Cell::Skip(SkipReason::BlankAmount)));
         assert_eq!(amount("", true), Some(Cell::Skip(SkipReason::BlankAmount)));
+    }
+
+    #[test]
+    fn the_fast_path_reads_the_usual_amounts() {
+        let fast = |text: &str, comma: bool| fast_amount(text.as_bytes(), NumberFormat { decimal_comma: comma });
+        assert_eq!(fast("1234.50", false).map(|d| d.to_string()), Some("1234.50".into()));
+        assert_eq!(fast(" -1,234,567.8 ", false).map(|d| d.to_string()), Some("-1234567.8".into()));
+        assert_eq!(fast("1 234 567,89", true).map(|d| d.to_string()), Some("1234567.89".into()));
+        assert_eq!(fast("1.234.567,89", true).map(|d| d.to_string()), Some("1234567.89".into()));
+        assert_eq!(fast("1'234", true).map(|d| d.to_string()), Some("1234".into()));
+        assert_eq!(fast("-0.00", false).map(|d| (d.to_string(), d.is_sign_negative())), Some(("0.00".into(), false)));
+        assert_eq!(fast("123456789012345678", false), Decimal::from_str("123456789012345678").ok());
+        // Left to the general rules: too many digits, Unicode marks, markers, errors.
+        for other in ["1234567890123456789", "1\u{a0}234", "−5", "nfp", "", "-", "1,5", "1.", ".5", "- 5", "+5"] {
+            assert_eq!(fast(other, false), None, "{other}");
+        }
+        assert_eq!(amount("1234567890123456789.5", false), Some(value("1234567890123456789.5")));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// Whatever the fast path reads, the general rules read the same (value, scale, sign);
+        /// and the fast path reads every plain or grouped number of up to 18 digits.
+        #[test]
+        fn the_fast_path_agrees_with_the_general_rules(
+            chars in proptest::collection::vec(proptest::sample::select(vec!['0', '1', '9', '.', ',', ' ', '\'', '-', '\t', 'a', '\u{a0}']), 0..16),
+            comma in proptest::prelude::any::<bool>(),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let format = NumberFormat { decimal_comma: comma };
+            if let Some(fast) = fast_amount(text.as_bytes(), format) {
+                let Some(Cell::Amount(general)) = parse_amount_general(&text, format) else {
+                    return Err(proptest::test_runner::TestCaseError::fail(format!("{text:?}: fast {fast}, general not")));
+                };
+                proptest::prop_assert_eq!((fast.to_string(), fast.is_sign_negative()), (general.to_string(), general.is_sign_negative()), "{:?}", text);
+            }
+        }
+
+        #[test]
+        fn plain_numbers_take_the_fast_path(integer in 0u64..1_000_000_000_000, fraction in proptest::option::of(0u32..1000), negative in proptest::prelude::any::<bool>()) {
+            let text = format!("{}{integer}{}", if negative { "-" } else { "" }, fraction.map(|f| format!(".{f}")).unwrap_or_default());
+            let fast = fast_amount(text.as_bytes(), NumberFormat::default());
+            proptest::prop_assert_eq!(fast.map(|d| d.to_string()), Decimal::from_str(&text).ok().map(|d| d.to_string()));
+            proptest::prop_assert!(fast.is_some());
+        }
+    }
+
+    #[test]
+    fn one_times_an_amount_is_the_amount() {
+        for text in ["1234.50", "-0.001", "0", "79228162514264337593543950335", "0.0000000000000000000000000001"] {
+            let amount = Decimal::from_str(text).unwrap();
+            let product = Decimal::ONE.checked_mul(amount).unwrap();
+            assert_eq!((product.to_string(), product.scale()), (amount.to_string(), amount.scale()), "{text}");
+        }
     }
 
     #[test]

@@ -1,0 +1,164 @@
+//! The budget CSV reader's fast path, through the public API: plain lines split in one pass,
+//! quoted records, CRLF and lone CR line ends, blank lines, decimal commas and thousands
+//! separators, chunk boundaries inside records, and errors naming the file, row and column in
+//! files larger than one chunk.
+
+use rust_decimal::Decimal;
+use shafaf::ErrorCode;
+use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
+use shafaf::budget::{Aggregator, Budget, BudgetInfo, Direction, Part, SimplifyOptions, SkipReason};
+use shafaf::territory::Territories;
+use std::str::FromStr;
+
+fn read(text: &str, format: &CsvFormat) -> shafaf::Result<Budget> {
+    let mut budget = Budget::new(BudgetInfo::new(2025));
+    read_csv(text.as_bytes(), "b.csv", format, &mut budget)?;
+    Ok(budget)
+}
+
+fn rows(budget: &Budget) -> Vec<u64> {
+    budget.lines.iter().filter_map(|l| l.row).collect()
+}
+
+#[test]
+fn decimal_commas_and_thousands_separators() {
+    let format = CsvFormat { delimiter: ";".into(), decimal_comma: true, ..CsvFormat::default() };
+    let text = "Sens;Partie;Code fonctionnel;Montant\n\
+                Dépense;Fonctionnement;04.5;1 234 567,89\n\
+                Dépense;Équipement;07.3;1.234.567,8\n\
+                Recette;Fonctionnement;;12\n\
+                Dépense;Fonctionnement;09.4;1\u{a0}000,5\n\
+                Dépense;Fonctionnement;09.4;\u{2212}7,25\n\
+                Dépense;Fonctionnement;09.4;1'000\n";
+    let budget = read(text, &format).unwrap();
+    let amounts: Vec<String> = budget.lines.iter().map(|l| l.amount.to_string()).collect();
+    assert_eq!(amounts, ["1234567.89", "1234567.8", "12", "1000.5", "-7.25", "1000"]);
+    assert_eq!(budget.lines[1].part, Some(Part::Equipment));
+    assert_eq!(budget.lines[2].direction, Some(Direction::Revenue));
+    // A decimal point in a decimal-comma file must group thousands: `1.5` is an error.
+    let error = read("Sens;Montant\nDépense;1.5\n", &format).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidAmount);
+    assert_eq!(
+        error.to_string(),
+        "b.csv, row 2, field `Montant`: \"1.5\" is not an amount (a number such as 1 234,56)"
+    );
+    let point = CsvFormat::default();
+    let budget = read("direction,amount\nexpenditure,\"1,234,567.5\"\nexpenditure,1 234.5\n", &point).unwrap();
+    assert_eq!(budget.lines[0].amount, Decimal::from_str("1234567.5").unwrap());
+    assert_eq!(budget.lines[1].amount, Decimal::from_str("1234.5").unwrap());
+    let error = read("direction,amount\nexpenditure,\"1,5\"\n", &point).unwrap_err();
+    assert_eq!(error.details()["location"]["row"], 2);
+}
+
+#[test]
+fn quoted_records_crlf_and_blank_lines_keep_exact_rows() {
+    let text = "direction,functional,label,amount\r\n\
+                expenditure,04.5,\"Routes, pistes\",10\r\n\
+                \r\n\
+                expenditure,07.3,\"Centre de santé\r\n(deux lignes)\",20\r\n\
+                expenditure,09.4,\"Dit \"\"École\"\"\",30\r\n\
+                \n\
+                revenue,,Dotation,-\r\n\
+                expenditure,01.1,Administration,40";
+    let budget = read(text, &CsvFormat::default()).unwrap();
+    assert_eq!(rows(&budget), [2, 4, 6, 9], "blank lines and the line break inside quotes count");
+    assert_eq!(budget.lines[0].label.as_deref(), Some("Routes, pistes"));
+    assert_eq!(budget.lines[1].label.as_deref(), Some("Centre de santé\r\n(deux lignes)"));
+    assert_eq!(budget.lines[2].label.as_deref(), Some("Dit \"École\""));
+    assert_eq!(budget.lines[3].amount, Decimal::from(40), "the last line has no line break");
+    assert_eq!((budget.skipped[0].row, budget.skipped[0].reason), (8, SkipReason::BlankAmount));
+    // Old Mac line ends (a lone CR) end records too, and count as lines.
+    let mac = read("direction,amount\rexpenditure,1\r\rexpenditure,2\r", &CsvFormat::default()).unwrap();
+    assert_eq!(rows(&mac), [2, 4]);
+}
+
+#[test]
+fn short_and_long_records_are_read_as_before() {
+    // Missing cells are empty (a blank amount is skipped and reported), extra cells ignored;
+    // a line holding only spaces is a record (with a blank amount), not a blank line.
+    let text = "direction,amount,label\nexpenditure\nexpenditure,5,x,extra\n \n";
+    let budget = read(text, &CsvFormat::default()).unwrap();
+    let skipped: Vec<(u64, SkipReason)> = budget.skipped.iter().map(|s| (s.row, s.reason)).collect();
+    assert_eq!(skipped, [(2, SkipReason::BlankAmount), (4, SkipReason::BlankAmount)]);
+    assert_eq!(budget.lines[0].amount, Decimal::from(5));
+    let error = read("direction,amount\n ,5\n", &CsvFormat::default()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidValue);
+    assert_eq!(error.details()["location"]["field"], "direction");
+}
+
+/// `count` generated lines (each about 40 bytes), line `bad` (1-based data line) holding `cell`
+/// instead of its amount.
+fn generated(count: usize, bad: Option<(usize, &str)>) -> String {
+    let mut text = String::from("direction,part,functional,programme,label,amount\n");
+    for index in 1..=count {
+        let amount = match bad {
+            Some((at, cell)) if at == index => cell.to_string(),
+            _ => format!("{}.{:02}", index * 7 % 100_000, index % 100),
+        };
+        text.push_str(&format!("expenditure,operating,0{}.1,P{},Ligne {index},{amount}\n", index % 10, index % 7));
+    }
+    text
+}
+
+#[test]
+fn a_bad_amount_deep_in_a_large_file_names_its_row() {
+    let count = 2 * 1024 * 1024 / 40;
+    for at in [1, count / 2, count] {
+        let text = generated(count, Some((at, "12.5 DH")));
+        assert!(text.len() > 2 * 1024 * 1024);
+        let mut aggregator = Aggregator::new(BudgetInfo::new(2025), SimplifyOptions::default()).unwrap();
+        let error = read_csv(text.as_bytes(), "big.csv", &CsvFormat::default(), &mut aggregator).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidAmount);
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "big.csv, row {}, field `amount`: \"12.5 DH\" is not an amount (a number such as 1,234.56)",
+                at + 1
+            )
+        );
+        assert_eq!(aggregator.lines(), at as u64 - 1, "every line before it was read");
+    }
+}
+
+#[test]
+fn a_quoted_record_across_a_chunk_boundary() {
+    // Put a quoted, two-line label at every position around the 256 KiB chunk boundary.
+    let header = "direction,functional,label,amount\n";
+    let line = "expenditure,04.5,Route,1.5\n";
+    let before = (256 * 1024 - header.len()) / line.len() - 1;
+    for shift in 0..60 {
+        let mut text = String::from(header);
+        for _ in 0..before {
+            text.push_str(line);
+        }
+        text.push_str(&"x".repeat(shift));
+        text.push_str("\nexpenditure,07.3,\"Santé,\r\nhôpital\",2.25\r\nexpenditure,09.4,École,3\n");
+        // The `xxx` line is a one-cell record: a blank amount, reported.
+        let budget = read(&text, &CsvFormat::default()).unwrap();
+        let last = before as u64 + 1;
+        let tail: Vec<(Option<u64>, Option<&str>)> =
+            budget.lines[before..].iter().map(|l| (l.row, l.label.as_deref())).collect();
+        // After the `xxx` line (or a blank line when there is no x).
+        let first_row = last + 2;
+        assert_eq!(
+            tail,
+            [(Some(first_row), Some("Santé,\r\nhôpital")), (Some(first_row + 2), Some("École"))],
+            "shift {shift}"
+        );
+        assert_eq!(budget.skipped.len(), usize::from(shift > 0));
+    }
+}
+
+#[test]
+fn files_stream_with_memory_bounded_by_the_categories() {
+    let path = std::env::temp_dir().join(format!("shafaf-budget-csv-test-{}.csv", std::process::id()));
+    std::fs::write(&path, generated(100_000, None).replace('\n', "\r\n")).unwrap();
+    let mut aggregator = Aggregator::new(BudgetInfo::new(2025), SimplifyOptions::default()).unwrap();
+    let report = read_csv_file(&path, &CsvFormat::default(), &mut aggregator).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!((report.rows, report.lines, report.skipped), (100_000, 100_000, 0));
+    let citizen = aggregator.citizen_budget(None, &Territories::embedded()).unwrap();
+    let expected: Decimal = (1..=100_000u64).map(|i| Decimal::new((i * 7 % 100_000 * 100 + i % 100) as i64, 2)).sum();
+    assert_eq!(citizen.accounting.input_totals[1], expected);
+    assert_eq!(citizen.expenditure.total, expected, "exact to the centime");
+}
