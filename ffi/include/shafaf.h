@@ -226,6 +226,117 @@ typedef enum shafaf_holiday_kind {
 } shafaf_holiday_kind;
 
 /**
+ * Whether a budget line brings money in or spends it. There is no 0: a zero-initialised
+ * `shafaf_budget_line` without a direction is refused rather than read as revenue.
+ */
+typedef enum shafaf_direction {
+  /**
+   * Revenue (recettes, المداخيل).
+   */
+  SHAFAF_DIRECTION_REVENUE = 1,
+  /**
+   * Expenditure (dépenses, النفقات).
+   */
+  SHAFAF_DIRECTION_EXPENDITURE = 2,
+} shafaf_direction;
+
+/**
+ * The part of the budget a line belongs to. 0, the default, is "not known".
+ */
+typedef enum shafaf_part {
+  /**
+   * Not known (the line then has no part; the operating surplus is not computed).
+   */
+  SHAFAF_PART_UNKNOWN = 0,
+  /**
+   * First part: operating (fonctionnement, التسيير).
+   */
+  SHAFAF_PART_OPERATING = 1,
+  /**
+   * Second part: equipment (équipement, التجهيز).
+   */
+  SHAFAF_PART_EQUIPMENT = 2,
+} shafaf_part;
+
+/**
+ * Why a row of the input was read but not used (it is counted and listed by row).
+ */
+typedef enum shafaf_skip_reason {
+  /**
+   * The amount is not published (`nfp`, `n.p.`, `..`).
+   */
+  SHAFAF_SKIP_REASON_NOT_PUBLISHED = 0,
+  /**
+   * The amount cell is empty or a dash.
+   */
+  SHAFAF_SKIP_REASON_BLANK_AMOUNT = 1,
+  /**
+   * The row belongs to another fiscal year (its amount, if given, is kept in the accounting).
+   */
+  SHAFAF_SKIP_REASON_OTHER_FISCAL_YEAR = 2,
+} shafaf_skip_reason;
+
+/**
+ * The output of `shafaf_budget_render`.
+ */
+typedef enum shafaf_budget_format {
+  /**
+   * The citizen budget document as compact JSON (docs/schemas/citizen-budget.schema.json);
+   * the language is not used (the document holds the labels in every language).
+   */
+  SHAFAF_BUDGET_FORMAT_JSON = 0,
+  /**
+   * Markdown, in the chosen language.
+   */
+  SHAFAF_BUDGET_FORMAT_MARKDOWN = 1,
+  /**
+   * A self-contained HTML page (inline SVG charts, no network, `dir="rtl"` in Arabic).
+   */
+  SHAFAF_BUDGET_FORMAT_HTML = 2,
+  /**
+   * CSV: one row per displayed row of each table, exact and displayed amounts, labels in the
+   * chosen language.
+   */
+  SHAFAF_BUDGET_FORMAT_CSV = 3,
+} shafaf_budget_format;
+
+/**
+ * The output of `shafaf_plan_render`.
+ */
+typedef enum shafaf_report_format {
+  /**
+   * Markdown.
+   */
+  SHAFAF_REPORT_FORMAT_MARKDOWN = 0,
+  /**
+   * A self-contained HTML page (inline CSS and SVG timelines, no script, no network;
+   * `dir="rtl"` in Arabic).
+   */
+  SHAFAF_REPORT_FORMAT_HTML = 1,
+  /**
+   * An HTML `<div>` with scoped styles, to embed in another page.
+   */
+  SHAFAF_REPORT_FORMAT_HTML_FRAGMENT = 2,
+} shafaf_report_format;
+
+/**
+ * A budget being summed. Opaque: create it with `shafaf_budget_new` (or `_new_from_csv_file`,
+ * `_new_from_fdp`, `_new_from_json`, `_new_embedded_bmk`), add lines with
+ * `shafaf_budget_add_line`, `shafaf_budget_add_csv_file`, `shafaf_budget_add_csv`,
+ * `shafaf_budget_add_fdp` (in any mix), render it with `shafaf_budget_render` (as often as
+ * you like: rendering does not consume the budget), then `shafaf_budget_free`.
+ *
+ * Only sums are kept (per category, part, unmapped code, programme, project and skip reason):
+ * memory is bounded by those counts, not by the number of lines.
+ *
+ * A handle is changed by one thread at a time; the rendering functions take a
+ * `const shafaf_budget *` and may run concurrently with each other. After
+ * `SHAFAF_STATUS_AMOUNT_OVERFLOW` or `SHAFAF_STATUS_INTERNAL` from a call that adds lines, the
+ * sums may be partly updated: the handle then refuses every call but `_free`.
+ */
+typedef struct shafaf_budget shafaf_budget;
+
+/**
  * A holiday calendar: the fixed civil holidays, the religious and exceptional days supplied
  * per year, and the Monday-to-Friday working week. Opaque: create it with
  * `shafaf_calendar_new_morocco` or `shafaf_calendar_new_weekends_only`, free it with
@@ -261,6 +372,95 @@ typedef struct shafaf_petition_check shafaf_petition_check;
  * several threads; the `load` functions need exclusive access.
  */
 typedef struct shafaf_territories shafaf_territories;
+
+/**
+ * One budget line, the C shape of core's `LineRef`. Strings are UTF-8 and NUL-terminated, and
+ * only read during the call; NULL (or `""` for codes and labels) means "absent". Initialise it
+ * with `{0}` and set what you have: with C99 designated initialisers,
+ * `(shafaf_budget_line){.row = 2, .direction = SHAFAF_DIRECTION_EXPENDITURE, .functional = "04.5",
+ * .amount = "1200000.50"}`.
+ */
+typedef struct shafaf_budget_line {
+  /**
+   * Your numbering of the line (1-based: a line of your file, a record id), used in the
+   * accounting of unmapped lines and in errors. 0: the handle numbers the line itself, as the
+   * count of rows given one by one (`shafaf_budget_add_line` and `shafaf_budget_skip`) so far,
+   * this one included.
+   */
+  uint64_t row;
+  /**
+   * `SHAFAF_DIRECTION_REVENUE` or `SHAFAF_DIRECTION_EXPENDITURE` (required: 0 is refused).
+   */
+  shafaf_direction direction;
+  /**
+   * `SHAFAF_PART_OPERATING`, `SHAFAF_PART_EQUIPMENT`, or `SHAFAF_PART_UNKNOWN` (0).
+   */
+  shafaf_part part;
+  /**
+   * The amount as a decimal string: an optional `-`, digits, and optionally `.` and digits
+   * (`"1234.50"`, `"-12"`). No spaces, `+`, exponent or thousands separators. At most 28
+   * decimal places and 79228162514264337593543950335 in magnitude: what is beyond would be
+   * rounded, so it is refused. Required.
+   */
+  const char *amount;
+  /**
+   * The amount approved for the previous year (« admises N-1 »), same format; NULL or `""`
+   * when not known.
+   */
+  const char *previous_amount;
+  /**
+   * The line's own identifier (budget-line-id).
+   */
+  const char *line;
+  /**
+   * Chapter code.
+   */
+  const char *chapter;
+  /**
+   * Article code.
+   */
+  const char *article;
+  /**
+   * Paragraph code.
+   */
+  const char *paragraph;
+  /**
+   * Functional code (COFOG-style, `04.5`): what the money is for.
+   */
+  const char *functional;
+  /**
+   * Economic code (GFSM-style, `21` personnel, `1111` income-tax share): its nature.
+   */
+  const char *economic;
+  /**
+   * Administrative code: who spends it.
+   */
+  const char *administrative;
+  /**
+   * Programme code.
+   */
+  const char *programme;
+  /**
+   * Project code.
+   */
+  const char *project;
+  /**
+   * Action code.
+   */
+  const char *action;
+  /**
+   * The line's label.
+   */
+  const char *label;
+  /**
+   * The programme's label.
+   */
+  const char *programme_label;
+  /**
+   * The project's label.
+   */
+  const char *project_label;
+} shafaf_budget_line;
 
 /**
  * The dates of an ordinary session, as NUL-terminated "YYYY-MM-DD" strings.
@@ -334,6 +534,293 @@ const char *shafaf_version(void);
  * is not a status. The string is static: do not free it.
  */
 const char *shafaf_status_name(shafaf_status status);
+
+/**
+ * Creates an empty budget: writes a new handle to `*out`.
+ *
+ * * `info_json` (required) describes the budget: `{"fiscal_year": 2025, "territory": "MA-05",
+ *   "phase": "approved", "currency": "MAD", "title": {"fr": "..."}, "illustrative": false,
+ *   "source": "...", "translations": {"P01": {"fr": "..."}}}`; only `fiscal_year` is required
+ *   (the `info` object of docs/schemas/budget.schema.json). The territory gives the name and,
+ *   by default, the legal population for per-inhabitant figures.
+ * * `options_json`: how to simplify (docs/schemas/simplify-options.schema.json: mapping preset
+ *   and overrides, `max_categories`, `unit`, `decimals`, `population`, `households`, `top`…);
+ *   NULL means the defaults (`{}`).
+ *
+ * Errors: `SHAFAF_STATUS_MALFORMED_INPUT` / `SHAFAF_STATUS_MISSING_FIELD` /
+ * `SHAFAF_STATUS_INVALID_VALUE` for the documents (naming the field), `SHAFAF_STATUS_INVALID_ARGUMENT`
+ * for an option out of range, `SHAFAF_STATUS_INVALID_MAPPING` for inconsistent overrides.
+ *
+ * # Safety
+ *
+ * `info_json` and `options_json` must be NULL or NUL-terminated strings; `out` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_new(const char *info_json,
+                                     const char *options_json,
+                                     struct shafaf_budget **out);
+
+/**
+ * Creates a budget from a CSV file in one call: `shafaf_budget_new` followed by
+ * `shafaf_budget_add_csv_file`. Writes the handle to `*out`, and the read report
+ * (`{"source", "rows", "lines", "skipped"}`) to `*out_report_json` unless that is NULL.
+ * Nothing is written when any step fails.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out` NULL or writable; `out_report_json` NULL or
+ * writable.
+ */
+enum shafaf_status shafaf_budget_new_from_csv_file(const char *info_json,
+                                                   const char *options_json,
+                                                   const char *path,
+                                                   const char *csv_format_json,
+                                                   struct shafaf_budget **out,
+                                                   char **out_report_json);
+
+/**
+ * Creates a budget from a Fiscal Data Package (`datapackage.json`, or the folder holding it):
+ * v0.3 `model`, the older `mapping` key, or v1.0rc1 `columnType`s. The budget's description
+ * (fiscal year, phase, currency, title) comes from the package and `fdp_options_json`
+ * (`{"measure", "previous_measure", "year", "fiscal_year", "direction"}`, all optional; NULL
+ * means `{}`). Writes the handle to `*out`, and what was read (`{"info", "report", "measure",
+ * "previous_measure"}`) to `*out_read_json` unless that is NULL.
+ *
+ * Errors: `SHAFAF_STATUS_IO`, `SHAFAF_STATUS_INVALID_FISCAL_DATA_PACKAGE`,
+ * `SHAFAF_STATUS_AMBIGUOUS_MEASURE` (several measures, none chosen), `SHAFAF_STATUS_MISSING_COLUMN`,
+ * `SHAFAF_STATUS_INVALID_AMOUNT` (naming the file, row and column).
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out` and `out_read_json` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_new_from_fdp(const char *path,
+                                              const char *fdp_options_json,
+                                              const char *options_json,
+                                              struct shafaf_budget **out,
+                                              char **out_read_json);
+
+/**
+ * Creates a budget from a budget JSON document (docs/schemas/budget.schema.json: `info`,
+ * `lines` with amounts as decimal strings, `skipped`) and simplification options (NULL: `{}`).
+ * A line without `direction` is `SHAFAF_STATUS_MISSING_FIELD` naming its row.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_new_from_json(const char *budget_json,
+                                               const char *options_json,
+                                               struct shafaf_budget **out);
+
+/**
+ * Creates the embedded **illustrative** budget shaped like Béni Mellal-Khénifra's 2025 budget
+ * (its totals are the published figures: 773 MDH, operating expenditure 208.47 MDH, surplus
+ * 564.53 MDH; every line below them is invented), with its options (the region preset and the
+ * region's 616 566 households). Rendered, it gives 306 DH per inhabitant (legal population
+ * 2 525 801, RGPH 2024).
+ *
+ * # Safety
+ *
+ * `out` must be NULL or writable.
+ */
+enum shafaf_status shafaf_budget_new_embedded_bmk(struct shafaf_budget **out);
+
+/**
+ * Writes the embedded illustrative BMK budget as documents: the budget (info and lines,
+ * docs/schemas/budget.schema.json) to `*out_budget_json` and its simplification options to
+ * `*out_options_json`. Either may be NULL (not wanted), not both. Free them with
+ * `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * The out-parameters must be NULL or writable.
+ */
+enum shafaf_status shafaf_budget_embedded_bmk_json(char **out_budget_json, char **out_options_json);
+
+/**
+ * Frees a budget. NULL does nothing.
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a handle from a `shafaf_budget_new*` function, not yet freed.
+ */
+void shafaf_budget_free(struct shafaf_budget *budget);
+
+/**
+ * Adds one line. This is the hot path (one call per line, for files of millions of lines): it
+ * allocates nothing but what the sums need for a code seen for the first time.
+ *
+ * Errors, each naming the row and the field in the last error (`details.location` =
+ * `{"source": "budget lines", "row": N, "field": "amount"}`), after which the line is **not**
+ * added and the budget stays usable:
+ *
+ * * `SHAFAF_STATUS_INVALID_AMOUNT` (4001): `amount` or `previous_amount` is not a decimal string
+ *   (the message quotes at most 40 characters of it);
+ * * `SHAFAF_STATUS_MISSING_FIELD`: `amount` is NULL or `""` (for a row without a figure, use
+ *   `shafaf_budget_skip`);
+ * * `SHAFAF_STATUS_INVALID_VALUE`: a text is not UTF-8;
+ * * `SHAFAF_STATUS_INVALID_ARGUMENT`: `line` is NULL, or its direction or part is not a value
+ *   of its enum (the message gives the row).
+ *
+ * `SHAFAF_STATUS_AMOUNT_OVERFLOW` (a sum left the exact range, about 7.9e28) makes the budget
+ * unusable (see `shafaf_budget`).
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a live handle not used by another thread meanwhile; `line` NULL or
+ * a valid `shafaf_budget_line` whose strings are NULL or NUL-terminated.
+ */
+enum shafaf_status shafaf_budget_add_line(struct shafaf_budget *budget,
+                                          const struct shafaf_budget_line *line);
+
+/**
+ * Records a row that was read but not used, with its reason, so that the citizen budget's
+ * accounting lists it (by row) and counts it: every row of the input is accounted for.
+ * `amount` is the row's amount when one could be read (a row of another fiscal year), as a
+ * decimal string, else NULL. `row` 0 numbers the row as in `shafaf_budget_line`.
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a live handle not used by another thread meanwhile; `amount` NULL
+ * or NUL-terminated.
+ */
+enum shafaf_status shafaf_budget_skip(struct shafaf_budget *budget,
+                                      uint64_t row,
+                                      shafaf_skip_reason reason,
+                                      const char *amount);
+
+/**
+ * Adds every row of a budget CSV file, streamed (docs/budget.md, "Readers"):
+ * `csv_format_json` declares the separator, decimal comma, factor, constant direction or part,
+ * year filter and header names (docs/schemas/budget-csv-format.schema.json); NULL means the
+ * defaults (`,`, decimal point, usual header names in French, Arabic or English). Rows are
+ * line numbers (the header is row 1). Every row becomes a line or a skipped row (`nfp`,
+ * blank amount, another year), or the read stops with an error naming the file, row and
+ * column: `SHAFAF_STATUS_INVALID_AMOUNT`, `SHAFAF_STATUS_MISSING_COLUMN`,
+ * `SHAFAF_STATUS_INVALID_VALUE` (a direction or part word), `SHAFAF_STATUS_MALFORMED_INPUT`,
+ * `SHAFAF_STATUS_IO`. On an error, the rows before the failing one stay added: free the
+ * budget to start again.
+ *
+ * Writes the read report `{"source", "rows", "lines", "skipped"}` to `*out_report_json`
+ * unless that is NULL.
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a live handle not used by another thread meanwhile; the strings NULL
+ * or NUL-terminated; `out_report_json` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_add_csv_file(struct shafaf_budget *budget,
+                                              const char *path,
+                                              const char *csv_format_json,
+                                              char **out_report_json);
+
+/**
+ * Like `shafaf_budget_add_csv_file`, for CSV text held in memory; `source_name` names it in
+ * errors (NULL: "budget CSV").
+ *
+ * # Safety
+ *
+ * As for `shafaf_budget_add_csv_file`.
+ */
+enum shafaf_status shafaf_budget_add_csv(struct shafaf_budget *budget,
+                                         const char *csv,
+                                         const char *source_name,
+                                         const char *csv_format_json,
+                                         char **out_report_json);
+
+/**
+ * Adds the lines of a Fiscal Data Package (see `shafaf_budget_new_from_fdp`) to a budget. The
+ * budget keeps its own description; the package's (`info`), with the read report and the
+ * measures used, is written to `*out_read_json` unless that is NULL. On an error, the rows
+ * before the failing one stay added.
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a live handle not used by another thread meanwhile; the strings NULL
+ * or NUL-terminated; `out_read_json` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_add_fdp(struct shafaf_budget *budget,
+                                         const char *path,
+                                         const char *fdp_options_json,
+                                         char **out_read_json);
+
+/**
+ * Writes to `*out` how many lines the budget has used so far (skipped rows not counted).
+ *
+ * # Safety
+ *
+ * `budget` must be NULL or a live handle; `out` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_line_count(const struct shafaf_budget *budget, uint64_t *out);
+
+/**
+ * Simplifies the budget and writes the citizen budget to `*out_text` in `format`. Free it with
+ * `shafaf_string_free`. The budget is not consumed: add more lines and render again, or render
+ * in several formats and languages.
+ *
+ * * `previous`: the previous year's budget, summed with the same options, for year-on-year
+ *   changes (CB-08); NULL compares with the lines' previous amounts when any line has one, and
+ *   shows no change otherwise. A previous budget in another currency or with other mappings
+ *   is `SHAFAF_STATUS_INCOMPATIBLE_BUDGETS`.
+ * * `territories`: where the territory's name and legal population are looked up; NULL means
+ *   the embedded territories. A budget whose territory is unknown there is
+ *   `SHAFAF_STATUS_UNKNOWN_TERRITORY` when per-inhabitant figures use the legal population.
+ * * `format`: `SHAFAF_BUDGET_FORMAT_JSON` (docs/schemas/citizen-budget.schema.json; `lang` is
+ *   not used but must be valid), `_MARKDOWN`, `_HTML` (a self-contained page), `_CSV`.
+ * * `editorial_json`: what the analyst adds for the Markdown and HTML pages
+ *   (docs/schemas/budget-editorial.schema.json: participation, contact, full budget
+ *   reference, publication date, assumptions, calendar, risks, descriptions…); NULL: none.
+ *   Not used by JSON and CSV, but still checked.
+ *
+ * # Safety
+ *
+ * `budget`, `previous` and `territories` must be NULL or live handles; `editorial_json` NULL or
+ * NUL-terminated; `out_text` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_render(const struct shafaf_budget *budget,
+                                        const struct shafaf_budget *previous,
+                                        const struct shafaf_territories *territories,
+                                        shafaf_budget_format format,
+                                        shafaf_lang lang,
+                                        const char *editorial_json,
+                                        char **out_text);
+
+/**
+ * Writes the citizen budget as a Fiscal Data Package into the folder `directory` (created if
+ * needed): `datapackage.json` (a v0.3 `model` and v1 `columnType`s) and `citizen-budget.csv`,
+ * labels in `lang`. It reads back through `shafaf_budget_new_from_fdp` with the same totals.
+ * `previous` and `territories` as for `shafaf_budget_render`.
+ *
+ * # Safety
+ *
+ * `budget`, `previous` and `territories` must be NULL or live handles; `directory` NULL or
+ * NUL-terminated.
+ */
+enum shafaf_status shafaf_budget_write_fdp(const struct shafaf_budget *budget,
+                                           const struct shafaf_budget *previous,
+                                           const struct shafaf_territories *territories,
+                                           shafaf_lang lang,
+                                           const char *directory);
+
+/**
+ * Evaluates the citizen budget against the content checklist (CB-01…CB-16, R-01…R-08) and
+ * writes the report as JSON to `*out_json` (docs/schemas/budget-checklist.schema.json):
+ * `{"items": [{"id": "CB-01", "title", "kind", "status": "pass" | "fail" | "missing" | "review",
+ * "reason", "optional"}], "counts": [pass, fail, missing, review]}`. `editorial_json` gives what
+ * the analyst adds (population source, participation, contact, reviewed items…); NULL: none, so
+ * the items needing it are `missing`. `previous` and `territories` as for
+ * `shafaf_budget_render`.
+ *
+ * # Safety
+ *
+ * `budget`, `previous` and `territories` must be NULL or live handles; `editorial_json` NULL or
+ * NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_budget_checklist_json(const struct shafaf_budget *budget,
+                                                const struct shafaf_budget *previous,
+                                                const struct shafaf_territories *territories,
+                                                const char *editorial_json,
+                                                char **out_json);
 
 /**
  * Creates the calendar of Moroccan public administrations: the fixed civil holidays (each
@@ -581,6 +1068,205 @@ enum shafaf_status shafaf_ordinary_sessions_in_year_json(const struct shafaf_cal
                                                          shafaf_level level,
                                                          int32_t year,
                                                          char **out_json);
+
+/**
+ * Validates a plan and writes the report as JSON to `*out_json`
+ * (docs/schemas/validation-report.schema.json): `{"plan", "policy", "valid", "counts":
+ * {"errors", "warnings", "info"}, "rules": [{"rule": "S1", "description", "source", "checked",
+ * "findings"}], "findings": [{"rule": "H2", "severity": "warning", "place": {"commitment",
+ * "milestone", "field"}, "message": {"ar", "fr", "en"}}]}`. Every rule (S1–S8, H1–H5) is
+ * evaluated on every item; `valid` is true when no finding is an error.
+ *
+ * `policy_json` is the commitment policy (docs/schemas/commitment-policy.schema.json; its
+ * `validation` section is used here); NULL means the default policy.
+ *
+ * A plan that breaks the rules is a successful call (the findings say so). Errors: a plan that
+ * cannot be read (`SHAFAF_STATUS_MALFORMED_INPUT`, `SHAFAF_STATUS_INVALID_VALUE` for an unknown
+ * field, OGP value or a malformed date, `SHAFAF_STATUS_MISSING_FIELD`, each naming the line and
+ * column of the JSON text).
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_validate_json(const char *plan_json,
+                                             const char *policy_json,
+                                             char **out_json);
+
+/**
+ * Writes the status of every milestone, commitment and of the plan on the day `as_of`
+ * ("YYYY-MM-DD") as JSON to `*out_json` (docs/schemas/plan-status.schema.json): `status`
+ * (`not_started`, `in_progress`, `completed`, `withdrawn`), `delayed` (open and past its due
+ * day: an end of "2027-06" is due on 30 June 2027, delayed from 1 July), `percent` and its
+ * `percent_basis`, `coverage`, `counts`, per commitment and milestone. `policy_json` (NULL: the
+ * default) gives the `progress` policy (missing percentages, indicative bands, plan end).
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_status_json(const char *plan_json,
+                                           const char *as_of,
+                                           const char *policy_json,
+                                           char **out_json);
+
+/**
+ * Computes the derived IRM flags R1–R5 of every commitment from its assessments and writes
+ * them as JSON to `*out_json` (docs/schemas/assessment-report.schema.json): `{"plan",
+ * "formula_version": "shafaf-irm-flags/1", "commitments": [{"commitment", "r1_starred":
+ * [{"formula": "irm2014" | "current", "product", "value", "assessment"}], "r2_high_completion":
+ * {"value": true | false | null, "assessment", "note"}, "r3_strong_early_results",
+ * "r4_high_ambition", "r5_reviewable", "r5_violations": [{"assessment", "indicator"}]}]}`. A
+ * flag is `null` when an input is missing.
+ *
+ * # Safety
+ *
+ * `plan_json` must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_assess_json(const char *plan_json, char **out_json);
+
+/**
+ * Checks the plan's co-creation record on the day `as_of` against the 2022 minimum
+ * requirements (1.1–5.1, national members) or the OGP Local inception items (L1.1–L1.5, local
+ * members), and writes the report as JSON to `*out_json`
+ * (docs/schemas/cocreation-report.schema.json): `{"plan", "as_of", "policy", "findings":
+ * [{"requirement": "1.1", "title", "outcome": "met" | "not_met" | "not_assessable", "message",
+ * "evidence", "source", "wording_note"}], "summary": {"met", "not_met", "not_assessable"}}`.
+ * `policy_json` (NULL: the default) gives the `cocreation` policy.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_check_cocreation_json(const char *plan_json,
+                                                     const char *as_of,
+                                                     const char *policy_json,
+                                                     char **out_json);
+
+/**
+ * Writes the plan's progress report on the day `as_of` as JSON to `*out_json`
+ * (docs/schemas/progress-report.schema.json): the members, the plan status, the co-creation
+ * check and the latest independent assessment of each commitment — what
+ * `shafaf_plan_render` renders.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_progress_report_json(const char *plan_json,
+                                                    const char *as_of,
+                                                    const char *policy_json,
+                                                    char **out_json);
+
+/**
+ * Renders the plan's progress report on the day `as_of` in `lang` and writes it to
+ * `*out_text`: Markdown, a self-contained HTML page, or an HTML fragment (`format`). Per
+ * commitment: status, delayed, period, progress and coverage, latest assessment, last update
+ * with its evidence links, the milestones (a timeline in HTML); then the co-creation table and
+ * what is not known. Free it with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_text` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_render(const char *plan_json,
+                                      const char *as_of,
+                                      const char *policy_json,
+                                      shafaf_report_format format,
+                                      shafaf_lang lang,
+                                      char **out_text);
+
+/**
+ * Writes the commitment table on the day `as_of` as a JSON array to `*out_json`
+ * (docs/schemas/commitment-table.schema.json): one flat row per commitment (id, title,
+ * dates, status, delayed, percent, milestone counts, lead institution, values, latest
+ * assessment…), ready for a data frame or a spreadsheet.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_commitment_table_json(const char *plan_json,
+                                                     const char *as_of,
+                                                     const char *policy_json,
+                                                     char **out_json);
+
+/**
+ * Writes the embedded Béni Mellal-Khénifra OGP Local plan 2022–2027 as published
+ * (commitments MABMK0007 and MABMK0008, no milestone: the sources give none, and each gap is
+ * listed) as JSON to `*out_json` (docs/schemas/action-plan.schema.json).
+ *
+ * # Safety
+ *
+ * `out_json` must be NULL or writable.
+ */
+enum shafaf_status shafaf_plan_embedded_bmk_json(char **out_json);
+
+/**
+ * Reads the OGP commitments + IRM dataset CSV file (its 171 columns, `ND`/`NR`/`NA`
+ * sentinels, `M/D/YYYY` dates) and writes `{"plans": [action plans], "report": {"source",
+ * "format", "rows_read", "rows_imported", "rows_skipped", "findings": [{"row", "column",
+ * "severity", "issue", "message", "found"}]}}` as JSON to `*out_json` (plans:
+ * docs/schemas/action-plan.schema.json; report: import-report.schema.json). Every row is
+ * imported or reported: a broken row, a missing or duplicate id is skipped with an error
+ * finding, an unparseable cell left empty with a warning naming row and column.
+ *
+ * Errors: `SHAFAF_STATUS_IO`, `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `Commitment Unique
+ * Identifier` column), `SHAFAF_STATUS_MALFORMED_INPUT` (not CSV).
+ *
+ * # Safety
+ *
+ * `path` must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_ogp_csv_import_file(const char *path, char **out_json);
+
+/**
+ * Like `shafaf_ogp_csv_import_file`, for CSV text held in memory; `source_name` names it in
+ * the report and in errors (NULL: "OGP dataset CSV").
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_ogp_csv_import(const char *csv, const char *source_name, char **out_json);
+
+/**
+ * Reads a Decidim accountability results CSV (`;` or `,` separated; commitments are top-level
+ * results, milestones their children) and, optionally, shafaf's companion timeline CSV
+ * (`timeline_csv`, NULL when there is none), and writes `{"commitments": [...], "report":
+ * {...}}` as JSON to `*out_json` (commitments as in action-plan.schema.json, report as
+ * import-report.schema.json). Put the commitments into a plan of yours to use the other
+ * functions. `source_name` names the results in the report and errors (NULL: "Decidim
+ * results CSV").
+ *
+ * Errors: `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `id` column in the results, no `result/id` in
+ * the timeline), `SHAFAF_STATUS_MALFORMED_INPUT`.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_decidim_import(const char *results_csv,
+                                         const char *timeline_csv,
+                                         const char *source_name,
+                                         char **out_json);
+
+/**
+ * Writes the plan's commitments and milestones as Decidim accountability results, with their
+ * state on the day `as_of`, to `*out_results_csv`, and every update up to `as_of` to the
+ * companion timeline `*out_timeline_csv` (Decidim exports no timeline; with this file, import
+ * → export → import keeps every update). Both are written, or neither. `policy_json` (NULL:
+ * the default) gives the `progress` policy. Free both with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; the out-parameters NULL or writable.
+ */
+enum shafaf_status shafaf_decidim_export(const char *plan_json,
+                                         const char *as_of,
+                                         const char *policy_json,
+                                         char **out_results_csv,
+                                         char **out_timeline_csv);
 
 /**
  * Checks a petition given as a JSON document and writes the verdict as JSON to

@@ -17,16 +17,21 @@
 //!   `SHAFAF_STATUS_INVALID_ARGUMENT`, never undefined behaviour.
 //!
 //! Modules: this file holds the conventions, `status` the generated status enum, `territory`
-//! and `calendar` the handles and calls, `petition` the admissibility checks.
+//! and `calendar` the handles and calls, `petition` the admissibility checks, `budget` the
+//! citizen-budget handle, `commitment` the action-plan documents.
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+mod budget;
 mod calendar;
+mod commitment;
 mod petition;
 mod status;
 mod territory;
 
+pub use budget::*;
 pub use calendar::*;
+pub use commitment::*;
 pub use petition::*;
 pub use status::ShafafStatus;
 pub use territory::*;

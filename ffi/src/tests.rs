@@ -528,3 +528,127 @@ fn a_check_interrupted_by_a_panic_is_refused_afterwards() {
         shafaf_petition_check_free(check);
     }
 }
+
+#[test]
+fn a_budget_interrupted_by_a_panic_is_refused_afterwards() {
+    let mut budget: *mut ShafafBudget = ptr::null_mut();
+    // SAFETY: valid arguments.
+    assert_eq!(
+        unsafe { shafaf_budget_new(c"{\"fiscal_year\": 2025}".as_ptr(), ptr::null(), &mut budget) },
+        ShafafStatus::Ok
+    );
+    // SAFETY: a live handle.
+    let status = call(|| unsafe {
+        crate::budget::with_budget(budget, |_, _| -> Result<(), shafaf::Error> { panic!("deliberate test panic") })
+    });
+    assert_eq!(status, ShafafStatus::Internal);
+    let line = ShafafBudgetLine {
+        row: 2,
+        direction: ShafafDirection::Revenue as u32,
+        part: ShafafPart::Unknown as u32,
+        amount: c"10".as_ptr(),
+        previous_amount: ptr::null(),
+        line: ptr::null(),
+        chapter: ptr::null(),
+        article: ptr::null(),
+        paragraph: ptr::null(),
+        functional: ptr::null(),
+        economic: ptr::null(),
+        administrative: ptr::null(),
+        programme: ptr::null(),
+        project: ptr::null(),
+        action: ptr::null(),
+        label: ptr::null(),
+        programme_label: ptr::null(),
+        project_label: ptr::null(),
+    };
+    // SAFETY: a live (interrupted) handle and valid arguments; freed once at the end.
+    unsafe {
+        assert_eq!(shafaf_budget_add_line(budget, &line), ShafafStatus::InvalidArgument);
+        assert!(message_contains("unusable"), "{:?}", last_message());
+        let mut count = 5_u64;
+        assert_eq!(shafaf_budget_line_count(budget, &mut count), ShafafStatus::InvalidArgument);
+        assert_eq!(count, 5);
+        let mut json: *mut c_char = ptr::null_mut();
+        let status = shafaf_budget_render(
+            budget,
+            ptr::null(),
+            ptr::null(),
+            ShafafBudgetFormat::Json as u32,
+            ShafafLang::Fr as u32,
+            ptr::null(),
+            &mut json,
+        );
+        assert_eq!(status, ShafafStatus::InvalidArgument);
+        assert!(json.is_null());
+        shafaf_budget_free(budget);
+    }
+}
+
+#[test]
+fn budget_amounts_name_the_row_and_field() {
+    let mut budget: *mut ShafafBudget = ptr::null_mut();
+    // SAFETY: valid arguments.
+    assert_eq!(
+        unsafe { shafaf_budget_new(c"{\"fiscal_year\": 2025}".as_ptr(), ptr::null(), &mut budget) },
+        ShafafStatus::Ok
+    );
+    let mut line = ShafafBudgetLine {
+        row: 0,
+        direction: ShafafDirection::Expenditure as u32,
+        part: ShafafPart::Operating as u32,
+        amount: c"1 200".as_ptr(),
+        previous_amount: ptr::null(),
+        line: ptr::null(),
+        chapter: ptr::null(),
+        article: ptr::null(),
+        paragraph: ptr::null(),
+        functional: c"04.5".as_ptr(),
+        economic: ptr::null(),
+        administrative: ptr::null(),
+        programme: ptr::null(),
+        project: ptr::null(),
+        action: ptr::null(),
+        label: ptr::null(),
+        programme_label: ptr::null(),
+        project_label: ptr::null(),
+    };
+    // SAFETY: a live handle and valid lines; freed once at the end.
+    unsafe {
+        // Row 0: numbered by the handle (the first row given one by one).
+        assert_eq!(shafaf_budget_add_line(budget, &line), ShafafStatus::InvalidAmount);
+        let json = last_json().unwrap_or_default();
+        assert_eq!(
+            json["details"]["location"],
+            serde_json::json!({"source": "budget lines", "row": 1, "field": "amount"})
+        );
+        assert_eq!(json["details"]["found"], "1 200");
+        line.amount = c"1200.50".as_ptr();
+        assert_eq!(shafaf_budget_add_line(budget, &line), ShafafStatus::Ok);
+        let mut count = 0_u64;
+        assert_eq!(shafaf_budget_line_count(budget, &mut count), ShafafStatus::Ok);
+        assert_eq!(count, 1);
+        shafaf_budget_free(budget);
+    }
+}
+
+#[test]
+fn plan_functions_read_the_plan_and_the_date() {
+    let mut out: *mut c_char = ptr::null_mut();
+    // SAFETY: valid arguments.
+    assert_eq!(unsafe { shafaf_plan_embedded_bmk_json(&mut out) }, ShafafStatus::Ok);
+    let plan = std::ffi::CString::new(take_string(out)).unwrap_or_default();
+    // SAFETY: valid arguments.
+    unsafe {
+        assert_eq!(
+            shafaf_plan_status_json(plan.as_ptr(), c"2027-07-01".as_ptr(), ptr::null(), &mut out),
+            ShafafStatus::Ok
+        );
+        let status: serde_json::Value = serde_json::from_str(&take_string(out)).unwrap_or_default();
+        assert_eq!(status["commitments"][0]["delayed"], true, "due June 2027, open on 1 July");
+        out = ptr::null_mut();
+        let status = shafaf_plan_status_json(plan.as_ptr(), c"2027-06-31".as_ptr(), ptr::null(), &mut out);
+        assert_eq!(status, ShafafStatus::InvalidDate);
+        assert!(out.is_null());
+    }
+}

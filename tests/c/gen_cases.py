@@ -29,6 +29,38 @@ KNOWN_OPS = {
     "load_territories": {"file"},
     "load_holidays": {"file"},
     "check_petition": {"file"},
+    "simplify_budget": {"csv_file", "info", "csv_format", "fdp", "fdp_options", "embedded", "options",
+                        "previous_csv_file", "previous_info"},
+    "budget_checklist": {"csv_file", "info", "csv_format", "fdp", "fdp_options", "embedded", "options",
+                         "previous_csv_file", "previous_info", "editorial"},
+    "plan_status": {"plan_file", "embedded", "as_of", "policy"},
+    "plan_validate": {"plan_file", "embedded", "policy"},
+    "plan_assess": {"plan_file", "embedded"},
+    "plan_cocreation": {"plan_file", "embedded", "as_of", "policy"},
+    "ogp_import": {"file"},
+    "decidim_roundtrip": {"plan_file", "embedded", "as_of"},
+    "embedded_plan": set(),
+}
+# Arguments that are JSON documents (objects in the fixture): the C runner receives their compact
+# JSON text and passes it to the C API as is.
+DOCUMENT_ARGS = {"info", "previous_info", "options", "csv_format", "fdp_options", "editorial", "policy"}
+
+# The summaries of the budget and commitment ops (tests/conformance/README.md): the keys each
+# must have, exactly. They are flattened for the C runner by `flatten`.
+BUDGET_TABLE_KEYS = {"total", "total_displayed", "total_per_inhabitant", "ids", "displayed", "shares",
+                     "per_inhabitant", "changes", "flagged"}
+BUDGET_TABLES = ("revenue", "expenditure", "expenditure_by_nature", "expenditure_by_part")
+SUMMARY_KEYS = {
+    "simplify_budget": set(BUDGET_TABLES) | {"balance", "surplus", "equipment_funded_percent", "per_inhabitant",
+                                              "top_programmes", "comparison", "unmapped", "skipped"},
+    "budget_checklist": {"pass", "fail", "missing", "review"},
+    "plan_status": {"status", "percent", "commitments", "milestones"},
+    "plan_validate": {"valid", "errors", "warnings", "info", "findings"},
+    "plan_assess": {"commitments"},
+    "plan_cocreation": {"outcomes", "met", "not_met", "not_assessable"},
+    "ogp_import": {"plans", "commitments", "rows_read", "rows_imported", "rows_skipped", "problems"},
+    "decidim_roundtrip": {"commitments", "milestones", "updates", "problems"},
+    "embedded_plan": {"id", "members", "commitments", "milestones"},
 }
 ERROR_KEYS = {"code", "row", "field"}
 
@@ -121,6 +153,47 @@ def petition_summary(where: str, expect: object) -> dict:
     return flat
 
 
+def scalar_list_text(where: str, key: str, items: list) -> str:
+    """A list of scalars as compact JSON text, the way the C runner copies serde_json's output:
+    strings must be printable ASCII without quotes or backslashes (no escaping differences)."""
+    for item in items:
+        if isinstance(item, (dict, list)):
+            raise FixtureError(f"{where}: `{key}` must be a list of scalars")
+        if isinstance(item, str) and not all(0x20 <= ord(ch) < 0x7F and ch not in '"\\' for ch in item):
+            raise FixtureError(f"{where}: `{key}` holds a string the C runner cannot rebuild: {item!r}")
+    return json.dumps(items, separators=(",", ":"), ensure_ascii=True)
+
+
+def flatten(where: str, value: dict, prefix: str = "", out: dict | None = None) -> dict:
+    """Flattens a summary into the scalar entries the C runner computes and compares both ways:
+    nested objects become `a.b` keys (an empty object gives no entry), lists their compact JSON
+    text, scalars stay as they are."""
+    out = {} if out is None else out
+    for key, item in value.items():
+        name = f"{prefix}{key}"
+        if isinstance(item, dict):
+            flatten(where, item, name + ".", out)
+        elif isinstance(item, list):
+            out[name] = scalar_list_text(where, name, item)
+        else:
+            out[name] = item
+        if isinstance(out.get(name), str) and len(out[name].encode("utf-8")) > MAX_TEXT:
+            raise FixtureError(f"{where}: `{name}` is longer than the C runner holds ({MAX_TEXT} bytes)")
+    return out
+
+
+def summary(where: str, op: str, expect: object) -> dict:
+    """Checks a budget or commitment summary's keys and flattens it."""
+    if not isinstance(expect, dict) or set(expect) != SUMMARY_KEYS[op]:
+        found = sorted(expect) if isinstance(expect, dict) else expect
+        raise FixtureError(f"{where}: the {op} summary has exactly the keys {sorted(SUMMARY_KEYS[op])}, not {found}")
+    if op == "simplify_budget":
+        for table in BUDGET_TABLES:
+            if not isinstance(expect[table], dict) or set(expect[table]) != BUDGET_TABLE_KEYS:
+                raise FixtureError(f"{where}: `{table}` has exactly the keys {sorted(BUDGET_TABLE_KEYS)}")
+    return flatten(where, expect)
+
+
 def c_table(name: str, where: str, mapping: dict) -> tuple[str, str, int]:
     """A static array of entries, or NULL when empty; returns (definition, reference, length)."""
     if not mapping:
@@ -150,6 +223,11 @@ def generate(directory: Path) -> str:
             unknown = set(args) - KNOWN_OPS[op]
             if unknown:
                 raise FixtureError(f"{where}: op {op} takes no argument(s) {sorted(unknown)}")
+            args = dict(args)
+            for key in DOCUMENT_ARGS & set(args):
+                if not isinstance(args[key], dict):
+                    raise FixtureError(f"{where}: `{key}` is a JSON object")
+                args[key] = json.dumps(args[key], separators=(",", ":"), ensure_ascii=False)
             has_expect, has_error = "expect" in case, "expect_error" in case
             if has_expect == has_error:
                 raise FixtureError(f"{where}: a case has exactly one of `expect` and `expect_error`")
@@ -160,6 +238,8 @@ def generate(directory: Path) -> str:
                 expected = case["expect"]
                 if op == "check_petition":
                     expected = petition_summary(where, expected)
+                elif op in SUMMARY_KEYS:
+                    expected = summary(where, op, expected)
                 elif not isinstance(expected, dict):
                     raise FixtureError(f"{where}: `expect` is an object")
                 expect_def, expect_ref, expect_len = c_table(f"case_{index}_expect", where, expected)

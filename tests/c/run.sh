@@ -85,6 +85,14 @@ run_guide_example petition_example "Petition admissible — LO 111-14" '{"outcom
     "3 signatories added" "Pétition irrecevable — LO 112-14" "3 déposées, 1 valides" \
     "signatories, row 5, field \`birth_date\`: is not a YYYY-MM-DD date" \
     "second finish failed: invalid_argument (1001)"
+run_guide_example budget_example "6 lines added" \
+    "| Administration et fonctionnement du conseil | 334 milliers de DH |" \
+    "| Non classé | 333 milliers de DH |" "BMK page in Arabic, right to left: yes" \
+    "budget lines, row 8, field \`amount\`: \"1 200\" is not an amount" \
+    "bad-amount.csv, row 4, field \`amount\`: \"1,5\" is not an amount"
+run_guide_example plan_example "valid: yes, 3 warnings" "on 2027-06-30: 0 of 2 commitments delayed" \
+    "on 2027-07-01: 2 of 2 commitments delayed" "report page in Arabic, right to left: yes" \
+    "status failed: invalid_date (1002)" "out-parameter untouched: yes"
 
 # 7. Run both tests from the repository root (fixture paths are relative to it), then report.
 status=0

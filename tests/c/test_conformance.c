@@ -9,7 +9,11 @@
  * verdict JSON with json_mini.h and flattens its summary (tests/conformance/README.md) into the
  * scalar entries gen_cases.py flattens the expected summary into: `conditions.<code>` = status,
  * `excluded.<reason>` / `heuristics.<code>` = rows as `[1,2]`, `deadlines.<code>` = date,
- * `warnings` = codes as `["a","b"]`; both must hold exactly the same entries.
+ * `warnings` = codes as `["a","b"]`; both must hold exactly the same entries. The budget and
+ * commitment ops (simplify_budget, budget_checklist, plan_status, plan_validate, plan_assess,
+ * plan_cocreation, ogp_import, decidim_roundtrip, embedded_plan) build their summaries from the
+ * documents the C API returns and flatten them the way gen_cases.py flattens the expected ones:
+ * nested objects as `a.b` keys, lists as their compact JSON text.
  *
  * Run from the repository root (fixture paths are relative to it). Prints "N passed, M failed".
  */
@@ -54,7 +58,7 @@ typedef struct fixture_file {
 /* ------------------------------------------------------------------------------------------- */
 /* A case's actual result                                                                       */
 
-#define MAX_ITEMS 64
+#define MAX_ITEMS 128
 #define RESULT_KEY_SIZE 96
 #define RESULT_TEXT_SIZE 2048 /* gen_cases.py: MAX_TEXT = RESULT_TEXT_SIZE - 1 */
 
@@ -429,10 +433,574 @@ static shafaf_status op_check_petition(const conformance_case *c, result *r) {
     return status;
 }
 
+/* ------------------------------------------------------------------------------------------- */
+/* Budgets and commitments: summaries of JSON documents (tests/conformance/README.md)           */
+/*                                                                                             */
+/* Each summary is flattened the way gen_cases.py flattens the expected one: nested objects    */
+/* become `a.b` keys, lists their compact JSON text (rebuilt here from the raw JSON values,     */
+/* which serde_json writes compactly), scalars stay scalars.                                   */
+
+/* The raw JSON text of a value (a scalar, or a whole object or array). */
+static bool raw_text(const char *value, char *buf, size_t cap) {
+    if (!value) return false;
+    const char *end = jm_skip_value(value);
+    size_t length = (size_t)(end - value);
+    if (length + 1 > cap) {
+        snprintf(problem, sizeof problem, "a JSON value too long for the runner");
+        return false;
+    }
+    memcpy(buf, value, length);
+    buf[length] = '\0';
+    return true;
+}
+
+/* Puts a JSON scalar under `key`: a string (decoded), a number, a bool, or null (also when the
+ * member is absent: serde_json leaves out the None fields of these documents). */
+static void put_value(result *r, const char *key, const char *value) {
+    char text[RESULT_TEXT_SIZE];
+    if (!value || jm_is_null(value)) {
+        put(r, key, V_NULL, NULL);
+    } else if (*value == '"') {
+        if (jm_string(value, text, sizeof text)) put(r, key, V_STRING, text);
+        else snprintf(problem, sizeof problem, "`%s`: a string the runner cannot decode", key);
+    } else if (strncmp(value, "true", 4) == 0 || strncmp(value, "false", 5) == 0) {
+        put(r, key, V_BOOL, *value == 't' ? "true" : "false");
+    } else if (raw_text(value, text, sizeof text)) {
+        put(r, key, V_NUMBER, text);
+    }
+}
+
+/* A list being built as compact JSON text. */
+typedef struct list {
+    char text[RESULT_TEXT_SIZE];
+    size_t used;
+    int count;
+} list;
+
+static void list_start(list *l) {
+    l->used = 0;
+    l->count = 0;
+    l->text[0] = '\0';
+    append(l->text, sizeof l->text, &l->used, "[");
+}
+
+/* Adds a raw JSON value (NULL: null). */
+static void list_add_raw(list *l, const char *value) {
+    char raw[RESULT_TEXT_SIZE];
+    if (l->count++ > 0) append(l->text, sizeof l->text, &l->used, ",");
+    if (!value) {
+        append(l->text, sizeof l->text, &l->used, "null");
+    } else if (raw_text(value, raw, sizeof raw)) {
+        append(l->text, sizeof l->text, &l->used, raw);
+    }
+}
+
+/* Adds a string (ASCII without quotes or backslashes, as the fixtures hold). */
+static void list_add_string(list *l, const char *text) {
+    if (l->count++ > 0) append(l->text, sizeof l->text, &l->used, ",");
+    append(l->text, sizeof l->text, &l->used, "\"");
+    append(l->text, sizeof l->text, &l->used, text);
+    append(l->text, sizeof l->text, &l->used, "\"");
+}
+
+static void list_put(result *r, const char *key, list *l) {
+    if (append(l->text, sizeof l->text, &l->used, "]")) put(r, key, V_STRING, l->text);
+}
+
+/* The member `path2` of member `path1` of an object (`path2` NULL: `path1` itself). */
+static const char *member2(const char *object, const char *path1, const char *path2) {
+    const char *value = jm_member(object, path1);
+    return path2 ? jm_member(value, path2) : value;
+}
+
+/* Puts under `key` the list of `item.path1.path2` for each item of `array`. */
+static void put_column(result *r, const char *key, const char *array, const char *path1, const char *path2) {
+    list l;
+    list_start(&l);
+    int count = jm_array_length(array);
+    if (count < 0) {
+        snprintf(problem, sizeof problem, "`%s`: not an array", key);
+        return;
+    }
+    for (int i = 0; i < count; i++) list_add_raw(&l, member2(jm_array_item(array, i), path1, path2));
+    list_put(r, key, &l);
+}
+
+/* A string member into buf ("" when absent or not a string). */
+static const char *member_or_empty(const char *object, const char *key, char *buf, size_t cap) {
+    if (!jm_string(jm_member(object, key), buf, cap)) buf[0] = '\0';
+    return buf;
+}
+
+/* A key made of parts. */
+static const char *key_of(char *buf, size_t cap, const char *a, const char *b, const char *c) {
+    snprintf(buf, cap, "%s%s%s", a, b ? b : "", c ? c : "");
+    return buf;
+}
+
+/* Reads a whole file into a new NUL-terminated buffer (free it), or NULL with a problem. */
+static char *read_text_file(const char *path) {
+    FILE *file = fopen(path, "rb");
+    if (!file) {
+        snprintf(problem, sizeof problem, "cannot open %s", path);
+        return NULL;
+    }
+    char *text = NULL;
+    size_t length = 0;
+    if (fseek(file, 0, SEEK_END) == 0) {
+        long size = ftell(file);
+        if (size >= 0 && fseek(file, 0, SEEK_SET) == 0 && (text = malloc((size_t)size + 1))) {
+            length = fread(text, 1, (size_t)size, file);
+            text[length] = '\0';
+        }
+    }
+    fclose(file);
+    if (!text) snprintf(problem, sizeof problem, "cannot read %s", path);
+    return text;
+}
+
+/* --- simplify_budget, budget_checklist --- */
+
+#define BUDGET_ARGS \
+    "csv_file", "info", "csv_format", "fdp", "fdp_options", "embedded", "options", "previous_csv_file", "previous_info"
+
+/* The budget of a case: `csv_file` + `info` (+ `csv_format`), `fdp` (+ `fdp_options`), or
+ * `embedded`; `options` as given (NULL: the defaults, or the embedded budget's own). The
+ * previous budget, when `previous_csv_file` is given, is read with the same format and options. */
+static shafaf_status case_budget(const conformance_case *c, shafaf_budget **budget, shafaf_budget **previous) {
+    const char *csv_file = arg_text(c, "csv_file"), *fdp = arg_text(c, "fdp"), *embedded = arg_text(c, "embedded");
+    const char *options = arg_text(c, "options"), *format = arg_text(c, "csv_format");
+    const char *previous_file = arg_text(c, "previous_csv_file");
+    *budget = *previous = NULL;
+    if (problem[0]) return SHAFAF_STATUS_OK;
+    if (csv_file) {
+        const char *info = required_text(c, "info");
+        if (!info) return SHAFAF_STATUS_OK;
+        shafaf_status status = shafaf_budget_new_from_csv_file(info, options, csv_file, format, budget, NULL);
+        if (status == SHAFAF_STATUS_OK && previous_file) {
+            const char *previous_info = required_text(c, "previous_info");
+            if (!previous_info) return SHAFAF_STATUS_OK;
+            status = shafaf_budget_new_from_csv_file(previous_info, options, previous_file, format, previous, NULL);
+        }
+        return status;
+    }
+    if (fdp) return shafaf_budget_new_from_fdp(fdp, arg_text(c, "fdp_options"), options, budget, NULL);
+    if (!embedded || strcmp(embedded, "bmk_2025") != 0) {
+        snprintf(problem, sizeof problem, "a budget case gives csv_file, fdp or embedded \"bmk_2025\"");
+        return SHAFAF_STATUS_OK;
+    }
+    if (!options) return shafaf_budget_new_embedded_bmk(budget);
+    /* Other options: the embedded budget as a document, read with them. */
+    char *document = NULL;
+    shafaf_status status = shafaf_budget_embedded_bmk_json(&document, NULL);
+    if (status == SHAFAF_STATUS_OK) status = shafaf_budget_new_from_json(document, options, budget);
+    shafaf_string_free(document);
+    return status;
+}
+
+static void put_budget_table(result *r, const char *name, const char *table) {
+    char key[RESULT_KEY_SIZE];
+    const char *rows = jm_member(table, "rows");
+    put_value(r, key_of(key, sizeof key, name, ".total", NULL), jm_member(table, "total"));
+    put_value(r, key_of(key, sizeof key, name, ".total_displayed", NULL), jm_member(table, "total_displayed"));
+    const char *per_inhabitant = jm_member(table, "total_per_inhabitant");
+    put_value(r, key_of(key, sizeof key, name, ".total_per_inhabitant", NULL), per_inhabitant);
+    put_column(r, key_of(key, sizeof key, name, ".ids", NULL), rows, "id", NULL);
+    put_column(r, key_of(key, sizeof key, name, ".displayed", NULL), rows, "displayed", NULL);
+    put_column(r, key_of(key, sizeof key, name, ".shares", NULL), rows, "share_percent", NULL);
+    key_of(key, sizeof key, name, ".per_inhabitant", NULL);
+    if (!per_inhabitant || jm_is_null(per_inhabitant)) put(r, key, V_NULL, NULL);
+    else put_column(r, key, rows, "per_inhabitant", NULL);
+    key_of(key, sizeof key, name, ".changes", NULL);
+    const char *change = jm_member(table, "change");
+    if (!change || jm_is_null(change)) put(r, key, V_NULL, NULL);
+    else put_column(r, key, rows, "change", "percent");
+    list flagged;
+    list_start(&flagged);
+    for (int i = 0; i < jm_array_length(rows); i++) {
+        const char *row = jm_array_item(rows, i);
+        const char *value = member2(row, "change", "flagged");
+        if (value && strncmp(value, "true", 4) == 0) list_add_raw(&flagged, jm_member(row, "id"));
+    }
+    list_put(r, key_of(key, sizeof key, name, ".flagged", NULL), &flagged);
+}
+
+/* The summary of a citizen budget JSON. */
+static void put_budget_summary(result *r, const char *budget) {
+    static const char *const TABLES[] = {"revenue", "expenditure", "expenditure_by_nature", "expenditure_by_part"};
+    for (size_t i = 0; i < 4; i++) put_budget_table(r, TABLES[i], jm_member(budget, TABLES[i]));
+    put_value(r, "balance", jm_member(budget, "balance"));
+    const char *surplus = jm_member(budget, "surplus");
+    if (!surplus || jm_is_null(surplus)) {
+        put(r, "surplus", V_NULL, NULL);
+        put(r, "equipment_funded_percent", V_NULL, NULL);
+    } else {
+        char raw[RESULT_TEXT_SIZE];
+        if (raw_text(jm_member(surplus, "displayed"), raw, sizeof raw)) put(r, "surplus", V_STRING, raw);
+        put_value(r, "equipment_funded_percent", jm_member(surplus, "equipment_funded_percent"));
+    }
+    const char *people = jm_member(budget, "per_inhabitant");
+    if (!people || jm_is_null(people)) {
+        put(r, "per_inhabitant", V_NULL, NULL);
+    } else {
+        static const char *const KEYS[] = {"population", "census", "revenue", "expenditure", "expenditure_per_day",
+                                           "expenditure_per_household"};
+        char key[RESULT_KEY_SIZE];
+        for (size_t i = 0; i < 6; i++) put_value(r, key_of(key, sizeof key, "per_inhabitant.", KEYS[i], NULL), jm_member(people, KEYS[i]));
+    }
+    put_column(r, "top_programmes", jm_member(budget, "top_programmes"), "code", NULL);
+    const char *comparison = jm_member(budget, "comparison");
+    if (!comparison || jm_is_null(comparison)) {
+        put(r, "comparison", V_NULL, NULL);
+    } else {
+        put_value(r, "comparison.source", jm_member(comparison, "source"));
+        put_value(r, "comparison.previous_year", jm_member(comparison, "previous_year"));
+    }
+    const char *accounting = jm_member(budget, "accounting");
+    const char *groups = jm_member(accounting, "unmapped");
+    for (int i = 0; i < jm_array_length(groups) && !problem[0]; i++) {
+        const char *group = jm_array_item(groups, i);
+        char direction[32], field[32], code[64], key[RESULT_KEY_SIZE], rows[RESULT_TEXT_SIZE];
+        snprintf(key, sizeof key, "unmapped.%s/%s/%s", member_or_empty(group, "direction", direction, sizeof direction),
+                 member_or_empty(group, "field", field, sizeof field), member_or_empty(group, "code", code, sizeof code));
+        if (raw_text(jm_member(group, "rows"), rows, sizeof rows)) put(r, key, V_STRING, rows);
+    }
+    groups = jm_member(accounting, "skipped");
+    for (int i = 0; i < jm_array_length(groups) && !problem[0]; i++) {
+        const char *group = jm_array_item(groups, i);
+        char reason[32], key[RESULT_KEY_SIZE], rows[RESULT_TEXT_SIZE];
+        snprintf(key, sizeof key, "skipped.%s", member_or_empty(group, "reason", reason, sizeof reason));
+        if (raw_text(jm_member(group, "rows"), rows, sizeof rows)) put(r, key, V_STRING, rows);
+    }
+}
+
+static shafaf_status op_simplify_budget(const conformance_case *c, result *r) {
+    shafaf_budget *budget = NULL, *previous = NULL;
+    shafaf_status status = case_budget(c, &budget, &previous);
+    char *json = NULL;
+    if (status == SHAFAF_STATUS_OK && !problem[0]) {
+        /* NULL territories: the embedded ones. The language does not change the JSON. */
+        status = shafaf_budget_render(budget, previous, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, &json);
+    }
+    if (status == SHAFAF_STATUS_OK && json) put_budget_summary(r, json);
+    shafaf_string_free(json);
+    shafaf_budget_free(previous);
+    shafaf_budget_free(budget);
+    return status;
+}
+
+static shafaf_status op_budget_checklist(const conformance_case *c, result *r) {
+    shafaf_budget *budget = NULL, *previous = NULL;
+    shafaf_status status = case_budget(c, &budget, &previous);
+    char *json = NULL;
+    if (status == SHAFAF_STATUS_OK && !problem[0]) {
+        status = shafaf_budget_checklist_json(budget, previous, NULL, arg_text(c, "editorial"), &json);
+    }
+    if (status == SHAFAF_STATUS_OK && json) {
+        static const char *const STATUSES[] = {"pass", "fail", "missing", "review"};
+        const char *items = jm_member(json, "items");
+        for (size_t s = 0; s < 4; s++) {
+            list ids;
+            list_start(&ids);
+            for (int i = 0; i < jm_array_length(items); i++) {
+                const char *item = jm_array_item(items, i);
+                char status_text[16];
+                if (strcmp(member_or_empty(item, "status", status_text, sizeof status_text), STATUSES[s]) == 0) {
+                    list_add_raw(&ids, jm_member(item, "id"));
+                }
+            }
+            list_put(r, STATUSES[s], &ids);
+        }
+    }
+    shafaf_string_free(json);
+    shafaf_budget_free(previous);
+    shafaf_budget_free(budget);
+    return status;
+}
+
+/* --- plan_status, plan_validate, plan_assess, plan_cocreation --- */
+
+/* The plan of a case as JSON text (free it with free()): `plan_file` read from disk, or the
+ * embedded `bmk_2022_2027` plan (copied out of the library's string). */
+static char *case_plan(const conformance_case *c, shafaf_status *status) {
+    const char *file = arg_text(c, "plan_file"), *embedded = arg_text(c, "embedded");
+    *status = SHAFAF_STATUS_OK;
+    if (problem[0]) return NULL;
+    if (file) return read_text_file(file);
+    if (!embedded || strcmp(embedded, "bmk_2022_2027") != 0) {
+        snprintf(problem, sizeof problem, "a plan case gives plan_file or embedded \"bmk_2022_2027\"");
+        return NULL;
+    }
+    char *json = NULL;
+    *status = shafaf_plan_embedded_bmk_json(&json);
+    char *copy = NULL;
+    if (*status == SHAFAF_STATUS_OK && (copy = malloc(strlen(json) + 1))) strcpy(copy, json);
+    shafaf_string_free(json);
+    return copy;
+}
+
+static void put_item_status(result *r, const char *prefix, const char *id, const char *item) {
+    char key[RESULT_KEY_SIZE];
+    snprintf(key, sizeof key, "%s%s.status", prefix, id);
+    put_value(r, key, jm_member(item, "status"));
+    snprintf(key, sizeof key, "%s%s.delayed", prefix, id);
+    put_value(r, key, jm_member(item, "delayed"));
+    snprintf(key, sizeof key, "%s%s.percent", prefix, id);
+    put_value(r, key, jm_member(item, "percent"));
+}
+
+static shafaf_status op_plan_status(const conformance_case *c, result *r) {
+    const char *as_of = required_text(c, "as_of");
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *json = NULL;
+    if (plan && as_of) status = shafaf_plan_status_json(plan, as_of, arg_text(c, "policy"), &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        put_value(r, "status", jm_member(json, "status"));
+        put_value(r, "percent", jm_member(json, "percent"));
+        const char *commitments = jm_member(json, "commitments");
+        for (int i = 0; i < jm_array_length(commitments) && !problem[0]; i++) {
+            const char *commitment = jm_array_item(commitments, i);
+            char id[64];
+            member_or_empty(commitment, "id", id, sizeof id);
+            put_item_status(r, "commitments.", id, commitment);
+            const char *milestones = jm_member(commitment, "milestones");
+            for (int m = 0; m < jm_array_length(milestones); m++) {
+                const char *milestone = jm_array_item(milestones, m);
+                char mid[64], full[140];
+                snprintf(full, sizeof full, "%s/%s", id, member_or_empty(milestone, "id", mid, sizeof mid));
+                put_item_status(r, "milestones.", full, milestone);
+            }
+        }
+    }
+    shafaf_string_free(json);
+    free(plan);
+    return status;
+}
+
+static shafaf_status op_plan_validate(const conformance_case *c, result *r) {
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *json = NULL;
+    if (plan) status = shafaf_plan_validate_json(plan, arg_text(c, "policy"), &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        put_value(r, "valid", jm_member(json, "valid"));
+        put_value(r, "errors", member2(json, "counts", "errors"));
+        put_value(r, "warnings", member2(json, "counts", "warnings"));
+        put_value(r, "info", member2(json, "counts", "info"));
+        const char *findings = jm_member(json, "findings");
+        list l;
+        list_start(&l);
+        for (int i = 0; i < jm_array_length(findings); i++) {
+            const char *finding = jm_array_item(findings, i);
+            const char *place = jm_member(finding, "place");
+            char rule[8], severity[16], commitment[64], milestone[64], field[96], line[280];
+            member_or_empty(finding, "rule", rule, sizeof rule);
+            member_or_empty(finding, "severity", severity, sizeof severity);
+            member_or_empty(place, "commitment", commitment, sizeof commitment);
+            member_or_empty(place, "milestone", milestone, sizeof milestone);
+            member_or_empty(place, "field", field, sizeof field);
+            snprintf(line, sizeof line, "%s %s %s %s %s", rule, severity, commitment[0] ? commitment : "-",
+                     milestone[0] ? milestone : "-", field[0] ? field : "-");
+            list_add_string(&l, line);
+        }
+        list_put(r, "findings", &l);
+    }
+    shafaf_string_free(json);
+    free(plan);
+    return status;
+}
+
+static shafaf_status op_plan_assess(const conformance_case *c, result *r) {
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *json = NULL;
+    if (plan) status = shafaf_plan_assess_json(plan, &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        const char *commitments = jm_member(json, "commitments");
+        for (int i = 0; i < jm_array_length(commitments) && !problem[0]; i++) {
+            const char *flags = jm_array_item(commitments, i);
+            char id[64], key[RESULT_KEY_SIZE];
+            member_or_empty(flags, "commitment", id, sizeof id);
+            static const char *const FORMULAS[] = {"irm2014", "current"};
+            const char *stars = jm_member(flags, "r1_starred");
+            for (size_t f = 0; f < 2; f++) {
+                list l;
+                list_start(&l);
+                for (int s = 0; s < jm_array_length(stars); s++) {
+                    const char *star = jm_array_item(stars, s);
+                    char formula[16];
+                    if (strcmp(member_or_empty(star, "formula", formula, sizeof formula), FORMULAS[f]) == 0) {
+                        list_add_raw(&l, jm_member(star, "value"));
+                    }
+                }
+                snprintf(key, sizeof key, "commitments.%s.r1_%s", id, FORMULAS[f]);
+                list_put(r, key, &l);
+            }
+            static const char *const FLAGS[][2] = {{"r2", "r2_high_completion"}, {"r3", "r3_strong_early_results"},
+                                                   {"r4", "r4_high_ambition"}, {"r5", "r5_reviewable"}};
+            for (size_t f = 0; f < 4; f++) {
+                snprintf(key, sizeof key, "commitments.%s.%s", id, FLAGS[f][0]);
+                put_value(r, key, member2(flags, FLAGS[f][1], "value"));
+            }
+            const char *violations = jm_member(flags, "r5_violations");
+            list l;
+            list_start(&l);
+            for (int v = 0; v < jm_array_length(violations); v++) {
+                const char *violation = jm_array_item(violations, v);
+                long long index = -1;
+                char indicator[64], text[96];
+                jm_integer(jm_member(violation, "assessment"), &index);
+                snprintf(text, sizeof text, "%lld:%s", index,
+                         member_or_empty(violation, "indicator", indicator, sizeof indicator));
+                list_add_string(&l, text);
+            }
+            snprintf(key, sizeof key, "commitments.%s.r5_violations", id);
+            list_put(r, key, &l);
+        }
+    }
+    shafaf_string_free(json);
+    free(plan);
+    return status;
+}
+
+static shafaf_status op_plan_cocreation(const conformance_case *c, result *r) {
+    const char *as_of = required_text(c, "as_of");
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *json = NULL;
+    if (plan && as_of) status = shafaf_plan_check_cocreation_json(plan, as_of, arg_text(c, "policy"), &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        const char *findings = jm_member(json, "findings");
+        for (int i = 0; i < jm_array_length(findings); i++) {
+            const char *finding = jm_array_item(findings, i);
+            char requirement[16], key[RESULT_KEY_SIZE];
+            snprintf(key, sizeof key, "outcomes.%s", member_or_empty(finding, "requirement", requirement, sizeof requirement));
+            put_value(r, key, jm_member(finding, "outcome"));
+        }
+        put_value(r, "met", member2(json, "summary", "met"));
+        put_value(r, "not_met", member2(json, "summary", "not_met"));
+        put_value(r, "not_assessable", member2(json, "summary", "not_assessable"));
+    }
+    shafaf_string_free(json);
+    free(plan);
+    return status;
+}
+
+/* --- ogp_import, decidim_roundtrip, embedded_plan --- */
+
+/* The error and warning findings of an import report, as `row:column:severity:issue`. */
+static void put_problems(result *r, const char *report) {
+    const char *findings = jm_member(report, "findings");
+    list l;
+    list_start(&l);
+    for (int i = 0; i < jm_array_length(findings); i++) {
+        const char *finding = jm_array_item(findings, i);
+        char severity[16], column[96], issue[48], text[200];
+        long long row = 0;
+        if (strcmp(member_or_empty(finding, "severity", severity, sizeof severity), "info") == 0) continue;
+        jm_integer(jm_member(finding, "row"), &row);
+        snprintf(text, sizeof text, "%lld:%s:%s:%s", row, member_or_empty(finding, "column", column, sizeof column),
+                 severity, member_or_empty(finding, "issue", issue, sizeof issue));
+        list_add_string(&l, text);
+    }
+    list_put(r, "problems", &l);
+}
+
+static shafaf_status op_ogp_import(const conformance_case *c, result *r) {
+    const char *file = required_text(c, "file");
+    if (!file) return SHAFAF_STATUS_OK;
+    char *json = NULL;
+    shafaf_status status = shafaf_ogp_csv_import_file(file, &json);
+    if (status == SHAFAF_STATUS_OK) {
+        const char *plans = jm_member(json, "plans");
+        put_column(r, "plans", plans, "id", NULL);
+        list l;
+        list_start(&l);
+        for (int p = 0; p < jm_array_length(plans); p++) {
+            const char *commitments = jm_member(jm_array_item(plans, p), "commitments");
+            for (int i = 0; i < jm_array_length(commitments); i++) list_add_raw(&l, jm_member(jm_array_item(commitments, i), "id"));
+        }
+        list_put(r, "commitments", &l);
+        const char *report = jm_member(json, "report");
+        put_value(r, "rows_read", jm_member(report, "rows_read"));
+        put_value(r, "rows_imported", jm_member(report, "rows_imported"));
+        put_value(r, "rows_skipped", jm_member(report, "rows_skipped"));
+        put_problems(r, report);
+    }
+    shafaf_string_free(json);
+    return status;
+}
+
+/* How many updates an item has (0 when the member is absent). */
+static void put_update_count(result *r, const char *key, const char *item) {
+    int count = jm_array_length(jm_member(item, "updates"));
+    put_number(r, key, (unsigned long long)(count < 0 ? 0 : count));
+}
+
+static shafaf_status op_decidim_roundtrip(const conformance_case *c, result *r) {
+    const char *as_of = required_text(c, "as_of");
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *results = NULL, *timeline = NULL, *json = NULL;
+    if (plan && as_of) status = shafaf_decidim_export(plan, as_of, NULL, &results, &timeline);
+    if (status == SHAFAF_STATUS_OK && results) status = shafaf_decidim_import(results, timeline, "results.csv", &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        const char *commitments = jm_member(json, "commitments");
+        put_column(r, "commitments", commitments, "id", NULL);
+        for (int i = 0; i < jm_array_length(commitments) && !problem[0]; i++) {
+            const char *commitment = jm_array_item(commitments, i);
+            const char *milestones = jm_member(commitment, "milestones");
+            char id[64], key[RESULT_KEY_SIZE];
+            member_or_empty(commitment, "id", id, sizeof id);
+            snprintf(key, sizeof key, "milestones.%s", id);
+            if (milestones) {
+                put_column(r, key, milestones, "id", NULL);
+            } else {
+                put(r, key, V_STRING, "[]");
+            }
+            snprintf(key, sizeof key, "updates.%s", id);
+            put_update_count(r, key, commitment);
+            for (int m = 0; m < jm_array_length(milestones); m++) {
+                const char *milestone = jm_array_item(milestones, m);
+                char mid[64];
+                snprintf(key, sizeof key, "updates.%s/%s", id, member_or_empty(milestone, "id", mid, sizeof mid));
+                put_update_count(r, key, milestone);
+            }
+        }
+        put_problems(r, jm_member(json, "report"));
+    }
+    shafaf_string_free(json);
+    shafaf_string_free(timeline);
+    shafaf_string_free(results);
+    free(plan);
+    return status;
+}
+
+static shafaf_status op_embedded_plan(const conformance_case *c, result *r) {
+    (void)c;
+    char *json = NULL;
+    shafaf_status status = shafaf_plan_embedded_bmk_json(&json);
+    if (status == SHAFAF_STATUS_OK) {
+        put_value(r, "id", jm_member(json, "id"));
+        put_column(r, "members", jm_member(json, "members"), "id", NULL);
+        const char *commitments = jm_member(json, "commitments");
+        put_column(r, "commitments", commitments, "id", NULL);
+        int milestones = 0;
+        for (int i = 0; i < jm_array_length(commitments); i++) {
+            int count = jm_array_length(jm_member(jm_array_item(commitments, i), "milestones"));
+            milestones += count < 0 ? 0 : count;
+        }
+        put_number(r, "milestones", (unsigned long long)milestones);
+    }
+    shafaf_string_free(json);
+    return status;
+}
+
 typedef struct op {
     const char *name;
     shafaf_status (*run)(const conformance_case *, result *);
-    const char *args[5]; /* NULL-terminated */
+    const char *args[12]; /* NULL-terminated */
 } op;
 
 static const op OPS[] = {
@@ -445,6 +1013,15 @@ static const op OPS[] = {
     {"load_territories", op_load_territories, {"file", NULL}},
     {"load_holidays", op_load_holidays, {"file", NULL}},
     {"check_petition", op_check_petition, {"file", NULL}},
+    {"simplify_budget", op_simplify_budget, {BUDGET_ARGS, NULL}},
+    {"budget_checklist", op_budget_checklist, {BUDGET_ARGS, "editorial", NULL}},
+    {"plan_status", op_plan_status, {"plan_file", "embedded", "as_of", "policy", NULL}},
+    {"plan_validate", op_plan_validate, {"plan_file", "embedded", "policy", NULL}},
+    {"plan_assess", op_plan_assess, {"plan_file", "embedded", NULL}},
+    {"plan_cocreation", op_plan_cocreation, {"plan_file", "embedded", "as_of", "policy", NULL}},
+    {"ogp_import", op_ogp_import, {"file", NULL}},
+    {"decidim_roundtrip", op_decidim_roundtrip, {"plan_file", "embedded", "as_of", NULL}},
+    {"embedded_plan", op_embedded_plan, {NULL}},
 };
 
 /* ------------------------------------------------------------------------------------------- */

@@ -3,7 +3,10 @@
  * out-parameters untouched on error, the thread-local last error (message and JSON), ownership
  * (every returned string is freed: LeakSanitizer checks it), round trips, and a few answers; the
  * petition check handle's lifecycle, and errors that name a signatory's row and field but never
- * quote its data.
+ * quote its data; the budget handle (lines one by one equal the file read by the library, every
+ * format, errors naming the row and field of an amount, a handle unusable after an overflow, the
+ * embedded budget, Fiscal Data Packages in and out); the commitment documents (every function,
+ * errors, Decidim and OGP imports).
  *
  * Run from the repository root by tests/c/run.sh (paths below are relative to it).
  * Prints "N passed, M failed" and exits non-zero on any failure.
@@ -843,6 +846,371 @@ static int failing_thread(void *arg) {
     return status == SHAFAF_STATUS_INVALID_DATE && out == NULL && last_message_contains("2027-13-01");
 }
 
+/* --- Budgets --- */
+
+static const char *TINY_INFO = "{\"fiscal_year\": 2025, \"title\": {\"fr\": \"Budget minuscule (tests)\"}}";
+static const char *TINY_OPTIONS =
+    "{\"unit\": \"thousands\", \"decimals\": 0,"
+    " \"population\": {\"source\": \"given\", \"population\": 1200, \"reference\": \"Test census 2024\"}}";
+
+/* A citizen budget as JSON (NULL on error). */
+static char *citizen_json(const shafaf_budget *budget, const shafaf_budget *previous) {
+    char *json = NULL;
+    if (shafaf_budget_render(budget, previous, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_EN, NULL, &json) !=
+        SHAFAF_STATUS_OK) {
+        return NULL;
+    }
+    return json;
+}
+
+/* The lines of tests/data/budget/tiny.csv given one by one give the same citizen budget as the
+ * file read by the library. */
+static void test_budget_lines_one_by_one(void) {
+    shafaf_budget *budget = NULL;
+    CHECK_STATUS(shafaf_budget_new(TINY_INFO, TINY_OPTIONS, &budget), SHAFAF_STATUS_OK);
+    const shafaf_budget_line lines[] = {
+        {.row = 2, .direction = SHAFAF_DIRECTION_REVENUE, .part = SHAFAF_PART_OPERATING, .economic = "1111",
+         .label = "Part de l'IR", .amount = "600000.00"},
+        {.row = 3, .direction = SHAFAF_DIRECTION_REVENUE, .part = SHAFAF_PART_OPERATING, .economic = "1331",
+         .label = "Contribution de l'État", .amount = "400000.00"},
+        {.row = 4, .direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_OPERATING, .functional = "01.1",
+         .economic = "22", .label = "Fonctionnement du conseil", .amount = "233333.40"},
+        {.row = 5, .direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_OPERATING, .functional = "01.3",
+         .economic = "21", .label = "Personnel", .amount = "100000.00"},
+        {.row = 6, .direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_EQUIPMENT, .functional = "04.5",
+         .economic = "31", .label = "Routes", .amount = "333333.30"},
+        {.row = 7, .direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_EQUIPMENT, .functional = "99",
+         .economic = "31", .label = "Code inconnu", .amount = "333333.30"},
+    };
+    for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+        CHECK_STATUS(shafaf_budget_add_line(budget, &lines[i]), SHAFAF_STATUS_OK);
+    }
+    CHECK_STATUS(shafaf_budget_skip(budget, 8, SHAFAF_SKIP_REASON_NOT_PUBLISHED, NULL), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_skip(budget, 9, SHAFAF_SKIP_REASON_BLANK_AMOUNT, NULL), SHAFAF_STATUS_OK);
+    uint64_t count = 0;
+    CHECK_STATUS(shafaf_budget_line_count(budget, &count), SHAFAF_STATUS_OK);
+    CHECK(count == 6);
+
+    shafaf_budget *from_file = NULL;
+    char *report = NULL;
+    CHECK_STATUS(shafaf_budget_new_from_csv_file(TINY_INFO, TINY_OPTIONS, "tests/data/budget/tiny.csv", NULL,
+                                                 &from_file, &report),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(report, "\"rows\":8") && contains(report, "\"lines\":6") && contains(report, "\"skipped\":2"));
+    shafaf_string_free(report);
+
+    char *one_by_one = citizen_json(budget, NULL), *read = citizen_json(from_file, NULL);
+    CHECK(one_by_one && read && strcmp(one_by_one, read) == 0);
+    /* The largest-remainder figures of the fixture (tests/data/budget/README.md). */
+    const char *expenditure = jm_member(one_by_one, "expenditure");
+    char text[32];
+    CHECK(jm_string(jm_member(expenditure, "total"), text, sizeof text) && strcmp(text, "1000000.00") == 0);
+    CHECK(jm_string(jm_member(jm_array_item(jm_member(expenditure, "rows"), 0), "displayed"), text, sizeof text) &&
+          strcmp(text, "334") == 0);
+    shafaf_string_free(one_by_one);
+    shafaf_string_free(read);
+
+    /* Rendering does not consume: more lines, then another rendering. Row 0 is numbered by the
+     * handle (the 9th row given one by one). */
+    const shafaf_budget_line more = {.direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_OPERATING,
+                                     .functional = "77", .amount = "-0.01"};
+    CHECK_STATUS(shafaf_budget_add_line(budget, &more), SHAFAF_STATUS_OK);
+    char *after = citizen_json(budget, NULL);
+    CHECK(contains(after, "\"expenditure/functional/77\"") == false); /* the summary key is the runner's */
+    CHECK(contains(after, "\"code\":\"77\"") && contains(after, "\"rows\":[9]"));
+    CHECK(contains(after, "\"total\":\"999999.99\""));
+    shafaf_string_free(after);
+
+    /* Every format, every language. */
+    char *out = NULL;
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_MARKDOWN, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "# Budget minuscule (tests)"));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_HTML, SHAFAF_LANG_AR,
+                                      "{\"participation\": {\"ar\": \"الدورات عمومية\"}}", &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "<!DOCTYPE html>") && contains(out, "dir=\"rtl\"") && contains(out, "<svg"));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_CSV, SHAFAF_LANG_EN, NULL, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "table,direction,id,kind,label,amount,displayed"));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_budget_checklist_json(budget, NULL, NULL, NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"id\":\"CB-01\"") && contains(out, "\"counts\":["));
+    shafaf_string_free(out);
+
+    shafaf_budget_free(from_file);
+    shafaf_budget_free(budget);
+}
+
+static void test_budget_errors(void) {
+    shafaf_budget *budget = NULL;
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, &budget), SHAFAF_STATUS_OK);
+
+    /* A bad amount names the row and the field; the line is not added and the budget stays usable. */
+    const char *bad_amounts[] = {"1 200", "1,200.00", "+5", "1e3", "12.", ".5", "douze", "0.12345678901234567890123456789"};
+    for (size_t i = 0; i < sizeof bad_amounts / sizeof bad_amounts[0]; i++) {
+        shafaf_budget_line line = {.row = 7, .direction = SHAFAF_DIRECTION_EXPENDITURE, .amount = bad_amounts[i]};
+        CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_AMOUNT);
+        CHECK(last_error_is(4001, 7, "amount"));
+    }
+    CHECK(last_message_contains("budget lines, row 7, field `amount`"));
+    shafaf_budget_line line = {.row = 8, .direction = SHAFAF_DIRECTION_REVENUE, .amount = "10", .previous_amount = "x"};
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_AMOUNT);
+    CHECK(last_error_is(4001, 8, "previous_amount"));
+    line.previous_amount = "";
+    line.amount = NULL;
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(last_error_is(1003, 8, "amount"));
+    line.amount = "10";
+    line.direction = 0;
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("line.direction") && last_message_contains("row 8"));
+    line.direction = 3;
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_ARGUMENT);
+    line.direction = SHAFAF_DIRECTION_REVENUE;
+    line.part = 3;
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_ARGUMENT);
+    line.part = SHAFAF_PART_UNKNOWN;
+    line.label = "\xff\xfe";
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(last_error_is(1004, 8, "label"));
+    line.label = NULL;
+    CHECK_STATUS(shafaf_budget_add_line(NULL, &line), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_add_line(budget, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`line`"));
+    CHECK_STATUS(shafaf_budget_skip(budget, 9, 3, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_skip(budget, 9, SHAFAF_SKIP_REASON_OTHER_FISCAL_YEAR, "1,5"), SHAFAF_STATUS_INVALID_AMOUNT);
+    uint64_t count = 99;
+    CHECK_STATUS(shafaf_budget_line_count(budget, &count), SHAFAF_STATUS_OK);
+    CHECK(count == 0);
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_skip(budget, 9, SHAFAF_SKIP_REASON_OTHER_FISCAL_YEAR, "12.5"), SHAFAF_STATUS_OK);
+
+    /* Documents: malformed, unknown fields, options out of range. */
+    shafaf_budget *other = NULL;
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": ", NULL, &other), SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK_STATUS(shafaf_budget_new("{}", NULL, &other), SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(last_message_contains("fiscal_year"));
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025, \"year\": 1}", NULL, &other), SHAFAF_STATUS_INVALID_VALUE);
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", "{\"decimals\": 9}", &other), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("decimals"));
+    CHECK_STATUS(shafaf_budget_new(NULL, NULL, &other), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(other == NULL);
+
+    /* Files: a bad amount in a CSV names the file, row and column; a missing file is io. */
+    CHECK_STATUS(shafaf_budget_add_csv_file(budget, "tests/data/budget/bad-amount.csv", NULL, NULL),
+                 SHAFAF_STATUS_INVALID_AMOUNT);
+    CHECK(last_error_is(4001, 4, "amount") && last_message_contains("bad-amount.csv"));
+    CHECK_STATUS(shafaf_budget_add_csv_file(budget, "tests/data/budget/no-such.csv", NULL, NULL), SHAFAF_STATUS_IO);
+    CHECK_STATUS(shafaf_budget_add_csv(budget, "direction;amount\nexpenditure;1,5\n", "inline.csv",
+                                       "{\"delimiter\": \";\"}", NULL),
+                 SHAFAF_STATUS_INVALID_AMOUNT);
+    CHECK(last_error_is(4001, 2, "amount") && last_message_contains("inline.csv"));
+    char *report = NULL;
+    CHECK_STATUS(shafaf_budget_add_csv(budget, "sens;montant\ndépense;1 234,50\n", NULL,
+                                       "{\"delimiter\": \";\", \"decimal_comma\": true}", &report),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(report, "\"source\":\"budget CSV\"") && contains(report, "\"lines\":1"));
+    shafaf_string_free(report);
+    CHECK_STATUS(shafaf_budget_add_csv(budget, "amount\n1\n", NULL, "{\"delimiter\": \";;\"}", NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+
+    /* Rendering: enums checked, out-parameters untouched on error. */
+    char sentinel = 0;
+    char *out = &sentinel;
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, 4, SHAFAF_LANG_FR, NULL, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_JSON, 3, NULL, &out),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_HTML, SHAFAF_LANG_FR, "{", &out),
+                 SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK_STATUS(shafaf_budget_render(NULL, NULL, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(out == &sentinel);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, NULL),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    /* A territory the territories do not know, when its legal population is asked for. */
+    shafaf_budget *elsewhere = NULL;
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025, \"territory\": \"XX-99\"}", NULL, &elsewhere),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_render(elsewhere, NULL, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_UNKNOWN_TERRITORY);
+    shafaf_budget_free(elsewhere);
+
+    /* A previous budget summed with other mappings cannot be compared. */
+    shafaf_budget *previous = NULL;
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2024}", "{\"mapping\": {\"preset\": \"commune\"}}", &previous),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_render(budget, previous, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_INCOMPATIBLE_BUDGETS);
+    CHECK(out == &sentinel);
+    shafaf_budget_free(previous);
+
+    /* An overflow leaves the sums unknown: the budget refuses everything but _free. */
+    shafaf_budget_free(budget);
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, &budget), SHAFAF_STATUS_OK);
+    shafaf_budget_line huge = {.row = 20, .direction = SHAFAF_DIRECTION_REVENUE, .amount = "79228162514264337593543950335"};
+    CHECK_STATUS(shafaf_budget_add_line(budget, &huge), SHAFAF_STATUS_OK);
+    huge.row = 21;
+    CHECK_STATUS(shafaf_budget_add_line(budget, &huge), SHAFAF_STATUS_AMOUNT_OVERFLOW);
+    CHECK(last_error_is(4006, 21, NULL));
+    CHECK_STATUS(shafaf_budget_add_line(budget, &line), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("unusable"));
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_JSON, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_line_count(budget, &count), SHAFAF_STATUS_INVALID_ARGUMENT);
+    shafaf_budget_free(budget);
+    shafaf_budget_free(NULL);
+}
+
+static void test_budget_embedded_and_fdp(void) {
+    shafaf_budget *bmk = NULL;
+    CHECK_STATUS(shafaf_budget_new_embedded_bmk(&bmk), SHAFAF_STATUS_OK);
+    char *json = citizen_json(bmk, NULL);
+    CHECK(contains(json, "\"total_displayed\":\"773.0\"") && contains(json, "\"population\":2525801"));
+    CHECK(contains(json, "\"expenditure_per_day\":\"0.84\"") && contains(json, "\"illustrative\":true"));
+
+    /* The same budget from its documents. */
+    char *budget_json = NULL, *options_json = NULL;
+    CHECK_STATUS(shafaf_budget_embedded_bmk_json(NULL, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_budget_embedded_bmk_json(&budget_json, &options_json), SHAFAF_STATUS_OK);
+    shafaf_budget *again = NULL;
+    CHECK_STATUS(shafaf_budget_new_from_json(budget_json, options_json, &again), SHAFAF_STATUS_OK);
+    char *again_json = citizen_json(again, NULL);
+    CHECK(json && again_json && strcmp(json, again_json) == 0);
+    shafaf_string_free(again_json);
+    shafaf_string_free(budget_json);
+    shafaf_string_free(options_json);
+    shafaf_budget_free(again);
+    CHECK_STATUS(shafaf_budget_new_from_json("{\"info\": {\"fiscal_year\": 2025}, \"lines\": [{\"amount\": \"1\"}]}",
+                                             NULL, &again),
+                 SHAFAF_STATUS_MISSING_FIELD);
+    CHECK(last_error_is(1003, 1, "direction"));
+
+    /* A Fiscal Data Package: read into a new budget, and added to an existing one. */
+    shafaf_budget *package = NULL;
+    char *read = NULL;
+    CHECK_STATUS(shafaf_budget_new_from_fdp("tests/data/budget/fdp-tiny", NULL, NULL, &package, &read), SHAFAF_STATUS_OK);
+    CHECK(contains(read, "\"fiscal_year\":2025") && contains(read, "\"currency\":\"MAD\"") &&
+          contains(read, "\"measure\":\"amount\""));
+    shafaf_string_free(read);
+    CHECK_STATUS(shafaf_budget_add_fdp(package, "tests/data/budget/fdp-tiny/datapackage.json", "{}", NULL),
+                 SHAFAF_STATUS_OK);
+    uint64_t count = 0;
+    CHECK_STATUS(shafaf_budget_line_count(package, &count), SHAFAF_STATUS_OK);
+    CHECK(count == 6);
+    CHECK_STATUS(shafaf_budget_add_fdp(package, "tests/data/budget/fdp-tiny", "{\"measure\": \"value\"}", NULL),
+                 SHAFAF_STATUS_INVALID_FISCAL_DATA_PACKAGE);
+    CHECK_STATUS(shafaf_budget_add_fdp(package, "tests/data/budget/no-such-package", NULL, NULL), SHAFAF_STATUS_IO);
+    shafaf_budget_free(package);
+
+    /* The citizen budget as a package reads back with the same totals. */
+    CHECK_STATUS(shafaf_budget_write_fdp(bmk, NULL, NULL, SHAFAF_LANG_FR, "target/c-tests/bmk-citizen-fdp"),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_new_from_fdp("target/c-tests/bmk-citizen-fdp", NULL, NULL, &package, NULL),
+                 SHAFAF_STATUS_OK);
+    shafaf_string_free(json);
+    json = citizen_json(package, NULL);
+    CHECK(contains(json, "\"total\":\"773000000"));
+    shafaf_string_free(json);
+    shafaf_budget_free(package);
+    shafaf_budget_free(bmk);
+}
+
+/* --- Commitments --- */
+
+static void test_commitments(void) {
+    char *plan = NULL;
+    CHECK_STATUS(shafaf_plan_embedded_bmk_json(&plan), SHAFAF_STATUS_OK);
+    CHECK(contains(plan, "\"id\":\"MABMK0007\"") && contains(plan, "\"id\":\"MABMK0008\""));
+
+    char *out = NULL;
+    CHECK_STATUS(shafaf_plan_validate_json(plan, NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"valid\":true") && contains(out, "\"rule\":\"H2\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_status_json(plan, "2025-06-30", "{}", &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"as_of\":\"2025-06-30\"") && contains(out, "\"status\":\"not_started\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_assess_json(plan, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"commitment\":\"MABMK0008\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_check_cocreation_json(plan, "2025-06-30", NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"requirement\":\"L1.3\"") && !contains(out, "\"requirement\":\"1.1\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_progress_report_json(plan, "2025-06-30", NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"cocreation\":") && contains(out, "\"generator\":\"shafaf "));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_commitment_table_json(plan, "2025-06-30", NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(out && out[0] == '[' && jm_array_length(out) == 2);
+    shafaf_string_free(out);
+
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_MARKDOWN, SHAFAF_LANG_EN, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "MABMK0007"));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_HTML, SHAFAF_LANG_AR, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "<!DOCTYPE html>") && contains(out, "dir=\"rtl\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_HTML_FRAGMENT, SHAFAF_LANG_FR, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "<div") && !contains(out, "<!DOCTYPE html>"));
+    shafaf_string_free(out);
+
+    /* Errors, out-parameters untouched. */
+    char sentinel = 0;
+    out = &sentinel;
+    CHECK_STATUS(shafaf_plan_status_json(plan, "2025-02-30", NULL, &out), SHAFAF_STATUS_INVALID_DATE);
+    CHECK(last_message_contains("2025-02-30"));
+    CHECK_STATUS(shafaf_plan_status_json(plan, NULL, NULL, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_plan_validate_json("{\"id\": ", NULL, &out), SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK_STATUS(shafaf_plan_validate_json(NULL, NULL, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(last_message_contains("`plan_json`"));
+    CHECK_STATUS(shafaf_plan_validate_json(plan, "{\"progress\": {\"missing_percent\": \"half\"}}", &out),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, 3, SHAFAF_LANG_FR, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_HTML, 9, &out),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_plan_assess_json(plan, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(out == &sentinel);
+
+    /* Decidim: export both files or neither; the export reads back. */
+    char *small = read_text_file("tests/data/commitment/plan-decidim.json");
+    CHECK(small != NULL);
+    char *results = &sentinel, *timeline = NULL;
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, &results, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(results == &sentinel);
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, &results, &timeline), SHAFAF_STATUS_OK);
+    CHECK(contains(results, ";MO0401") && contains(timeline, "result/id;entry_date"));
+    CHECK_STATUS(shafaf_decidim_import(results, timeline, "results.csv", &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"id\":\"MO0401\"") && contains(out, "\"rows_skipped\":0"));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_decidim_import(results, NULL, NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"source\":\"Decidim results CSV\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_decidim_import("name;title\n1;x\n", NULL, NULL, &out), SHAFAF_STATUS_UNRECOGNIZED_TABLE);
+    shafaf_string_free(results);
+    shafaf_string_free(timeline);
+    free(small);
+
+    /* The OGP dataset: a file, or text in memory. */
+    CHECK_STATUS(shafaf_ogp_csv_import_file("tests/data/commitment/ogp-sample.csv", &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"id\":\"AP_MAR01\"") && contains(out, "\"issue\":\"duplicate_id\""));
+    shafaf_string_free(out);
+    CHECK_STATUS(shafaf_ogp_csv_import("Commitment Unique Identifier,Action Plan ID\nMO0001,AP_MAR01\n", NULL, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"source\":\"OGP dataset CSV\"") && contains(out, "\"rows_imported\":1"));
+    shafaf_string_free(out);
+    out = &sentinel;
+    CHECK_STATUS(shafaf_ogp_csv_import("id,title\n1,x\n", "mine.csv", &out), SHAFAF_STATUS_UNRECOGNIZED_TABLE);
+    CHECK(last_error_is(3003, 1, NULL) && last_message_contains("mine.csv"));
+    CHECK_STATUS(shafaf_ogp_csv_import_file("tests/data/commitment/no-such.csv", &out), SHAFAF_STATUS_IO);
+    CHECK(out == &sentinel);
+    shafaf_string_free(plan);
+}
+
 static void test_threads(void) {
     char *out = NULL;
     CHECK_STATUS(shafaf_add_months("2027-01-31", 1, &out), SHAFAF_STATUS_OK);
@@ -869,6 +1237,10 @@ int main(void) {
     test_petition_one_shot();
     test_petition_streaming();
     test_petition_handle_lifecycle();
+    test_budget_lines_one_by_one();
+    test_budget_errors();
+    test_budget_embedded_and_fdp();
+    test_commitments();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     fflush(stdout);
