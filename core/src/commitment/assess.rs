@@ -14,8 +14,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the R1–R5 formulas below. It changes whenever a formula does, so a stored
-/// flag can always be traced to the rule that produced it.
-pub const FORMULA_VERSION: &str = "shafaf-irm-flags/1 (R1 2014 and current star, R2–R5 as in docs/commitments.md)";
+/// flag can always be traced to the rule that produced it (docs/commitments.md, "Derived flags").
+pub const FORMULA_VERSION: &str = "shafaf-irm-flags/1";
 
 /// Who assessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
