@@ -398,29 +398,45 @@ impl PySignatory {
 /// signatory parser, so that `"oui"`, `"1"`, `"false"` … mean what they mean in a CSV file.
 #[derive(Debug, Default)]
 struct FlagCache {
-    parsed: [HashMap<String, Option<Option<bool>>>; 2],
+    texts: [HashMap<String, Option<Option<bool>>>; 2],
+    integers: [HashMap<i128, Option<Option<bool>>>; 2],
+}
+
+/// Distinct values remembered per column; past that (a column of garbage) values are parsed
+/// each time rather than held.
+const FLAG_CACHE_LIMIT: usize = 256;
+
+/// The core's reading of one flag value, `None` when it is not a flag. `column` is 3
+/// (`activity_in_territory`) or 4 (`registered_on_electoral_lists`).
+fn parse_flag(column: usize, text: &str) -> Option<Option<bool>> {
+    let probe = [serde_json::json!({ "cin": "X", CSV_COLUMNS[column].0: text })];
+    let mut parsed = from_json_values(&probe, SIGNATORIES).ok()?;
+    let signatory = parsed.pop()?;
+    Some(if column == 3 { Some(signatory.activity_in_territory) } else { signatory.registered_on_electoral_lists })
 }
 
 impl FlagCache {
-    /// `column` is 3 (`activity_in_territory`) or 4 (`registered_on_electoral_lists`);
-    /// `None` when the value is not a flag.
-    fn parse(&mut self, column: usize, text: &str) -> Option<Option<bool>> {
-        let slot = column - 3;
-        if let Some(known) = self.parsed[slot].get(text) {
+    fn text(&mut self, column: usize, text: &str) -> Option<Option<bool>> {
+        let cache = &mut self.texts[column - 3];
+        if let Some(known) = cache.get(text) {
             return *known;
         }
-        let name = CSV_COLUMNS[column].0;
-        let probe = serde_json::json!([{ "cin": "X", name: text }]);
-        let parsed =
-            from_json_values(probe.as_array().map_or(&[][..], Vec::as_slice), SIGNATORIES).ok().and_then(|mut s| {
-                let signatory = s.pop()?;
-                Some(if column == 3 {
-                    Some(signatory.activity_in_territory)
-                } else {
-                    signatory.registered_on_electoral_lists
-                })
-            });
-        self.parsed[slot].insert(text.to_string(), parsed);
+        let parsed = parse_flag(column, text);
+        if cache.len() < FLAG_CACHE_LIMIT {
+            cache.insert(text.to_string(), parsed);
+        }
+        parsed
+    }
+
+    fn integer(&mut self, column: usize, number: i128) -> Option<Option<bool>> {
+        let cache = &mut self.integers[column - 3];
+        if let Some(known) = cache.get(&number) {
+            return *known;
+        }
+        let parsed = parse_flag(column, &number.to_string());
+        if cache.len() < FLAG_CACHE_LIMIT {
+            cache.insert(number, parsed);
+        }
         parsed
     }
 }
@@ -450,8 +466,8 @@ fn flag_cell(cell: Cell<'_>, row: u64, column: usize, flags: &mut FlagCache) -> 
     let parsed = match cell {
         Cell::Null => Some(None),
         Cell::Bool(flag) => Some(Some(flag)),
-        Cell::Int(number) => flags.parse(column, &number.to_string()),
-        Cell::Text(text) => flags.parse(column, text),
+        Cell::Int(number) => flags.integer(column, number),
+        Cell::Text(text) => flags.text(column, text),
         _ => None,
     };
     parsed.ok_or_else(|| row_error(row, column, "is not true/false"))
