@@ -21,6 +21,17 @@ cargo test --locked --quiet
 step "C tests under AddressSanitizer (header fresh)"
 bash tests/c/run.sh
 
+step "Chromium for the HTML rendering tests"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  else
+    echo "chromium is not installed and cannot be installed here: the rendering tests will be skipped"
+  fi
+fi
+command -v chromium >/dev/null 2>&1 && chromium --version
+
 step "Python stubs match the compiled module"
 python -m mypy.stubtest shafaf --allowlist python/stubtest-allowlist.txt
 python -m mypy --strict python/shafaf
