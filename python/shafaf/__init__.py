@@ -10,6 +10,13 @@ The same rules as the Rust crate and the C library (they all run the Rust core):
 * petition admissibility — :class:`PetitionRequest`, :func:`check_petition` (signatories from a
   list, a CSV file, or a pandas / polars / pyarrow table), :class:`PetitionCheck`,
   :class:`Verdict` with every condition's article, :func:`petition_rules`;
+* citizen budgets — :func:`simplify` (a :class:`Budget`, a CSV file, a Fiscal Data Package, or a
+  pandas / polars / pyarrow table) into a :class:`CitizenBudget` with exact amounts, pages in
+  Arabic, French and English, its checklist; :class:`BudgetAggregator` for streams;
+  :func:`bmk_budget_2025`;
+* OGP action plans — :class:`ActionPlan`, :func:`validate`, :func:`status_as_of`,
+  :func:`assess`, :func:`check_cocreation`, :func:`render_report`, :func:`commitment_table`,
+  :func:`import_ogp_csv`, :func:`import_decidim` / :func:`export_decidim`, :func:`bmk_action_plan`;
 * one exception per error code (:class:`ShafafError` and subclasses; ``.code`` equals the C
   status code, ``.details`` holds the structured fields).
 

@@ -11,14 +11,19 @@ from __future__ import annotations
 from enum import Enum
 
 __all__ = [
+    "BudgetPhase",
     "CensusPolicy",
+    "ChecklistStatus",
     "ConditionStatus",
+    "Direction",
     "ExclusionReason",
     "HolidayKind",
     "Lang",
     "Level",
     "Outcome",
     "PetitionLevel",
+    "ProgressStatus",
+    "RowKind",
     "WindowCounting",
 ]
 
@@ -129,3 +134,56 @@ class ExclusionReason(_Named):
     ACTIVITY_ONLY = "activity_only"
     DUPLICATE = "duplicate"
     MALFORMED_ROW = "malformed_row"
+
+
+class Direction(_Named):
+    """Whether a budget line brings money in or spends it."""
+
+    REVENUE = "revenue"
+    """Recettes, المداخيل."""
+    EXPENDITURE = "expenditure"
+    """Dépenses, النفقات."""
+
+
+class BudgetPhase(_Named):
+    """The stage of the budget cycle the figures come from."""
+
+    PROPOSED = "proposed"
+    """Proposed to the council (« proposées »)."""
+    APPROVED = "approved"
+    """Voted and approved (« admises »)."""
+    ADJUSTED = "adjusted"
+    """Amended during the year (budget modificatif)."""
+    EXECUTED = "executed"
+    """Executed (compte administratif)."""
+
+
+class RowKind(_Named):
+    """What a row of a citizen-budget table stands for."""
+
+    CATEGORY = "category"
+    """One category of the mapping (or one part)."""
+    OTHER = "other"
+    """Small categories folded together."""
+    UNMAPPED = "unmapped"
+    """Lines no rule caught ("Not classified")."""
+
+
+class ChecklistStatus(_Named):
+    """The outcome of one checklist item (CB-01…CB-16, R-01…R-08)."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    MISSING = "missing"
+    """The data the item needs was not supplied."""
+    REVIEW = "review"
+    """Waiting for an editor's review."""
+
+
+class ProgressStatus(_Named):
+    """The status of a milestone, a commitment or a plan on a date ("delayed" is separate)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"

@@ -4,7 +4,7 @@ Readable output by default (``--lang ar|fr|en``, French unless told), JSON with 
 Errors are printed as ``shafaf: error[<code> <name>]: <message>`` on stderr with exit status 2,
 never as a traceback. Every computation is the Rust core's; this module only formats.
 
-    shafaf bmk [--date D] [--lang L] [--holidays FILE]
+    shafaf bmk [--date D] [--lang L] [--holidays FILE] [--out DIR] [--no-pages]
     shafaf session next --level LEVEL --after D [--window W] [--holidays FILE]
     shafaf session year --level LEVEL --year Y [--holidays FILE]
     shafaf territory list [--level LEVEL] [--territories FILE]
@@ -15,9 +15,15 @@ never as a traceback. Every computation is the Rust core's; this module only for
     shafaf calendar add-months D N
     shafaf petition check FILE [--signatories CSV] [--territories FILE] [--holidays FILE]
     shafaf petition rules
+    shafaf budget simplify FILE [--year Y | --info-json J] [--format-json J] [--fdp] [--previous FILE] [--out DIR]
+    shafaf budget bmk [--out DIR]
+    shafaf plan validate|status|report [FILE] [--date D] [--policy-json J]
+    shafaf plan import ogp|decidim FILE [--timeline FILE] [--plan FILE] [--out DIR]
+    shafaf plan export [FILE] --date D --out DIR
 
 ``petition check`` exits with 0 when the petition is admissible, 1 when it is inadmissible or
-incomplete, 2 on errors.
+incomplete, 2 on errors; ``plan validate`` with 0 when the plan is valid (warnings allowed), 1
+when a finding is an error.
 """
 
 from __future__ import annotations
@@ -27,12 +33,16 @@ import datetime
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Callable, Optional, TextIO, Union
 
 from shafaf._enums import Level
 from shafaf._errors import ShafafError
 from shafaf._native import (
+    ActionPlan,
+    CitizenBudget,
     HolidayCalendar,
+    SimplifyOptions,
     LegalRef,
     OrdinarySession,
     PopulationInForce,
@@ -40,7 +50,17 @@ from shafaf._native import (
     Territory,
     __version__,
     add_months,
+    bmk_action_plan,
+    bmk_budget_2025,
+    bmk_budget_2025_options,
     check_petition_file,
+    export_decidim,
+    import_decidim,
+    import_ogp_csv,
+    render_report,
+    simplify,
+    status_as_of,
+    validate,
     next_ordinary_session,
     ordinary_sessions_in_year,
     parse_date,
@@ -57,6 +77,12 @@ EXIT_NOT_ADMISSIBLE = 1
 
 BMK_REGION = "MA-05"
 """The embedded Béni Mellal-Khénifra region, the main job's subject."""
+
+BMK_OUT = Path("out") / "bmk"
+"""Where ``shafaf bmk`` writes its pages, relative to the current directory."""
+
+BUDGET_OUT = Path("out") / "budget"
+"""Where ``shafaf budget simplify`` writes its files by default."""
 
 # Labels of the readable output. Domain sentences (session descriptions, citations, names)
 # come from the core in the chosen language; these are only headings.
@@ -88,6 +114,26 @@ LABELS: dict[str, dict[str, str]] = {
         "rules": "Règles des pétitions (paramètres datés, avec leur base légale)",
         "from": "à partir du {date}",
         "from_until": "du {start} au {end} (exclu)",
+        "pages_written": "Pages écrites dans {directory} :",
+        "citizen_budget": "Budget citoyen",
+        "plan_report": "Rapport d'avancement du plan d'action OGP au {date}",
+        "revenue": "Recettes",
+        "expenditure": "Dépenses",
+        "per_inhabitant": "par habitant",
+        "illustrative": "Chiffres illustratifs : ce n'est pas le budget officiel.",
+        "plan_valid": "Plan {plan} : valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
+        "plan_invalid": "Plan {plan} : non valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
+        "plan_status": "Plan {plan} au {date} : {status}, {percent}",
+        "delayed": "en retard",
+        "not_reported": "avancement non renseigné",
+        "not_started": "non commencé",
+        "in_progress": "en cours",
+        "completed": "achevé",
+        "withdrawn": "retiré",
+        "imported": "{source} : {read} ligne(s) lue(s), {imported} importée(s), {skipped} écartée(s)",
+        "plans": "Plans",
+        "commitments": "engagement(s)",
+        "written": "Écrit : {path}",
     },
     "en": {
         "population_on": "Legal population in force on {date}",
@@ -116,6 +162,26 @@ LABELS: dict[str, dict[str, str]] = {
         "rules": "Petition rules (dated parameters, with their legal basis)",
         "from": "from {date}",
         "from_until": "from {start} until {end} (excluded)",
+        "pages_written": "Pages written to {directory}:",
+        "citizen_budget": "Citizen budget",
+        "plan_report": "Progress report of the OGP action plan on {date}",
+        "revenue": "Revenue",
+        "expenditure": "Expenditure",
+        "per_inhabitant": "per inhabitant",
+        "illustrative": "Illustrative figures: this is not the official budget.",
+        "plan_valid": "Plan {plan}: valid ({errors} error(s), {warnings} warning(s), {info} info)",
+        "plan_invalid": "Plan {plan}: not valid ({errors} error(s), {warnings} warning(s), {info} info)",
+        "plan_status": "Plan {plan} on {date}: {status}, {percent}",
+        "delayed": "delayed",
+        "not_reported": "progress not reported",
+        "not_started": "not started",
+        "in_progress": "in progress",
+        "completed": "completed",
+        "withdrawn": "withdrawn",
+        "imported": "{source}: {read} row(s) read, {imported} imported, {skipped} skipped",
+        "plans": "Plans",
+        "commitments": "commitment(s)",
+        "written": "Written: {path}",
     },
     "ar": {
         "population_on": "الساكنة القانونية الجاري بها العمل في {date}",
@@ -144,6 +210,26 @@ LABELS: dict[str, dict[str, str]] = {
         "rules": "قواعد العرائض (معايير مؤرخة مع سندها القانوني)",
         "from": "ابتداء من {date}",
         "from_until": "من {start} إلى {end} (غير مشمول)",
+        "pages_written": "الصفحات المكتوبة في {directory}:",
+        "citizen_budget": "ميزانية المواطن",
+        "plan_report": "تقرير تقدم خطة عمل الشراكة من أجل حكومة منفتحة في {date}",
+        "revenue": "المداخيل",
+        "expenditure": "النفقات",
+        "per_inhabitant": "لكل نسمة",
+        "illustrative": "أرقام توضيحية: هذه ليست الميزانية الرسمية.",
+        "plan_valid": "الخطة {plan}: صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
+        "plan_invalid": "الخطة {plan}: غير صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
+        "plan_status": "الخطة {plan} في {date}: {status}، {percent}",
+        "delayed": "متأخر",
+        "not_reported": "التقدم غير مصرح به",
+        "not_started": "لم يبدأ",
+        "in_progress": "قيد التنفيذ",
+        "completed": "منجز",
+        "withdrawn": "مسحوب",
+        "imported": "{source}: {read} سطر مقروء، {imported} مستورد، {skipped} مستبعد",
+        "plans": "الخطط",
+        "commitments": "التزام",
+        "written": "كُتب: {path}",
     },
 }
 
@@ -252,6 +338,9 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
     councils = [Level.REGION, Level.PREFECTURE_OR_PROVINCE, Level.COMMUNE]
     sessions = [next_ordinary_session(level, date, calendar) for level in councils]
     missing = _missing_religious_years(sessions)
+    files: dict[str, Path] = {}
+    if not args.no_pages:
+        files = _bmk_pages(Path(args.out), lang, rows[0][1].date, territories)
     if args.json:
         _print_json(
             {
@@ -264,6 +353,7 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
                     {**s.to_dict(), "description": s.describe(lang)} for s in sessions
                 ],
                 "religious_holidays_missing_for": missing,
+                "files": {name: str(path) for name, path in files.items()},
             },
             out,
         )
@@ -279,6 +369,9 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
     if missing:
         years = ", ".join(str(y) for y in missing)
         out.write("\n" + _label(lang, "no_religious", years=years) + "\n")
+    if files:
+        out.write("\n" + _label(lang, "pages_written", directory=args.out) + "\n")
+        _file_lines(files, out)
     return 0
 
 
@@ -468,6 +561,288 @@ def _cmd_petition_rules(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# --- budgets -------------------------------------------------------------------------------
+
+
+def _json_argument(value: Optional[str], what: str) -> Optional[dict[str, Any]]:
+    """A JSON object given inline (``{...}``) or as the path of a JSON file."""
+    if value is None:
+        return None
+    text = value if value.lstrip().startswith("{") else Path(value).read_text(encoding="utf-8")
+    document = json.loads(text)
+    if not isinstance(document, dict):
+        raise ValueError(f"{what}: expected a JSON object")
+    return document
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _budget_files(
+    citizen: CitizenBudget,
+    directory: Path,
+    lang: str,
+    editorial: Optional[dict[str, Any]] = None,
+    *,
+    csv: bool = True,
+) -> dict[str, Path]:
+    """Writes the page (HTML), the JSON, the Markdown and (with `csv`) the CSV of a citizen
+    budget."""
+    files = {
+        "html": _write(directory / "citizen-budget.html", citizen.to_html(lang, editorial)),
+        "json": _write(directory / "citizen-budget.json", citizen.to_json(indent=2) + "\n"),
+        "markdown": _write(directory / "citizen-budget.md", citizen.to_markdown(lang, editorial)),
+    }
+    if csv:
+        files["csv"] = _write(directory / "citizen-budget.csv", citizen.to_csv(lang))
+    return files
+
+
+def _plan_files(plan: ActionPlan, directory: Path, lang: str, as_of: datetime.date) -> dict[str, Path]:
+    """Writes the plan's progress report as an HTML page and as Markdown."""
+    return {
+        "plan_html": _write(directory / "plan-report.html", render_report(plan, as_of, lang, "html")),
+        "plan_markdown": _write(directory / "plan-report.md", render_report(plan, as_of, lang, "markdown")),
+    }
+
+
+def _bmk_pages(directory: Path, lang: str, as_of: datetime.date, territories: Territories) -> dict[str, Path]:
+    """The BMK citizen budget page (HTML, JSON, Markdown) and the BMK plan's progress report."""
+    citizen = simplify(bmk_budget_2025(), bmk_budget_2025_options(), territories=territories)
+    files = _budget_files(citizen, directory, lang, csv=False)
+    files.update(_plan_files(bmk_action_plan(), directory, lang, as_of))
+    return files
+
+
+def _file_lines(files: dict[str, Path], out: TextIO) -> None:
+    for path in files.values():
+        out.write(f"  {path}\n")
+
+
+def _money(value: Any, decimals: int, lang: str) -> str:
+    """A displayed figure as the pages write it: `1 234,5` (French, Arabic), `1,234.5` (English)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def _colon(lang: str) -> str:
+    return " : " if lang == "fr" else ": "
+
+
+def _budget_summary(citizen: CitizenBudget, lang: str, out: TextIO) -> None:
+    display = citizen.display
+    decimals = int(display["decimals"])
+    unit = citizen.unit_label(lang)
+    colon = _colon(lang)
+    out.write(citizen.title_in(lang) + "\n")
+    if citizen.info.illustrative:
+        out.write("  " + _label(lang, "illustrative") + "\n")
+    for key, table in (("revenue", citizen.revenue), ("expenditure", citizen.expenditure)):
+        out.write(f"  {_label(lang, key)}{colon}{_money(table.total_displayed, decimals, lang)} {unit}\n")
+        for row in table.rows:
+            share = _money(row.share_percent, int(display["share_decimals"]), lang)
+            out.write(f"    {row.label_in(lang)}{colon}{_money(row.displayed, decimals, lang)} ({share} %)\n")
+    people = citizen.per_inhabitant
+    if people is not None:
+        figure = _money(people.expenditure, int(display["per_inhabitant_decimals"]), lang)
+        currency = citizen.unit_label(lang, per_inhabitant=True)
+        out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{colon}{figure} {currency}\n")
+
+
+def _simplify_options(args: argparse.Namespace) -> SimplifyOptions:
+    options = SimplifyOptions.from_dict(_json_argument(args.options_json, "--options-json") or {})
+    if args.preset or args.mapping:
+        spec = options.mapping
+        if args.preset:
+            spec = {**spec, "preset": args.preset}
+        # Mapping files are read by the core (JSON or CSV), added over the spec's layers.
+        options = options.replace(mapping=SimplifyOptions(mapping=spec, overrides=args.mapping or []).mapping)
+    changes: dict[str, Any] = {}
+    if args.max_categories is not None:
+        changes["max_categories"] = args.max_categories
+    if args.unit:
+        changes["unit"] = args.unit
+    if args.population is not None:
+        changes["population"] = {"source": "given", "population": args.population, "reference": "--population"}
+    return options.replace(**changes) if changes else options
+
+
+def _budget_info(args: argparse.Namespace) -> Optional[dict[str, Any]]:
+    info = _json_argument(args.info_json, "--info-json")
+    if args.year is not None:
+        info = {**(info or {}), "fiscal_year": args.year}
+    if args.territory:
+        info = {**(info or {}), "territory": args.territory}
+    return info
+
+
+def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
+    info = _budget_info(args)
+    previous_info = None
+    if info is not None and args.previous_year is not None:
+        previous_info = {**info, "fiscal_year": args.previous_year}
+    citizen = simplify(
+        args.file,
+        _simplify_options(args),
+        args.previous,
+        _territories(args.territories),
+        info=info,
+        format=_json_argument(args.format_json, "--format-json"),
+        previous_info=previous_info,
+        fdp=args.fdp,
+        measure=args.measure,
+        year=args.fdp_year,
+    )
+    editorial = _json_argument(args.editorial_json, "--editorial-json")
+    files = _budget_files(citizen, Path(args.out), args.lang, editorial)
+    if args.json:
+        _print_json({"files": {k: str(v) for k, v in files.items()}, "citizen_budget": citizen.to_dict()}, out)
+        return 0
+    _budget_summary(citizen, args.lang, out)
+    out.write("\n" + _label(args.lang, "pages_written", directory=args.out) + "\n")
+    _file_lines(files, out)
+    return 0
+
+
+def _cmd_budget_bmk(args: argparse.Namespace, out: TextIO) -> int:
+    citizen = simplify(bmk_budget_2025(), bmk_budget_2025_options(), territories=_territories(args.territories))
+    files = _budget_files(citizen, Path(args.out), args.lang)
+    if args.json:
+        _print_json({"files": {k: str(v) for k, v in files.items()}, "citizen_budget": citizen.to_dict()}, out)
+        return 0
+    _budget_summary(citizen, args.lang, out)
+    out.write("\n" + _label(args.lang, "pages_written", directory=args.out) + "\n")
+    _file_lines(files, out)
+    return 0
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+
+def _plan(path: Optional[str]) -> ActionPlan:
+    return bmk_action_plan() if path is None else ActionPlan.from_file(path)
+
+
+def _status_text(status: str, delayed: bool, percent: Optional[int], lang: str) -> str:
+    text = _label(lang, status)
+    if delayed:
+        text += f", {_label(lang, 'delayed')}"
+    text += ", " + (f"{percent} %" if percent is not None else _label(lang, "not_reported"))
+    return text
+
+
+def _cmd_plan_validate(args: argparse.Namespace, out: TextIO) -> int:
+    report = validate(_plan(args.file), _json_argument(args.policy_json, "--policy-json"))
+    if args.json:
+        _print_json(report.to_dict(), out)
+        return 0 if report.valid else EXIT_NOT_ADMISSIBLE
+    key = "plan_valid" if report.valid else "plan_invalid"
+    out.write(
+        _label(args.lang, key, plan=report.plan, errors=report.errors, warnings=report.warnings, info=report.info)
+        + "\n"
+    )
+    for finding in report.findings:
+        place = "/".join(p for p in (finding.commitment, finding.milestone, finding.field) if p)
+        out.write(f"  {finding.rule} {finding.severity:<7} {place}: {finding.message_in(args.lang)}\n")
+    return 0 if report.valid else EXIT_NOT_ADMISSIBLE
+
+
+def _cmd_plan_status(args: argparse.Namespace, out: TextIO) -> int:
+    date = parse_date(args.date or _today(), "date")
+    status = status_as_of(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
+    if args.json:
+        _print_json(status.to_dict(), out)
+        return 0
+    lang: str = args.lang
+    percent = f"{status.percent} %" if status.percent is not None else _label(lang, "not_reported")
+    out.write(
+        _label(lang, "plan_status", plan=status.plan, date=_iso(date), status=_label(lang, str(status.status)), percent=percent)
+        + "\n"
+    )
+    for commitment in status.commitments:
+        title = commitment.title.get(lang) or commitment.title.get("fr") or commitment.title.get("en") or ""
+        state = _status_text(str(commitment.status), commitment.delayed, commitment.percent, lang)
+        out.write(f"  {commitment.id}  {state}  {title}\n")
+        for milestone in commitment.milestones:
+            state = _status_text(str(milestone.status), milestone.delayed, milestone.percent, lang)
+            out.write(f"    {milestone.id}  {state}\n")
+    return 0
+
+
+def _cmd_plan_report(args: argparse.Namespace, out: TextIO) -> int:
+    date = parse_date(args.date or _today(), "date")
+    text = render_report(
+        _plan(args.file), date, args.lang, args.format, _json_argument(args.policy_json, "--policy-json")
+    )
+    if args.out:
+        path = _write(Path(args.out), text)
+        out.write(_label(args.lang, "written", path=path) + "\n")
+    else:
+        out.write(text)
+    return 0
+
+
+def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
+    lang: str = args.lang
+    written: list[Path] = []
+    if args.source == "ogp":
+        imported = import_ogp_csv(args.file)
+        report = imported.report
+        plans = imported.plans
+    else:
+        decidim = import_decidim(args.file, args.timeline)
+        report = decidim.report
+        plans = [decidim.to_plan(_plan(args.plan))] if args.plan or args.out else []
+    if args.out:
+        for plan in plans:
+            written.append(_write(Path(args.out) / f"{plan.id}.json", plan.to_json(indent=2) + "\n"))
+    if args.json:
+        _print_json(
+            {"report": report.to_dict(), "plans": [p.id for p in plans], "files": [str(p) for p in written]}, out
+        )
+        return 0
+    out.write(
+        _label(
+            lang,
+            "imported",
+            source=report.source,
+            read=report.rows_read,
+            imported=report.rows_imported,
+            skipped=report.rows_skipped,
+        )
+        + "\n"
+    )
+    for finding in report.findings:
+        if finding["severity"] == "info":
+            continue
+        column = f", {finding['column']}" if finding.get("column") else ""
+        out.write(f"  {finding['severity']} {finding['issue']} (row {finding['row']}{column}): {finding['message']}\n")
+    if plans:
+        out.write(f"{_label(lang, 'plans')}:\n")
+        for plan in plans:
+            out.write(f"  {plan.id}: {len(plan.commitments)} {_label(lang, 'commitments')}\n")
+    for path in written:
+        out.write(_label(lang, "written", path=path) + "\n")
+    return 0
+
+
+def _cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
+    date = parse_date(args.date or _today(), "date")
+    export = export_decidim(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
+    results, timeline = export.write(args.out)
+    if args.json:
+        _print_json({"files": {"results": str(results), "timeline": str(timeline)}}, out)
+        return 0
+    out.write(_label(args.lang, "written", path=results) + "\n")
+    out.write(_label(args.lang, "written", path=timeline) + "\n")
+    return 0
+
+
 # --- parser --------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace, TextIO], int]
@@ -494,8 +869,8 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="shafaf",
-        description="Moroccan territorial councils: legal populations, holidays, ordinary sessions and "
-        "petition admissibility.",
+        description="Moroccan territorial councils: legal populations, holidays, ordinary sessions, "
+        "petition admissibility, citizen budgets and OGP action plans.",
     )
     parser.add_argument("--version", action="version", version=f"shafaf {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -508,6 +883,14 @@ def _parser() -> argparse.ArgumentParser:
         "on a date, and the next ordinary sessions of the regional, provincial and communal councils.",
     )
     bmk.add_argument("--date", metavar="YYYY-MM-DD", help="the date (default: today)")
+    bmk.add_argument(
+        "--out",
+        metavar="DIR",
+        default=str(BMK_OUT),
+        help="where to write the BMK citizen budget page (HTML, JSON, Markdown) and the BMK action "
+        f"plan's progress report (HTML, Markdown) (default: {BMK_OUT})",
+    )
+    bmk.add_argument("--no-pages", action="store_true", help="do not write the pages")
     bmk.set_defaults(handler=_cmd_bmk)
 
     session = commands.add_parser("session", help="ordinary sessions of councils")
@@ -598,6 +981,87 @@ def _parser() -> argparse.ArgumentParser:
         "rules", parents=[common], help="the rule book: every dated parameter with its article"
     )
     petition_rules_command.set_defaults(handler=_cmd_petition_rules)
+
+    budget = commands.add_parser("budget", help="citizen budgets")
+    budget_commands = budget.add_subparsers(dest="budget_command", metavar="COMMAND", required=True)
+    budget_simplify = budget_commands.add_parser(
+        "simplify",
+        parents=[common, territories],
+        help="simplify a budget file into a citizen budget (HTML page, JSON, Markdown, CSV)",
+        description="Reads a budget CSV file, Fiscal Data Package or budget JSON document and writes its "
+        "citizen budget: the page (HTML), the JSON document, the Markdown page and the CSV table.",
+    )
+    budget_simplify.add_argument("file", metavar="FILE", help="a CSV file, a datapackage.json (or its folder), or a budget .json")
+    budget_simplify.add_argument("--year", type=int, help="the fiscal year (CSV files)")
+    budget_simplify.add_argument("--territory", metavar="CODE", help="the territory's code, e.g. MA-05 (CSV files)")
+    budget_simplify.add_argument("--info-json", metavar="JSON", help="the budget's info: a JSON object or a .json file")
+    budget_simplify.add_argument(
+        "--format-json", metavar="JSON", help="the CSV format (separator, decimal comma, columns…): JSON or a .json file"
+    )
+    budget_simplify.add_argument("--options-json", metavar="JSON", help="simplification options: JSON or a .json file")
+    budget_simplify.add_argument("--editorial-json", metavar="JSON", help="editorial content of the page: JSON or a .json file")
+    budget_simplify.add_argument("--preset", help="the mapping preset: region (default), commune, cofog, none")
+    budget_simplify.add_argument(
+        "--mapping", action="append", metavar="FILE", help="a mapping file (.json or .csv) applied over the preset (repeatable)"
+    )
+    budget_simplify.add_argument("--max-categories", type=int, metavar="N")
+    budget_simplify.add_argument("--unit", choices=["unit", "thousands", "millions", "billions"])
+    budget_simplify.add_argument("--population", type=int, metavar="N", help="a given population (default: the legal one)")
+    budget_simplify.add_argument("--fdp", action="store_true", help="FILE is a Fiscal Data Package")
+    budget_simplify.add_argument("--measure", help="the package's measure to read")
+    budget_simplify.add_argument("--fdp-year", metavar="YEAR", help="the package's year (a measure or a date dimension)")
+    budget_simplify.add_argument("--previous", metavar="FILE", help="the previous year's budget, for year-on-year changes")
+    budget_simplify.add_argument("--previous-year", type=int, metavar="Y", help="its fiscal year (default: the year before)")
+    budget_simplify.add_argument(
+        "--out", metavar="DIR", default=str(BUDGET_OUT), help=f"where to write the files (default: {BUDGET_OUT})"
+    )
+    budget_simplify.set_defaults(handler=_cmd_budget_simplify)
+    budget_bmk = budget_commands.add_parser(
+        "bmk",
+        parents=[common, territories],
+        help="the illustrative BMK 2025 citizen budget (HTML page, JSON, Markdown, CSV)",
+    )
+    budget_bmk.add_argument("--out", metavar="DIR", default=str(BMK_OUT), help=f"where to write (default: {BMK_OUT})")
+    budget_bmk.set_defaults(handler=_cmd_budget_bmk)
+
+    plan = commands.add_parser("plan", help="OGP action plans: validate, status, report, import, export")
+    plan_commands = plan.add_subparsers(dest="plan_command", metavar="COMMAND", required=True)
+    plan_file = argparse.ArgumentParser(add_help=False)
+    plan_file.add_argument(
+        "file", metavar="FILE", nargs="?", help="an action-plan JSON file (default: the embedded BMK plan 2022–2027)"
+    )
+    plan_file.add_argument("--policy-json", metavar="JSON", help="a commitment policy: JSON or a .json file")
+    plan_validate = plan_commands.add_parser(
+        "validate", parents=[common, plan_file], help="every finding of S1–S8 and H1–H5 (exit 1 on an error)"
+    )
+    plan_validate.set_defaults(handler=_cmd_plan_validate)
+    plan_status = plan_commands.add_parser(
+        "status", parents=[common, plan_file], help="the status of every commitment and milestone on a date"
+    )
+    plan_status.add_argument("--date", metavar="YYYY-MM-DD", help="the date (default: today)")
+    plan_status.set_defaults(handler=_cmd_plan_status)
+    plan_report = plan_commands.add_parser(
+        "report", parents=[common, plan_file], help="the progress report (HTML page or Markdown)"
+    )
+    plan_report.add_argument("--date", metavar="YYYY-MM-DD", help="the date (default: today)")
+    plan_report.add_argument("--format", choices=["html", "markdown"], default="html")
+    plan_report.add_argument("--out", metavar="FILE", help="write the report there (default: print it)")
+    plan_report.set_defaults(handler=_cmd_plan_report)
+    plan_import = plan_commands.add_parser(
+        "import", parents=[common], help="import the OGP dataset CSV or Decidim accountability CSV"
+    )
+    plan_import.add_argument("source", choices=["ogp", "decidim"])
+    plan_import.add_argument("file", metavar="FILE", help="the OGP dataset CSV, or Decidim's results CSV")
+    plan_import.add_argument("--timeline", metavar="FILE", help="Decidim: shafaf's companion timeline CSV")
+    plan_import.add_argument("--plan", metavar="FILE", help="Decidim: the plan the commitments belong to")
+    plan_import.add_argument("--out", metavar="DIR", help="write each plan as <id>.json there")
+    plan_import.set_defaults(handler=_cmd_plan_import)
+    plan_export = plan_commands.add_parser(
+        "export", parents=[common, plan_file], help="write the plan for Decidim (results.csv, timeline.csv)"
+    )
+    plan_export.add_argument("--date", metavar="YYYY-MM-DD", help="the state on this date (default: today)")
+    plan_export.add_argument("--out", metavar="DIR", required=True)
+    plan_export.set_defaults(handler=_cmd_plan_export)
     return parser
 
 
@@ -618,6 +1082,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return 0
+    except OSError as error:
+        print(f"shafaf: error[1006 io]: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except (ValueError, json.JSONDecodeError) as error:
+        print(f"shafaf: error[1001 invalid_argument]: {error}", file=sys.stderr)
+        return EXIT_ERROR
     except Exception as error:  # noqa: BLE001 - a bug must still not print a traceback
         print(f"shafaf: error[9001 internal]: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR

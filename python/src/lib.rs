@@ -9,8 +9,13 @@
 //! stream out of its PyCapsule).
 #![deny(unsafe_code)]
 
+#[macro_use]
+mod macros;
 mod arrow;
+mod arrow_csv;
+mod budget;
 mod calendar;
+mod commitment;
 mod convert;
 mod petition;
 mod territory;
@@ -52,5 +57,51 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(petition::check_petition, m)?)?;
     m.add_function(wrap_pyfunction!(petition::check_petition_file, m)?)?;
     m.add_function(wrap_pyfunction!(petition::petition_rules, m)?)?;
+    m.add_class::<budget::PyBudgetInfo>()?;
+    m.add_class::<budget::PyCsvFormat>()?;
+    m.add_class::<budget::PySimplifyOptions>()?;
+    m.add_class::<budget::PyBudget>()?;
+    m.add_class::<budget::PyBudgetAggregator>()?;
+    m.add_class::<budget::PyCitizenBudget>()?;
+    m.add_class::<budget::PyBudgetTable>()?;
+    m.add_class::<budget::PyBudgetRow>()?;
+    m.add_class::<budget::PyBudgetChange>()?;
+    m.add_class::<budget::PySurplus>()?;
+    m.add_class::<budget::PyPerInhabitant>()?;
+    m.add_class::<budget::PyTopItem>()?;
+    m.add_class::<budget::PyChecklistReport>()?;
+    m.add_class::<budget::PyChecklistItem>()?;
+    m.add_function(wrap_pyfunction!(budget::read_budget_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::read_budget_table, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::read_fiscal_data_package, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::simplify, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::bmk_budget_2025, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::bmk_budget_2025_options, m)?)?;
+    m.add_class::<commitment::PyActionPlan>()?;
+    m.add_class::<commitment::PyCommitment>()?;
+    m.add_class::<commitment::PyMilestone>()?;
+    m.add_class::<commitment::PyValidationReport>()?;
+    m.add_class::<commitment::PyValidationFinding>()?;
+    m.add_class::<commitment::PyPlanStatus>()?;
+    m.add_class::<commitment::PyCommitmentStatus>()?;
+    m.add_class::<commitment::PyMilestoneStatus>()?;
+    m.add_class::<commitment::PyAssessmentReport>()?;
+    m.add_class::<commitment::PyCoCreationReport>()?;
+    m.add_class::<commitment::PyCoCreationFinding>()?;
+    m.add_class::<commitment::PyCommitmentTable>()?;
+    m.add_class::<commitment::PyImportReport>()?;
+    m.add_class::<commitment::PyOgpImport>()?;
+    m.add_class::<commitment::PyDecidimImport>()?;
+    m.add_class::<commitment::PyDecidimExport>()?;
+    m.add_function(wrap_pyfunction!(commitment::bmk_action_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::validate, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::status_as_of, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::assess, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::check_cocreation, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::render_report, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::commitment_table, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::import_ogp_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::import_decidim, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::export_decidim, m)?)?;
     Ok(())
 }

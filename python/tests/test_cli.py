@@ -17,6 +17,14 @@ from shafaf.cli import main
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True)
+def in_a_fresh_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every command runs in an empty directory: `shafaf bmk` writes its pages into `out/bmk`
+    relative to the current directory (and a subprocess inherits it)."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = main(list(argv))
     captured = capsys.readouterr()
@@ -269,3 +277,208 @@ def test_python_dash_m_and_errors_as_a_process() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == 'shafaf: error[1101 unknown_territory]: unknown territory code "MA-99"\n'
+
+
+# --- the main job writes the BMK pages -----------------------------------------------------
+
+
+def test_bmk_writes_the_citizen_budget_page_and_the_plan_report(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    status, out, err = run(capsys, "bmk", "--date", "2026-11-27")
+    assert (status, err) == (0, "")
+    assert "Pages écrites dans out/bmk :" in out
+    names = ["citizen-budget.html", "citizen-budget.json", "citizen-budget.md", "plan-report.html", "plan-report.md"]
+    for name in names:
+        assert f"  out/bmk/{name}\n" in out
+        assert (in_a_fresh_directory / "out" / "bmk" / name).stat().st_size > 1000
+    assert sorted(p.name for p in (in_a_fresh_directory / "out" / "bmk").iterdir()) == sorted(names)
+    page = (in_a_fresh_directory / "out" / "bmk" / "citizen-budget.html").read_text(encoding="utf-8")
+    assert 'lang="fr"' in page and "773,0" in page and "Chiffres illustratifs" in page
+    report = (in_a_fresh_directory / "out" / "bmk" / "plan-report.md").read_text(encoding="utf-8")
+    assert "MABMK0007" in report and "27 novembre 2026" in report
+    document = json.loads((in_a_fresh_directory / "out" / "bmk" / "citizen-budget.json").read_text(encoding="utf-8"))
+    assert document["per_inhabitant"]["expenditure"] == "306"
+
+
+def test_bmk_pages_in_arabic_elsewhere_or_not_at_all(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    document = run_json(capsys, "bmk", "--date", "2026-11-27", "--lang", "ar", "--out", "pages")
+    assert document["files"]["html"] == str(Path("pages") / "citizen-budget.html")
+    assert 'dir="rtl"' in (in_a_fresh_directory / "pages" / "citizen-budget.html").read_text(encoding="utf-8")
+    assert 'dir="rtl"' in (in_a_fresh_directory / "pages" / "plan-report.html").read_text(encoding="utf-8")
+    status, out, _ = run(capsys, "bmk", "--date", "2026-11-27", "--no-pages")
+    assert status == 0 and "out/bmk" not in out and not (in_a_fresh_directory / "out").exists()
+    assert run_json(capsys, "bmk", "--no-pages")["files"] == {}
+
+
+# --- budgets -------------------------------------------------------------------------------
+
+BUDGET_DATA = REPO_ROOT / "tests" / "data" / "budget"
+
+
+def test_budget_simplify_writes_the_page_json_markdown_and_csv(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    status, out, err = run(
+        capsys,
+        "budget",
+        "simplify",
+        str(BUDGET_DATA / "tiny.csv"),
+        "--year",
+        "2025",
+        "--unit",
+        "thousands",
+        "--population",
+        "1200",
+        "--previous",
+        str(BUDGET_DATA / "tiny-2024.csv"),
+        "--lang",
+        "en",
+    )
+    assert (status, err) == (0, "")
+    assert out.startswith("Citizen budget 2025\n")
+    assert "  Expenditure: 1,000.0 thousand DH\n" in out
+    assert "    Administration and the council: 333.4 (33.4 %)\n" in out
+    assert "Expenditure per inhabitant: 833 DH" in out
+    directory = in_a_fresh_directory / "out" / "budget"
+    assert sorted(p.name for p in directory.iterdir()) == [
+        "citizen-budget.csv",
+        "citizen-budget.html",
+        "citizen-budget.json",
+        "citizen-budget.md",
+    ]
+    document = json.loads((directory / "citizen-budget.json").read_text(encoding="utf-8"))
+    assert document["comparison"]["previous_year"] == 2024
+    assert document["per_inhabitant"]["population"] == 1200
+
+
+def test_budget_simplify_with_a_format_a_package_and_json_output(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    document = run_json(
+        capsys,
+        "budget",
+        "simplify",
+        str(BUDGET_DATA / "commune-fr.csv"),
+        "--year",
+        "2026",
+        "--format-json",
+        '{"delimiter": ";", "decimal_comma": true}',
+        "--preset",
+        "commune",
+        "--out",
+        "commune",
+    )
+    assert document["citizen_budget"]["revenue"]["total"] == "2000000.00"
+    assert (in_a_fresh_directory / "commune" / "citizen-budget.html").is_file()
+    package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp")
+    assert package["citizen_budget"]["expenditure"]["total"] == "1750000"
+    rules = in_a_fresh_directory / "rules.csv"
+    rules.write_text("field,match,value,category\nfunctional,prefix,99,roads_transport\n", encoding="utf-8")
+    mapped = run_json(
+        capsys, "budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--mapping", str(rules)
+    )
+    assert [r["id"] for r in mapped["citizen_budget"]["expenditure"]["rows"]] == ["roads_transport", "administration"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["budget", "simplify", str(BUDGET_DATA / "bad-amount.csv"), "--year", "2025"], "error[4001 invalid_amount]: bad-amount.csv, row 4"),
+        (["budget", "simplify", str(BUDGET_DATA / "no-direction.csv"), "--year", "2025"], "error[4002 missing_column]"),
+        (["budget", "simplify", str(BUDGET_DATA / "tiny.csv")], "error[1001 invalid_argument]"),
+        (["budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--format-json", "{"], "error[1001 invalid_argument]"),
+        (["budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--options-json", "nope.json"], "error[1006 io]"),
+        (["plan", "validate", str(REPO_ROOT / "tests/data/commitment/plan-bad-value.json")], "error[1004 invalid_value]: plan-bad-value.json, row 9"),
+    ],
+)
+def test_budget_and_plan_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str
+) -> None:
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.startswith("shafaf: " + expected), err
+    assert err.count("\n") == 1
+
+
+def test_budget_bmk(capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path) -> None:
+    status, out, _ = run(capsys, "budget", "bmk", "--lang", "ar")
+    assert status == 0 and "أرقام توضيحية" in out
+    assert sorted(p.name for p in (in_a_fresh_directory / "out" / "bmk").iterdir()) == [
+        "citizen-budget.csv",
+        "citizen-budget.html",
+        "citizen-budget.json",
+        "citizen-budget.md",
+    ]
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+PLAN_DATA = REPO_ROOT / "tests" / "data" / "commitment"
+
+
+def test_plan_validate_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "plan", "validate", "--lang", "en")
+    assert status == 0 and out.startswith("Plan action-plan-beni-mellal-khenifra-morocco-2022-2027: valid")
+    assert "H2 warning MABMK0007/ogp_values" in out
+    status, out, _ = run(capsys, "plan", "validate", str(PLAN_DATA / "plan-invalid.json"))
+    assert status == 1 and "non valide (2 erreur(s)" in out and "S1 error   MO12/id" in out
+    drafts = ("plan", "validate", str(PLAN_DATA / "plan-invalid.json"), "--policy-json", '{"validation": {"require_ogp_ids": false}}')
+    status, out, _ = run(capsys, *drafts, "--json")
+    assert status == 1 and json.loads(out)["counts"]["errors"] == 1
+
+
+def test_plan_status_on_and_after_the_due_day(capsys: pytest.CaptureFixture[str]) -> None:
+    plan = str(PLAN_DATA / "plan-small.json")
+    status, out, _ = run(capsys, "plan", "status", plan, "--date", "2024-06-30", "--lang", "en")
+    assert status == 0 and out.startswith("Plan AP_TEST01 on 2024-06-30: in progress, 20 %")
+    assert "MO0102  in progress, progress not reported  Petition portal" in out
+    status, out, _ = run(capsys, "plan", "status", plan, "--date", "2024-07-01", "--lang", "en")
+    assert "MO0102  in progress, delayed, progress not reported" in out and "1  in progress, delayed, 40 %" in out
+    document = run_json(capsys, "plan", "status", "--date", "2025-06-30")
+    assert [c["status"] for c in document["commitments"]] == ["not_started", "not_started"]
+
+
+def test_plan_report(capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path) -> None:
+    status, out, _ = run(capsys, "plan", "report", "--date", "2025-06-30", "--format", "markdown", "--lang", "en")
+    assert status == 0 and out.startswith("# ") and "MABMK0008" in out
+    status, out, _ = run(capsys, "plan", "report", "--date", "2025-06-30", "--lang", "ar", "--out", "r/report.html")
+    assert status == 0 and "r/report.html" in out
+    assert 'dir="rtl"' in (in_a_fresh_directory / "r" / "report.html").read_text(encoding="utf-8")
+
+
+def test_plan_import_and_export(capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path) -> None:
+    status, out, _ = run(capsys, "plan", "import", "ogp", str(PLAN_DATA / "ogp-sample.csv"), "--lang", "en", "--out", "plans")
+    assert status == 0 and out.startswith("ogp-sample.csv: 4 row(s) read, 2 imported, 2 skipped")
+    assert "error duplicate_id (row 4, Commitment Unique Identifier)" in out
+    assert "AP_MAR01: 2 commitment(s)" in out
+    assert json.loads((in_a_fresh_directory / "plans" / "AP_MAR01.json").read_text(encoding="utf-8"))["id"] == "AP_MAR01"
+    plan = str(PLAN_DATA / "plan-decidim.json")
+    status, out, _ = run(capsys, "plan", "export", plan, "--date", "2024-07-01", "--out", "decidim")
+    assert status == 0 and (in_a_fresh_directory / "decidim" / "results.csv").is_file()
+    document = run_json(
+        capsys,
+        "plan",
+        "import",
+        "decidim",
+        "decidim/results.csv",
+        "--timeline",
+        "decidim/timeline.csv",
+        "--plan",
+        plan,
+        "--out",
+        "back",
+    )
+    assert document["plans"] == ["AP_TEST04"] or len(document["plans"]) == 1
+    assert document["report"]["rows_skipped"] == 0
+    back = json.loads((in_a_fresh_directory / "back" / f"{document['plans'][0]}.json").read_text(encoding="utf-8"))
+    assert [c["id"] for c in back["commitments"]] == ["MO0401", "MO0402"]
+
+
+def test_the_bmk_pages_as_a_process(in_a_fresh_directory: Path) -> None:
+    done = _process("bmk", "--date", "2026-11-27", "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "Pages written to out/bmk:" in done.stdout
+    assert (in_a_fresh_directory / "out" / "bmk" / "citizen-budget.html").is_file()
