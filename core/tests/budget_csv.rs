@@ -162,3 +162,78 @@ fn files_stream_with_memory_bounded_by_the_categories() {
     assert_eq!(citizen.accounting.input_totals[1], expected);
     assert_eq!(citizen.expenditure.total, expected, "exact to the centime");
 }
+
+/// Reads `text` both ways: from a file (on two threads when the machine has two cores) and
+/// from memory (one thread). Both must make the same calls to the sink.
+fn both_ways(text: &[u8], name: &str) -> [(shafaf::Result<shafaf::budget::read::ReadReport>, Budget); 2] {
+    let path = std::env::temp_dir().join(format!("shafaf-{name}-{}.csv", std::process::id()));
+    std::fs::write(&path, text).unwrap();
+    let mut from_file = Budget::new(BudgetInfo::new(2025));
+    let file_report = read_csv_file(&path, &CsvFormat::default(), &mut from_file);
+    std::fs::remove_file(&path).unwrap();
+    let mut from_memory = Budget::new(BudgetInfo::new(2025));
+    let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let memory_report = read_csv(text, &file_name, &CsvFormat::default(), &mut from_memory);
+    [(file_report, from_file), (memory_report, from_memory)]
+}
+
+#[test]
+fn files_read_on_two_threads_as_on_one() {
+    // Several batches and chunks, quoted records, CRLF, blank lines and skipped rows.
+    let mut text = String::from("direction,functional,label,amount\r\n");
+    for index in 0..30_000 {
+        match index % 1000 {
+            7 => text.push_str(&format!("expenditure,07.3,\"Santé, {index}\r\nsuite\",{index}.5\r\n")),
+            8 => text.push_str("\r\n"),
+            9 => text.push_str("revenue,,Dotation,nfp\r\n"),
+            _ => text.push_str(&format!("expenditure,0{}.1,Ligne {index},{index}.25\r\n", index % 10)),
+        }
+    }
+    let [(file_report, from_file), (memory_report, from_memory)] = both_ways(text.as_bytes(), "two-threads");
+    assert_eq!(file_report.unwrap().lines, memory_report.unwrap().lines);
+    assert_eq!(from_file, from_memory);
+    assert_eq!(from_file.lines.len(), 30_000 - 60);
+    assert_eq!(from_file.lines.last().unwrap().row, Some(30_000 + 1 + 30));
+}
+
+#[test]
+fn errors_on_two_threads_come_after_the_same_rows() {
+    let mut text = String::from("direction,functional,label,amount\n");
+    for index in 0..20_000 {
+        text.push_str(&format!("expenditure,04.5,Ligne {index},{index}\n"));
+    }
+    let good = text.len();
+    // A bad amount, then (for the second case) invalid UTF-8 found by the reading thread.
+    for (bad, code) in [
+        (&b"expenditure,04.5,x,douze\n"[..], ErrorCode::InvalidAmount),
+        (&b"expenditure,04.5,caf\xe9,1\n"[..], ErrorCode::MalformedInput),
+    ] {
+        let mut bytes = text.clone().into_bytes();
+        bytes.extend_from_slice(bad);
+        bytes.extend_from_slice(&text.as_bytes()[good - 100..]);
+        let [(file_report, from_file), (memory_report, from_memory)] = both_ways(&bytes, "errors");
+        let (file_error, memory_error) = (file_report.unwrap_err(), memory_report.unwrap_err());
+        assert_eq!(file_error.code(), code);
+        assert_eq!(file_error.to_string(), memory_error.to_string());
+        assert_eq!(file_error.details()["location"]["row"], 20_002);
+        assert_eq!(from_file, from_memory);
+        assert_eq!(from_file.lines.len(), 20_000, "every row before the error was pushed");
+    }
+}
+
+#[test]
+fn a_sink_error_stops_the_reading_thread() {
+    // The sum overflows at row 3: the aggregator's error, with its row, and no hang.
+    let huge = "79228162514264337593543950335";
+    let mut text = format!("direction,amount\nrevenue,{huge}\nrevenue,{huge}\n");
+    for _ in 0..50_000 {
+        text.push_str("revenue,1\n");
+    }
+    let path = std::env::temp_dir().join(format!("shafaf-overflow-{}.csv", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let mut aggregator = Aggregator::new(BudgetInfo::new(2025), SimplifyOptions::default()).unwrap();
+    let error = read_csv_file(&path, &CsvFormat::default(), &mut aggregator).unwrap_err();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(error.code(), ErrorCode::AmountOverflow);
+    assert_eq!(error.details()["location"]["row"], 3);
+}

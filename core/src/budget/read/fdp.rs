@@ -484,7 +484,7 @@ impl FiscalDataPackage {
                 number: NumberFormat::default(),
             })
         };
-        let report = records::read_rows(file, &data_source, *delimiter, plan, sink)?;
+        let report = records::read_rows_parallel(file, &data_source, *delimiter, plan, sink)?;
         let fiscal_year = options
             .fiscal_year
             .or_else(|| options.year.as_deref().and_then(|y| y.get(..4)?.parse().ok()))

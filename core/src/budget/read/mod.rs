@@ -122,32 +122,40 @@ pub(crate) fn fast_amount(cell: &[u8], format: NumberFormat) -> Option<Decimal> 
         [b'-', rest @ ..] => (true, rest),
         _ => (false, cell),
     };
+    // The integer part: digits, in groups of three when separated.
     let mut mantissa: i64 = 0;
-    let mut digits: u32 = 0;
-    let mut group: u32 = 0;
-    let mut grouped = false;
     let mut index = 0;
     while let Some(&byte) = body.get(index) {
-        if byte.is_ascii_digit() {
-            if digits == FAST_DIGITS {
-                return None;
-            }
-            mantissa = mantissa * 10 + i64::from(byte - b'0');
-            digits += 1;
-            group += 1;
-        } else if byte == group_mark || byte == b' ' || byte == b'\'' {
-            // The group before a separator: 1–3 digits if it is the first, exactly 3 after.
-            if group == 0 || group > 3 || (grouped && group != 3) {
-                return None;
-            }
-            grouped = true;
-            group = 0;
-        } else {
+        if !byte.is_ascii_digit() || index == FAST_DIGITS as usize {
             break;
         }
+        mantissa = mantissa * 10 + i64::from(byte - b'0');
         index += 1;
     }
-    if group == 0 || (grouped && group != 3) {
+    let mut digits = index as u32;
+    if let Some(&byte) = body.get(index) {
+        if byte == group_mark || byte == b' ' || byte == b'\'' {
+            // The first group is 1–3 digits, each after a separator exactly 3.
+            if !(1..=3).contains(&index) {
+                return None;
+            }
+            while let Some(&separator) = body.get(index) {
+                if !(separator == group_mark || separator == b' ' || separator == b'\'') {
+                    break;
+                }
+                let group = body.get(index + 1..index + 4)?;
+                if !group.iter().all(u8::is_ascii_digit) || digits + 3 > FAST_DIGITS {
+                    return None;
+                }
+                for &digit in group {
+                    mantissa = mantissa * 10 + i64::from(digit - b'0');
+                }
+                digits += 3;
+                index += 4;
+            }
+        }
+    }
+    if digits == 0 {
         return None;
     }
     let mut scale = 0;
@@ -262,6 +270,21 @@ pub(crate) struct Layout {
     year: Option<usize>,
     /// The factor is exactly 1 (scale 0): amounts are kept as read, without a multiplication.
     factor_is_one: bool,
+    number: NumberFormat,
+}
+
+impl Layout {
+    /// The slot of the amount.
+    pub(crate) fn amount_slot(&self) -> usize {
+        self.amount
+    }
+
+    /// The amount an amount cell holds, when the fast path reads it and the factor is 1 — what
+    /// [`RowPlan::row`] would make of it; `None` leaves the cell to the row.
+    #[inline]
+    pub(crate) fn fast_amount(&self, cell: &[u8]) -> Option<Decimal> {
+        if self.factor_is_one { fast_amount(cell, self.number) } else { None }
+    }
 }
 
 /// A few distinct cells and what they were read as: direction and part columns hold a handful
@@ -365,21 +388,28 @@ impl RowPlan {
             project_label,
             year,
             factor_is_one,
+            number: self.number,
         }
     }
 
     /// Pushes one record, given by the cells of its slots (missing cells are empty); `false`
-    /// when it was skipped.
+    /// when it was skipped. `amount` is the amount cell already read by [`Layout::fast_amount`],
+    /// when it could be (the reading thread of a parallel read does it).
+    #[inline]
     pub(crate) fn row(
         &self,
         layout: &Layout,
         state: &mut RowState,
         cells: &[&str; SLOTS],
         row: u64,
+        amount: Option<Decimal>,
         sink: &mut impl LineSink,
     ) -> Result<bool> {
         let optional = |slot: Option<usize>| slot.map(|s| trim_cell(cells[s])).filter(|c| !c.is_empty());
-        let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);
+        let amount = match amount {
+            Some(amount) => Ok(Ok(amount)),
+            None => self.amount_at(layout, cells[layout.amount], row, self.amount),
+        };
         if let (Some((_, wanted)), Some(slot)) = (&self.year, layout.year) {
             if !same_year(cells[slot], wanted) {
                 sink.skipped(row, SkipReason::OtherFiscalYear, amount.ok().and_then(Result::ok))?;
@@ -421,21 +451,20 @@ impl RowPlan {
                 )
             })?),
         };
-        let mut codes = [None; Field::COUNT];
-        for &(field, slot) in &layout.codes {
-            codes[field] = optional(Some(slot));
-        }
-        let line = LineRef {
+        let mut line = LineRef {
             row,
             direction,
             part,
-            codes,
+            codes: [None; Field::COUNT],
             label: optional(layout.label),
             programme_label: optional(layout.programme_label),
             project_label: optional(layout.project_label),
             amount,
             previous_amount,
         };
+        for &(field, slot) in &layout.codes {
+            line.codes[field] = optional(Some(slot));
+        }
         sink.line(&line)?;
         Ok(true)
     }
@@ -443,6 +472,9 @@ impl RowPlan {
     /// An amount (times the factor), a reason to skip, or an error naming the cell.
     #[inline]
     fn amount_at(&self, layout: &Layout, text: &str, row: u64, column: usize) -> Result<Result<Decimal, SkipReason>> {
+        if let Some(amount) = layout.fast_amount(text.as_bytes()) {
+            return Ok(Ok(amount));
+        }
         let expected =
             if self.number.decimal_comma { "a number such as 1 234,56" } else { "a number such as 1,234.56" };
         match parse_amount(text, self.number) {

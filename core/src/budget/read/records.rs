@@ -15,6 +15,7 @@
 use super::{Layout, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
 use crate::budget::model::LineSink;
 use crate::error::{Error, Location, Result};
+use rust_decimal::Decimal;
 use std::io::Read;
 
 /// How many bytes are read from the file at a time.
@@ -236,6 +237,29 @@ pub(crate) fn read_rows_in_chunks(
     sink: &mut impl LineSink,
     chunk: usize,
 ) -> Result<ReadReport> {
+    let (mut records, plan) = start(reader, source, delimiter, plan, chunk)?;
+    let layout = plan.layout();
+    let mut direct = Direct {
+        reading: Reading {
+            plan: &plan,
+            layout: &layout,
+            state: RowState::new(),
+            report: ReadReport { source: plan.source.clone(), ..ReadReport::default() },
+        },
+        sink,
+    };
+    records.drive(&plan, &layout, &mut direct)?;
+    Ok(direct.reading.report)
+}
+
+/// Opens a read: the first chunk, the byte order mark, the header and the plan made from it.
+fn start<R: Read>(
+    reader: R,
+    source: &str,
+    delimiter: u8,
+    plan: impl FnOnce(Vec<String>) -> Result<RowPlan>,
+    chunk: usize,
+) -> Result<(Records<R>, RowPlan)> {
     let chunk = chunk.max(1);
     let mut records = Records {
         reader,
@@ -262,27 +286,21 @@ pub(crate) fn read_rows_in_chunks(
         None => Vec::new(),
     };
     let plan = plan(header)?;
-    let layout = plan.layout();
-    let mut reading = Reading {
-        plan: &plan,
-        layout: &layout,
-        state: RowState::new(),
-        report: ReadReport { source: plan.source.clone(), ..ReadReport::default() },
-    };
-    loop {
-        if records.plain_ok {
-            records.plain_lines(&mut reading, sink)?;
-        }
-        let Some(row) = records.slow_record()? else { break };
-        let name = |index: usize| plan.header.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1));
-        let text = records.slow_text(row, name)?;
-        let mut cells = [""; SLOTS];
-        for (slot, column) in layout.columns.iter().enumerate() {
-            cells[slot] = records.slow_cell(text, *column);
-        }
-        reading.record(&cells, row, sink)?;
+    Ok((records, plan))
+}
+
+/// What is done with the cells of each record, in file order.
+trait OnRecord {
+    /// A run of plain lines whose records follow (their cells are slices of `text`).
+    fn region(&mut self, _text: &str) {}
+    /// The records of the run, or a record read by [`parse_record`], were all handed over.
+    fn region_done(&mut self) -> Result<()> {
+        Ok(())
     }
-    Ok(reading.report)
+    /// A record of the current run, each cell it reads (by slot) a byte range of `text`.
+    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()>;
+    /// A record read by [`parse_record`], with its cells by slot.
+    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()>;
 }
 
 /// A plan being applied to the records of one file.
@@ -293,23 +311,230 @@ struct Reading<'p> {
     report: ReadReport,
 }
 
-impl Reading<'_> {
+/// Records read and pushed into the sink on the same thread.
+struct Direct<'p, 's, S> {
+    reading: Reading<'p>,
+    sink: &'s mut S,
+}
+
+impl<S: LineSink> OnRecord for Direct<'_, '_, S> {
     #[inline]
-    fn record(&mut self, cells: &[&str; SLOTS], row: u64, sink: &mut impl LineSink) -> Result<()> {
-        self.report.rows += 1;
-        if self.plan.row(self.layout, &mut self.state, cells, row, sink)? {
-            self.report.lines += 1;
+    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()> {
+        let mut cells = [""; SLOTS];
+        for (cell, &(start, end)) in cells.iter_mut().zip(&spans[..self.reading.layout.columns.len()]) {
+            // Separators and line feeds are ASCII, so every cut is a character boundary.
+            *cell = text.get(start..end).unwrap_or_default();
+        }
+        self.push(&cells, row, None)
+    }
+
+    #[inline]
+    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
+        self.push(cells, row, None)
+    }
+}
+
+impl<S: LineSink> Direct<'_, '_, S> {
+    /// Reads a record with the plan and pushes it into the sink.
+    #[inline]
+    fn push(&mut self, cells: &[&str; SLOTS], row: u64, amount: Option<Decimal>) -> Result<()> {
+        let reading = &mut self.reading;
+        reading.report.rows += 1;
+        if reading.plan.row(reading.layout, &mut reading.state, cells, row, amount, self.sink)? {
+            reading.report.lines += 1;
         } else {
-            self.report.skipped += 1;
+            reading.report.skipped += 1;
         }
         Ok(())
+    }
+}
+
+/// Lines per batch handed from the reading thread to the summing one.
+const BATCH: usize = 4096;
+
+/// Reads like [`read_rows`], on two threads when the machine has more than one core: one reads
+/// the file, checks it is UTF-8 and splits it into records and cells; the calling thread reads
+/// the cells with the plan and pushes the lines into `sink`. Batches of records (their text and
+/// where each cell is) go from one to the other through a bounded channel, in file order, and an
+/// error of the reading thread travels in its place, after every record before it: `sink` sees
+/// exactly the calls [`read_rows`] makes, in the same order, so results and errors are the same
+/// (deterministic). Memory: a few batches of about one chunk each.
+pub(crate) fn read_rows_parallel<R: Read + Send>(
+    reader: R,
+    source: &str,
+    delimiter: u8,
+    plan: impl FnOnce(Vec<String>) -> Result<RowPlan>,
+    sink: &mut impl LineSink,
+) -> Result<ReadReport> {
+    if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2 {
+        return read_rows(reader, source, delimiter, plan, sink);
+    }
+    let (mut records, plan) = start(reader, source, delimiter, plan, CHUNK)?;
+    let layout = plan.layout();
+    let mut direct = Direct {
+        reading: Reading {
+            plan: &plan,
+            layout: &layout,
+            state: RowState::new(),
+            report: ReadReport { source: plan.source.clone(), ..ReadReport::default() },
+        },
+        sink,
+    };
+    let (full, full_batches) = std::sync::mpsc::sync_channel::<Batch>(2);
+    let (empty, empty_batches) = std::sync::mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let (plan, layout) = (&plan, &layout);
+        scope.spawn(move || {
+            let mut batcher = Batcher {
+                layout,
+                width: layout.columns.len(),
+                batch: Batch::default(),
+                region: 0,
+                full,
+                empty: empty_batches,
+            };
+            let outcome = records.drive(plan, layout, &mut batcher);
+            batcher.finish(outcome.err());
+        });
+        consume(full_batches, empty, &mut direct)
+    })?;
+    Ok(direct.reading.report)
+}
+
+/// Records whose cells are slices of one text: for each record its row, and `width` spans (the
+/// cells the plan reads, by slot).
+#[derive(Debug, Default)]
+struct Batch {
+    text: String,
+    rows: Vec<u64>,
+    /// Each record's amount, when the reading thread could read it (see [`Layout::fast_amount`]).
+    amounts: Vec<Option<Decimal>>,
+    spans: Vec<(u32, u32)>,
+    /// The read stops after the records of this batch.
+    failed: Option<Box<Error>>,
+}
+
+/// The reading thread's end: records into batches, batches into the channel.
+struct Batcher<'p> {
+    layout: &'p Layout,
+    /// Spans per record.
+    width: usize,
+    batch: Batch,
+    /// Where the copy of the current run of plain lines starts in the batch's text.
+    region: usize,
+    full: std::sync::mpsc::SyncSender<Batch>,
+    empty: std::sync::mpsc::Receiver<Batch>,
+}
+
+impl Batcher<'_> {
+    /// Sends the batch; `false` when the summing thread has stopped.
+    fn send(&mut self) -> bool {
+        let next = self.empty.try_recv().unwrap_or_default();
+        self.full.send(std::mem::replace(&mut self.batch, next)).is_ok()
+    }
+
+    /// Sends the last batch, with the error that stopped the read if any.
+    fn finish(mut self, error: Option<Error>) {
+        self.batch.failed = error.map(Box::new);
+        if !self.batch.rows.is_empty() || self.batch.failed.is_some() {
+            self.send();
+        }
+    }
+}
+
+impl OnRecord for Batcher<'_> {
+    fn region(&mut self, text: &str) {
+        self.region = self.batch.text.len();
+        self.batch.text.push_str(text);
+    }
+
+    #[inline]
+    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()> {
+        self.batch.rows.push(row);
+        let (start, end) = spans[self.layout.amount_slot()];
+        self.batch.amounts.push(text.as_bytes().get(start..end).and_then(|cell| self.layout.fast_amount(cell)));
+        let copy = self.region;
+        self.batch
+            .spans
+            .extend(spans[..self.width].iter().map(|&(start, end)| ((copy + start) as u32, (copy + end) as u32)));
+        Ok(())
+    }
+
+    fn region_done(&mut self) -> Result<()> {
+        if (self.batch.rows.len() >= BATCH || self.batch.text.len() >= CHUNK) && !self.send() {
+            // The summing thread stopped on an error of its own, which it reports.
+            return Err(Error::invalid_argument("sink", "stopped"));
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
+        // A record read by parse_record: its unquoted cells are copied.
+        self.batch.rows.push(row);
+        self.batch.amounts.push(None);
+        for cell in &cells[..self.width] {
+            let start = self.batch.text.len();
+            self.batch.text.push_str(cell);
+            self.batch.spans.push((start as u32, self.batch.text.len() as u32));
+        }
+        Ok(())
+    }
+}
+
+/// The summing thread's end: batches into cells, cells through the plan into the sink.
+fn consume<S: LineSink>(
+    full: std::sync::mpsc::Receiver<Batch>,
+    empty: std::sync::mpsc::Sender<Batch>,
+    direct: &mut Direct<'_, '_, S>,
+) -> Result<()> {
+    let width = direct.reading.layout.columns.len();
+    for mut batch in full {
+        let mut cells = [""; SLOTS];
+        for ((row, amount), spans) in batch.rows.iter().zip(&batch.amounts).zip(batch.spans.chunks_exact(width.max(1)))
+        {
+            for (cell, &(start, end)) in cells.iter_mut().zip(spans) {
+                *cell = batch.text.get(start as usize..end as usize).unwrap_or_default();
+            }
+            direct.push(&cells, *row, *amount)?;
+        }
+        if let Some(error) = batch.failed.take() {
+            return Err(*error);
+        }
+        batch.text.clear();
+        batch.rows.clear();
+        batch.amounts.clear();
+        batch.spans.clear();
+        // The reading thread may have finished: then the batch is simply dropped.
+        let _ = empty.send(batch);
+    }
+    Ok(())
+}
+
+impl<R: Read> Records<R> {
+    /// Hands every record after the header to `on`, in file order.
+    fn drive(&mut self, plan: &RowPlan, layout: &Layout, on: &mut impl OnRecord) -> Result<()> {
+        loop {
+            if self.plain_ok {
+                self.plain_lines(layout, on)?;
+            }
+            let Some(row) = self.slow_record()? else { return Ok(()) };
+            let name =
+                |index: usize| plan.header.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1));
+            let text = self.slow_text(row, name)?;
+            let mut cells = [""; SLOTS];
+            for (slot, column) in layout.columns.iter().enumerate() {
+                cells[slot] = self.slow_cell(text, *column);
+            }
+            on.record(&cells, row)?;
+            on.region_done()?;
+        }
     }
 }
 
 impl<R: Read> Records<R> {
     /// Reads the plain lines from `consumed` on, reading more of the file as needed, and stops
     /// before the first line that [`parse_record`] must read (or at the end of the file).
-    fn plain_lines(&mut self, reading: &mut Reading<'_>, sink: &mut impl LineSink) -> Result<()> {
+    fn plain_lines(&mut self, layout: &Layout, on: &mut impl OnRecord) -> Result<()> {
         loop {
             let window = &self.buffer[self.consumed..];
             // Whole lines only, unless the file has ended.
@@ -329,7 +554,9 @@ impl<R: Read> Records<R> {
                 }
             };
             if !text.is_empty() {
-                self.next_line += read_plain(text, self.delimiter, self.next_line, reading, sink)?;
+                on.region(text);
+                self.next_line += read_plain(text, self.delimiter, self.next_line, layout, on)?;
+                on.region_done()?;
             }
             self.consumed += plain;
             if plain < complete || !self.fill()? {
@@ -359,18 +586,12 @@ fn line_start(window: &[u8], at: usize) -> usize {
 }
 
 /// Splits whole plain lines (the last one may lack its line feed at the end of the file) in one
-/// pass over separators and line feeds, and hands each record's cells to `reading`. Returns how
+/// pass over separators and line feeds, and hands each record's cells to `on`. Returns how
 /// many lines it read.
-fn read_plain(
-    text: &str,
-    delimiter: u8,
-    first_line: u64,
-    reading: &mut Reading<'_>,
-    sink: &mut impl LineSink,
-) -> Result<u64> {
+fn read_plain(text: &str, delimiter: u8, first_line: u64, layout: &Layout, on: &mut impl OnRecord) -> Result<u64> {
     let bytes = text.as_bytes();
-    let slot_of = reading.layout.slot_of.as_slice();
-    let mut cells = [""; SLOTS];
+    let slot_of = layout.slot_of.as_slice();
+    let mut spans = [(0, 0); SLOTS];
     let mut line = first_line;
     let mut field = 0;
     let mut start = 0;
@@ -379,9 +600,8 @@ fn read_plain(
         let at_line_end = bytes.get(end).is_none_or(|byte| *byte == b'\n');
         let slot = slot_of.get(field).copied().unwrap_or(UNREAD);
         if slot != UNREAD {
-            // Separators and line feeds are ASCII, so every cut is a character boundary.
-            let cell = text.get(start..end).unwrap_or_default();
-            cells[usize::from(slot)] = if at_line_end { cell.strip_suffix('\r').unwrap_or(cell) } else { cell };
+            let cut = if at_line_end && end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+            spans[usize::from(slot)] = (start, cut);
         }
         field += 1;
         let cell_start = start;
@@ -398,10 +618,10 @@ fn read_plain(
             // A short record: the cells it lacks are empty.
             for &slot in slot_of.get(field..).unwrap_or_default() {
                 if slot != UNREAD {
-                    cells[usize::from(slot)] = "";
+                    spans[usize::from(slot)] = (0, 0);
                 }
             }
-            reading.record(&cells, row, sink)?;
+            on.plain_record(text, &spans, row)?;
         }
         field = 0;
     }
