@@ -380,6 +380,12 @@ pub(crate) fn read_rows_parallel<R: Read + Send>(
         },
         sink,
     };
+    if records.buffer.len() < CHUNK {
+        // The whole file fit in the first chunk (a read of less than a chunk is the end of the
+        // file): not worth a thread.
+        records.drive(&plan, &layout, &mut direct)?;
+        return Ok(direct.reading.report);
+    }
     let (full, full_batches) = std::sync::mpsc::sync_channel::<Batch>(2);
     let (empty, empty_batches) = std::sync::mpsc::channel::<Batch>();
     std::thread::scope(|scope| {
