@@ -409,9 +409,3 @@ pub fn relocate(error: Error, lines: &Lines, first_row: u64, left_out: &[String]
         other => other,
     }
 }
-
-#[cfg(test)]
-mod tests {
-    // The crate is built by maturin only (`test = false`); these functions are exercised from
-    // pytest (python/tests/test_budget.py), which checks the same values through tables.
-}
