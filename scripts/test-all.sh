@@ -30,7 +30,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "chromium is not installed and cannot be installed here: the rendering tests will be skipped"
   fi
 fi
-command -v chromium >/dev/null 2>&1 && chromium --version
+command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null
 
 step "Python stubs match the compiled module"
 python -m mypy.stubtest shafaf --allowlist python/stubtest-allowlist.txt
