@@ -271,6 +271,18 @@ mod tests {
     }
 
     #[test]
+    fn charts_keep_left_to_right_under_an_rtl_page() {
+        // The coordinates are already mirrored for Arabic; without `direction="ltr"` Chromium
+        // flips every `text-anchor` a second time under `dir="rtl"`.
+        let ar = page(Lang::Ar);
+        let roots: Vec<&str> = ar.split("<svg").skip(1).map(|s| &s[..s.find('>').unwrap()]).collect();
+        assert!(!roots.is_empty());
+        for root in roots {
+            assert!(root.contains(" direction=\"ltr\""), "<svg{root}>");
+        }
+    }
+
+    #[test]
     fn pages_are_self_contained_and_accessible() {
         let html = page(Lang::En);
         for forbidden in ["<script", "http://", "https://", "<link", "@import", "url("] {

@@ -43,7 +43,7 @@ pub fn bar_chart(budget: &CitizenBudget, table: &Table, title: &str, id: &str, l
         })
         .collect();
     let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"{id}-title {id}-desc\">\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" direction=\"ltr\" role=\"img\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" aria-labelledby=\"{id}-title {id}-desc\">\
          <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(title),
         escape(&description.join("; ")),

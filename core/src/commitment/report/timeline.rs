@@ -125,7 +125,7 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="timeline" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg" aria-label="{} {}"><title>{} {}</title>"#,
+        r#"<svg class="timeline" direction="ltr" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg" aria-label="{} {}"><title>{} {}</title>"#,
         escape(Label::Timeline.text(lang)),
         escape(&commitment.id),
         escape(Label::Timeline.text(lang)),

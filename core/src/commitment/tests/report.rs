@@ -48,6 +48,21 @@ fn html_in_three_languages_and_two_directions() {
 }
 
 #[test]
+fn timeline_svg_keeps_left_to_right_under_an_rtl_page() {
+    // The timeline's coordinates are already mirrored for Arabic; `direction="ltr"` stops
+    // Chromium from flipping `text-anchor` a second time under `dir="rtl"`.
+    let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
+    for options in [HtmlOptions::default(), HtmlOptions { standalone: false }] {
+        let ar = render_html(&report, Lang::Ar, options);
+        let roots: Vec<&str> = ar.split("<svg").skip(1).map(|s| &s[..s.find('>').unwrap()]).collect();
+        assert!(!roots.is_empty());
+        for root in roots {
+            assert!(root.contains(" direction=\"ltr\""), "<svg{root}>");
+        }
+    }
+}
+
+#[test]
 fn markdown_report() {
     let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
     let markdown = render_markdown(&report, Lang::En);
