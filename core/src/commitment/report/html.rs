@@ -1,7 +1,8 @@
 //! The progress report as one self-contained HTML page: inline CSS and SVG, no script, no
-//! font or image to fetch, `lang` and `dir="rtl"` for Arabic, a print stylesheet, and status
-//! always written out as well as coloured. The same markup without `<html>` is a fragment for
-//! notebooks (`_repr_html_`): every CSS rule is scoped to `.shafaf-report`.
+//! font or image to fetch, `lang` and `dir="rtl"` for Arabic, a print stylesheet (A4 `@page`
+//! on a whole page), and status always written out as well as coloured. The same markup
+//! without `<html>` is a fragment for notebooks (`_repr_html_`): every CSS rule is scoped to
+//! `.shafaf-report`.
 
 use super::timeline::{commitment_timeline, escape, status_class};
 use super::{Label, ProgressReport, format_date, format_day};
@@ -23,6 +24,9 @@ impl Default for HtmlOptions {
         HtmlOptions { standalone: true }
     }
 }
+
+/// Page-level print rules: only a whole page carries them (a fragment leaves the page to its host).
+const PAGE_STYLE: &str = "@page{size:A4;margin:15mm}";
 
 const STYLE: &str = r#"
 .shafaf-report{font-family:"Noto Naskh Arabic","Noto Sans","Segoe UI",Tahoma,Arial,sans-serif;color:#202124;line-height:1.5;max-width:60rem;margin:0 auto;padding:1rem}
@@ -322,7 +326,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         return body;
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{STYLE}</style></head><body>{body}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{PAGE_STYLE}{STYLE}</style></head><body>{body}</body></html>\n",
         escape(Label::ProgressReport.text(lang)),
         escape(title)
     )

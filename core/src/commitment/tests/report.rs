@@ -63,6 +63,15 @@ fn timeline_svg_keeps_left_to_right_under_an_rtl_page() {
 }
 
 #[test]
+fn plan_report_prints_on_a4() {
+    let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
+    let page = render_html(&report, Lang::En, HtmlOptions::default());
+    assert!(page.contains("@page{size:A4;"), "the page prints on A4");
+    let fragment = render_html(&report, Lang::En, HtmlOptions { standalone: false });
+    assert!(!fragment.contains("@page"), "a fragment leaves page rules to its host");
+}
+
+#[test]
 fn markdown_report() {
     let report = ProgressReport::build(&tracked(), day("2023-04-01"), &Policy::default());
     let markdown = render_markdown(&report, Lang::En);
