@@ -299,8 +299,8 @@ fn updates_until(updates: &[ProgressUpdate], as_of: NaiveDate) -> Vec<ProgressUp
     known
 }
 
-/// Status and percentage of an item from its own updates.
-fn from_updates(updates: &[ProgressUpdate]) -> (ProgressStatus, Option<u8>, PercentBasis) {
+/// Status and percentage of an item from its own updates (oldest first).
+pub(crate) fn from_updates(updates: &[ProgressUpdate]) -> (ProgressStatus, Option<u8>, PercentBasis) {
     let Some(latest) = updates.last() else {
         return (ProgressStatus::NotStarted, Some(0), PercentBasis::Status);
     };

@@ -23,7 +23,7 @@ use crate::commitment::ActionPlan;
 use crate::commitment::date::PartialDate;
 use crate::commitment::findings::Severity;
 use crate::commitment::model::{Commitment, Document, Milestone, ProgressStatus, ProgressUpdate};
-use crate::commitment::progress::{ProgressPolicy, commitment_status};
+use crate::commitment::progress::{ProgressPolicy, commitment_status, from_updates};
 use crate::error::{Error, Location, Result};
 use crate::i18n::{Lang, Text};
 use chrono::NaiveDate;
@@ -557,7 +557,8 @@ fn read_timeline(
         }
         timeline_report.rows_imported += 1;
     }
-    // The results file's state of a leaf must be its latest timeline entry.
+    // The results file's state of a leaf must be the state its timeline gives: no entry is not
+    // started at 0 %, a completed entry without a figure is 100 % (as the export computes it).
     for (line, decidim_id, state) in leaves {
         let (Some(state), Some(&(position, milestone))) = (state, places.get(decidim_id)) else { continue };
         let updates = match milestone {
@@ -565,8 +566,10 @@ fn read_timeline(
             None if commitments[position].milestones.is_empty() => &commitments[position].updates,
             None => continue,
         };
-        let latest = updates.iter().max_by_key(|u| u.date);
-        if latest.is_none_or(|u| u.status != state.status || u.percent != state.percent) {
+        let mut ordered = updates.clone();
+        ordered.sort_by_key(|u| u.date);
+        let (status, percent, _) = from_updates(&ordered);
+        if status != state.status || percent != state.percent {
             report.note(
                 *line,
                 Some("status/key"),
@@ -622,6 +625,45 @@ mod tests {
         assert_eq!(milestone.id, "M1");
         assert_eq!(milestone.updates[0].status, ProgressStatus::Completed);
         assert_eq!(milestone.updates[0].date.to_string(), "2020-05-10");
+    }
+
+    fn round_trip_findings(milestone: Milestone) -> Vec<ImportIssue> {
+        let commitment = Commitment { id: "C1".into(), milestones: vec![milestone], ..Commitment::default() };
+        let plan = ActionPlan { id: "p".into(), commitments: vec![commitment], ..ActionPlan::default() };
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let files = write(&plan, as_of, &ProgressPolicy::default()).unwrap();
+        let import = read(&files.results, Some(&files.timeline), "results.csv").unwrap();
+        import.report.findings.iter().map(|f| f.issue).collect()
+    }
+
+    #[test]
+    fn a_milestone_without_updates_round_trips_without_a_mismatch() {
+        let milestone = Milestone { id: "M1".into(), ..Milestone::default() };
+        let issues = round_trip_findings(milestone);
+        assert!(!issues.contains(&ImportIssue::TimelineMismatch), "{issues:?}");
+    }
+
+    #[test]
+    fn a_completed_update_without_a_percentage_round_trips_without_a_mismatch() {
+        let update = ProgressUpdate {
+            date: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            status: ProgressStatus::Completed,
+            percent: None,
+            note: Text::default(),
+            evidence: Vec::new(),
+            reported_by: None,
+        };
+        let milestone = Milestone { id: "M1".into(), updates: vec![update], ..Milestone::default() };
+        let issues = round_trip_findings(milestone);
+        assert!(!issues.contains(&ImportIssue::TimelineMismatch), "{issues:?}");
+    }
+
+    #[test]
+    fn a_results_state_unlike_its_timeline_is_still_a_mismatch() {
+        let results = "id;parent/id;status/key;progress;updated_at;reference\n1;;in_progress;40;2024-01-01;C1\n";
+        let timeline = "result/id;entry_date;status/key;progress\n1;2024-01-01;in_progress;30\n";
+        let import = read(results, Some(timeline), "results.csv").unwrap();
+        assert!(import.report.findings.iter().any(|f| f.issue == ImportIssue::TimelineMismatch));
     }
 
     #[test]
