@@ -149,10 +149,12 @@ const RESERVED_IDS: [&str; 1] = ["unmapped"];
 
 impl Mapping {
     /// Reads a mapping JSON document (schema `docs/schemas/budget-mapping.schema.json`).
+    ///
+    /// Like [`Mapping::from_csv`], this reads one layer: an override may name the categories of
+    /// the preset below it, so the layers are checked together when they are compiled
+    /// ([`MappingSpec::compile`], [`CompiledMapping::new`]).
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let mapping: Mapping = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
-        CompiledMapping::new(&[&mapping]).map_err(|e| with_source(e, source))?;
-        Ok(mapping)
+        serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
     }
 
     /// Reads rules from CSV with the header `field,match,value,category[,part]`; optional
@@ -238,15 +240,6 @@ impl Mapping {
             Some("csv") => Mapping::from_csv(&text, &source),
             _ => Err(Error::invalid_argument("path", "mapping files must end in .json or .csv")),
         }
-    }
-}
-
-fn with_source(error: Error, source: &str) -> Error {
-    match error {
-        Error::InvalidMapping { location, reason } => {
-            Error::InvalidMapping { location: Location { source: Some(source.into()), ..location }, reason }
-        }
-        other => other,
     }
 }
 
@@ -554,6 +547,23 @@ mod tests {
         let mut empty = base();
         empty.rules[0].value = "  ".into();
         assert!(CompiledMapping::new(&[&empty]).is_err());
+    }
+
+    #[test]
+    fn a_json_override_may_add_rules_to_the_presets_categories_like_csv() {
+        let csv = Mapping::from_csv("field,value,category\neconomic,1145,tax_shares\n", "extra.csv").unwrap();
+        let json = serde_json::to_string(&csv).unwrap();
+        let from_json = Mapping::from_json(&json, "extra.json").unwrap();
+        assert_eq!(from_json, csv);
+        for overrides in [vec![csv], vec![from_json.clone()]] {
+            let spec = MappingSpec { preset: MappingPreset::Region, overrides };
+            assert!(spec.compile().is_ok());
+        }
+        // The check against the preset still happens, when the layers are compiled.
+        let mut unknown = from_json;
+        unknown.rules[0].category = "no_such_category".into();
+        let spec = MappingSpec { preset: MappingPreset::Region, overrides: vec![unknown] };
+        assert_eq!(spec.compile().unwrap_err().code(), crate::ErrorCode::InvalidMapping);
     }
 
     #[test]
