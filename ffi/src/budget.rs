@@ -582,21 +582,6 @@ unsafe fn line_text<'a>(text: *const c_char, row: u64, field: &str) -> Result<Op
 const AMOUNT_FORMAT: &str = "a decimal string such as -1234.50: an optional '-', digits, optionally '.' and digits (at most 28 decimal \
      places, below 7.9e28), no spaces, thousands separators or exponent";
 
-/// Reads a decimal string exactly: `-?digits(.digits)?`, refused when it has more digits than
-/// a `Decimal` holds (rather than rounded).
-fn decimal(text: &str) -> Option<Decimal> {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (integer, fraction) = match unsigned.split_once('.') {
-        Some((integer, fraction)) => (integer, Some(fraction)),
-        None => (unsigned, None),
-    };
-    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    if !digits(integer) || fraction.is_some_and(|f| !digits(f)) {
-        return None;
-    }
-    Decimal::from_str_exact(text).ok()
-}
-
 /// An amount field: `Ok(None)` when absent (NULL or `""`), else its exact value, else an
 /// invalid-amount error naming the row and field and quoting (at most 40 characters of) the
 /// text.
@@ -607,7 +592,7 @@ fn decimal(text: &str) -> Option<Decimal> {
 unsafe fn amount(text: *const c_char, row: u64, field: &str) -> Result<Option<Decimal>, Error> {
     // SAFETY: forwarded to the caller.
     let Some(text) = unsafe { line_text(text, row, field) }?.filter(|t| !t.is_empty()) else { return Ok(None) };
-    decimal(text).map(Some).ok_or_else(|| {
+    shafaf::budget::read::plain_decimal(text).map(Some).ok_or_else(|| {
         let mut found: String = text.chars().take(40).collect();
         if found.len() < text.len() {
             found.push('…');
@@ -989,25 +974,4 @@ pub unsafe extern "C" fn shafaf_budget_checklist_json(
         // SAFETY: the caller's promise on `out_json`.
         unsafe { write_string(out, json_text!(&report)?, "out_json") }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decimal;
-
-    #[test]
-    fn amounts_are_read_exactly_or_refused() {
-        for (text, value) in [("0", "0"), ("-12", "-12"), ("1234.50", "1234.50"), ("0.001", "0.001")] {
-            assert_eq!(decimal(text).map(|d| d.to_string()), Some(value.to_string()), "{text}");
-        }
-        for text in ["", "-", "+1", "1.", ".5", "1,5", "1 000", "1e3", " 1", "1.2.3", "--1", "nfp"] {
-            assert_eq!(decimal(text), None, "{text:?}");
-        }
-        // What a Decimal holds exactly is read; more decimal places than 28, or a magnitude above
-        // about 7.9e28, would be rounded, so they are refused.
-        assert!(decimal("0.1234567890123456789012345678").is_some());
-        assert_eq!(decimal("0.12345678901234567890123456789"), None);
-        assert!(decimal("79228162514264337593543950335").is_some());
-        assert_eq!(decimal("79228162514264337593543950336"), None);
-    }
 }

@@ -15,7 +15,6 @@ use crate::error::{Error, Location, Result};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
 
 /// What a read did, row by row.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
@@ -191,8 +190,10 @@ pub(crate) fn trim_cell(cell: &str) -> &str {
     }
 }
 
-/// `-?digits(.digits)?` only: no exponent, no `+`, no leading or trailing dot.
-fn plain_decimal(text: &str) -> Option<Decimal> {
+/// A plain decimal string read exactly: `-?digits(.digits)?` only — no exponent, no `+`, no
+/// leading or trailing dot, no separators. How money crosses the C boundary, and the last step of
+/// every amount cell.
+pub fn plain_decimal(text: &str) -> Option<Decimal> {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let (integer, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
     let well_formed = !integer.is_empty()
@@ -202,7 +203,9 @@ fn plain_decimal(text: &str) -> Option<Decimal> {
     if !well_formed {
         return None;
     }
-    Decimal::from_str(text).ok()
+    // Exact or refused: more than 28 decimal places, or a magnitude above about 7.9e28, would
+    // be rounded by `from_str`, and money is never rounded silently.
+    Decimal::from_str_exact(text).ok()
 }
 
 /// Where a row's direction comes from.
@@ -518,6 +521,23 @@ pub(crate) fn source_name(path: &std::path::Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+    #[test]
+    fn plain_decimals_are_read_exactly_or_refused() {
+        use super::plain_decimal;
+        for (text, value) in [("0", "0"), ("-12", "-12"), ("1234.50", "1234.50"), ("0.001", "0.001")] {
+            assert_eq!(plain_decimal(text).map(|d| d.to_string()), Some(value.to_string()), "{text}");
+        }
+        for text in ["", "-", "+1", "1.", ".5", "1,5", "1 000", "1e3", " 1", "1.2.3", "--1", "nfp"] {
+            assert_eq!(plain_decimal(text), None, "{text:?}");
+        }
+        // More decimal places than 28, or a magnitude above about 7.9e28, would be rounded.
+        assert!(plain_decimal("0.1234567890123456789012345678").is_some());
+        assert_eq!(plain_decimal("0.12345678901234567890123456789"), None);
+        assert!(plain_decimal("79228162514264337593543950335").is_some());
+        assert_eq!(plain_decimal("79228162514264337593543950336"), None);
+    }
+
     use super::*;
 
     fn amount(text: &str, decimal_comma: bool) -> Option<Cell> {
