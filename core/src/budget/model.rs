@@ -471,11 +471,33 @@ impl SkipReason {
 
 /// Where lines go as they are read: a [`Budget`] keeps them, the
 /// [`Aggregator`](super::Aggregator) sums them as they stream by.
+///
+/// A sink that can [`fork`](LineSink::fork) lets a file reader read a large file in parts on
+/// several threads: each part goes, in file order, into its own fork, and the forks are then
+/// [`merge`](LineSink::merge)d into this sink in file order. The result must be what reading the
+/// whole file into this sink on one thread gives.
 pub trait LineSink {
     /// A line that is used.
     fn line(&mut self, line: &LineRef<'_>) -> Result<()>;
     /// A row that was read but not used, with its amount when one could be read.
     fn skipped(&mut self, row: u64, reason: SkipReason, amount: Option<Decimal>) -> Result<()>;
+    /// An empty sink of the same kind and settings, for a part of the input; `None` (the
+    /// default) has the input read on one thread.
+    fn fork(&self) -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
+    /// Takes in what `later`, a [`fork`](LineSink::fork) of this sink, received: the rows that
+    /// follow those this sink received.
+    fn merge(&mut self, later: Self) -> Result<()>
+    where
+        Self: Sized,
+    {
+        let _ = later;
+        Err(Error::Internal { message: "merge of a sink that does not fork".into() })
+    }
 }
 
 /// A whole budget in memory: what it is, and its lines.
@@ -545,6 +567,14 @@ impl LineSink for Budget {
     }
     fn skipped(&mut self, row: u64, reason: SkipReason, amount: Option<Decimal>) -> Result<()> {
         self.skipped.push(SkippedRow { row, reason, amount });
+        Ok(())
+    }
+    fn fork(&self) -> Option<Self> {
+        Some(Budget::new(self.info.clone()))
+    }
+    fn merge(&mut self, later: Self) -> Result<()> {
+        self.lines.extend(later.lines);
+        self.skipped.extend(later.skipped);
         Ok(())
     }
 }

@@ -7,12 +7,16 @@
 //! readable document (see [`super::citizen`]). After an error the aggregator's sums are
 //! incomplete: discard it.
 //!
-//! All arithmetic is `Decimal` with checked additions: a sum that would leave the exact range
-//! is an [`Error::AmountOverflow`] naming the row, never a wrong figure. Running sums are kept
-//! as a `Decimal` unpacked into an `i128` mantissa and a scale, so that adding an amount of the
-//! same scale is one integer addition and a range check; every other addition is
-//! `Decimal::checked_add` itself. The sums are therefore the same `Decimal`s, bit for bit, as
-//! adding the amounts one by one with `checked_add` (property-tested).
+//! All arithmetic is exact `Decimal` addition: a sum that would leave the exact range (or lose a
+//! decimal to fit it) is an [`Error::AmountOverflow`] naming the row, never a wrong figure.
+//! Running sums are kept as a `Decimal` unpacked into an `i128` mantissa and a scale, so that
+//! adding an amount of the same scale is one integer addition and a range check. Exact sums do
+//! not depend on the order of the additions, so a file may be read in parts on several threads,
+//! each part into its own aggregator ([`LineSink::fork`]), and the parts merged in file order
+//! ([`LineSink::merge`]): the citizen budget is the same as when one thread reads it all
+//! (property-tested). Only an overflow can tell the two apart: a running sum that passes the
+//! limit (about 7.9 × 10^26 dirhams with centimes) on its way back under it is an error on one
+//! thread and may not be in parts, or the reverse.
 //!
 //! Speed: where a line goes — its category in each mapping or its unmapped group, its programme
 //! and project — depends only on its direction, part and codes, so it is worked out once per
@@ -195,7 +199,6 @@ pub(crate) struct Sum {
 /// An amount unpacked once per line, to be added to several sums.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Unpacked {
-    value: Decimal,
     mantissa: i128,
     scale: u32,
 }
@@ -203,67 +206,64 @@ pub(crate) struct Unpacked {
 impl Unpacked {
     #[inline]
     pub(crate) fn of(value: Decimal) -> Self {
-        Unpacked { value, mantissa: value.mantissa(), scale: value.scale() }
+        Unpacked { mantissa: value.mantissa(), scale: value.scale() }
     }
 }
 
 /// The largest mantissa magnitude of a `Decimal` plus one: 2^96.
 const MANTISSA_LIMIT: u128 = 1 << 96;
 
-/// A running `Decimal` sum kept unpacked: the mantissa (|m| < 2^96) as an `i128`, the scale,
-/// and the sign of a zero. Adding an amount of the same scale whose exact sum is not zero and
-/// fits 96 bits is one `i128` addition: that sum is exactly the `Decimal` `checked_add` returns,
-/// since a `Decimal` result of a given value and scale is unique. Any other addition (another
-/// scale, a zero sum whose sign `checked_add` decides, a sum beyond 96 bits) packs the sum back
-/// and calls `checked_add`. So the value, scale and sign are those of adding the amounts one by
-/// one with `checked_add`, and an overflow is reported the same way.
+/// A running `Decimal` sum kept unpacked: the mantissa (|m| < 2^96) as an `i128` and the scale.
+/// Every addition is exact: the operand of the smaller scale is rescaled to the larger one, and
+/// a sum whose mantissa would need more than 96 bits at that scale is an overflow (where
+/// `Decimal::checked_add` would silently round decimals away). Adding an amount of the same
+/// scale is one `i128` addition and a range check. Because sums are exact, they do not depend
+/// on the order of the additions — the parts of a file read on several threads add up to the
+/// same `Decimal`, value and scale — and a zero sum is always `+0`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Acc {
     mantissa: i128,
     scale: u32,
-    negative_zero: bool,
 }
 
 impl Acc {
-    /// Adds `amount`; `None` when the sum leaves the `Decimal` range.
+    /// Adds `amount`; `None` when the exact sum leaves the `Decimal` range.
     #[inline]
     pub(crate) fn add(&mut self, amount: &Unpacked) -> Option<()> {
         if amount.scale == self.scale {
             // Both magnitudes are below 2^96: the i128 addition cannot overflow.
             let sum = self.mantissa + amount.mantissa;
-            if sum != 0 && sum.unsigned_abs() < MANTISSA_LIMIT {
-                self.mantissa = sum;
-                self.negative_zero = false;
-                return Some(());
+            if sum.unsigned_abs() >= MANTISSA_LIMIT {
+                return None;
             }
+            self.mantissa = sum;
+            return Some(());
         }
-        self.add_slowly(amount.value)
+        self.add_rescaled(amount)
     }
 
+    /// Adds the sum `other` (of lines read elsewhere).
+    pub(crate) fn merge(&mut self, other: Acc) -> Option<()> {
+        self.add(&Unpacked { mantissa: other.mantissa, scale: other.scale })
+    }
+
+    /// Adds an amount of another scale, both brought to the larger scale.
     #[cold]
-    fn add_slowly(&mut self, amount: Decimal) -> Option<()> {
-        *self = Acc::from(self.decimal().checked_add(amount)?);
+    fn add_rescaled(&mut self, amount: &Unpacked) -> Option<()> {
+        let scale = self.scale.max(amount.scale);
+        let rescale = |mantissa: i128, from: u32| mantissa.checked_mul(10_i128.checked_pow(scale - from)?);
+        let sum = rescale(self.mantissa, self.scale)?.checked_add(rescale(amount.mantissa, amount.scale)?)?;
+        if sum.unsigned_abs() >= MANTISSA_LIMIT {
+            return None;
+        }
+        *self = Acc { mantissa: sum, scale };
         Some(())
     }
 
     /// The sum as a `Decimal`.
     pub(crate) fn decimal(self) -> Decimal {
-        // Cannot fail: the mantissa and scale always come from a Decimal or stay in its range.
-        let mut value = Decimal::try_from_i128_with_scale(self.mantissa, self.scale).unwrap_or_default();
-        if self.negative_zero {
-            value.set_sign_negative(true);
-        }
-        value
-    }
-}
-
-impl From<Decimal> for Acc {
-    fn from(value: Decimal) -> Self {
-        Acc {
-            mantissa: value.mantissa(),
-            scale: value.scale(),
-            negative_zero: value.is_zero() && value.is_sign_negative(),
-        }
+        // Cannot fail: the mantissa stays below 2^96 and the scale is one of an amount's.
+        Decimal::try_from_i128_with_scale(self.mantissa, self.scale).unwrap_or_default()
     }
 }
 
@@ -284,6 +284,15 @@ impl Tally {
             self.previous.add(previous).ok_or_else(overflow)?;
         }
         self.lines += 1;
+        Ok(())
+    }
+
+    /// Adds the tally `other` (of lines read elsewhere).
+    fn merge(&mut self, other: &Tally) -> Result<()> {
+        let overflow = || Error::AmountOverflow { location: Location::in_source("budget") };
+        self.amount.merge(other.amount).ok_or_else(overflow)?;
+        self.previous.merge(other.previous).ok_or_else(overflow)?;
+        self.lines += other.lines;
         Ok(())
     }
 
@@ -430,6 +439,34 @@ impl Classified {
         Target::Unmapped(index)
     }
 
+    /// Adds the sums of `later` (the same mapping, fed the lines after these).
+    fn merge(&mut self, later: Classified, listed_rows: usize) -> Result<()> {
+        for (tally, other) in self.tallies.iter_mut().zip(&later.tallies) {
+            tally.merge(other)?;
+        }
+        for (group, sum) in later.groups.into_iter().zip(later.group_sums) {
+            let groups = self.unmapped.entry((group.direction, group.field)).or_default();
+            let code = group.code.clone().unwrap_or_default();
+            let index = match groups.get(&code) {
+                Some(&index) => index,
+                None => {
+                    // First seen in the later part: it comes with its first line's label.
+                    groups.insert(code, self.groups.len());
+                    self.groups.push(UnmappedGroup { lines: 0, rows: Vec::new(), more_rows: 0, ..group.clone() });
+                    self.group_sums.push(Acc::default());
+                    self.groups.len() - 1
+                }
+            };
+            self.group_sums[index]
+                .merge(sum)
+                .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget") })?;
+            let mine = &mut self.groups[index];
+            mine.lines += group.lines;
+            list_rows(&mut mine.rows, &mut mine.more_rows, &group.rows, group.more_rows, listed_rows);
+        }
+        Ok(())
+    }
+
     #[inline(always)]
     fn add(&mut self, target: Target, amounts: &Amounts, listed_rows: usize) -> Result<()> {
         let index = match target {
@@ -477,6 +514,14 @@ impl Classified {
     }
 }
 
+/// Appends the rows of a later part (`rows`, then `more` unlisted) to a list capped at `listed`
+/// rows, as if they had been listed one by one.
+fn list_rows(list: &mut Vec<u64>, unlisted: &mut u64, rows: &[u64], more: u64, listed: usize) {
+    let room = listed.saturating_sub(list.len()).min(rows.len());
+    list.extend_from_slice(&rows[..room]);
+    *unlisted += (rows.len() - room) as u64 + more;
+}
+
 /// Programmes or projects, each with its spending.
 #[derive(Debug, Default)]
 pub(crate) struct Activities {
@@ -494,16 +539,30 @@ impl Activities {
         self.index.insert(code.into(), self.list.len() - 1);
         self.list.len() - 1
     }
+
+    /// The running sum of the activity `code`, made on first sight with `label`.
+    #[inline]
+    fn tally(&mut self, code: &str, label: Option<&str>) -> &mut Tally {
+        let index = self.position(code, label);
+        &mut self.list[index].tally
+    }
+
+    /// Adds the activities of `later` (seen in the lines after these), new ones after.
+    fn merge(&mut self, later: Activities) -> Result<()> {
+        for activity in later.list {
+            let index = self.position(&activity.code, activity.label.as_deref());
+            self.list[index].tally.merge(&activity.tally)?;
+        }
+        Ok(())
+    }
 }
 
-/// Where one line goes: its target in each mapping, its programme and project.
+/// Where one line goes: its target in each mapping.
 #[derive(Debug, Clone, Copy)]
 struct Route {
     main: Target,
     /// Expenditure lines only.
     nature: Option<Target>,
-    programme: Option<usize>,
-    project: Option<usize>,
 }
 
 /// How many distinct (direction, part, codes) combinations the aggregator remembers the route
@@ -519,17 +578,17 @@ struct Routes {
     limit: usize,
     /// The key of the current line (reused to avoid an allocation per line).
     key: Vec<u8>,
-    /// The fields whose codes a route depends on whatever they are: those some rule reads,
-    /// programme and project. Of the other fields only the presence counts, and the code of
-    /// the first present one in [`GROUP_FIELDS`] order (it names an unmapped group), so that a
-    /// column of line identifiers does not make every line a new route.
+    /// The fields whose codes a route depends on whatever they are: those some rule reads. Of
+    /// the other fields only the presence counts, and the code of the first present one in
+    /// [`GROUP_FIELDS`] order (it names an unmapped group), so that a column of line
+    /// identifiers, programmes or projects does not make every line a new route.
     keyed: [bool; Field::COUNT],
 }
 
 impl Routes {
     fn new(main: &CompiledMapping, nature: &CompiledMapping) -> Self {
         let mut keyed = [false; Field::COUNT];
-        for field in main.fields().chain(nature.fields()).chain([Field::Programme, Field::Project]) {
+        for field in main.fields().chain(nature.fields()) {
             keyed[field.index()] = true;
         }
         Routes { map: FastMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed }
@@ -657,7 +716,7 @@ impl Aggregator {
         self.totals.iter().map(|t| t.lines).sum()
     }
 
-    /// Where `line` goes, worked out once per distinct key.
+    /// Where `line` goes in the mappings, worked out once per distinct key.
     #[inline]
     fn route(&mut self, line: &LineRef<'_>) -> Route {
         self.routes.key_of(line);
@@ -665,18 +724,7 @@ impl Aggregator {
             return *route;
         }
         let expenditure = line.direction == Direction::Expenditure;
-        let route = Route {
-            main: self.main.target(line),
-            nature: expenditure.then(|| self.nature.target(line)),
-            programme: line
-                .code(Field::Programme)
-                .filter(|_| expenditure)
-                .map(|code| self.programmes.position(code, line.programme_label)),
-            project: line
-                .code(Field::Project)
-                .filter(|_| expenditure)
-                .map(|code| self.projects.position(code, line.project_label)),
-        };
+        let route = Route { main: self.main.target(line), nature: expenditure.then(|| self.nature.target(line)) };
         if self.routes.map.len() < self.routes.limit {
             self.routes.map.insert(self.routes.key.as_slice().into(), route);
         }
@@ -718,11 +766,13 @@ impl LineSink for Aggregator {
         if let Some(nature) = route.nature {
             self.nature.add(nature, &amounts, listed)?;
         }
-        if let Some(index) = route.programme {
-            amounts.add_to(&mut self.programmes.list[index].tally)?;
-        }
-        if let Some(index) = route.project {
-            amounts.add_to(&mut self.projects.list[index].tally)?;
+        if line.direction == Direction::Expenditure {
+            if let Some(code) = line.code(Field::Programme) {
+                amounts.add_to(self.programmes.tally(code, line.programme_label))?;
+            }
+            if let Some(code) = line.code(Field::Project) {
+                amounts.add_to(self.projects.tally(code, line.project_label))?;
+            }
         }
         Ok(())
     }
@@ -737,9 +787,7 @@ impl LineSink for Aggregator {
         });
         group.count += 1;
         if let Some(amount) = amount {
-            group.amount = group
-                .amount
-                .checked_add(amount)
+            group.amount = exact_sum(group.amount, amount)
                 .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget").row(row) })?;
         }
         if group.rows.len() < self.options.listed_rows {
@@ -749,6 +797,47 @@ impl LineSink for Aggregator {
         }
         Ok(())
     }
+
+    fn fork(&self) -> Option<Self> {
+        Aggregator::new(self.info.clone(), self.options.clone()).ok()
+    }
+
+    fn merge(&mut self, later: Self) -> Result<()> {
+        let listed = self.options.listed_rows;
+        for (mine, theirs) in self.totals.iter_mut().zip(&later.totals) {
+            mine.merge(theirs)?;
+        }
+        for (mine, theirs) in self.parts.iter_mut().flatten().zip(later.parts.iter().flatten()) {
+            mine.merge(theirs)?;
+        }
+        self.lines_with_previous += later.lines_with_previous;
+        self.main.merge(later.main, listed)?;
+        self.nature.merge(later.nature, listed)?;
+        self.programmes.merge(later.programmes)?;
+        self.projects.merge(later.projects)?;
+        for (reason, theirs) in later.skipped {
+            let mine = self.skipped.entry(reason).or_insert_with(|| SkippedGroup {
+                amount: Decimal::ZERO,
+                count: 0,
+                rows: Vec::new(),
+                more_rows: 0,
+                ..theirs.clone()
+            });
+            mine.count += theirs.count;
+            mine.amount = exact_sum(mine.amount, theirs.amount)
+                .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget") })?;
+            list_rows(&mut mine.rows, &mut mine.more_rows, &theirs.rows, theirs.more_rows, listed);
+        }
+        Ok(())
+    }
+}
+
+/// `a + b` exactly (see [`Acc`]); `None` when it does not fit a `Decimal` exactly.
+fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let mut sum = Acc::default();
+    sum.add(&Unpacked::of(a))?;
+    sum.add(&Unpacked::of(b))?;
+    Some(sum.decimal())
 }
 
 #[cfg(test)]
@@ -837,22 +926,47 @@ mod tests {
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
 
-        /// The unpacked accumulator gives the Decimal `checked_add` gives, step by step: value,
-        /// scale, sign (of zeros too), and overflows at the same step.
+        /// The accumulator gives the exact sum, step by step, at the scale of the operand with
+        /// the most decimals (`checked_add` keeps the other scale when adding a zero), `+0` for a
+        /// zero sum, and an overflow exactly where that exact sum does not fit a `Decimal`
+        /// (where `checked_add` fails, or rounds decimals away).
         #[test]
-        fn sums_are_checked_add_bit_for_bit(values in proptest::collection::vec(decimal(), 0..30)) {
+        fn sums_are_exact(values in proptest::collection::vec(decimal(), 0..30)) {
             let mut reference = Some(Decimal::ZERO);
             let mut acc = Acc::default();
             for value in &values {
-                reference = reference.and_then(|sum| sum.checked_add(*value));
+                reference = reference.and_then(|sum| {
+                    let scale = sum.scale().max(value.scale());
+                    let next = sum.checked_add(*value)?;
+                    // checked_add loses decimals only when the sum does not fit at `scale`.
+                    let exact = next.scale() == scale || sum.is_zero() || value.is_zero();
+                    let mantissa = next.mantissa().checked_mul(10_i128.checked_pow(scale - next.scale())?)?;
+                    (exact && mantissa.unsigned_abs() < MANTISSA_LIMIT)
+                        .then(|| Decimal::try_from_i128_with_scale(mantissa, scale).ok())?
+                });
                 let ours = acc.add(&Unpacked::of(*value));
-                proptest::prop_assert_eq!(ours.is_some(), reference.is_some());
+                proptest::prop_assert_eq!(ours.is_some(), reference.is_some(), "{:?}", reference);
                 let Some(expected) = reference else { break };
                 let got = acc.decimal();
                 proptest::prop_assert_eq!(
                     (got.to_string(), got.scale(), got.is_sign_negative()),
-                    (expected.to_string(), expected.scale(), expected.is_sign_negative())
+                    (expected.to_string(), expected.scale(), expected.is_sign_negative() && !expected.is_zero())
                 );
+            }
+        }
+
+        /// Sums in two parts, merged, are the sum in one go (when neither overflows).
+        #[test]
+        fn merged_sums_are_the_whole_sum(values in proptest::collection::vec(decimal(), 0..30), cut in 0usize..30) {
+            let sum = |values: &[Decimal]| {
+                let mut acc = Acc::default();
+                values.iter().try_for_each(|v| acc.add(&Unpacked::of(*v))).map(|()| acc)
+            };
+            let cut = cut.min(values.len());
+            if let (Some(whole), Some(mut first), Some(second)) = (sum(&values), sum(&values[..cut]), sum(&values[cut..])) {
+                if first.merge(second).is_some() {
+                    proptest::prop_assert_eq!((first.decimal(), first.decimal().scale()), (whole.decimal(), whole.decimal().scale()));
+                }
             }
         }
     }

@@ -260,15 +260,17 @@ pub fn read_csv(
     records::read_rows(reader, source, format.delimiter_byte()?, |header| format.plan(&header, source), sink)
 }
 
-/// Reads a budget CSV file into `sink`, streaming it. On a machine with more than one core the
-/// file is read and split on a second thread while this one reads the cells and calls `sink`:
-/// the calls, their order, the result and any error are those of [`read_csv`].
-pub fn read_csv_file(path: &std::path::Path, format: &CsvFormat, sink: &mut impl LineSink) -> Result<ReadReport> {
-    // The reader reads large chunks itself: no buffering in between. A file is read on a
-    // second thread while this one sums (same calls to `sink`, in the same order).
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+/// Reads a budget CSV file into `sink`, streaming it. On a machine with several cores, a large
+/// file read into a sink that can [`fork`](LineSink::fork) (an [`Aggregator`](crate::budget::Aggregator)
+/// or a [`Budget`](crate::budget::Budget)) is read in parts on several threads and merged in file
+/// order: the result, and the first error in file order, are those of [`read_csv`].
+pub fn read_csv_file(
+    path: &std::path::Path,
+    format: &CsvFormat,
+    sink: &mut (impl LineSink + Send),
+) -> Result<ReadReport> {
     let source = source_name(path);
-    records::read_rows_parallel(file, &source, format.delimiter_byte()?, |header| format.plan(&header, &source), sink)
+    records::read_file_rows(path, &source, format.delimiter_byte()?, |header| format.plan(&header, &source), sink)
 }
 
 #[cfg(test)]

@@ -420,7 +420,7 @@ impl FiscalDataPackage {
     }
 
     /// Reads the package's data into `sink`, streaming the CSV resource.
-    pub fn read(&self, options: &FdpOptions, sink: &mut impl LineSink) -> Result<FdpRead> {
+    pub fn read(&self, options: &FdpOptions, sink: &mut (impl LineSink + Send)) -> Result<FdpRead> {
         let (measure, previous) = self.choose_measures(options)?;
         let resource_name = measure.resource.as_deref();
         let (_, path, delimiter) =
@@ -431,7 +431,6 @@ impl FiscalDataPackage {
                 },
             )?;
         let data_path = self.base.join(path);
-        let file = std::fs::File::open(&data_path).map_err(|e| Error::io(&data_path, &e))?;
         let data_source = source_name(&data_path);
         let plan = |header: Vec<String>| -> Result<RowPlan> {
             let header: Vec<String> =
@@ -484,7 +483,7 @@ impl FiscalDataPackage {
                 number: NumberFormat::default(),
             })
         };
-        let report = records::read_rows_parallel(file, &data_source, *delimiter, plan, sink)?;
+        let report = records::read_file_rows(&data_path, &data_source, *delimiter, plan, sink)?;
         let fiscal_year = options
             .fiscal_year
             .or_else(|| options.year.as_deref().and_then(|y| y.get(..4)?.parse().ok()))

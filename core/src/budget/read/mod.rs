@@ -277,13 +277,8 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
-    /// The slot of the amount.
-    pub(crate) fn amount_slot(&self) -> usize {
-        self.amount
-    }
-
-    /// The amount an amount cell holds, when the fast path reads it and the factor is 1 — what
-    /// [`RowPlan::row`] would make of it; `None` leaves the cell to the row.
+    /// The amount an amount cell holds, when the fast path reads it and the factor is 1; `None`
+    /// leaves the cell to the general rules.
     #[inline]
     pub(crate) fn fast_amount(&self, cell: &[u8]) -> Option<Decimal> {
         if self.factor_is_one { fast_amount(cell, self.number) } else { None }
@@ -396,8 +391,7 @@ impl RowPlan {
     }
 
     /// Pushes one record, given by the cells of its slots (missing cells are empty); `false`
-    /// when it was skipped. `amount` is the amount cell already read by [`Layout::fast_amount`],
-    /// when it could be (the reading thread of a parallel read does it).
+    /// when it was skipped.
     #[inline]
     pub(crate) fn row(
         &self,
@@ -405,14 +399,10 @@ impl RowPlan {
         state: &mut RowState,
         cells: &[&str; SLOTS],
         row: u64,
-        amount: Option<Decimal>,
         sink: &mut impl LineSink,
     ) -> Result<bool> {
         let optional = |slot: Option<usize>| slot.map(|s| trim_cell(cells[s])).filter(|c| !c.is_empty());
-        let amount = match amount {
-            Some(amount) => Ok(Ok(amount)),
-            None => self.amount_at(layout, cells[layout.amount], row, self.amount),
-        };
+        let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);
         if let (Some((_, wanted)), Some(slot)) = (&self.year, layout.year) {
             if !same_year(cells[slot], wanted) {
                 sink.skipped(row, SkipReason::OtherFiscalYear, amount.ok().and_then(Result::ok))?;

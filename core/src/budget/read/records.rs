@@ -15,8 +15,8 @@
 use super::{Layout, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
 use crate::budget::model::LineSink;
 use crate::error::{Error, Location, Result};
-use rust_decimal::Decimal;
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
 
 /// How many bytes are read from the file at a time.
 pub(crate) const CHUNK: usize = 1 << 18;
@@ -27,8 +27,10 @@ const BOM: &[u8] = b"\xef\xbb\xbf";
 /// What [`parse_record`] found at the start of its input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Parsed {
-    /// A record of `length` bytes (its terminator included) holding `breaks` line breaks.
-    Record { length: usize, breaks: u64 },
+    /// A record of `length` bytes (its terminator included) holding `breaks` line breaks;
+    /// not `terminated` when the end of the input ended it (inside a quoted cell, or after a
+    /// last line without a line break).
+    Record { length: usize, breaks: u64, terminated: bool },
     /// The record may go on past the input: read more first.
     NeedMore,
 }
@@ -88,7 +90,7 @@ pub(crate) fn parse_record(
                     (b'\r', None) if !at_end => return Parsed::NeedMore,
                     _ => index + 1,
                 };
-                return Parsed::Record { length, breaks: breaks + 1 };
+                return Parsed::Record { length, breaks: breaks + 1, terminated: true };
             }
             _ => {
                 out.push(byte);
@@ -101,12 +103,14 @@ pub(crate) fn parse_record(
         return Parsed::NeedMore;
     }
     ends.push(out.len());
-    Parsed::Record { length: data.len(), breaks }
+    Parsed::Record { length: data.len(), breaks, terminated: false }
 }
 
 /// The state of one read: the buffer, where the next line starts, and the line's number.
 struct Records<R> {
     reader: R,
+    /// Where `buffer` starts in the input.
+    offset: u64,
     source: String,
     delimiter: u8,
     /// Plain lines can be split directly (the separator is not a quote or a line break).
@@ -120,9 +124,38 @@ struct Records<R> {
     finished: bool,
     /// The line number of the byte at `consumed`.
     next_line: u64,
+    /// A record was ended by the end of the input rather than by a line break.
+    unterminated: bool,
     /// Cells of the last record read by [`parse_record`], and where each ends.
     out: Vec<u8>,
     ends: Vec<usize>,
+}
+
+impl<R: Read> Records<R> {
+    /// Records of `reader`, whose first byte is on line `first_line`.
+    fn new(reader: R, source: &str, delimiter: u8, chunk: usize, first_line: u64) -> Self {
+        let chunk = chunk.max(1);
+        Records {
+            reader,
+            offset: 0,
+            source: source.to_string(),
+            delimiter,
+            plain_ok: !matches!(delimiter, b'"' | b'\r' | b'\n'),
+            buffer: Vec::with_capacity(chunk + (chunk >> 2)),
+            chunk,
+            consumed: 0,
+            finished: false,
+            next_line: first_line,
+            unterminated: false,
+            out: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// Where the next record starts in the input.
+    fn position(&self) -> u64 {
+        self.offset + self.consumed as u64
+    }
 }
 
 impl<R: Read> Records<R> {
@@ -132,6 +165,7 @@ impl<R: Read> Records<R> {
             return Ok(false);
         }
         self.buffer.drain(..self.consumed);
+        self.offset += self.consumed as u64;
         self.consumed = 0;
         let read = loop {
             match (&mut self.reader).take(self.chunk as u64).read_to_end(&mut self.buffer) {
@@ -170,11 +204,12 @@ impl<R: Read> Records<R> {
                 if !data.is_empty() {
                     let parsed = parse_record(data, self.finished, self.delimiter, &mut self.out, &mut self.ends);
                     // A record reaching the end of what was read may go on: read more first.
-                    if let Parsed::Record { length, breaks } = parsed {
+                    if let Parsed::Record { length, breaks, terminated } = parsed {
                         if length < data.len() || self.finished {
                             let row = self.next_line;
                             self.consumed += length;
                             self.next_line += breaks;
+                            self.unterminated |= !terminated;
                             return Ok(Some(row));
                         }
                     }
@@ -239,17 +274,9 @@ pub(crate) fn read_rows_in_chunks(
 ) -> Result<ReadReport> {
     let (mut records, plan) = start(reader, source, delimiter, plan, chunk)?;
     let layout = plan.layout();
-    let mut direct = Direct {
-        reading: Reading {
-            plan: &plan,
-            layout: &layout,
-            state: RowState::new(),
-            report: ReadReport { source: plan.source.clone(), ..ReadReport::default() },
-        },
-        sink,
-    };
-    records.drive(&plan, &layout, &mut direct)?;
-    Ok(direct.reading.report)
+    let mut direct = Direct::new(&plan, &layout, sink);
+    records.drive(&plan, &mut direct)?;
+    Ok(direct.report)
 }
 
 /// Opens a read: the first chunk, the byte order mark, the header and the plan made from it.
@@ -260,20 +287,7 @@ fn start<R: Read>(
     plan: impl FnOnce(Vec<String>) -> Result<RowPlan>,
     chunk: usize,
 ) -> Result<(Records<R>, RowPlan)> {
-    let chunk = chunk.max(1);
-    let mut records = Records {
-        reader,
-        source: source.to_string(),
-        delimiter,
-        plain_ok: !matches!(delimiter, b'"' | b'\r' | b'\n'),
-        buffer: Vec::with_capacity(chunk + (chunk >> 2)),
-        chunk,
-        consumed: 0,
-        finished: false,
-        next_line: 1,
-        out: Vec::new(),
-        ends: Vec::new(),
-    };
+    let mut records = Records::new(reader, source, delimiter, chunk, 1);
     records.fill()?;
     if records.buffer.starts_with(BOM) {
         records.consumed = BOM.len();
@@ -289,258 +303,248 @@ fn start<R: Read>(
     Ok((records, plan))
 }
 
-/// What is done with the cells of each record, in file order.
-trait OnRecord {
-    /// A run of plain lines whose records follow (their cells are slices of `text`).
-    fn region(&mut self, _text: &str) {}
-    /// The records of the run, or a record read by [`parse_record`], were all handed over.
-    fn region_done(&mut self) -> Result<()> {
-        Ok(())
-    }
-    /// A record of the current run, each cell it reads (by slot) a byte range of `text`.
-    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()>;
-    /// A record read by [`parse_record`], with its cells by slot.
-    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()>;
-}
-
-/// A plan being applied to the records of one file.
-struct Reading<'p> {
+/// Records read with a plan and pushed into a sink.
+struct Direct<'p, 's, S> {
     plan: &'p RowPlan,
     layout: &'p Layout,
     state: RowState,
     report: ReadReport,
-}
-
-/// Records read and pushed into the sink on the same thread.
-struct Direct<'p, 's, S> {
-    reading: Reading<'p>,
     sink: &'s mut S,
 }
 
-impl<S: LineSink> OnRecord for Direct<'_, '_, S> {
+impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
+    fn new(plan: &'p RowPlan, layout: &'p Layout, sink: &'s mut S) -> Self {
+        let report = ReadReport { source: plan.source.clone(), ..ReadReport::default() };
+        Direct { plan, layout, state: RowState::new(), report, sink }
+    }
+
+    /// A plain record: each cell the plan reads (by slot) a byte range of `text`.
     #[inline]
     fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()> {
         let mut cells = [""; SLOTS];
-        for (cell, &(start, end)) in cells.iter_mut().zip(&spans[..self.reading.layout.columns.len()]) {
+        for (cell, &(start, end)) in cells.iter_mut().zip(&spans[..self.layout.columns.len()]) {
             // Separators and line feeds are ASCII, so every cut is a character boundary.
             *cell = text.get(start..end).unwrap_or_default();
         }
-        self.push(&cells, row, None)
+        self.record(&cells, row)
     }
 
+    /// Reads a record, given by the cells of its slots, with the plan and pushes it into the sink.
     #[inline]
     fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
-        self.push(cells, row, None)
-    }
-}
-
-impl<S: LineSink> Direct<'_, '_, S> {
-    /// Reads a record with the plan and pushes it into the sink.
-    #[inline]
-    fn push(&mut self, cells: &[&str; SLOTS], row: u64, amount: Option<Decimal>) -> Result<()> {
-        let reading = &mut self.reading;
-        reading.report.rows += 1;
-        if reading.plan.row(reading.layout, &mut reading.state, cells, row, amount, self.sink)? {
-            reading.report.lines += 1;
+        self.report.rows += 1;
+        if self.plan.row(self.layout, &mut self.state, cells, row, self.sink)? {
+            self.report.lines += 1;
         } else {
-            reading.report.skipped += 1;
+            self.report.skipped += 1;
         }
         Ok(())
     }
 }
 
-/// Lines per batch handed from the reading thread to the summing one.
-const BATCH: usize = 4096;
+/// The least data a part of a file read on a thread of its own holds: below that, a thread
+/// costs more than it saves.
+const MIN_PART: u64 = 4 << 20;
 
-/// Reads like [`read_rows`], on two threads when the machine has more than one core: one reads
-/// the file, checks it is UTF-8 and splits it into records and cells; the calling thread reads
-/// the cells with the plan and pushes the lines into `sink`. Batches of records (their text and
-/// where each cell is) go from one to the other through a bounded channel, in file order, and an
-/// error of the reading thread travels in its place, after every record before it: `sink` sees
-/// exactly the calls [`read_rows`] makes, in the same order, so results and errors are the same
-/// (deterministic). Memory: a few batches of about one chunk each.
-pub(crate) fn read_rows_parallel<R: Read + Send>(
-    reader: R,
+/// Reads a budget CSV file like [`read_rows`]. A large file, on a machine with several cores and
+/// into a sink that can [`fork`](LineSink::fork), is read in parts, one per core, each on its
+/// own thread into its own fork; the forks are merged into `sink` in file order. Parts start
+/// after a line feed, and each part's rows are numbered by counting the line breaks before it,
+/// so rows are those of a one-thread read. A part boundary falls inside a quoted cell only when
+/// the part before it ends inside quotes: then the parts are dropped and the file is read on one
+/// thread. So the result, or the first error in file order, is that of [`read_rows`] (see
+/// [`LineSink::merge`] for the one difference, at the limit of the `Decimal` range).
+/// Memory: one chunk per thread, and the sinks.
+pub(crate) fn read_file_rows<S: LineSink + Send>(
+    path: &Path,
     source: &str,
     delimiter: u8,
     plan: impl FnOnce(Vec<String>) -> Result<RowPlan>,
-    sink: &mut impl LineSink,
+    sink: &mut S,
 ) -> Result<ReadReport> {
-    if std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2 {
-        return read_rows(reader, source, delimiter, plan, sink);
-    }
-    let (mut records, plan) = start(reader, source, delimiter, plan, CHUNK)?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    read_file_rows_in_parts(path, source, delimiter, plan, sink, threads, MIN_PART)
+}
+
+/// [`read_file_rows`] with at most `parts` parts of at least `min_part` bytes (tests use more
+/// parts than cores, and tiny ones).
+pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
+    path: &Path,
+    source: &str,
+    delimiter: u8,
+    plan: impl FnOnce(Vec<String>) -> Result<RowPlan>,
+    sink: &mut S,
+    parts: usize,
+    min_part: u64,
+) -> Result<ReadReport> {
+    let open = || std::fs::File::open(path).map_err(|e| Error::io(path, &e));
+    let file = open()?;
+    // Not a regular file (a pipe), or no size: one part.
+    let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |m| m.len());
+    let (mut records, plan) = start(file, source, delimiter, plan, CHUNK)?;
     let layout = plan.layout();
-    let mut direct = Direct {
-        reading: Reading {
-            plan: &plan,
-            layout: &layout,
-            state: RowState::new(),
-            report: ReadReport { source: plan.source.clone(), ..ReadReport::default() },
-        },
-        sink,
-    };
-    if records.buffer.len() < CHUNK {
-        // The whole file fit in the first chunk (a read of less than a chunk is the end of the
-        // file): not worth a thread.
-        records.drive(&plan, &layout, &mut direct)?;
-        return Ok(direct.reading.report);
-    }
-    let (full, full_batches) = std::sync::mpsc::sync_channel::<Batch>(2);
-    let (empty, empty_batches) = std::sync::mpsc::channel::<Batch>();
-    std::thread::scope(|scope| {
-        let (plan, layout) = (&plan, &layout);
-        scope.spawn(move || {
-            let mut batcher = Batcher {
-                layout,
-                width: layout.columns.len(),
-                batch: Batch::default(),
-                region: 0,
-                full,
-                empty: empty_batches,
-            };
-            let outcome = records.drive(plan, layout, &mut batcher);
-            batcher.finish(outcome.err());
-        });
-        consume(full_batches, empty, &mut direct)
-    })?;
-    Ok(direct.reading.report)
-}
-
-/// Records whose cells are slices of one text: for each record its row, and `width` spans (the
-/// cells the plan reads, by slot).
-#[derive(Debug, Default)]
-struct Batch {
-    text: String,
-    rows: Vec<u64>,
-    /// Each record's amount, when the reading thread could read it (see [`Layout::fast_amount`]).
-    amounts: Vec<Option<Decimal>>,
-    spans: Vec<(u32, u32)>,
-    /// The read stops after the records of this batch.
-    failed: Option<Box<Error>>,
-}
-
-/// The reading thread's end: records into batches, batches into the channel.
-struct Batcher<'p> {
-    layout: &'p Layout,
-    /// Spans per record.
-    width: usize,
-    batch: Batch,
-    /// Where the copy of the current run of plain lines starts in the batch's text.
-    region: usize,
-    full: std::sync::mpsc::SyncSender<Batch>,
-    empty: std::sync::mpsc::Receiver<Batch>,
-}
-
-impl Batcher<'_> {
-    /// Sends the batch; `false` when the summing thread has stopped.
-    fn send(&mut self) -> bool {
-        let next = self.empty.try_recv().unwrap_or_default();
-        self.full.send(std::mem::replace(&mut self.batch, next)).is_ok()
-    }
-
-    /// Sends the last batch, with the error that stopped the read if any.
-    fn finish(mut self, error: Option<Error>) {
-        self.batch.failed = error.map(Box::new);
-        if !self.batch.rows.is_empty() || self.batch.failed.is_some() {
-            self.send();
+    let data = records.position();
+    let parts = (size.saturating_sub(data) / min_part.max(1)).min(parts as u64) as usize;
+    if parts > 1 {
+        let bounds = part_bounds(open()?, data, size, parts).map_err(|e| Error::io(path, &e))?;
+        let first_line = records.next_line;
+        if let Some(report) = read_parts(&open, source, delimiter, &plan, &layout, &bounds, first_line, sink)? {
+            return Ok(report);
         }
+        // A quoted cell crossed a part boundary: the header's read goes on, on this thread.
     }
+    let mut direct = Direct::new(&plan, &layout, sink);
+    records.drive(&plan, &mut direct)?;
+    Ok(direct.report)
 }
 
-impl OnRecord for Batcher<'_> {
-    fn region(&mut self, text: &str) {
-        self.region = self.batch.text.len();
-        self.batch.text.push_str(text);
-    }
-
-    #[inline]
-    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()> {
-        self.batch.rows.push(row);
-        let (start, end) = spans[self.layout.amount_slot()];
-        self.batch.amounts.push(text.as_bytes().get(start..end).and_then(|cell| self.layout.fast_amount(cell)));
-        let copy = self.region;
-        self.batch
-            .spans
-            .extend(spans[..self.width].iter().map(|&(start, end)| ((copy + start) as u32, (copy + end) as u32)));
-        Ok(())
-    }
-
-    fn region_done(&mut self) -> Result<()> {
-        if (self.batch.rows.len() >= BATCH || self.batch.text.len() >= CHUNK) && !self.send() {
-            // The summing thread stopped on an error of its own, which it reports.
-            return Err(Error::invalid_argument("sink", "stopped"));
-        }
-        Ok(())
-    }
-
-    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
-        // A record read by parse_record: its unquoted cells are copied.
-        self.batch.rows.push(row);
-        self.batch.amounts.push(None);
-        for cell in &cells[..self.width] {
-            let start = self.batch.text.len();
-            self.batch.text.push_str(cell);
-            self.batch.spans.push((start as u32, self.batch.text.len() as u32));
-        }
-        Ok(())
-    }
-}
-
-/// The summing thread's end: batches into cells, cells through the plan into the sink.
-fn consume<S: LineSink>(
-    full: std::sync::mpsc::Receiver<Batch>,
-    empty: std::sync::mpsc::Sender<Batch>,
-    direct: &mut Direct<'_, '_, S>,
-) -> Result<()> {
-    let width = direct.reading.layout.columns.len();
-    for mut batch in full {
-        let mut cells = [""; SLOTS];
-        for ((row, amount), spans) in batch.rows.iter().zip(&batch.amounts).zip(batch.spans.chunks_exact(width.max(1)))
-        {
-            for (cell, &(start, end)) in cells.iter_mut().zip(spans) {
-                *cell = batch.text.get(start as usize..end as usize).unwrap_or_default();
+/// Where the parts start: `data`, then the byte after the first line feed at or after each
+/// `data + k × (size − data) / parts`; the last part runs to the end of the file.
+fn part_bounds(mut file: std::fs::File, data: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
+    let mut bounds = vec![data];
+    let mut window = vec![0; 1 << 16];
+    for part in 1..parts as u64 {
+        let target = data + (size - data) * part / parts as u64;
+        file.seek(SeekFrom::Start(target))?;
+        let read = (&mut file).take(window.len() as u64).read(&mut window)?;
+        // A line longer than the window: no bound there.
+        if let Some(newline) = memchr::memchr(b'\n', &window[..read]) {
+            let bound = target + newline as u64 + 1;
+            if bound > *bounds.last().unwrap_or(&data) && bound < size {
+                bounds.push(bound);
             }
-            direct.push(&cells, *row, *amount)?;
         }
-        if let Some(error) = batch.failed.take() {
-            return Err(*error);
-        }
-        batch.text.clear();
-        batch.rows.clear();
-        batch.amounts.clear();
-        batch.spans.clear();
-        // The reading thread may have finished: then the batch is simply dropped.
-        let _ = empty.send(batch);
     }
-    Ok(())
+    Ok(bounds)
+}
+
+/// What one part of a file gave.
+struct Part<S> {
+    outcome: Result<()>,
+    report: ReadReport,
+    /// No record of the part was ended by the part's end (the last one ended on a line break
+    /// outside quotes, so the next part starts on a record).
+    clean: bool,
+    sink: S,
+}
+
+/// Reads the parts starting at `bounds` (the first on line `first_line`) on one thread each
+/// and merges them into `sink`; `None` when a quoted cell crosses a boundary.
+#[allow(clippy::too_many_arguments)]
+fn read_parts<S: LineSink + Send>(
+    open: &(impl Fn() -> Result<std::fs::File> + Sync),
+    source: &str,
+    delimiter: u8,
+    plan: &RowPlan,
+    layout: &Layout,
+    bounds: &[u64],
+    first_line: u64,
+    sink: &mut S,
+) -> Result<Option<ReadReport>> {
+    let Some(forks) = bounds.iter().map(|_| sink.fork()).collect::<Option<Vec<S>>>() else { return Ok(None) };
+    let data = bounds[0];
+    let read_part = |index: usize, mut fork: S| -> Part<S> {
+        let (start, end) = (bounds[index], bounds.get(index + 1).copied());
+        let mut direct = Direct::new(plan, layout, &mut fork);
+        let mut clean = false;
+        let mut run = || -> Result<()> {
+            let mut file = open()?;
+            let io = |e: std::io::Error| Error::Io { path: source.to_string(), message: e.to_string() };
+            // This part's rows: after every line break before it.
+            file.seek(SeekFrom::Start(data)).map_err(io)?;
+            let first = first_line + count_line_breaks((&mut file).take(start - data)).map_err(io)?;
+            let reader = file.take(end.map_or(u64::MAX, |end| end - start));
+            let mut records = Records::new(reader, source, delimiter, CHUNK, first);
+            let outcome = records.drive(plan, &mut direct);
+            clean = !records.unterminated;
+            outcome
+        };
+        let outcome = run();
+        let report = direct.report;
+        Part { outcome, report, clean, sink: fork }
+    };
+    let results: Vec<Part<S>> = std::thread::scope(|scope| {
+        let mut forks = forks.into_iter().enumerate();
+        let first = forks.next();
+        let others: Vec<_> = forks.map(|(index, fork)| scope.spawn(move || read_part(index, fork))).collect();
+        let mut results: Vec<Part<S>> = first.into_iter().map(|(index, fork)| read_part(index, fork)).collect();
+        // A part's thread does not panic; if it did, the panic goes on here.
+        results.extend(others.into_iter().map(|handle| handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
+        results
+    });
+    let last = results.len() - 1;
+    let mut report = ReadReport { source: plan.source.clone(), ..ReadReport::default() };
+    let mut merged = Vec::with_capacity(results.len());
+    for (index, part) in results.into_iter().enumerate() {
+        // The part ended inside a quoted cell (its last record, or its error, may be wrong).
+        if !part.clean && index < last {
+            return Ok(None);
+        }
+        // Every part before this one ended cleanly, so this one started on a record: its
+        // error is the read's first.
+        part.outcome?;
+        report.rows += part.report.rows;
+        report.lines += part.report.lines;
+        report.skipped += part.report.skipped;
+        merged.push(part.sink);
+    }
+    for part in merged {
+        sink.merge(part)?;
+    }
+    Ok(Some(report))
+}
+
+/// How many line breaks `reader` holds, as rows are counted: `\n`, `\r\n` and a lone `\r` are
+/// one each.
+fn count_line_breaks(mut reader: impl Read) -> std::io::Result<u64> {
+    let mut buffer = vec![0; CHUNK];
+    let mut breaks = 0;
+    // The previous chunk ended with `\r`: a break unless this one starts with `\n`.
+    let mut pending_return = false;
+    loop {
+        let read = match reader.read(&mut buffer) {
+            Ok(0) => return Ok(breaks + u64::from(pending_return)),
+            Ok(read) => read,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let bytes = &buffer[..read];
+        if pending_return && bytes[0] != b'\n' {
+            breaks += 1;
+        }
+        // Counted in runs of 255 bytes into one byte each, which the compiler vectorises.
+        breaks += bytes
+            .chunks(255)
+            .map(|run| u64::from(run.iter().fold(0_u8, |count, &byte| count.wrapping_add(u8::from(byte == b'\n')))))
+            .sum::<u64>();
+        breaks += memchr::memchr_iter(b'\r', bytes).filter(|&at| bytes.get(at + 1).is_some_and(|&b| b != b'\n')).count()
+            as u64;
+        pending_return = bytes.last() == Some(&b'\r');
+    }
 }
 
 impl<R: Read> Records<R> {
-    /// Hands every record after the header to `on`, in file order.
-    fn drive(&mut self, plan: &RowPlan, layout: &Layout, on: &mut impl OnRecord) -> Result<()> {
+    /// Hands every record after the header to `direct`, in file order.
+    fn drive<S: LineSink>(&mut self, plan: &RowPlan, direct: &mut Direct<'_, '_, S>) -> Result<()> {
         loop {
             if self.plain_ok {
-                self.plain_lines(layout, on)?;
+                self.plain_lines(direct)?;
             }
             let Some(row) = self.slow_record()? else { return Ok(()) };
             let name =
                 |index: usize| plan.header.get(index).cloned().unwrap_or_else(|| format!("column {}", index + 1));
             let text = self.slow_text(row, name)?;
             let mut cells = [""; SLOTS];
-            for (slot, column) in layout.columns.iter().enumerate() {
+            for (slot, column) in direct.layout.columns.iter().enumerate() {
                 cells[slot] = self.slow_cell(text, *column);
             }
-            on.record(&cells, row)?;
-            on.region_done()?;
+            direct.record(&cells, row)?;
         }
     }
-}
 
-impl<R: Read> Records<R> {
     /// Reads the plain lines from `consumed` on, reading more of the file as needed, and stops
     /// before the first line that [`parse_record`] must read (or at the end of the file).
-    fn plain_lines(&mut self, layout: &Layout, on: &mut impl OnRecord) -> Result<()> {
+    fn plain_lines<S: LineSink>(&mut self, direct: &mut Direct<'_, '_, S>) -> Result<()> {
         loop {
             let window = &self.buffer[self.consumed..];
             // Whole lines only, unless the file has ended.
@@ -551,7 +555,7 @@ impl<R: Read> Records<R> {
             };
             let window = &window[..complete];
             let mut plain = special(window).map_or(complete, |at| line_start(window, at));
-            let text = match std::str::from_utf8(&window[..plain]) {
+            let text = match simdutf8::compat::from_utf8(&window[..plain]) {
                 Ok(text) => text,
                 Err(error) => {
                     // The line with the bad byte goes to parse_record, which names its cell.
@@ -560,9 +564,7 @@ impl<R: Read> Records<R> {
                 }
             };
             if !text.is_empty() {
-                on.region(text);
-                self.next_line += read_plain(text, self.delimiter, self.next_line, layout, on)?;
-                on.region_done()?;
+                self.next_line += read_plain(text, self.delimiter, self.next_line, direct)?;
             }
             self.consumed += plain;
             if plain < complete || !self.fill()? {
@@ -594,8 +596,9 @@ fn line_start(window: &[u8], at: usize) -> usize {
 /// Splits whole plain lines (the last one may lack its line feed at the end of the file) in one
 /// pass over separators and line feeds, and hands each record's cells to `on`. Returns how
 /// many lines it read.
-fn read_plain(text: &str, delimiter: u8, first_line: u64, layout: &Layout, on: &mut impl OnRecord) -> Result<u64> {
+fn read_plain<S: LineSink>(text: &str, delimiter: u8, first_line: u64, direct: &mut Direct<'_, '_, S>) -> Result<u64> {
     let bytes = text.as_bytes();
+    let layout: &Layout = direct.layout;
     let slot_of = layout.slot_of.as_slice();
     let mut spans = [(0, 0); SLOTS];
     let mut line = first_line;
@@ -627,7 +630,7 @@ fn read_plain(text: &str, delimiter: u8, first_line: u64, layout: &Layout, on: &
                     spans[usize::from(slot)] = (0, 0);
                 }
             }
-            on.plain_record(text, &spans, row)?;
+            direct.plain_record(text, &spans, row)?;
         }
         field = 0;
     }
@@ -710,19 +713,10 @@ mod tests {
 
     /// Every record as [`parse_record`] splits it, with its line number.
     fn our_records(data: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
-        let mut records = Records {
-            reader: &b""[..],
-            source: "t".into(),
-            delimiter,
-            plain_ok: false,
-            buffer: data.to_vec(),
-            chunk: CHUNK,
-            consumed: 0,
-            finished: true,
-            next_line: 1,
-            out: Vec::new(),
-            ends: Vec::new(),
-        };
+        let mut records = Records::new(&b""[..], "t", delimiter, CHUNK, 1);
+        records.plain_ok = false;
+        records.buffer = data.to_vec();
+        records.finished = true;
         let mut all = Vec::new();
         while let Some(row) = records.slow_record().unwrap() {
             let mut start = 0;
@@ -832,6 +826,208 @@ mod tests {
             let error = read(text.as_bytes(), CHUNK).unwrap_err();
             assert_eq!(error.code(), crate::ErrorCode::MissingColumn, "{text:?}");
         }
+    }
+
+    /// A temporary file holding `bytes`, removed when dropped.
+    struct TempFile(std::path::PathBuf);
+
+    impl TempFile {
+        fn new(bytes: &[u8]) -> Self {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = std::env::temp_dir().join(format!("shafaf-parts-{}-{number}.csv", std::process::id()));
+            std::fs::write(&path, bytes).unwrap();
+            TempFile(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// Reads `text` on one thread, and from a file in up to `parts` parts of at least
+    /// `min_part` bytes, each into a budget: (report, budget) or the error's text.
+    fn one_and_in_parts(
+        text: &[u8],
+        parts: usize,
+        min_part: u64,
+    ) -> [std::result::Result<(ReadReport, Budget), String>; 2] {
+        let format = CsvFormat::default();
+        let file = TempFile::new(text);
+        let mut whole = Budget::new(BudgetInfo::new(2025));
+        let one = read_rows(text, "t.csv", b',', |header| format.plan(&header, "t.csv"), &mut whole)
+            .map(|report| (report, whole))
+            .map_err(|e| e.to_string());
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        let plan = |header: Vec<String>| format.plan(&header, "t.csv");
+        let in_parts = read_file_rows_in_parts(&file.0, "t.csv", b',', plan, &mut budget, parts, min_part)
+            .map(|report| (report, budget))
+            .map_err(|e| e.to_string());
+        [one, in_parts]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// Whatever the lines (quoted cells with separators and line breaks, `\r\n`, lone `\r`,
+        /// blank lines, bad amounts), a file read in parts gives the lines, skipped rows, rows
+        /// and errors of a read on one thread.
+        #[test]
+        fn a_file_read_in_parts_reads_as_on_one_thread(
+            lines in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["revenue", "expenditure", "\"expenditure\"", "other"]),
+                    prop::sample::select(vec!["04.5", "\"07\r\n3\"", "", "\"a,b\"", "\"open"]),
+                    prop::sample::select(vec!["1", "2.50", "nfp", "", "x", "\"1,234.5\""]),
+                    prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n"]),
+                ),
+                0..60,
+            ),
+            parts in 2usize..6,
+        ) {
+            let mut text = String::from("direction,functional,amount\n");
+            for (direction, functional, amount, end) in &lines {
+                text.push_str(&format!("{direction},{functional},{amount}{end}"));
+            }
+            let [one, in_parts] = one_and_in_parts(text.as_bytes(), parts, 1);
+            prop_assert_eq!(one, in_parts);
+        }
+    }
+
+    /// A budget that counts the parts merged into it.
+    struct Counted {
+        budget: Budget,
+        merged: usize,
+    }
+
+    impl LineSink for Counted {
+        fn line(&mut self, line: &crate::budget::LineRef<'_>) -> crate::error::Result<()> {
+            self.budget.line(line)
+        }
+        fn skipped(
+            &mut self,
+            row: u64,
+            reason: SkipReason,
+            amount: Option<rust_decimal::Decimal>,
+        ) -> crate::error::Result<()> {
+            self.budget.skipped(row, reason, amount)
+        }
+        fn fork(&self) -> Option<Self> {
+            Some(Counted { budget: self.budget.fork()?, merged: 0 })
+        }
+        fn merge(&mut self, later: Self) -> crate::error::Result<()> {
+            self.merged += 1;
+            self.budget.merge(later.budget)
+        }
+    }
+
+    /// How many parts `text` is read in, up to `parts` of at least `min_part` bytes.
+    fn parts_read(text: &[u8], parts: usize, min_part: u64) -> usize {
+        let format = CsvFormat::default();
+        let file = TempFile::new(text);
+        let mut sink = Counted { budget: Budget::new(BudgetInfo::new(2025)), merged: 0 };
+        let plan = |header: Vec<String>| format.plan(&header, "t.csv");
+        read_file_rows_in_parts(&file.0, "t.csv", b',', plan, &mut sink, parts, min_part).unwrap();
+        sink.merged
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// A citizen budget read in parts (forked aggregators merged in file order) is the one
+        /// read on one thread: categories, unmapped groups and their listed rows, programmes and
+        /// projects with their first labels, skipped rows, to the last digit and scale.
+        #[test]
+        fn aggregators_merged_from_parts_are_the_one_thread_aggregator(
+            lines in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["revenue,1111", "revenue,99", "expenditure,21", "expenditure,"]),
+                    prop::sample::select(vec!["04.5", "07.3", "99", "", "01.1"]),
+                    prop::sample::select(vec!["P1", "P2", ""]),
+                    prop::sample::select(vec!["Q1", "Q2", "", "Q3"]),
+                    prop::sample::select(vec!["1", "2.50", "nfp", "", "0.001", "-3", "0.00"]),
+                    0u8..4,
+                ),
+                0..80,
+            ),
+            parts in 2usize..5,
+            listed_rows in 0usize..4,
+        ) {
+            use crate::budget::{Aggregator, SimplifyOptions};
+            let mut text = String::from("direction,economic,functional,programme,project,label,amount\n");
+            for (index, (direction, functional, programme, project, amount, label)) in lines.iter().enumerate() {
+                text.push_str(&format!("{direction},{functional},{programme},{project},L{label} {index},{amount}\n"));
+            }
+            let format = CsvFormat::default();
+            let options = SimplifyOptions { listed_rows, ..SimplifyOptions::default() };
+            let territories = crate::territory::Territories::embedded();
+            let citizen = |aggregator: Aggregator| aggregator.citizen_budget(None, &territories).map(|c| c.to_json());
+            let mut one = Aggregator::new(BudgetInfo::new(2025), options.clone()).unwrap();
+            read_rows(text.as_bytes(), "t.csv", b',', |header| format.plan(&header, "t.csv"), &mut one).unwrap();
+            let file = TempFile::new(text.as_bytes());
+            let mut in_parts = Aggregator::new(BudgetInfo::new(2025), options).unwrap();
+            let plan = |header: Vec<String>| format.plan(&header, "t.csv");
+            read_file_rows_in_parts(&file.0, "t.csv", b',', plan, &mut in_parts, parts, 1).unwrap();
+            prop_assert_eq!(citizen(one).unwrap(), citizen(in_parts).unwrap());
+        }
+    }
+
+    #[test]
+    fn parts_start_after_line_feeds_and_count_rows() {
+        let mut text = String::from("direction,functional,amount\r\n");
+        for row in 2..2000 {
+            let end = if row % 7 == 0 { "\r" } else { "\r\n" };
+            text.push_str(&format!("expenditure,0{},{row}.5{end}", row % 10));
+        }
+        let [one, in_parts] = one_and_in_parts(text.as_bytes(), 4, 1000);
+        let (report, budget) = in_parts.unwrap();
+        assert_eq!(report.rows, 1998);
+        assert_eq!(budget.lines.last().map(|l| l.row), Some(Some(1999)));
+        assert_eq!(one.unwrap(), (report, budget));
+        assert_eq!(parts_read(text.as_bytes(), 4, 1000), 4);
+        assert_eq!(parts_read(text.as_bytes(), 4, text.len() as u64 / 2), 0, "parts of at least half the file: one");
+    }
+
+    #[test]
+    fn a_quoted_cell_across_a_boundary_is_read_on_one_thread() {
+        // One label holds thousands of line breaks: every boundary falls inside it.
+        let long = "x\n".repeat(5000);
+        let text = format!("direction,label,amount\nrevenue,\"{long}\",1\nexpenditure,ok,2\n");
+        let [one, in_parts] = one_and_in_parts(text.as_bytes(), 3, 100);
+        let (_, budget) = in_parts.clone().unwrap();
+        assert_eq!(budget.lines.iter().map(|l| l.row).collect::<Vec<_>>(), [Some(2), Some(5003)]);
+        assert_eq!(one, in_parts);
+        assert_eq!(parts_read(text.as_bytes(), 3, 100), 0, "read on one thread");
+        // An error after the boundary is the read's error only when the part before it ended on
+        // a record: here the bad amount after the long cell is still found at its row.
+        let bad = format!("direction,label,amount\nrevenue,\"{long}\",1\nexpenditure,ok,x\n");
+        let [one, in_parts] = one_and_in_parts(bad.as_bytes(), 3, 100);
+        assert!(in_parts.as_ref().unwrap_err().contains("row 5003"), "{in_parts:?}");
+        assert_eq!(one, in_parts);
+    }
+
+    #[test]
+    fn the_first_error_in_file_order_wins() {
+        let mut text = String::from("direction,amount\n");
+        for row in 2..3000 {
+            let amount = if row == 2500 || row == 400 { "x" } else { "1" };
+            text.push_str(&format!("revenue,{amount}\n"));
+        }
+        let [one, in_parts] = one_and_in_parts(text.as_bytes(), 4, 100);
+        assert!(one.as_ref().unwrap_err().contains("row 400"));
+        assert_eq!(one, in_parts);
+    }
+
+    #[test]
+    fn line_breaks_are_counted_as_rows_are() {
+        for (text, breaks) in [("", 0), ("a\nb\r\nc\rd", 3), ("\r", 1), ("\r\n\r\r\n", 3), ("\n\n", 2)] {
+            assert_eq!(count_line_breaks(text.as_bytes()).unwrap(), breaks, "{text:?}");
+        }
+        // A `\r\n` split between two reads is one break.
+        let split = std::io::Read::chain(&b"a\r"[..], &b"\nb"[..]);
+        assert_eq!(count_line_breaks(split).unwrap(), 1);
     }
 
     #[test]
