@@ -37,6 +37,69 @@ use std::collections::{BTreeMap, HashMap};
 /// A hash map with a fast, randomly seeded hasher (`foldhash`).
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
+/// A byte string of at most 16 bytes as integers: its first and last eight bytes (overlapping,
+/// or zero-padded when shorter) and its length, which together say every byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortKey {
+    first: u64,
+    last: u64,
+    length: u8,
+}
+
+impl ShortKey {
+    #[inline]
+    fn of(bytes: &[u8]) -> Option<ShortKey> {
+        let word =
+            |at: usize| bytes.get(at..at + 8).map_or(0, |w| u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        let (first, last) = match bytes.len() {
+            0..8 => (bytes.iter().rev().fold(0, |word, &byte| (word << 8) | u64::from(byte)), 0),
+            8..=16 => (word(0), word(bytes.len() - 8)),
+            _ => return None,
+        };
+        Some(ShortKey { first, last, length: bytes.len() as u8 })
+    }
+}
+
+/// A map keyed by byte strings, codes mostly, that keeps those of up to 16 bytes as integers:
+/// hashing and comparing them is then a few instructions rather than a call per lookup.
+#[derive(Debug)]
+struct BytesMap<V> {
+    short: FastMap<ShortKey, V>,
+    long: FastMap<Box<[u8]>, V>,
+}
+
+impl<V> Default for BytesMap<V> {
+    fn default() -> Self {
+        BytesMap { short: FastMap::default(), long: FastMap::default() }
+    }
+}
+
+impl<V> BytesMap<V> {
+    #[inline]
+    fn get(&self, key: &[u8]) -> Option<&V> {
+        match ShortKey::of(key) {
+            Some(short) => self.short.get(&short),
+            None => self.long.get(key),
+        }
+    }
+
+    fn insert(&mut self, key: &[u8], value: V) {
+        match ShortKey::of(key) {
+            Some(short) => self.short.insert(short, value),
+            None => self.long.insert(key.into(), value),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    #[cfg(test)]
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// Where the population for per-inhabitant figures comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "source", rename_all = "snake_case")]
@@ -526,17 +589,17 @@ fn list_rows(list: &mut Vec<u64>, unlisted: &mut u64, rows: &[u64], more: u64, l
 #[derive(Debug, Default)]
 pub(crate) struct Activities {
     pub(crate) list: Vec<Activity>,
-    index: FastMap<String, usize>,
+    index: BytesMap<usize>,
 }
 
 impl Activities {
     /// The index of the activity `code`, made on first sight with `label`.
     fn position(&mut self, code: &str, label: Option<&str>) -> usize {
-        if let Some(&index) = self.index.get(code) {
+        if let Some(&index) = self.index.get(code.as_bytes()) {
             return index;
         }
         self.list.push(Activity { code: code.into(), label: label.map(str::to_string), tally: Tally::default() });
-        self.index.insert(code.into(), self.list.len() - 1);
+        self.index.insert(code.as_bytes(), self.list.len() - 1);
         self.list.len() - 1
     }
 
@@ -573,7 +636,7 @@ pub(crate) const ROUTES: usize = 1 << 16;
 /// The routes already worked out, by a key of the line's direction, part and codes.
 #[derive(Debug)]
 struct Routes {
-    map: FastMap<Box<[u8]>, Route>,
+    map: BytesMap<Route>,
     /// How many routes to remember ([`ROUTES`]; tests lower it).
     limit: usize,
     /// The key of the current line (reused to avoid an allocation per line).
@@ -591,7 +654,7 @@ impl Routes {
         for field in main.fields().chain(nature.fields()) {
             keyed[field.index()] = true;
         }
-        Routes { map: FastMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed }
+        Routes { map: BytesMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed }
     }
 
     /// Writes the key of `line` into `self.key`: direction and part, which fields have a
@@ -726,7 +789,7 @@ impl Aggregator {
         let expenditure = line.direction == Direction::Expenditure;
         let route = Route { main: self.main.target(line), nature: expenditure.then(|| self.nature.target(line)) };
         if self.routes.map.len() < self.routes.limit {
-            self.routes.map.insert(self.routes.key.as_slice().into(), route);
+            self.routes.map.insert(self.routes.key.as_slice(), route);
         }
         route
     }
@@ -952,6 +1015,19 @@ mod tests {
                     (got.to_string(), got.scale(), got.is_sign_negative()),
                     (expected.to_string(), expected.scale(), expected.is_sign_negative() && !expected.is_zero())
                 );
+            }
+        }
+
+        /// Two different byte strings never share a short key.
+        #[test]
+        fn short_keys_tell_strings_apart(
+            a in proptest::collection::vec(proptest::sample::select(vec![0u8, 1, b'a', 0xff]), 0..18),
+            b in proptest::collection::vec(proptest::sample::select(vec![0u8, 1, b'a', 0xff]), 0..18),
+        ) {
+            if let (Some(key_a), Some(key_b)) = (ShortKey::of(&a), ShortKey::of(&b)) {
+                proptest::prop_assert_eq!(key_a == key_b, a == b);
+            } else {
+                proptest::prop_assert!(a.len() > 16 || b.len() > 16);
             }
         }
 

@@ -126,6 +126,8 @@ struct Records<R> {
     next_line: u64,
     /// A record was ended by the end of the input rather than by a line break.
     unterminated: bool,
+    /// About how many bytes of plain lines to read at a time (see [`Records::plain_lines`]).
+    piece: usize,
     /// Cells of the last record read by [`parse_record`], and where each ends.
     out: Vec<u8>,
     ends: Vec<usize>,
@@ -147,6 +149,7 @@ impl<R: Read> Records<R> {
             finished: false,
             next_line: first_line,
             unterminated: false,
+            piece: CHUNK,
             out: Vec::new(),
             ends: Vec::new(),
         }
@@ -544,6 +547,12 @@ impl<R: Read> Records<R> {
 
     /// Reads the plain lines from `consumed` on, reading more of the file as needed, and stops
     /// before the first line that [`parse_record`] must read (or at the end of the file).
+    ///
+    /// Lines are taken a piece of about [`Records::piece`] bytes at a time: the piece is checked
+    /// to be UTF-8 as a whole, then split. A line whose quotes the split cannot read ends the
+    /// piece early, and the next piece starts small ([`MIN_PIECE`]) and doubles up to [`CHUNK`]
+    /// while lines read plainly, so that a file full of such lines does not have a whole chunk
+    /// checked again for each of them.
     fn plain_lines<S: LineSink>(&mut self, direct: &mut Direct<'_, '_, S>) -> Result<()> {
         loop {
             let window = &self.buffer[self.consumed..];
@@ -554,33 +563,50 @@ impl<R: Read> Records<R> {
                 memchr::memrchr(b'\n', window).map_or(0, |newline| newline + 1)
             };
             let window = &window[..complete];
-            let mut plain = special(window).map_or(complete, |at| line_start(window, at));
-            let text = match simdutf8::compat::from_utf8(&window[..plain]) {
+            let limit = match window.get(self.piece..) {
+                Some(rest) => memchr::memchr(b'\n', rest).map_or(complete, |newline| self.piece + newline + 1),
+                None => complete,
+            };
+            let mut stop = special(&window[..limit]).map(|at| line_start(window, at));
+            let mut end = stop.unwrap_or(limit);
+            let text = match simdutf8::compat::from_utf8(&window[..end]) {
                 Ok(text) => text,
                 Err(error) => {
                     // The line with the bad byte goes to parse_record, which names its cell.
-                    plain = line_start(window, error.valid_up_to());
-                    std::str::from_utf8(&window[..plain]).unwrap_or_default()
+                    end = line_start(window, error.valid_up_to());
+                    stop = Some(end);
+                    std::str::from_utf8(&window[..end]).unwrap_or_default()
                 }
             };
-            if !text.is_empty() {
-                self.next_line += read_plain(text, self.delimiter, self.next_line, direct)?;
+            let (lines, read) = read_plain(text, self.delimiter, self.next_line, direct)?;
+            self.next_line += lines;
+            self.consumed += read;
+            if read < end {
+                // A quoted cell for parse_record.
+                self.piece = MIN_PIECE;
+                return Ok(());
             }
-            self.consumed += plain;
-            if plain < complete || !self.fill()? {
+            self.piece = (self.piece * 2).min(CHUNK);
+            if stop.is_some() {
+                return Ok(());
+            }
+            if end == complete && !self.fill()? {
                 return Ok(());
             }
         }
     }
 }
 
-/// The first byte of `window` that plain splitting cannot handle: a quote, or a carriage return
-/// not followed by a line feed.
+/// The smallest piece of plain lines read at a time (see [`Records::plain_lines`]).
+const MIN_PIECE: usize = 1 << 10;
+
+/// The first carriage return of `window` not followed by a line feed: plain splitting leaves
+/// such a line to [`parse_record`].
 fn special(window: &[u8]) -> Option<usize> {
     let mut from = 0;
-    while let Some(offset) = memchr::memchr2(b'"', b'\r', &window[from..]) {
+    while let Some(offset) = memchr::memchr(b'\r', &window[from..]) {
         let at = from + offset;
-        if window[at] == b'"' || window.get(at + 1) != Some(&b'\n') {
+        if window.get(at + 1) != Some(&b'\n') {
             return Some(at);
         }
         from = at + 2;
@@ -593,24 +619,50 @@ fn line_start(window: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &window[..at]).map_or(0, |newline| newline + 1)
 }
 
+/// How a cell split at separators reads by the csv crate's rules: its bytes (a quote inside an
+/// unquoted cell is text), or the inside of the quotes around it. `None` when a quote at its
+/// start does not simply enclose it (a separator or line break inside quotes, a doubled quote,
+/// text after the closing quote): [`parse_record`] must read the record.
+#[inline]
+fn unquoted(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    if start >= end || bytes[start] != b'"' {
+        return Some((start, end));
+    }
+    let inside = bytes.get(start + 1..end.checked_sub(1)?)?;
+    (bytes[end - 1] == b'"' && !inside.contains(&b'"')).then_some((start + 1, end - 1))
+}
+
 /// Splits whole plain lines (the last one may lack its line feed at the end of the file) in one
-/// pass over separators and line feeds, and hands each record's cells to `on`. Returns how
-/// many lines it read.
-fn read_plain<S: LineSink>(text: &str, delimiter: u8, first_line: u64, direct: &mut Direct<'_, '_, S>) -> Result<u64> {
+/// pass over separators and line feeds, and hands each record's cells to `direct`. Stops before
+/// the first line with a cell [`unquoted`] cannot read. Returns how many lines it read, and how
+/// many bytes.
+fn read_plain<S: LineSink>(
+    text: &str,
+    delimiter: u8,
+    first_line: u64,
+    direct: &mut Direct<'_, '_, S>,
+) -> Result<(u64, usize)> {
     let bytes = text.as_bytes();
     let layout: &Layout = direct.layout;
     let slot_of = layout.slot_of.as_slice();
     let mut spans = [(0, 0); SLOTS];
     let mut line = first_line;
+    let mut line_start = 0;
+    let mut quoted_badly = false;
     let mut field = 0;
     let mut start = 0;
-    let last = (!bytes.ends_with(b"\n")).then_some(bytes.len());
+    let last = (!bytes.is_empty() && !bytes.ends_with(b"\n")).then_some(bytes.len());
     for end in Separators::new(bytes, delimiter).chain(last) {
         let at_line_end = bytes.get(end).is_none_or(|byte| *byte == b'\n');
-        let slot = slot_of.get(field).copied().unwrap_or(UNREAD);
-        if slot != UNREAD {
-            let cut = if at_line_end && end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
-            spans[usize::from(slot)] = (start, cut);
+        let cut = if at_line_end && end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+        match unquoted(bytes, start, cut) {
+            Some(span) => {
+                let slot = slot_of.get(field).copied().unwrap_or(UNREAD);
+                if slot != UNREAD {
+                    spans[usize::from(slot)] = span;
+                }
+            }
+            None => quoted_badly = true,
         }
         field += 1;
         let cell_start = start;
@@ -618,8 +670,12 @@ fn read_plain<S: LineSink>(text: &str, delimiter: u8, first_line: u64, direct: &
         if !at_line_end {
             continue;
         }
+        if quoted_badly {
+            return Ok((line - first_line, line_start));
+        }
         let row = line;
         line += 1;
+        line_start = start;
         // A blank line (nothing, or a lone `\r` before the line feed) is skipped, as the csv
         // crate does.
         let blank = field == 1 && matches!(&bytes[cell_start..end], b"" | b"\r");
@@ -634,25 +690,29 @@ fn read_plain<S: LineSink>(text: &str, delimiter: u8, first_line: u64, direct: &
         }
         field = 0;
     }
-    Ok(line - first_line)
+    Ok((line - first_line, bytes.len()))
 }
 
-/// The positions of the separator and of line feeds in `bytes`, found eight bytes at a time in
-/// a `u64` (SWAR: safe code, no call per match, which suits cells a few bytes long).
+/// The positions of the separator and of line feeds in `bytes`. They are found 64 bytes at a
+/// time: each 8-byte word is compared in a `u64` (SWAR: safe code), its matches gathered into 8
+/// bits of one 64-bit mask per block, whose bits are then read off one by one. So the loop
+/// over matches leaves its block once per 64 bytes, not once per cell (cells are a few bytes
+/// long, and each such exit is a branch the processor cannot predict).
 struct Separators<'a> {
     bytes: &'a [u8],
-    /// Where the next word starts.
+    /// Where the next block starts.
     next: usize,
-    /// Where the current word starts, and its matches (the high bit of each matching byte).
+    /// Where the current block starts, and its matches (bit `i` for byte `base + i`).
     base: usize,
     matches: u64,
     delimiter: u64,
-    /// A byte that is neither the separator nor a line feed, to pad the last word.
+    /// A byte that is neither the separator nor a line feed, to pad the last block.
     pad: u8,
 }
 
 const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
 const EVERY_BYTE: u64 = 0x0101_0101_0101_0101;
+const BLOCK: usize = 64;
 
 /// The high bit of every zero byte of `word`, and nothing else (exact: no carry between bytes).
 #[inline]
@@ -660,10 +720,29 @@ fn zero_bytes(word: u64) -> u64 {
     !((((word & LOW_SEVEN) + LOW_SEVEN) | word) | LOW_SEVEN)
 }
 
+/// The high bits of the eight bytes of `high` (as [`zero_bytes`] gives) as eight bits, byte `i`
+/// to bit `i`: the multiplication moves each bit to the top byte without carries.
+#[inline]
+fn gather(high: u64) -> u64 {
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 impl<'a> Separators<'a> {
     fn new(bytes: &'a [u8], delimiter: u8) -> Self {
         let pad = if delimiter == b'a' { b'b' } else { b'a' };
         Separators { bytes, next: 0, base: 0, matches: 0, delimiter: EVERY_BYTE * u64::from(delimiter), pad }
+    }
+
+    /// The matches of one block of 64 bytes.
+    #[inline]
+    fn block_matches(&self, block: &[u8; BLOCK]) -> u64 {
+        let mut matches = 0;
+        for (index, word) in block.chunks_exact(8).enumerate() {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            let high = zero_bytes(word ^ self.delimiter) | zero_bytes(word ^ (EVERY_BYTE * u64::from(b'\n')));
+            matches |= gather(high) << (8 * index);
+        }
+        matches
     }
 }
 
@@ -674,19 +753,18 @@ impl Iterator for Separators<'_> {
     fn next(&mut self) -> Option<usize> {
         while self.matches == 0 {
             let rest = self.bytes.get(self.next..).filter(|rest| !rest.is_empty())?;
-            let word = match rest.first_chunk::<8>() {
-                Some(word) => u64::from_le_bytes(*word),
+            self.matches = match rest.first_chunk::<BLOCK>() {
+                Some(block) => self.block_matches(block),
                 None => {
-                    let mut padded = [self.pad; 8];
+                    let mut padded = [self.pad; BLOCK];
                     padded[..rest.len()].copy_from_slice(rest);
-                    u64::from_le_bytes(padded)
+                    self.block_matches(&padded)
                 }
             };
-            self.matches = zero_bytes(word ^ self.delimiter) | zero_bytes(word ^ (EVERY_BYTE * u64::from(b'\n')));
             self.base = self.next;
-            self.next += 8;
+            self.next += BLOCK;
         }
-        let at = self.base + (self.matches.trailing_zeros() / 8) as usize;
+        let at = self.base + self.matches.trailing_zeros() as usize;
         self.matches &= self.matches - 1;
         Some(at)
     }
@@ -747,6 +825,60 @@ mod tests {
             let delimiter = if semicolon { b';' } else { b',' };
             let ours: Vec<Vec<Vec<u8>>> = our_records(&bytes, delimiter).into_iter().map(|(_, cells)| cells).collect();
             prop_assert_eq!(ours, csv_crate_records(&bytes, delimiter));
+        }
+    }
+
+    /// Reads `text` with `chunk`-byte reads into a budget, with the plain split or without it
+    /// (every record through parse_record, which is checked against the csv crate above).
+    fn read_with(text: &[u8], chunk: usize, plain: bool) -> std::result::Result<(ReadReport, Budget), String> {
+        let format = CsvFormat::default();
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        let mut read = || -> crate::error::Result<ReadReport> {
+            let (mut records, plan) = start(text, "t.csv", b',', |header| format.plan(&header, "t.csv"), chunk)?;
+            records.plain_ok = plain;
+            let layout = plan.layout();
+            let mut direct = Direct::new(&plan, &layout, &mut budget);
+            records.drive(&plan, &mut direct)?;
+            Ok(direct.report)
+        };
+        let report = read();
+        report.map(|report| (report, budget)).map_err(|e| e.to_string())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The plain split reads every file as parse_record does: quoted cells, quotes inside
+        /// cells, separators and line breaks inside quotes, `\r\n`, lone `\r`, blank lines.
+        #[test]
+        fn the_plain_split_reads_as_parse_record(
+            lines in prop::collection::vec(
+                (
+                    prop::sample::select(vec!["revenue", "\"expenditure\"", "\"revenue\"x"]),
+                    prop::collection::vec(prop::sample::select(vec!["a", ",", "\"", "\"\"", "\r", "\n", " ", "é"]), 0..6),
+                    prop::sample::select(vec!["", "\"\"", "\"04.5\"", "07\"3", "\"1,2\"", "\"x\"\"y\""]),
+                    prop::sample::select(vec!["1", "\"2.5\"", "\"1,234\"", "nfp", "\"\""]),
+                    prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n", ""]),
+                ),
+                0..25,
+            ),
+            chunk in prop::sample::select(vec![1usize, 7, 64, CHUNK]),
+        ) {
+            let mut text = String::from("direction,label,functional,amount\n");
+            for (direction, label, functional, amount, end) in &lines {
+                text.push_str(&format!("{direction},{},{functional},{amount}{end}", label.concat()));
+            }
+            prop_assert_eq!(read_with(text.as_bytes(), chunk, true), read_with(text.as_bytes(), chunk, false));
+        }
+    }
+
+    #[test]
+    fn simply_quoted_cells_take_the_plain_split() {
+        assert_eq!(unquoted(b"\"ab\"", 0, 4), Some((1, 3)));
+        assert_eq!(unquoted(b"\"\"", 0, 2), Some((1, 1)));
+        assert_eq!(unquoted(b"a\"b", 0, 3), Some((0, 3)), "a quote inside an unquoted cell is text");
+        for cell in [&b"\""[..], b"\"a", b"\"a\"\"b\"", b"\"a\"b", b"\"\"\""] {
+            assert_eq!(unquoted(cell, 0, cell.len()), None, "{:?}", String::from_utf8_lossy(cell));
         }
     }
 
@@ -1038,6 +1170,13 @@ mod tests {
             bytes.iter().enumerate().filter(|(_, b)| matches!(b, b',' | b'\n')).map(|(i, _)| i).collect();
         assert_eq!(found, expected);
         assert_eq!(Separators::new(b"aaaa", b'a').count(), 4, "the padding never matches");
+        // Every position of blocks and of a padded last block, every byte value around.
+        let bytes: Vec<u8> =
+            (0..300_u32).map(|i| [b',', b'\n', b'x', 0x80, 0xff, b';'][(i * 7 % 11 % 6) as usize]).collect();
+        let found: Vec<usize> = Separators::new(&bytes, b',').collect();
+        let expected: Vec<usize> =
+            bytes.iter().enumerate().filter(|(_, b)| matches!(b, b',' | b'\n')).map(|(i, _)| i).collect();
+        assert_eq!(found, expected);
         assert!(
             Separators::new(&[0x80, 0xff, 0x2c ^ 0x80, b'\n' ^ 0x80], b',').next().is_none(),
             "high bytes are no separators"
