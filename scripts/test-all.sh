@@ -15,6 +15,9 @@ cargo fmt --all --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked --quiet -- -D warnings
 
+step "rustdoc of the core crate, links checked"
+RUSTDOCFLAGS="-D warnings" cargo doc -p shafaf --no-deps --locked --quiet
+
 step "Rust tests (core, ffi; generated files and JSON Schemas fresh)"
 cargo test --locked --quiet
 

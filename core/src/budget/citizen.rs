@@ -799,7 +799,7 @@ impl CitizenBudget {
         serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
     }
 
-    /// The title in `lang`: the budget's own, else "Citizen budget <territory> <year>".
+    /// The title in `lang`: the budget's own, else "Citizen budget `<territory>` `<year>`".
     pub fn title(&self, lang: Lang) -> String {
         let own = self.info.title.get(lang);
         if !own.is_empty() {

@@ -18,11 +18,11 @@
 //! limit (about 7.9 × 10^26 dirhams with centimes) on its way back under it is an error on one
 //! thread and may not be in parts, or the reverse.
 //!
-//! Speed: where a line goes — its category in each mapping or its unmapped group, its programme
-//! and project — depends only on its direction, part and codes, so it is worked out once per
-//! distinct combination and remembered (a budget repeats a few hundred codes over many lines).
-//! The memory this takes is bounded (65 536 combinations; past that, lines are classified
-//! one by one).
+//! Speed: where a line goes — its category in each mapping or its unmapped group — depends only
+//! on its direction, part and the codes the mappings read, so it is worked out once per distinct
+//! combination and remembered (a budget repeats a few hundred codes over many lines); programmes
+//! and projects are summed in maps of their own. The memory this takes is bounded (65 536
+//! combinations; past that, lines are classified one by one).
 
 use super::mapping::{Category, CompiledMapping, MappingPreset, MappingSpec};
 use super::model::{Budget, BudgetInfo, Direction, Field, LineRef, LineSink, Part, SkipReason};

@@ -8,9 +8,9 @@
 //!
 //! | operation | function | document |
 //! |---|---|---|
-//! | validate | [`validate`] | [`ValidationReport`] |
+//! | validate | [`validate()`] | [`ValidationReport`] |
 //! | status as of a date | [`status_as_of`] | [`PlanStatus`] |
-//! | assess (R1–R5) | [`assess`] | [`AssessmentReport`] |
+//! | assess (R1–R5) | [`assess()`] | [`AssessmentReport`] |
 //! | check co-creation | [`check_cocreation`] | [`CoCreationReport`] |
 //! | report | [`report::ProgressReport::build`], [`report::render_markdown`], [`report::render_html`] | [`report::ProgressReport`] |
 //! | commitment table (data frames) | [`commitment_table`] | [`CommitmentRow`] rows |

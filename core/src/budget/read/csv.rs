@@ -38,7 +38,7 @@ pub enum Column {
     Year,
 }
 
-/// Usual header names per column, compared after [`normalize_word`] (case, accents, `_`/`-`).
+/// Usual header names per column, compared after `normalize_word` (case, accents, `_`/`-`).
 pub const ALIASES: &[(Column, &[&str])] = &[
     (
         Column::Amount,

@@ -1,16 +1,17 @@
 //! The record reader behind the budget CSV and Fiscal Data Package readers.
 //!
-//! The file is read in chunks into one reused buffer. Runs of whole *plain* lines — no quote,
-//! no carriage return other than before a line feed, valid UTF-8 — are validated in one call
-//! and split in one vectorised pass over separators and line feeds; only the cells the plan
-//! reads are kept, as slices of the buffer (no allocation per line). A record with a quote or
-//! a lone carriage return goes through [`parse_record`], which follows the `csv` crate's rules
-//! exactly (RFC 4180 quotes, doubled quotes, line breaks inside quotes, `\r`, `\n` and `\r\n`
-//! as terminators, blank lines skipped); the header is always read that way.
+//! The file is read in chunks into one reused buffer. Pieces of whole *plain* lines — no
+//! carriage return other than before a line feed, valid UTF-8, quotes only around whole cells
+//! with no quote, separator or line break inside — are validated in one call and split in one
+//! pass over separators and line feeds; only the cells the plan reads are kept, as slices of the
+//! buffer (no allocation per line). Any other record goes through [`parse_record`], which follows
+//! the `csv` crate's rules exactly (RFC 4180 quotes, doubled quotes, line breaks inside quotes,
+//! `\r`, `\n` and `\r\n` as terminators, blank lines skipped); the header is always read that
+//! way. A large file is read in parts on several threads ([`read_file_rows`]).
 //!
 //! Rows are line numbers: the header's line is 1 and every line break before a record counts,
 //! including blank lines and line breaks inside quoted cells (`\r\n` is one break, a lone `\r`
-//! another). Memory: one chunk and the longest record.
+//! another). Memory: one chunk per thread and the longest record.
 
 use super::{Layout, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
 use crate::budget::model::LineSink;

@@ -1,4 +1,4 @@
-//! Renderers of a [`CitizenBudget`](super::CitizenBudget): JSON, CSV, a Fiscal Data Package,
+//! Renderers of a [`CitizenBudget`]: JSON, CSV, a Fiscal Data Package,
 //! Markdown, and a self-contained HTML page with inline SVG charts. Every visible word comes
 //! from [`super::labels`]; numbers are written the way each language writes them.
 
