@@ -545,12 +545,12 @@ impl Context<'_> {
         classified: &Classified,
         direction: Direction,
         pick: fn(&Aggregator) -> &Classified,
-    ) -> Option<Decimal> {
-        match self.previous {
-            Some(previous) => Some(pick(previous).unmapped_sum(direction).amount),
-            None if self.comparing => Some(classified.unmapped_sum(direction).previous),
+    ) -> Result<Option<Decimal>> {
+        Ok(match self.previous {
+            Some(previous) => Some(pick(previous).unmapped_sum(direction)?.amount),
+            None if self.comparing => Some(classified.unmapped_sum(direction)?.previous),
             None => None,
-        }
+        })
     }
 }
 
@@ -598,12 +598,12 @@ impl Aggregator {
         };
         let table = |classified: &Classified, direction: Direction, pick: fn(&Aggregator) -> &Classified| {
             let entries = context.entries(classified, direction, pick);
-            let unmapped_previous = context.unmapped_previous(classified, direction, pick);
-            context.table(direction, entries, classified.unmapped_sum(direction), unmapped_previous)
+            let unmapped_previous = context.unmapped_previous(classified, direction, pick)?;
+            Ok::<_, Error>(context.table(direction, entries, classified.unmapped_sum(direction)?, unmapped_previous))
         };
-        let revenue = table(&self.main, Direction::Revenue, main_of);
-        let expenditure = table(&self.main, Direction::Expenditure, main_of);
-        let expenditure_by_nature = table(&self.nature, Direction::Expenditure, nature_of);
+        let revenue = table(&self.main, Direction::Revenue, main_of)?;
+        let expenditure = table(&self.main, Direction::Expenditure, main_of)?;
+        let expenditure_by_nature = table(&self.nature, Direction::Expenditure, nature_of)?;
         let expenditure_by_part = self.part_table(&context);
         let per_inhabitant = population.map(|population| {
             let population_decimal = Decimal::from(population);
@@ -634,7 +634,7 @@ impl Aggregator {
             lines_without_previous: if previous.is_some() { 0 } else { self.lines() - self.lines_with_previous },
             threshold_percent: options.change_threshold_percent,
         });
-        let accounting = self.accounting();
+        let accounting = self.accounting()?;
         let territory = territory.ok().flatten();
         Ok(CitizenBudget {
             info: self.info.clone(),
@@ -765,26 +765,22 @@ impl Aggregator {
             .collect()
     }
 
-    fn accounting(&self) -> Accounting {
-        let by_direction = |f: &dyn Fn(Direction) -> Decimal| Direction::ALL.iter().map(|d| f(*d)).collect::<Vec<_>>();
-        let mapped = |direction: Direction| {
-            self.main
-                .categories()
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.direction == direction)
-                .map(|(index, _)| self.main.sum(index).amount)
-                .sum::<Decimal>()
-        };
-        Accounting {
+    fn accounting(&self) -> Result<Accounting> {
+        let mut mapped_totals = Vec::new();
+        let mut unmapped_totals = Vec::new();
+        for direction in Direction::ALL {
+            mapped_totals.push(self.main.mapped_sum(direction)?.amount);
+            unmapped_totals.push(self.main.unmapped_sum(direction)?.amount);
+        }
+        Ok(Accounting {
             lines: [self.total(0).lines, self.total(1).lines],
-            input_totals: by_direction(&|d| self.total(direction_slot(d)).amount),
-            mapped_totals: by_direction(&mapped),
-            unmapped_totals: by_direction(&|d| self.main.unmapped_sum(d).amount),
+            input_totals: Direction::ALL.iter().map(|d| self.total(direction_slot(*d)).amount).collect(),
+            mapped_totals,
+            unmapped_totals,
             unmapped: self.main.unmapped_groups().collect(),
             unmapped_nature: self.nature.unmapped_groups().collect(),
             skipped: self.skipped.values().cloned().collect(),
-        }
+        })
     }
 }
 

@@ -459,9 +459,9 @@ enum Target {
 pub(crate) struct Classified {
     pub mapping: CompiledMapping,
     tallies: Vec<Tally>,
-    /// Unmapped groups, in the order they were first seen (their amounts are in `group_sums`).
+    /// Unmapped groups, in the order they were first seen (their sums are in `group_tallies`).
     groups: Vec<UnmappedGroup>,
-    group_sums: Vec<Acc>,
+    group_tallies: Vec<Tally>,
     /// Their indices by (direction, field), then code (`""` for lines without any code): the
     /// order they are listed in.
     unmapped: BTreeMap<(Direction, Option<Field>), BTreeMap<String, usize>>,
@@ -470,7 +470,7 @@ pub(crate) struct Classified {
 impl Classified {
     fn new(mapping: CompiledMapping) -> Self {
         let tallies = vec![Tally::default(); mapping.categories().len()];
-        Classified { mapping, tallies, groups: Vec::new(), group_sums: Vec::new(), unmapped: BTreeMap::new() }
+        Classified { mapping, tallies, groups: Vec::new(), group_tallies: Vec::new(), unmapped: BTreeMap::new() }
     }
 
     /// The category of `line`, or its unmapped group (made on first sight, with the line's
@@ -497,7 +497,7 @@ impl Classified {
             rows: Vec::new(),
             more_rows: 0,
         });
-        self.group_sums.push(Acc::default());
+        self.group_tallies.push(Tally::default());
         groups.insert(code.unwrap_or("").to_string(), index);
         Target::Unmapped(index)
     }
@@ -507,7 +507,7 @@ impl Classified {
         for (tally, other) in self.tallies.iter_mut().zip(&later.tallies) {
             tally.merge(other)?;
         }
-        for (group, sum) in later.groups.into_iter().zip(later.group_sums) {
+        for (group, tally) in later.groups.into_iter().zip(later.group_tallies) {
             let groups = self.unmapped.entry((group.direction, group.field)).or_default();
             let code = group.code.clone().unwrap_or_default();
             let index = match groups.get(&code) {
@@ -515,16 +515,13 @@ impl Classified {
                 None => {
                     // First seen in the later part: it comes with its first line's label.
                     groups.insert(code, self.groups.len());
-                    self.groups.push(UnmappedGroup { lines: 0, rows: Vec::new(), more_rows: 0, ..group.clone() });
-                    self.group_sums.push(Acc::default());
+                    self.groups.push(UnmappedGroup { rows: Vec::new(), more_rows: 0, ..group.clone() });
+                    self.group_tallies.push(Tally::default());
                     self.groups.len() - 1
                 }
             };
-            self.group_sums[index]
-                .merge(sum)
-                .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget") })?;
+            self.group_tallies[index].merge(&tally)?;
             let mine = &mut self.groups[index];
-            mine.lines += group.lines;
             list_rows(&mut mine.rows, &mut mine.more_rows, &group.rows, group.more_rows, listed_rows);
         }
         Ok(())
@@ -536,11 +533,8 @@ impl Classified {
             Target::Category(index) => return amounts.add_to(&mut self.tallies[index]),
             Target::Unmapped(index) => index,
         };
-        self.group_sums[index]
-            .add(&amounts.amount)
-            .ok_or_else(|| Error::AmountOverflow { location: Location::in_source("budget").row(amounts.row) })?;
+        amounts.add_to(&mut self.group_tallies[index])?;
         let group = &mut self.groups[index];
-        group.lines += 1;
         if group.rows.len() < listed_rows {
             group.rows.push(amounts.row);
         } else {
@@ -560,20 +554,32 @@ impl Classified {
 
     /// The unmapped groups, by direction, field and code.
     pub(crate) fn unmapped_groups(&self) -> impl Iterator<Item = UnmappedGroup> + '_ {
-        self.unmapped
-            .values()
-            .flat_map(BTreeMap::values)
-            .map(|index| UnmappedGroup { amount: self.group_sums[*index].decimal(), ..self.groups[*index].clone() })
+        self.unmapped.values().flat_map(BTreeMap::values).map(|index| {
+            let tally = &self.group_tallies[*index];
+            UnmappedGroup { amount: tally.amount.decimal(), lines: tally.lines, ..self.groups[*index].clone() }
+        })
     }
 
-    /// The unmapped total of one direction.
-    pub(crate) fn unmapped_sum(&self, direction: Direction) -> Sum {
-        let mut sum = Sum::default();
-        for group in self.unmapped_groups().filter(|g| g.direction == direction) {
-            sum.amount += group.amount;
-            sum.lines += group.lines;
+    /// The total of the categories of one direction: amounts, previous amounts and lines.
+    pub(crate) fn mapped_sum(&self, direction: Direction) -> Result<Sum> {
+        let mut total = Tally::default();
+        for (category, tally) in self.categories().iter().zip(&self.tallies) {
+            if category.direction == direction {
+                total.merge(tally)?;
+            }
         }
-        sum
+        Ok(total.sum())
+    }
+
+    /// The unmapped total of one direction: amounts, previous amounts and lines.
+    pub(crate) fn unmapped_sum(&self, direction: Direction) -> Result<Sum> {
+        let mut total = Tally::default();
+        for (group, tally) in self.groups.iter().zip(&self.group_tallies) {
+            if group.direction == direction {
+                total.merge(tally)?;
+            }
+        }
+        Ok(total.sum())
     }
 }
 
@@ -948,13 +954,29 @@ mod tests {
         let aggregate = aggregator;
         let roads = aggregate.main.categories().iter().position(|c| c.id == "roads_transport").unwrap();
         assert_eq!(aggregate.main.sum(roads).amount, Decimal::from(15));
-        assert_eq!(aggregate.main.unmapped_sum(Direction::Expenditure).amount, Decimal::from(8));
+        assert_eq!(aggregate.main.unmapped_sum(Direction::Expenditure).unwrap().amount, Decimal::from(8));
         let group = aggregate.main.unmapped_groups().next().unwrap();
         assert_eq!((group.code.as_deref(), group.rows.clone()), (Some("99"), vec![4, 5]));
         assert_eq!(aggregate.parts()[1][1].amount, Decimal::from(5));
         assert_eq!(aggregate.parts()[1][2].amount, Decimal::from(18));
         assert_eq!(aggregate.skipped[&SkipReason::NotPublished].rows, vec![6]);
         assert_eq!(aggregate.lines(), 4);
+    }
+
+    #[test]
+    fn unmapped_lines_compare_with_their_own_previous_amounts() {
+        let mut aggregator = Aggregator::new(BudgetInfo::new(2025), SimplifyOptions::default()).unwrap();
+        let with_previous =
+            |line: LineRef<'static>, previous: i64| LineRef { previous_amount: Some(Decimal::from(previous)), ..line };
+        aggregator.line(&with_previous(expense(2, "04.5", 100), 80)).unwrap();
+        aggregator.line(&with_previous(expense(3, "99", 30), 20)).unwrap();
+        aggregator.line(&with_previous(expense(4, "98", 10), 20)).unwrap();
+        let territories = crate::territory::Territories::embedded();
+        let citizen = aggregator.citizen_budget(None, &territories).unwrap();
+        let unmapped = citizen.expenditure.rows.iter().find(|r| r.id == "unmapped").unwrap();
+        let change = unmapped.change.as_ref().unwrap();
+        assert_eq!((change.previous, change.percent), (Decimal::from(40), Some(Decimal::ZERO)));
+        assert_eq!(citizen.expenditure.change.as_ref().unwrap().previous, Decimal::from(120));
     }
 
     #[test]

@@ -382,8 +382,8 @@ impl Requirement {
         }
     }
 
-    /// The source of the requirement and whether its wording was verified (ogp.md marks \[V\]
-    /// and \[R\]).
+    /// The source of the requirement and whether its wording was verified (ogp.md marks `[V]`
+    /// and `[R]`).
     pub fn source(self) -> Source {
         const STANDARDS: &str = "OGP Participation and Co-Creation Standards (approved 24 Nov 2021, in force 1 Jan 2022); OGP glossary \"Minimum Requirements\"";
         const STANDARDS_URL: &str = "https://www.opengovpartnership.org/ogp-participation-co-creation-standards/";
@@ -476,7 +476,7 @@ pub enum WebsiteRuleScope {
 pub struct CoCreationPolicy {
     /// Which requirements to check.
     pub requirements: RequirementSet,
-    /// Days of advance notice required by 3.1 ("two weeks", \[R\] in ogp.md: open question 3).
+    /// Days of advance notice required by 3.1 ("two weeks", `[R]` in ogp.md: open question 3).
     pub advance_notice_days: u32,
     /// Days before a meeting that L1.5 information must be shared; `null` (default) only asks
     /// that it came before the meeting, because the form's notice period is unknown (open
@@ -504,7 +504,7 @@ impl Default for CoCreationPolicy {
 }
 
 /// A requirement's outcome. The IRM's own scale for minimum requirements (recalled as met / in
-/// progress / not met, \[R\]) is not reproduced: these three outcomes are shafaf's.
+/// progress / not met, `[R]`) is not reproduced: these three outcomes are shafaf's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {

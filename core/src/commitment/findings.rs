@@ -48,8 +48,8 @@ impl Place {
     }
 }
 
-/// Whether a rule's wording was checked against its source (ogp.md marks each item \[V\] or
-/// \[R\]).
+/// Whether a rule's wording was checked against its source (ogp.md marks each item `[V]` or
+/// `[R]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Wording {
