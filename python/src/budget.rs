@@ -1677,10 +1677,15 @@ document_methods!(PyChecklistItem {
     fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         check_status_obj(py, self.0.status)
     }
-    /// Why (English).
+    /// Why, by language.
     #[getter]
-    fn reason(&self) -> String {
-        self.0.reason.clone()
+    fn reason<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        text_obj(py, &self.0.reason)
+    }
+    /// The reason in `lang`.
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn reason_in(&self, lang: String) -> PyResult<String> {
+        Ok(self.0.reason.get(lang_arg(&lang)?).to_string())
     }
     /// Whether the item is optional.
     #[getter]
@@ -1747,7 +1752,7 @@ document_methods!(PyChecklistReport {
                 html_escape(&item.id),
                 html_escape(item.title.get(Lang::Fr)),
                 html_escape(&serde_name(&item.status)),
-                html_escape(&item.reason)
+                html_escape(item.reason.get(Lang::Fr))
             );
         }
         out.push_str("</tbody></table>");

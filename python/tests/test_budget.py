@@ -474,6 +474,9 @@ def test_the_checklist() -> None:
     assert "CB-12" in report.missing
     item = report.item("CB-05")
     assert item is not None and item.status == shafaf.ChecklistStatus.FAIL and item.kind == "auto"
+    assert item.reason_in("en").endswith("of expenditure is not classified; extend the mapping")
+    assert "non classés" in item.reason_in("fr") and "غير مصنف" in item.reason["ar"]
+    assert item.reason_in() == item.reason["fr"]
     editorial = {
         "participation": {"fr": "Séances publiques."},
         "contact": {"email": "budget@example.ma"},

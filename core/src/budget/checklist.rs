@@ -6,7 +6,7 @@
 //! lists it in [`Editorial::reviewed`]). Every item is evaluated; none stops the others.
 
 use super::citizen::{CitizenBudget, RowKind};
-use super::labels::{acronyms, explain};
+use super::labels::{acronyms, explain, phase_label};
 use crate::i18n::{Lang, Text};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -127,8 +127,8 @@ pub struct ChecklistItem {
     pub kind: CheckKind,
     /// The outcome.
     pub status: Status,
-    /// Why, in English (machine-readable facts are in the citizen budget).
-    pub reason: String,
+    /// Why, in Arabic, French and English (machine-readable facts are in the citizen budget).
+    pub reason: Text,
     /// Whether the item is optional (CB-16).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
@@ -159,7 +159,7 @@ impl ChecklistReport {
                 "| {} | {} | {status} | {} |\n",
                 item.id,
                 item.title.get(lang),
-                item.reason.replace('|', "/")
+                item.reason.get(lang).replace('|', "/")
             ));
         }
         out
@@ -331,53 +331,113 @@ pub fn evaluate(budget: &CitizenBudget, editorial: &Editorial) -> ChecklistRepor
     ChecklistReport { items, counts }
 }
 
-fn supplied(text: &Text, what: &str) -> (Status, String) {
+/// A reason in Arabic, French and English.
+fn say(ar: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Text {
+    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None }
+}
+
+/// Editorial text an item needs: `what` names it as `[ar, fr, en]`.
+fn supplied(text: &Text, what: [&str; 3]) -> (Status, Text) {
+    let [ar, fr, en] = what;
     if text.is_empty() {
-        (Status::Missing, format!("no {what} supplied"))
+        (Status::Missing, say(format!("لم تُقدَّم {ar}"), format!("{fr} : non fourni"), format!("no {en} supplied")))
     } else {
-        (Status::Pass, format!("{what} supplied"))
+        (Status::Pass, say(format!("قُدِّمت {ar}"), format!("{fr} : fourni"), format!("{en} supplied")))
     }
 }
 
-fn reviewed(editorial: &Editorial, id: &str, what: &str) -> (Status, String) {
+/// An item only an editor can pass: `what` names what to review as `[ar, fr, en]`.
+fn reviewed(editorial: &Editorial, id: &str, what: [&str; 3]) -> (Status, Text) {
+    let [ar, fr, en] = what;
     if editorial.reviewed.iter().any(|r| r == id) {
-        (Status::Pass, format!("{what} reviewed by an editor"))
+        (
+            Status::Pass,
+            say(
+                format!("راجع محرر {ar}"),
+                format!("{fr} : relu par un éditeur"),
+                format!("{en} reviewed by an editor"),
+            ),
+        )
     } else {
-        (Status::Review, format!("an editor must review the {what} and list {id} as reviewed"))
+        (
+            Status::Review,
+            say(
+                format!("على محرر أن يراجع {ar} وأن يضيف {id} إلى ما روجع"),
+                format!("un éditeur doit relire : {fr}, puis déclarer {id} relu"),
+                format!("an editor must review the {en} and list {id} as reviewed"),
+            ),
+        )
     }
 }
 
-fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, String) {
+fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, Text) {
     let accounting = &budget.accounting;
     match id {
         "CB-01" => {
             if accounting.lines[0] > 0 && accounting.lines[1] > 0 && !budget.info.currency.is_empty() {
+                let (revenue, expenditure, currency) =
+                    (budget.revenue.total, budget.expenditure.total, &budget.info.currency);
                 (
                     Status::Pass,
-                    format!(
-                        "revenue {} and expenditure {} {}",
-                        budget.revenue.total, budget.expenditure.total, budget.info.currency
+                    say(
+                        format!("المداخيل {revenue} والنفقات {expenditure} {currency}"),
+                        format!("recettes {revenue} et dépenses {expenditure} {currency}"),
+                        format!("revenue {revenue} and expenditure {expenditure} {currency}"),
                     ),
                 )
             } else {
-                (Status::Fail, "the budget needs both revenue and expenditure lines".into())
+                (
+                    Status::Fail,
+                    say(
+                        "تحتاج الميزانية إلى سطور للمداخيل وأخرى للنفقات",
+                        "le budget doit avoir des lignes de recettes et de dépenses",
+                        "the budget needs both revenue and expenditure lines",
+                    ),
+                )
             }
         }
         "CB-02" => reconciles(budget),
         "CB-03" => match &budget.surplus {
-            Some(surplus) => (Status::Pass, format!("operating surplus {}", surplus.surplus)),
-            None => (Status::Fail, "the surplus needs the part (operating or equipment) of every line".into()),
+            Some(surplus) => (
+                Status::Pass,
+                say(
+                    format!("فائض التسيير {}", surplus.surplus),
+                    format!("excédent de fonctionnement {}", surplus.surplus),
+                    format!("operating surplus {}", surplus.surplus),
+                ),
+            ),
+            None => (
+                Status::Fail,
+                say(
+                    "يتطلب الفائض معرفة جزء كل سطر (التسيير أو التجهيز)",
+                    "l'excédent demande la partie (fonctionnement ou équipement) de chaque ligne",
+                    "the surplus needs the part (operating or equipment) of every line",
+                ),
+            ),
         },
-        "CB-04" => classified(accounting.lines[0], accounting.unmapped_totals[0], "revenue"),
-        "CB-05" => classified(accounting.lines[1], accounting.unmapped_totals[1], "expenditure"),
+        "CB-04" => classified(accounting.lines[0], accounting.unmapped_totals[0], ["المداخيل", "recettes", "revenue"]),
+        "CB-05" => {
+            classified(accounting.lines[1], accounting.unmapped_totals[1], ["النفقات", "dépenses", "expenditure"])
+        }
         "CB-06" => {
             let unknown_part = budget.expenditure_by_part.rows.iter().any(|r| r.kind == RowKind::Unmapped);
             let unknown_nature = budget.expenditure_by_nature.rows.iter().any(|r| r.kind == RowKind::Unmapped);
             match (unknown_part, unknown_nature) {
-                (false, false) => (Status::Pass, "every expenditure line has a part and an economic nature".into()),
+                (false, false) => (
+                    Status::Pass,
+                    say(
+                        "لكل سطر من النفقات جزء وطبيعة اقتصادية",
+                        "chaque ligne de dépense a une partie et une nature économique",
+                        "every expenditure line has a part and an economic nature",
+                    ),
+                ),
                 _ => (
                     Status::Fail,
-                    "some expenditure lines have no part or no economic nature (see the accounting)".into(),
+                    say(
+                        "بعض سطور النفقات بلا جزء أو بلا طبيعة اقتصادية (انظر الحصر)",
+                        "des lignes de dépense n'ont pas de partie ou de nature économique (voir la comptabilisation)",
+                        "some expenditure lines have no part or no economic nature (see the accounting)",
+                    ),
                 ),
             }
         }
@@ -385,14 +445,36 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, St
             let items: Vec<&str> =
                 budget.top_programmes.iter().chain(&budget.top_projects).map(|t| t.code.as_str()).collect();
             if items.is_empty() {
-                return (Status::Missing, "the input has no programme or project codes".into());
+                return (
+                    Status::Missing,
+                    say(
+                        "لا تتضمن المعطيات رموز برامج أو مشاريع",
+                        "les données n'ont pas de codes de programme ou de projet",
+                        "the input has no programme or project codes",
+                    ),
+                );
             }
             let undescribed: Vec<&str> =
                 items.into_iter().filter(|code| !editorial.descriptions.contains_key(*code)).collect();
             if undescribed.is_empty() {
-                (Status::Pass, "every listed programme and project is described".into())
+                (
+                    Status::Pass,
+                    say(
+                        "لكل برنامج ومشروع مدرج شرح",
+                        "chaque programme et projet présenté est décrit",
+                        "every listed programme and project is described",
+                    ),
+                )
             } else {
-                (Status::Missing, format!("describe the purpose, place and output of {}", undescribed.join(", ")))
+                let codes = undescribed.join(", ");
+                (
+                    Status::Missing,
+                    say(
+                        format!("اشرح هدف ومكان ومخرجات {codes}"),
+                        format!("décrire l'objet, le lieu et le résultat de {codes}"),
+                        format!("describe the purpose, place and output of {codes}"),
+                    ),
+                )
             }
         }
         "CB-08" => match &budget.comparison {
@@ -403,27 +485,62 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, St
                     .flat_map(|(_, t)| &t.rows)
                     .filter(|r| r.change.as_ref().is_some_and(|c| c.flagged))
                     .count();
+                let year = comparison.previous_year;
                 (
                     Status::Pass,
-                    format!(
-                        "compared with {}; {flagged} change(s) flagged for an explanation",
-                        comparison.previous_year
+                    say(
+                        format!("مقارنة مع {year}؛ تغيرات تحتاج إلى شرح: {flagged}"),
+                        format!("comparé à {year} ; évolutions signalées à expliquer : {flagged}"),
+                        format!("compared with {year}; {flagged} change(s) flagged for an explanation"),
                     ),
                 )
             }
-            None => (Status::Missing, "give the previous year's budget or previous amounts".into()),
+            None => (
+                Status::Missing,
+                say(
+                    "قدّم ميزانية السنة السابقة أو مبالغها",
+                    "fournir le budget de l'année précédente ou les montants N-1",
+                    "give the previous year's budget or previous amounts",
+                ),
+            ),
         },
         "CB-09" => match &budget.per_inhabitant {
             Some(p) if !p.reference.trim().is_empty() => {
-                (Status::Pass, format!("population {} ({})", p.population, p.reference))
+                let (population, reference) = (p.population, &p.reference);
+                (
+                    Status::Pass,
+                    say(
+                        format!("عدد السكان {population} ({reference})"),
+                        format!("nombre d'habitants : {population} ({reference})"),
+                        format!("population {population} ({reference})"),
+                    ),
+                )
             }
-            Some(_) => (Status::Fail, "the population has no reference".into()),
-            None => (Status::Missing, "give the territory or a population with its source".into()),
+            Some(_) => (
+                Status::Fail,
+                say("لا مرجع لعدد السكان", "la population n'a pas de source", "the population has no reference"),
+            ),
+            None => (
+                Status::Missing,
+                say(
+                    "حدد الجماعة الترابية أو عدد سكان مع مصدره",
+                    "indiquer la collectivité ou une population avec sa source",
+                    "give the territory or a population with its source",
+                ),
+            ),
         },
-        "CB-10" => supplied(&editorial.assumptions, "assumptions"),
+        "CB-10" => supplied(&editorial.assumptions, ["فرضيات الميزانية", "hypothèses", "assumptions"]),
         "CB-11" => {
-            let (status, reason) = supplied(&editorial.calendar, "calendar");
-            (status, format!("stage: {}; {reason}", budget.info.phase.as_str()))
+            let (status, reason) = supplied(&editorial.calendar, ["الجدول الزمني", "calendrier", "calendar"]);
+            let phase = |lang| phase_label(budget.info.phase, lang);
+            (
+                status,
+                say(
+                    format!("المرحلة: {}؛ {}", phase(Lang::Ar), reason.get(Lang::Ar)),
+                    format!("étape : {} ; {}", phase(Lang::Fr), reason.get(Lang::Fr)),
+                    format!("stage: {}; {}", phase(Lang::En), reason.get(Lang::En)),
+                ),
+            )
         }
         "CB-12" => {
             let contact = editorial
@@ -431,24 +548,70 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, St
                 .as_ref()
                 .is_some_and(|c| c.address.is_some() || c.email.is_some() || c.phone.is_some() || c.url.is_some());
             match (editorial.participation.is_empty(), contact) {
-                (false, true) => (Status::Pass, "participation and contact supplied".into()),
-                _ => (Status::Missing, "supply how to take part and a contact (address, e-mail or phone)".into()),
+                (false, true) => (
+                    Status::Pass,
+                    say(
+                        "قُدِّمت طرق المشاركة وجهة الاتصال",
+                        "participation et contact fournis",
+                        "participation and contact supplied",
+                    ),
+                ),
+                _ => (
+                    Status::Missing,
+                    say(
+                        "قدّم طرق المشاركة وجهة اتصال (عنوان أو بريد إلكتروني أو هاتف)",
+                        "indiquer comment participer et un contact (adresse, courriel ou téléphone)",
+                        "supply how to take part and a contact (address, e-mail or phone)",
+                    ),
+                ),
             }
         }
         "CB-13" | "R-01" => {
             let unexplained = unexplained_acronyms(budget);
             if unexplained.is_empty() {
-                (Status::Pass, "every acronym in the labels is in the glossary".into())
+                (
+                    Status::Pass,
+                    say(
+                        "كل اختصار في التسميات مشروح في المسرد",
+                        "chaque sigle des libellés est dans le glossaire",
+                        "every acronym in the labels is in the glossary",
+                    ),
+                )
             } else {
-                (Status::Fail, format!("acronyms without a glossary entry: {}", unexplained.join(", ")))
+                let acronyms = unexplained.join(", ");
+                (
+                    Status::Fail,
+                    say(
+                        format!("اختصارات بلا شرح في المسرد: {acronyms}"),
+                        format!("sigles absents du glossaire : {acronyms}"),
+                        format!("acronyms without a glossary entry: {acronyms}"),
+                    ),
+                )
             }
         }
-        "CB-14" => supplied(&editorial.risks, "risks"),
+        "CB-14" => supplied(&editorial.risks, ["المخاطر", "risques", "risks"]),
         "CB-15" => match (&editorial.full_budget, editorial.publication_date) {
-            (Some(_), Some(_)) => (Status::Pass, "full budget reference and publication date supplied".into()),
-            _ => (Status::Missing, "supply the full budget's reference and the publication date".into()),
+            (Some(_), Some(_)) => (
+                Status::Pass,
+                say(
+                    "قُدِّم مرجع الميزانية الكاملة وتاريخ النشر",
+                    "référence du budget complet et date de publication fournies",
+                    "full budget reference and publication date supplied",
+                ),
+            ),
+            _ => (
+                Status::Missing,
+                say(
+                    "قدّم مرجع الميزانية الكاملة وتاريخ النشر",
+                    "indiquer la référence du budget complet et la date de publication",
+                    "supply the full budget's reference and the publication date",
+                ),
+            ),
         },
-        "CB-16" => supplied(&editorial.specific_groups, "measures for specific groups"),
+        "CB-16" => supplied(
+            &editorial.specific_groups,
+            ["تدابير الفئات الخاصة", "mesures pour des publics particuliers", "measures for specific groups"],
+        ),
         "R-02" => {
             let sums_ok = budget.tables().iter().all(|(_, t)| {
                 t.rows.is_empty()
@@ -457,21 +620,58 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, St
                             || t.rows.iter().map(|r| r.share_percent).sum::<Decimal>() == Decimal::ONE_HUNDRED))
             });
             if sums_ok {
-                (Status::Pass, "one unit per table; parts add up to totals and shares to 100".into())
+                (
+                    Status::Pass,
+                    say(
+                        "وحدة واحدة لكل جدول؛ الأجزاء تساوي المجاميع والنسب مجموعها 100",
+                        "une unité par tableau ; les parts font les totaux et les pourcentages 100",
+                        "one unit per table; parts add up to totals and shares to 100",
+                    ),
+                )
             } else {
-                (Status::Fail, "displayed parts do not add up".into())
+                (
+                    Status::Fail,
+                    say(
+                        "الأجزاء المعروضة لا تساوي المجاميع",
+                        "les parts affichées ne font pas les totaux",
+                        "displayed parts do not add up",
+                    ),
+                )
             }
         }
         "R-03" => match &budget.per_inhabitant {
-            Some(p) if p.households.is_some() => (Status::Pass, "per inhabitant, per household and per day".into()),
-            Some(_) => {
-                (Status::Missing, "per inhabitant and per day; give households for per-household figures".into())
-            }
-            None => (Status::Missing, "no population: no per-inhabitant comparison".into()),
+            Some(p) if p.households.is_some() => (
+                Status::Pass,
+                say(
+                    "لكل نسمة ولكل أسرة وفي اليوم",
+                    "par habitant, par ménage et par jour",
+                    "per inhabitant, per household and per day",
+                ),
+            ),
+            Some(_) => (
+                Status::Missing,
+                say(
+                    "لكل نسمة وفي اليوم؛ قدّم عدد الأسر للأرقام لكل أسرة",
+                    "par habitant et par jour ; indiquer les ménages pour les chiffres par ménage",
+                    "per inhabitant and per day; give households for per-household figures",
+                ),
+            ),
+            None => (
+                Status::Missing,
+                say(
+                    "لا عدد للسكان: لا مقارنة لكل نسمة",
+                    "pas de population : pas de comparaison par habitant",
+                    "no population: no per-inhabitant comparison",
+                ),
+            ),
         },
         "R-04" => (
             Status::Pass,
-            "charts are titled, have a text alternative and a table, and fold small categories into Other".into(),
+            say(
+                "للرسوم عناوين وبديل نصي وجدول، وتُجمع الفئات الصغيرة في «أخرى»",
+                "les graphiques ont un titre, une alternative textuelle et un tableau, et regroupent les petites catégories dans « Autres »",
+                "charts are titled, have a text alternative and a table, and fold small categories into Other",
+            ),
         ),
         "R-05" => {
             let missing: Vec<&str> = budget
@@ -484,37 +684,89 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, St
                 .map(|r| r.id.as_str())
                 .collect();
             if missing.is_empty() {
-                (Status::Pass, "every category has Arabic and French labels".into())
+                (
+                    Status::Pass,
+                    say(
+                        "لكل فئة تسمية بالعربية وبالفرنسية",
+                        "chaque catégorie a un libellé en arabe et en français",
+                        "every category has Arabic and French labels",
+                    ),
+                )
             } else {
-                (Status::Fail, format!("categories without Arabic or French labels: {}", missing.join(", ")))
+                let ids = missing.join(", ");
+                (
+                    Status::Fail,
+                    say(
+                        format!("فئات بلا تسمية بالعربية أو بالفرنسية: {ids}"),
+                        format!("catégories sans libellé arabe ou français : {ids}"),
+                        format!("categories without Arabic or French labels: {ids}"),
+                    ),
+                )
             }
         }
-        "R-06" => (Status::Pass, "HTML, Markdown, JSON, CSV and a Fiscal Data Package are produced".into()),
-        "R-07" => reviewed(editorial, id, "publication timing"),
-        _ => reviewed(editorial, id, "tone"),
+        "R-06" => (
+            Status::Pass,
+            say(
+                "تُنتَج صفحة HTML وMarkdown وJSON وCSV وحزمة بيانات مالية (FDP)",
+                "HTML, Markdown, JSON, CSV et un Fiscal Data Package sont produits",
+                "HTML, Markdown, JSON, CSV and a Fiscal Data Package are produced",
+            ),
+        ),
+        "R-07" => reviewed(editorial, id, ["توقيت النشر", "le moment de la publication", "publication timing"]),
+        _ => reviewed(editorial, id, ["نبرة النص", "le ton", "tone"]),
     }
 }
 
-fn reconciles(budget: &CitizenBudget) -> (Status, String) {
+fn reconciles(budget: &CitizenBudget) -> (Status, Text) {
     let accounting = &budget.accounting;
     let conserved =
         (0..2).all(|d| accounting.input_totals[d] == accounting.mapped_totals[d] + accounting.unmapped_totals[d]);
     let totals =
         budget.revenue.total == accounting.input_totals[0] && budget.expenditure.total == accounting.input_totals[1];
     if conserved && totals {
-        (Status::Pass, "input totals equal categories plus unclassified lines, exactly".into())
+        (
+            Status::Pass,
+            say(
+                "مجاميع المعطيات تساوي الفئات زائد السطور غير المصنفة، بالضبط",
+                "les totaux d'entrée égalent les catégories plus les lignes non classées, exactement",
+                "input totals equal categories plus unclassified lines, exactly",
+            ),
+        )
     } else {
-        (Status::Fail, "totals do not reconcile with the input".into())
+        (
+            Status::Fail,
+            say(
+                "المجاميع لا تطابق المعطيات",
+                "les totaux ne concordent pas avec les données",
+                "totals do not reconcile with the input",
+            ),
+        )
     }
 }
 
-fn classified(lines: u64, unmapped: Decimal, what: &str) -> (Status, String) {
+/// Whether every line of a direction (`what` as `[ar, fr, en]`) is in a category.
+fn classified(lines: u64, unmapped: Decimal, what: [&str; 3]) -> (Status, Text) {
+    let [ar, fr, en] = what;
     if lines == 0 {
-        (Status::Missing, format!("no {what} lines"))
+        (Status::Missing, say(format!("لا سطور في {ar}"), format!("aucune ligne de {fr}"), format!("no {en} lines")))
     } else if unmapped.is_zero() {
-        (Status::Pass, format!("every {what} line is in a category"))
+        (
+            Status::Pass,
+            say(
+                format!("كل سطور {ar} مصنفة في فئة"),
+                format!("chaque ligne de {fr} est dans une catégorie"),
+                format!("every {en} line is in a category"),
+            ),
+        )
     } else {
-        (Status::Fail, format!("{unmapped} of {what} is not classified; extend the mapping"))
+        (
+            Status::Fail,
+            say(
+                format!("{unmapped} من {ar} غير مصنف؛ وسّع جدول التصنيف"),
+                format!("{unmapped} de {fr} non classés ; compléter la table de correspondance"),
+                format!("{unmapped} of {en} is not classified; extend the mapping"),
+            ),
+        )
     }
 }
 
@@ -586,12 +838,30 @@ mod tests {
     }
 
     #[test]
+    fn every_reason_is_written_in_three_languages() {
+        let budget = bmk();
+        let full = Editorial { reviewed: vec!["R-07".into()], ..Editorial::default() };
+        for editorial in [Editorial::default(), full] {
+            for item in evaluate(&budget, &editorial).items {
+                let [ar, fr, en] = Lang::ALL.map(|lang| item.reason.get(lang).to_string());
+                assert!(!ar.is_empty() && !fr.is_empty() && !en.is_empty(), "{}", item.id);
+                assert!(ar.chars().any(|c| ('\u{600}'..='\u{6ff}').contains(&c)), "{}: {ar}", item.id);
+                assert_ne!(fr, en, "{}", item.id);
+            }
+        }
+        let arabic = evaluate(&budget, &Editorial::default()).to_markdown(Lang::Ar);
+        assert!(arabic.contains("لم تُقدَّم فرضيات الميزانية"), "{arabic}");
+    }
+
+    #[test]
     fn unexplained_acronyms_fail() {
         let mut budget = bmk();
         budget.expenditure.rows[0].label.fr = Some("Programme PDR".into());
         let report = evaluate(&budget, &Editorial::default());
         let item = report.items.iter().find(|i| i.id == "CB-13").unwrap();
         assert_eq!(item.status, Status::Fail);
-        assert!(item.reason.contains("PDR"));
+        for lang in Lang::ALL {
+            assert!(item.reason.get(lang).contains("PDR"), "{lang:?}");
+        }
     }
 }
