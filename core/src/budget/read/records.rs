@@ -392,10 +392,13 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
     if parts > 1 {
         let bounds = part_bounds(open()?, data, size, parts).map_err(|e| Error::io(path, &e))?;
         let first_line = records.next_line;
-        if let Some(report) = read_parts(&open, source, delimiter, &plan, &layout, &bounds, first_line, sink)? {
-            return Ok(report);
+        if bounds.len() > 1 {
+            if let Some(report) = read_parts(&open, source, delimiter, &plan, &layout, &bounds, first_line, sink)? {
+                return Ok(report);
+            }
         }
-        // A quoted cell crossed a part boundary: the header's read goes on, on this thread.
+        // One part (no line feed near a boundary), or a quoted cell crossed a boundary: the
+        // header's read goes on, on this thread.
     }
     let mut direct = Direct::new(&plan, &layout, sink);
     records.drive(&plan, &mut direct)?;
