@@ -28,14 +28,13 @@ use shafaf::calendar::HolidayCalendar;
 use shafaf::error::Location;
 use shafaf::i18n::{Lang, Text};
 use shafaf::petition::rules::RULES;
-use shafaf::petition::signatory::{CSV_COLUMNS, from_json_values};
+use shafaf::petition::signatory::{CSV_COLUMNS, from_json_values, parse_flag};
 use shafaf::petition::{
     Condition, ConditionStatus, Deadline, Deadlines, Exclusion, Heuristic, Outcome, PetitionCheck, PetitionDocument,
     PetitionRequest, Petitioner, ProvinceCount, Signatory, SignatoryRef, SignatureCounts, TerritoryRef, Verdict,
     VerdictTerritory, Warning, request_from_json, request_from_value,
 };
 use shafaf::territory::Territories;
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -394,53 +393,6 @@ impl PySignatory {
 
 // --- signatories into a check --------------------------------------------------------------
 
-/// Flags given as text (or integers) in a table, parsed once per distinct value by the core's
-/// signatory parser, so that `"oui"`, `"1"`, `"false"` … mean what they mean in a CSV file.
-#[derive(Debug, Default)]
-struct FlagCache {
-    texts: [HashMap<String, Option<Option<bool>>>; 2],
-    integers: [HashMap<i128, Option<Option<bool>>>; 2],
-}
-
-/// Distinct values remembered per column; past that (a column of garbage) values are parsed
-/// each time rather than held.
-const FLAG_CACHE_LIMIT: usize = 256;
-
-/// The core's reading of one flag value, `None` when it is not a flag. `column` is 3
-/// (`activity_in_territory`) or 4 (`registered_on_electoral_lists`).
-fn parse_flag(column: usize, text: &str) -> Option<Option<bool>> {
-    let probe = [serde_json::json!({ "cin": "X", CSV_COLUMNS[column].0: text })];
-    let mut parsed = from_json_values(&probe, SIGNATORIES).ok()?;
-    let signatory = parsed.pop()?;
-    Some(if column == 3 { Some(signatory.activity_in_territory) } else { signatory.registered_on_electoral_lists })
-}
-
-impl FlagCache {
-    fn text(&mut self, column: usize, text: &str) -> Option<Option<bool>> {
-        let cache = &mut self.texts[column - 3];
-        if let Some(known) = cache.get(text) {
-            return *known;
-        }
-        let parsed = parse_flag(column, text);
-        if cache.len() < FLAG_CACHE_LIMIT {
-            cache.insert(text.to_string(), parsed);
-        }
-        parsed
-    }
-
-    fn integer(&mut self, column: usize, number: i128) -> Option<Option<bool>> {
-        let cache = &mut self.integers[column - 3];
-        if let Some(known) = cache.get(&number) {
-            return *known;
-        }
-        let parsed = parse_flag(column, &number.to_string());
-        if cache.len() < FLAG_CACHE_LIMIT {
-            cache.insert(number, parsed);
-        }
-        parsed
-    }
-}
-
 fn row_error(row: u64, column: usize, reason: &str) -> Error {
     Error::InvalidSignatory {
         location: Location::in_source(SIGNATORIES).row(row).field(CSV_COLUMNS[column].0),
@@ -462,15 +414,31 @@ fn date_cell(cell: Cell<'_>, row: u64, column: usize) -> shafaf::Result<Option<N
     }
 }
 
-fn flag_cell(cell: Cell<'_>, row: u64, column: usize, flags: &mut FlagCache) -> shafaf::Result<Option<bool>> {
+/// A flag cell, read as the core reads one in a CSV file: text by the core's `parse_flag`
+/// (blank is absent), an integer by its decimal digits (so 1 and 0 are flags).
+fn flag_cell(cell: Cell<'_>, row: u64, column: usize) -> shafaf::Result<Option<bool>> {
     let parsed = match cell {
         Cell::Null => Some(None),
         Cell::Bool(flag) => Some(Some(flag)),
-        Cell::Int(number) => flags.integer(column, number),
-        Cell::Text(text) => flags.text(column, text),
+        Cell::Int(number) => integer_flag(number).map(Some),
+        Cell::Text(text) => match text.as_bytes().trim_ascii() {
+            [] => Some(None),
+            bytes => parse_flag(bytes).map(Some),
+        },
         _ => None,
     };
     parsed.ok_or_else(|| row_error(row, column, "is not true/false"))
+}
+
+/// The core's reading of an integer's decimal text, written on the stack: integer columns can
+/// have millions of rows, and a `String` per cell would cost an allocation each.
+fn integer_flag(number: i128) -> Option<bool> {
+    use std::io::Write;
+    let mut digits = [0u8; 40]; // i128::MIN has 40 characters
+    let mut unused = &mut digits[..];
+    write!(unused, "{number}").ok()?;
+    let length = 40 - unused.len();
+    parse_flag(&digits[..length])
 }
 
 fn text_cell(cell: Cell<'_>) -> Option<&str> {
@@ -505,7 +473,6 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
     if positions[0].is_none() {
         return Err(Error::MissingField { location: Location::in_source(SIGNATORIES).field("cin") });
     }
-    let mut flags = FlagCache::default();
     let mut row = first_row;
     for batch in reader {
         let batch = batch.map_err(|e| arrow::arrow_error(SIGNATORIES, &e))?;
@@ -518,8 +485,8 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
                     cin: text_cell(cell(0, index)).unwrap_or_default(),
                     birth_date: date_cell(cell(1, index), row, 1)?,
                     residence: text_cell(cell(2, index)),
-                    activity_in_territory: flag_cell(cell(3, index), row, 3, &mut flags)?.unwrap_or(false),
-                    registered_on_electoral_lists: flag_cell(cell(4, index), row, 4, &mut flags)?,
+                    activity_in_territory: flag_cell(cell(3, index), row, 3)?.unwrap_or(false),
+                    registered_on_electoral_lists: flag_cell(cell(4, index), row, 4)?,
                     cnie_expiry: date_cell(cell(5, index), row, 5)?,
                 })
             })();
@@ -788,21 +755,15 @@ pub fn check_petition_file(
     territories: Option<&Bound<'_, PyTerritories>>,
     calendar: Option<&Bound<'_, PyHolidayCalendar>>,
 ) -> PyResult<PyVerdict> {
-    let given = signatories.is_some_and(|s| !s.is_none());
-    if !given {
-        let verdict = with_context(territories, calendar, |t, c| {
-            py.detach(|| shafaf::petition::check_petition_file(&path, t, c))
-        });
-        return verdict.map(PyVerdict).or_raise();
-    }
-    let text = read_text_file(py, &path)?;
-    let document = PetitionDocument::from_json(&text, &file_source(&path)).or_raise()?;
+    // Python arguments are read with the GIL, before the core reads the file without it.
     let source = source_arg(signatories, 1)?;
-    let mut check =
-        with_context(territories, calendar, |t, c| PetitionCheck::new(document.request, t, c)).or_raise()?;
-    py.detach(|| {
-        add_source(&mut check, source, 1)?;
-        check.finish()
+    with_context(territories, calendar, |t, c| {
+        py.detach(|| match source {
+            Source::None => shafaf::petition::check_petition_file(&path, t, c),
+            source => {
+                shafaf::petition::check_petition_file_with(&path, t, c, |check| add_source(check, source, 1).map(drop))
+            }
+        })
     })
     .map(PyVerdict)
     .or_raise()

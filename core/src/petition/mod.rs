@@ -110,9 +110,7 @@ pub fn check_petition_file(
     territories: &crate::territory::Territories,
     calendar: &crate::calendar::HolidayCalendar,
 ) -> Result<Verdict> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-    let document = PetitionDocument::from_json(&text, &source)?;
+    let document = read_petition_file(path)?;
     let mut check = PetitionCheck::new(document.request, territories, calendar)?;
     for (index, signatory) in document.signatories.iter().enumerate() {
         check.add_signatory(index as u64 + 1, signatory);
@@ -122,6 +120,44 @@ pub fn check_petition_file(
         check.add_csv_file(&folder.join(csv))?;
     }
     check.finish()
+}
+
+/// Checks the request of a petition file with other signatories than the file's: the file's
+/// own (`signatories`, `signatories_csv`) are ignored, and `add_signatories` adds the
+/// replacement to the started check (from a list, a CSV file, a table a binding reads…).
+/// Errors come in the order of [`check_petition_file`]: the file, the request, then the
+/// signatories.
+///
+/// ```no_run
+/// use shafaf::calendar::HolidayCalendar;
+/// use shafaf::petition::check_petition_file_with;
+/// use shafaf::territory::Territories;
+///
+/// let verdict = check_petition_file_with(
+///     "petition.json".as_ref(),
+///     &Territories::embedded(),
+///     &HolidayCalendar::morocco(),
+///     |check| check.add_csv_file("corrected-list.csv".as_ref()),
+/// )?;
+/// # Ok::<(), shafaf::Error>(())
+/// ```
+pub fn check_petition_file_with(
+    path: &std::path::Path,
+    territories: &crate::territory::Territories,
+    calendar: &crate::calendar::HolidayCalendar,
+    add_signatories: impl FnOnce(&mut PetitionCheck) -> Result<()>,
+) -> Result<Verdict> {
+    let document = read_petition_file(path)?;
+    let mut check = PetitionCheck::new(document.request, territories, calendar)?;
+    add_signatories(&mut check)?;
+    check.finish()
+}
+
+/// Reads a petition file; errors name the file by its name, as the signatory CSV's do.
+fn read_petition_file(path: &std::path::Path) -> Result<PetitionDocument> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+    PetitionDocument::from_json(&text, &source)
 }
 
 /// Parses a request, turning serde's messages into located, typed errors.

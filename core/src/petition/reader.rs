@@ -5,7 +5,7 @@
 //! ([`read_csv_parallel`]); the rows still reach the caller in file order, so results are the
 //! same as reading on one thread.
 
-use super::signatory::{CSV_COLUMNS, SignatoryRef};
+use super::signatory::{CSV_COLUMNS, SignatoryRef, parse_flag};
 use crate::error::{Error, Location, Result};
 use chrono::NaiveDate;
 use std::io::Read;
@@ -497,18 +497,6 @@ pub(crate) fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 
         registered_on_electoral_lists: flag(4)?,
         cnie_expiry: date(5)?,
     })
-}
-
-fn parse_flag(cell: &[u8]) -> Option<bool> {
-    let mut lower = [0u8; 5];
-    let word = lower.get_mut(..cell.len())?;
-    word.copy_from_slice(cell);
-    word.make_ascii_lowercase();
-    match &*word {
-        b"true" | b"yes" | b"1" | b"oui" | b"y" | b"o" => Some(true),
-        b"false" | b"no" | b"0" | b"non" | b"n" => Some(false),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

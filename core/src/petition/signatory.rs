@@ -137,6 +137,24 @@ pub const CSV_COLUMNS: [(&str, &[&str]); 6] = [
     ("cnie_expiry", &["cnie_expiry_date", "date_expiration"]),
 ];
 
+/// Reads a flag cell of a signatory list (`activity_in_territory`,
+/// `registered_on_electoral_lists`): `true`, `yes`, `oui`, `y`, `o`, `1` or `false`, `no`,
+/// `non`, `n`, `0`, in any case; `None` for anything else. Cells reach it trimmed, and blank
+/// cells are absent values rather than flags. Public so that every reader (CSV, JSON, the
+/// bindings' tables) accepts the same spellings.
+pub fn parse_flag(cell: &[u8]) -> Option<bool> {
+    // The longest spelling has 5 letters: anything longer is not a flag, and a stack copy suffices.
+    let mut lower = [0u8; 5];
+    let word = lower.get_mut(..cell.len())?;
+    word.copy_from_slice(cell);
+    word.make_ascii_lowercase();
+    match &*word {
+        b"true" | b"yes" | b"1" | b"oui" | b"y" | b"o" => Some(true),
+        b"false" | b"no" | b"0" | b"non" | b"n" => Some(false),
+        _ => None,
+    }
+}
+
 /// Reads signatories given inline in a JSON petition file, with the same row-numbered,
 /// value-free errors as the CSV reader (rows are 1-based item numbers).
 pub fn from_json_values(items: &[serde_json::Value], source: &str) -> Result<Vec<Signatory>> {
@@ -190,6 +208,19 @@ mod tests {
         assert!(matches!(key("ABCDEFGHI"), Some(CinKey::Long(_))));
         assert_eq!(key("abcdefghi"), key("ABCDEFGHI"));
         assert_eq!(key(""), None);
+    }
+
+    #[test]
+    fn flag_spellings() {
+        for yes in ["true", "TRUE", "Yes", "oui", "OUI", "y", "O", "1"] {
+            assert_eq!(parse_flag(yes.as_bytes()), Some(true), "{yes}");
+        }
+        for no in ["false", "False", "no", "NON", "n", "0"] {
+            assert_eq!(parse_flag(no.as_bytes()), Some(false), "{no}");
+        }
+        for other in ["", " oui", "2", "-1", "vrai", "falsey", "nope", "01"] {
+            assert_eq!(parse_flag(other.as_bytes()), None, "{other}");
+        }
     }
 
     #[test]

@@ -437,3 +437,32 @@ fn worker_threads_give_the_same_verdict_as_one_thread() {
     assert_eq!(error.code(), ErrorCode::InvalidSignatory);
     assert_eq!(verdict(2, strict).unwrap_err(), error);
 }
+
+#[test]
+fn petition_file_with_replacement_signatories() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/petitions");
+    let path = folder.join("region-bmk-admissible.json");
+    let (territories, calendar) = (Territories::embedded(), HolidayCalendar::morocco());
+    let own = check_petition_file(&path, &territories, &calendar).unwrap();
+    // The file's own CSV given as the replacement: the same verdict.
+    let csv = folder.join("region-bmk-400.csv");
+    let same = check_petition_file_with(&path, &territories, &calendar, |check| check.add_csv_file(&csv)).unwrap();
+    assert_eq!(same, own);
+    // The file names 400 signatories in its CSV; the replacement's are the only ones counted.
+    let replaced = check_petition_file_with(&path, &territories, &calendar, |check| {
+        bmk_list([20; 5]).iter().enumerate().for_each(|(i, s)| check.add_signatory(i as u64 + 1, s));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(replaced.signatures.as_ref().map(|s| s.submitted), Some(100));
+    assert!(!replaced.admissible);
+    // Errors: the file's first, then the replacement's.
+    let missing = folder.join("none.json");
+    let error = check_petition_file_with(&missing, &territories, &calendar, |_| unreachable!()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::Io);
+    let error = check_petition_file_with(&path, &territories, &calendar, |check| {
+        check.add_csv_file(&folder.join("bad-signatory-row.csv"))
+    })
+    .unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidSignatory);
+}
