@@ -806,7 +806,7 @@ enum shafaf_status shafaf_budget_write_fdp(const struct shafaf_budget *budget,
  * Evaluates the citizen budget against the content checklist (CB-01…CB-16, R-01…R-08) and
  * writes the report as JSON to `*out_json` (docs/schemas/budget-checklist.schema.json):
  * `{"items": [{"id": "CB-01", "title", "kind", "status": "pass" | "fail" | "missing" | "review",
- * "reason", "optional"}], "counts": [pass, fail, missing, review]}`. `editorial_json` gives what
+ * "reason": {"ar", "fr", "en"}, "optional"}], "counts": [pass, fail, missing, review]}`. `editorial_json` gives what
  * the analyst adds (population source, participation, contact, reviewed items…); NULL: none, so
  * the items needing it are `missing`. `previous` and `territories` as for
  * `shafaf_budget_render`.
