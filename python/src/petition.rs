@@ -35,7 +35,7 @@ use shafaf::petition::{
     VerdictTerritory, Warning, request_from_json, request_from_value,
 };
 use shafaf::territory::Territories;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
 
 /// The source named in errors about signatories given as a list or a table.
@@ -117,14 +117,6 @@ fn request_arg(request: &Bound<'_, PyAny>) -> PyResult<PetitionRequest> {
     )))
 }
 
-fn read_text_file(py: Python<'_>, path: &Path) -> PyResult<String> {
-    py.detach(|| std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))).or_raise()
-}
-
-fn file_source(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
-}
-
 #[pymethods]
 impl PyPetitionRequest {
     /// `petitioner` is `"citizens"` or a dict (`{"kind": "association", "founded": ...}`);
@@ -185,8 +177,7 @@ impl PyPetitionRequest {
     /// checks them.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyPetitionRequest> {
-        let text = read_text_file(py, &path)?;
-        PetitionDocument::from_json(&text, &file_source(&path)).map(|d| PyPetitionRequest(d.request)).or_raise()
+        py.detach(|| PetitionDocument::from_file(&path)).map(|d| PyPetitionRequest(d.request)).or_raise()
     }
     /// A copy with some top-level fields replaced (`request.replace(received="2026-03-02")`).
     #[pyo3(signature = (**changes))]

@@ -69,6 +69,14 @@ pub struct PetitionDocument {
 }
 
 impl PetitionDocument {
+    /// Reads a petition file (see [`PetitionDocument::from_json`]); errors name the file by its
+    /// name, as the signatory CSV's do. A `signatories_csv` it names is not read here.
+    pub fn from_file(path: &std::path::Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+        PetitionDocument::from_json(&text, &source)
+    }
+
     /// Reads a petition file. Errors name the field; signatory errors name the row and field
     /// and never quote a value.
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
@@ -110,7 +118,7 @@ pub fn check_petition_file(
     territories: &crate::territory::Territories,
     calendar: &crate::calendar::HolidayCalendar,
 ) -> Result<Verdict> {
-    let document = read_petition_file(path)?;
+    let document = PetitionDocument::from_file(path)?;
     let mut check = PetitionCheck::new(document.request, territories, calendar)?;
     for (index, signatory) in document.signatories.iter().enumerate() {
         check.add_signatory(index as u64 + 1, signatory);
@@ -147,17 +155,10 @@ pub fn check_petition_file_with(
     calendar: &crate::calendar::HolidayCalendar,
     add_signatories: impl FnOnce(&mut PetitionCheck) -> Result<()>,
 ) -> Result<Verdict> {
-    let document = read_petition_file(path)?;
+    let document = PetitionDocument::from_file(path)?;
     let mut check = PetitionCheck::new(document.request, territories, calendar)?;
     add_signatories(&mut check)?;
     check.finish()
-}
-
-/// Reads a petition file; errors name the file by its name, as the signatory CSV's do.
-fn read_petition_file(path: &std::path::Path) -> Result<PetitionDocument> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
-    let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-    PetitionDocument::from_json(&text, &source)
 }
 
 /// Parses a request, turning serde's messages into located, typed errors.
