@@ -56,6 +56,7 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("assessment", schemars::schema_for!(crate::commitment::Assessment).to_value()),
         ("assessment-report", schemars::schema_for!(crate::commitment::AssessmentReport).to_value()),
         ("cocreation-report", schemars::schema_for!(crate::commitment::CoCreationReport).to_value()),
+        ("assessment-schedule", schemars::schema_for!(crate::commitment::AssessmentSchedule).to_value()),
         ("progress-report", schemars::schema_for!(crate::commitment::report::ProgressReport).to_value()),
         ("import-report", schemars::schema_for!(crate::commitment::io::ImportReport).to_value()),
         ("commitment-table", schemars::schema_for!(Vec<crate::commitment::CommitmentRow>).to_value()),

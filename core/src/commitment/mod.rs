@@ -12,6 +12,7 @@
 //! | status as of a date | [`status_as_of`] | [`PlanStatus`] |
 //! | assess (R1–R5) | [`assess()`] | [`AssessmentReport`] |
 //! | check co-creation | [`check_cocreation`] | [`CoCreationReport`] |
+//! | assessments due | [`assessment_schedule`] | [`AssessmentSchedule`] |
 //! | report | [`report::ProgressReport::build`], [`report::render_markdown`], [`report::render_html`] | [`report::ProgressReport`] |
 //! | commitment table (data frames) | [`commitment_table`] | [`CommitmentRow`] rows |
 //! | read / write | [`io::json`], [`io::ogp_csv`], [`io::decidim_csv`] | [`ActionPlan`], [`io::ImportReport`] |
@@ -36,6 +37,7 @@ pub mod io;
 pub mod model;
 pub mod progress;
 pub mod report;
+pub mod schedule;
 pub mod table;
 pub mod validate;
 
@@ -47,6 +49,7 @@ pub use model::{
     PlanEndPolicy, ProgressStatus, ProgressUpdate, Sector,
 };
 pub use progress::{PlanStatus, ProgressPolicy, status_as_of};
+pub use schedule::{AssessmentSchedule, SchedulePolicy, assessment_schedule};
 pub use table::{CommitmentRow, commitment_table};
 pub use validate::{ValidationPolicy, ValidationReport, validate};
 
@@ -65,6 +68,8 @@ pub struct Policy {
     pub progress: ProgressPolicy,
     /// Co-creation checks.
     pub cocreation: CoCreationPolicy,
+    /// The assessment schedule.
+    pub schedule: SchedulePolicy,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod cocreation;
 mod embedded;
 mod report;
+mod schedule;
 mod validate;
 
 use super::cocreation::CoCreationRecord;
