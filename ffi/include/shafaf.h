@@ -1144,6 +1144,28 @@ enum shafaf_status shafaf_plan_check_cocreation_json(const char *plan_json,
                                                      char **out_json);
 
 /**
+ * Writes the assessments due for the plan and where each stands on the day `as_of` as JSON to
+ * `*out_json` (docs/schemas/assessment-schedule.schema.json): `{"plan", "as_of", "policy",
+ * "items": [{"product", "commitment", "anchor", "anchor_date", "months", "due_on", "status":
+ * "received" | "overdue" | "upcoming" | "undetermined", "received_on", "missing":
+ * "submitted_on" | "plan_end" | "completion", "note", "source"}], "counts": {"received",
+ * "overdue", "upcoming", "undetermined"}}`. OGP Local plans: the Inception Assessment (2 months
+ * after submission) and an End-of-Commitment Assessment per commitment (1 month after it is
+ * reported completed); national plans: the IRM Action Plan Review (4 months after submission)
+ * and Results Report (4 months after the plan's end). A partial anchor counts from its last
+ * day; months clamp to the month's end. `policy_json` (NULL: the default) gives the `schedule`
+ * policy (which plan end).
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_plan_assessment_schedule_json(const char *plan_json,
+                                                        const char *as_of,
+                                                        const char *policy_json,
+                                                        char **out_json);
+
+/**
  * Writes the plan's progress report on the day `as_of` as JSON to `*out_json`
  * (docs/schemas/progress-report.schema.json): the members, the plan status, the co-creation
  * check and the latest independent assessment of each commitment — what

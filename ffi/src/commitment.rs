@@ -1,6 +1,6 @@
 //! OGP action plans and commitments, as JSON documents: validate a plan, its status as of a
-//! date, the IRM flags R1–R5, the co-creation check, the progress report (JSON, Markdown, HTML),
-//! the commitment table, the OGP dataset and Decidim imports, the Decidim export and the
+//! date, the IRM flags R1–R5, the co-creation check, the assessment schedule, the progress
+//! report (JSON, Markdown, HTML), the commitment table, the OGP dataset and Decidim imports, the Decidim export and the
 //! embedded BMK plan.
 //!
 //! Every function takes the plan as JSON (docs/schemas/action-plan.schema.json) and returns a
@@ -16,7 +16,8 @@ use shafaf::commitment::io::json::{plan_from_json, policy_from_json};
 use shafaf::commitment::io::{decidim_csv, ogp_csv};
 use shafaf::commitment::report::{ProgressReport, ReportFormat};
 use shafaf::commitment::{
-    ActionPlan, Policy, assess, check_cocreation, commitment_table, embedded, report, status_as_of, validate,
+    ActionPlan, Policy, assess, assessment_schedule, check_cocreation, commitment_table, embedded, report,
+    status_as_of, validate,
 };
 use shafaf::date::parse_date;
 use std::ffi::c_char;
@@ -212,6 +213,36 @@ pub unsafe extern "C" fn shafaf_plan_check_cocreation_json(
     unsafe {
         dated_document(plan_json, as_of, policy_json, out_json, |plan, as_of, policy| {
             check_cocreation(plan, as_of, &policy.cocreation)
+        })
+    }
+}
+
+/// Writes the assessments due for the plan and where each stands on the day `as_of` as JSON to
+/// `*out_json` (docs/schemas/assessment-schedule.schema.json): `{"plan", "as_of", "policy",
+/// "items": [{"product", "commitment", "anchor", "anchor_date", "months", "due_on", "status":
+/// "received" | "overdue" | "upcoming" | "undetermined", "received_on", "missing":
+/// "submitted_on" | "plan_end" | "completion", "note", "source"}], "counts": {"received",
+/// "overdue", "upcoming", "undetermined"}}`. OGP Local plans: the Inception Assessment (2 months
+/// after submission) and an End-of-Commitment Assessment per commitment (1 month after it is
+/// reported completed); national plans: the IRM Action Plan Review (4 months after submission)
+/// and Results Report (4 months after the plan's end). A partial anchor counts from its last
+/// day; months clamp to the month's end. `policy_json` (NULL: the default) gives the `schedule`
+/// policy (which plan end).
+///
+/// # Safety
+///
+/// The strings must be NULL or NUL-terminated; `out_json` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_plan_assessment_schedule_json(
+    plan_json: *const c_char,
+    as_of: *const c_char,
+    policy_json: *const c_char,
+    out_json: *mut *mut c_char,
+) -> ShafafStatus {
+    // SAFETY: the caller's promises.
+    unsafe {
+        dated_document(plan_json, as_of, policy_json, out_json, |plan, as_of, policy| {
+            assessment_schedule(plan, as_of, &policy.schedule)
         })
     }
 }

@@ -1139,6 +1139,17 @@ static void test_commitments(void) {
     CHECK_STATUS(shafaf_plan_check_cocreation_json(plan, "2025-06-30", NULL, &out), SHAFAF_STATUS_OK);
     CHECK(contains(out, "\"requirement\":\"L1.3\"") && !contains(out, "\"requirement\":\"1.1\""));
     shafaf_string_free(out);
+    /* Assessment schedule: BMK was submitted on 30 November 2022, so its Inception Assessment was
+       due on 30 January 2023 (2 months); its commitments are not reported completed. */
+    CHECK_STATUS(shafaf_plan_assessment_schedule_json(plan, "2023-01-30", NULL, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"product\":\"inception_assessment\"") && contains(out, "\"due_on\":\"2023-01-30\""));
+    CHECK(contains(out, "\"status\":\"upcoming\"") && !contains(out, "\"status\":\"overdue\""));
+    shafaf_string_free(out);
+    const char *latest = "{\"schedule\": {\"plan_end\": \"latest_declared\"}}";
+    CHECK_STATUS(shafaf_plan_assessment_schedule_json(plan, "2023-01-31", latest, &out), SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"status\":\"overdue\"") && contains(out, "\"missing\":\"completion\""));
+    CHECK(contains(out, "\"counts\":{\"received\":0,\"overdue\":1,\"upcoming\":0,\"undetermined\":2}"));
+    shafaf_string_free(out);
     CHECK_STATUS(shafaf_plan_progress_report_json(plan, "2025-06-30", NULL, &out), SHAFAF_STATUS_OK);
     CHECK(contains(out, "\"cocreation\":") && contains(out, "\"generator\":\"shafaf "));
     shafaf_string_free(out);
@@ -1173,6 +1184,9 @@ static void test_commitments(void) {
     CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, 3, SHAFAF_LANG_FR, &out), SHAFAF_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_HTML, 9, &out),
                  SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(shafaf_plan_assessment_schedule_json(plan, "2025-06-30", "{\"schedule\": {\"plan_end\": \"last\"}}", &out),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK_STATUS(shafaf_plan_assessment_schedule_json(plan, "30/06/2025", NULL, &out), SHAFAF_STATUS_INVALID_DATE);
     CHECK_STATUS(shafaf_plan_assess_json(plan, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
     CHECK(out == &sentinel);
 
