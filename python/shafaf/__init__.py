@@ -15,8 +15,9 @@ The same rules as the Rust crate and the C library (they all run the Rust core):
   Arabic, French and English, its checklist; :class:`BudgetAggregator` for streams;
   :func:`bmk_budget_2025`;
 * OGP action plans — :class:`ActionPlan`, :func:`validate`, :func:`status_as_of`,
-  :func:`assess`, :func:`check_cocreation`, :func:`render_report`, :func:`commitment_table`,
-  :func:`import_ogp_csv`, :func:`import_decidim` / :func:`export_decidim`, :func:`bmk_action_plan`;
+  :func:`assess`, :func:`check_cocreation`, :func:`assessment_schedule`, :func:`render_report`,
+  :func:`commitment_table`, :func:`import_ogp_csv`, :func:`import_decidim` / :func:`export_decidim`,
+  :func:`bmk_action_plan`;
 * one exception per error code (:class:`ShafafError` and subclasses; ``.code`` equals the C
   status code, ``.details`` holds the structured fields).
 

@@ -1,7 +1,8 @@
 //! OGP action plans and commitments: `ActionPlan`, `Commitment`, `Milestone` and the reports
 //! (`ValidationReport`, `PlanStatus`, `AssessmentReport`, `CoCreationReport`,
-//! `CommitmentTable`, `ImportReport`, `OgpImport`, `DecidimImport`, `DecidimExport`);
-//! `validate`, `status_as_of`, `assess`, `check_cocreation`, `render_report`,
+//! `AssessmentSchedule`, `ScheduledAssessment`, `CommitmentTable`, `ImportReport`, `OgpImport`,
+//! `DecidimImport`, `DecidimExport`); `validate`, `status_as_of`, `assess`, `check_cocreation`,
+//! `assessment_schedule`, `render_report`,
 //! `commitment_table`, `import_ogp_csv`, `import_decidim`, `export_decidim`,
 //! `bmk_action_plan`.
 //!
@@ -11,7 +12,8 @@
 //! the field.
 
 use crate::convert::{
-    OrRaise, date_arg, enum_member, lang_arg, py_to_json, quote, text_arg, text_obj, to_dict, to_py_err, to_value,
+    OrRaise, date_arg, enum_member, lang_arg, py_to_json, quote, quote_opt, text_arg, text_obj, to_dict, to_py_err,
+    to_value,
 };
 use chrono::NaiveDate;
 use pyo3::exceptions::PyTypeError;
@@ -27,10 +29,11 @@ use shafaf::commitment::io::ogp_csv::{self, OgpImport};
 use shafaf::commitment::io::{ImportReport, json as plan_json};
 use shafaf::commitment::progress::{CommitmentStatus, MilestoneStatus};
 use shafaf::commitment::report::{self, ReportFormat};
+use shafaf::commitment::schedule::ScheduledAssessment;
 use shafaf::commitment::validate::Finding;
 use shafaf::commitment::{
-    self as core, ActionPlan, AssessmentReport, CoCreationReport, Commitment, CommitmentRow, Milestone, PlanStatus,
-    Policy, ProgressStatus, ProgressUpdate, ValidationReport,
+    self as core, ActionPlan, AssessmentReport, AssessmentSchedule, CoCreationReport, Commitment, CommitmentRow,
+    Milestone, PlanStatus, Policy, ProgressStatus, ProgressUpdate, ValidationReport,
 };
 use shafaf::i18n::Lang;
 use std::path::PathBuf;
@@ -71,7 +74,8 @@ fn plan_arg(value: &Bound<'_, PyAny>) -> PyResult<ActionPlan> {
 }
 
 /// The `policy` argument: None (the literal reading everywhere), or a dict of the
-/// commitment-policy document (`{"progress": {...}, "cocreation": {...}, "validation": {...}}`).
+/// commitment-policy document (`{"progress": {...}, "cocreation": {...}, "validation": {...},
+/// "schedule": {...}}`).
 fn policy_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
     match value.filter(|v| !v.is_none()) {
         None => Ok(Policy::default()),
@@ -832,6 +836,134 @@ pub fn check_cocreation(
     let as_of = date_arg(as_of, "as_of")?;
     let policy = policy_arg(policy)?;
     Ok(PyCoCreationReport(core::check_cocreation(&plan, as_of, &policy.cocreation)))
+}
+
+// --- assessment schedule -------------------------------------------------------------------
+
+/// One assessment due: its product, commitment, anchor, due day and status on the date.
+#[pyclass(frozen, eq, module = "shafaf", name = "ScheduledAssessment")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyScheduledAssessment(pub ScheduledAssessment);
+
+document_methods!(PyScheduledAssessment {
+    /// The product (`inception_assessment`, `end_of_commitment_assessment`,
+    /// `action_plan_review`, `results_report`).
+    #[getter]
+    fn product(&self) -> String {
+        serde_name(&self.0.product)
+    }
+    /// The commitment assessed, for a per-commitment product.
+    #[getter]
+    fn commitment(&self) -> Option<String> {
+        self.0.commitment.clone()
+    }
+    /// The event counted from (`submission`, `plan_end`, `commitment_completed`).
+    #[getter]
+    fn anchor(&self) -> String {
+        serde_name(&self.0.anchor)
+    }
+    /// The anchor's date as written (`2022-11-30`, `2027-06`), when known.
+    #[getter]
+    fn anchor_date(&self) -> Option<String> {
+        self.0.anchor_date.map(|d| d.to_string())
+    }
+    /// Months after the anchor.
+    #[getter]
+    fn months(&self) -> u32 {
+        self.0.months
+    }
+    /// The due day, when the anchor is known.
+    #[getter]
+    fn due_on(&self) -> Option<NaiveDate> {
+        self.0.due_on
+    }
+    /// `received`, `overdue`, `upcoming` or `undetermined`.
+    #[getter]
+    fn status(&self) -> String {
+        serde_name(&self.0.status)
+    }
+    /// The earliest publication date of the assessments received, as written.
+    #[getter]
+    fn received_on(&self) -> Option<String> {
+        self.0.received_on.map(|d| d.to_string())
+    }
+    /// For an undetermined item, what is missing (`submitted_on`, `plan_end`, `completion`).
+    #[getter]
+    fn missing(&self) -> Option<String> {
+        self.0.missing.as_ref().map(serde_name)
+    }
+    /// The rule's source, as a dict (`document`, `section`, `url`, `wording`).
+    #[getter]
+    fn source<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.0.source)
+    }
+    fn __repr__(&self) -> String {
+        let due = self.0.due_on.map_or_else(|| "None".to_string(), |d| format!("'{d}'"));
+        let commitment = quote_opt(self.0.commitment.as_deref());
+        format!(
+            "ScheduledAssessment(product='{}', commitment={commitment}, due_on={due}, status='{}')",
+            serde_name(&self.0.product),
+            serde_name(&self.0.status)
+        )
+    }
+});
+
+/// The assessments due for a plan, and where each stands on a date.
+#[pyclass(frozen, eq, module = "shafaf", name = "AssessmentSchedule")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct PyAssessmentSchedule(pub AssessmentSchedule);
+
+document_methods!(PyAssessmentSchedule {
+    /// The plan's id.
+    #[getter]
+    fn plan(&self) -> String {
+        self.0.plan.clone()
+    }
+    /// The date.
+    #[getter]
+    fn as_of(&self) -> NaiveDate {
+        self.0.as_of
+    }
+    /// The items: per-plan products first, then per commitment in plan order.
+    #[getter]
+    fn items(&self) -> Vec<PyScheduledAssessment> {
+        self.0.items.iter().cloned().map(PyScheduledAssessment).collect()
+    }
+    /// Items by status: `{"received": 0, "overdue": 1, "upcoming": 0, "undetermined": 2}`.
+    #[getter]
+    fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.0.counts)
+    }
+    fn __repr__(&self) -> String {
+        let c = &self.0.counts;
+        format!(
+            "<AssessmentSchedule {} on {}: {} received, {} overdue, {} upcoming, {} undetermined>",
+            quote(&self.0.plan),
+            self.0.as_of,
+            c.received,
+            c.overdue,
+            c.upcoming,
+            c.undetermined
+        )
+    }
+});
+
+/// The assessments due for a plan on `as_of`: for OGP Local plans the Inception Assessment (2
+/// months after submission) and an End-of-Commitment Assessment per commitment (1 month after
+/// it is reported completed); for national plans the IRM Action Plan Review (4 months after
+/// submission) and Results Report (4 months after the end). `policy` is a commitment-policy
+/// dict (its `schedule` section is used).
+#[pyfunction]
+#[pyo3(signature = (plan, as_of, policy=None))]
+pub fn assessment_schedule(
+    plan: &Bound<'_, PyAny>,
+    as_of: &Bound<'_, PyAny>,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyAssessmentSchedule> {
+    let plan = plan_arg(plan)?;
+    let as_of = date_arg(as_of, "as_of")?;
+    let policy = policy_arg(policy)?;
+    Ok(PyAssessmentSchedule(core::assessment_schedule(&plan, as_of, &policy.schedule)))
 }
 
 // --- report and table ----------------------------------------------------------------------

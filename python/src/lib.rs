@@ -88,6 +88,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<commitment::PyAssessmentReport>()?;
     m.add_class::<commitment::PyCoCreationReport>()?;
     m.add_class::<commitment::PyCoCreationFinding>()?;
+    m.add_class::<commitment::PyAssessmentSchedule>()?;
+    m.add_class::<commitment::PyScheduledAssessment>()?;
     m.add_class::<commitment::PyCommitmentTable>()?;
     m.add_class::<commitment::PyImportReport>()?;
     m.add_class::<commitment::PyOgpImport>()?;
@@ -98,6 +100,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(commitment::status_as_of, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::assess, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::check_cocreation, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::assessment_schedule, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::render_report, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::commitment_table, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::import_ogp_csv, m)?)?;

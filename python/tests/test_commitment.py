@@ -123,6 +123,54 @@ def test_unverified_wording_is_said() -> None:
     assert all(r.startswith("L1.") for r in local.outcomes), "a local plan gets the OGP Local items"
 
 
+# --- assessment schedule -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("as_of", "status"),
+    [("2023-01-29", "upcoming"), ("2023-01-30", "upcoming"), ("2023-01-31", "overdue")],
+)
+def test_the_bmk_inception_assessment_around_its_due_day(as_of: str, status: str) -> None:
+    schedule = shafaf.assessment_schedule(shafaf.bmk_action_plan(), as_of)
+    inception = schedule.items[0]
+    assert (inception.product, inception.anchor, inception.anchor_date) == ("inception_assessment", "submission", "2022-11-30")
+    assert (inception.due_on, inception.status, inception.months) == (datetime.date(2023, 1, 30), status, 2)
+    assert inception.source["url"] == "https://www.opengovpartnership.org/?p=57265"
+    waiting = schedule.items[1:]
+    assert [(i.commitment, i.status, i.missing, i.due_on) for i in waiting] == [
+        ("MABMK0007", "undetermined", "completion", None),
+        ("MABMK0008", "undetermined", "completion", None),
+    ]
+    assert schedule.counts["undetermined"] == 2 and schedule.as_of == datetime.date.fromisoformat(as_of)
+    assert schedule.to_dict()["items"][0]["status"] == status
+    assert json.loads(schedule.to_json())["plan"] == schedule.plan
+
+
+def test_an_end_of_commitment_assessment_is_due_a_month_after_completion() -> None:
+    plan = shafaf.bmk_action_plan().with_update("MABMK0008", date="2026-01-31", status="completed")
+    item = shafaf.assessment_schedule(plan, "2026-03-01").items[2]
+    assert (item.commitment, item.anchor_date, item.due_on) == ("MABMK0008", "2026-01-31", datetime.date(2026, 2, 28))
+    assert (item.status, item.missing) == ("overdue", None)
+    data = plan.to_dict()
+    data["commitments"][1]["assessments"] = [
+        {"assessor": "local_monitoring_body", "product": "end_of_commitment_assessment", "published_on": "2026-02"}
+    ]
+    received = shafaf.assessment_schedule(data, "2026-03-01").items[2]
+    assert (received.status, received.received_on) == ("received", "2026-02")
+
+
+def test_national_plans_get_the_irm_review_and_results_report() -> None:
+    schedule = shafaf.assessment_schedule(small(), datetime.date(2025, 10, 31))
+    assert [(i.product, i.due_on, i.status) for i in schedule.items] == [
+        ("action_plan_review", datetime.date(2024, 4, 30), "overdue"),
+        ("results_report", datetime.date(2025, 10, 30), "overdue"),
+    ]
+    latest = shafaf.assessment_schedule(small(), "2025-10-31", {"schedule": {"plan_end": "latest_declared"}})
+    assert latest.items[1].due_on == datetime.date(2025, 10, 30), "no alternative end: the same day"
+    with pytest.raises(shafaf.InvalidValueError):
+        shafaf.assessment_schedule(small(), "2025-10-31", {"schedule": {"plan_end": "last"}})
+
+
 # --- assessments ---------------------------------------------------------------------------
 
 
