@@ -8,7 +8,9 @@ use shafaf::budget::{self, Aggregator, BudgetInfo, CitizenBudget, Editorial, Sim
 use shafaf::calendar::{HolidayCalendar, SessionPolicy, WindowCounting, add_months, next_ordinary_session_with};
 use shafaf::commitment::io::json::{plan_from_json, policy_from_json};
 use shafaf::commitment::io::{decidim_csv, ogp_csv};
-use shafaf::commitment::{self, Policy, ProgressPolicy, assess, check_cocreation, status_as_of, validate};
+use shafaf::commitment::{
+    self, Policy, ProgressPolicy, assess, assessment_schedule, check_cocreation, status_as_of, validate,
+};
 use shafaf::date::parse_date;
 use shafaf::territory::{CensusPolicy, Level, Territories};
 use shafaf::{Error, Result};
@@ -100,6 +102,10 @@ fn run(op: &str, args: &Value) -> Result<Value> {
         "plan_cocreation" => {
             let report = check_cocreation(&plan(args)?, date("as_of")?, &policy(args)?.cocreation);
             cocreation_summary(&serde_json::to_value(report).expect("serializes"))
+        }
+        "plan_schedule" => {
+            let schedule = assessment_schedule(&plan(args)?, date("as_of")?, &policy(args)?.schedule);
+            schedule_summary(&serde_json::to_value(schedule).expect("serializes"))
         }
         "ogp_import" => {
             let import = ogp_csv::read_file(&repository_root().join(text(args, "file")))?;
@@ -254,7 +260,7 @@ fn checklist_summary(report: &Value) -> Value {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Commitments (plan_status, plan_validate, plan_assess, plan_cocreation, ogp_import,
+// Commitments (plan_status, plan_validate, plan_assess, plan_cocreation, plan_schedule, ogp_import,
 // decidim_roundtrip, embedded_plan)
 // ---------------------------------------------------------------------------------------------
 
@@ -355,6 +361,16 @@ fn cocreation_summary(report: &Value) -> Value {
     let summary = &report["summary"];
     json!({"outcomes": Value::Object(outcomes.collect()), "met": summary["met"], "not_met": summary["not_met"],
            "not_assessable": summary["not_assessable"]})
+}
+
+/// Each item as `product[/commitment]:status:due_on` (due_on empty when undetermined).
+fn schedule_summary(schedule: &Value) -> Value {
+    let items = schedule["items"].as_array().unwrap().iter().map(|i| {
+        let commitment = i["commitment"].as_str().map(|c| format!("/{c}")).unwrap_or_default();
+        let due = i["due_on"].as_str().unwrap_or("");
+        format!("{}{commitment}:{}:{due}", i["product"].as_str().unwrap(), i["status"].as_str().unwrap())
+    });
+    json!({"items": items.collect::<Vec<String>>()})
 }
 
 /// The findings of an import report that are errors or warnings, as `row:column:severity:issue`.

@@ -273,6 +273,16 @@ def _plan_cocreation(args: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _plan_schedule(args: dict[str, Any]) -> dict[str, Any]:
+    schedule = shafaf.assessment_schedule(_plan(args), args["as_of"], args.get("policy"))
+    items = []
+    for item in schedule.items:
+        commitment = f"/{item.commitment}" if item.commitment else ""
+        due = item.due_on.isoformat() if item.due_on else ""
+        items.append(f"{item.product}{commitment}:{item.status}:{due}")
+    return {"items": items}
+
+
 def _problems(report: shafaf.ImportReport) -> list[str]:
     return [
         f"{f['row']}:{f.get('column') or ''}:{f['severity']}:{f['issue']}"
@@ -332,6 +342,7 @@ EXACT_OPS = {
     "plan_validate",
     "plan_assess",
     "plan_cocreation",
+    "plan_schedule",
     "ogp_import",
     "decidim_roundtrip",
     "embedded_plan",
@@ -354,6 +365,7 @@ OPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "plan_validate": _plan_validate,
     "plan_assess": _plan_assess,
     "plan_cocreation": _plan_cocreation,
+    "plan_schedule": _plan_schedule,
     "ogp_import": _ogp_import,
     "decidim_roundtrip": _decidim_roundtrip,
     "embedded_plan": _embedded_plan,

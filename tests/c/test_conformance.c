@@ -11,7 +11,7 @@
  * `excluded.<reason>` / `heuristics.<code>` = rows as `[1,2]`, `deadlines.<code>` = date,
  * `warnings` = codes as `["a","b"]`; both must hold exactly the same entries. The budget and
  * commitment ops (simplify_budget, budget_checklist, plan_status, plan_validate, plan_assess,
- * plan_cocreation, ogp_import, decidim_roundtrip, embedded_plan) build their summaries from the
+ * plan_cocreation, plan_schedule, ogp_import, decidim_roundtrip, embedded_plan) build their summaries from the
  * documents the C API returns and flatten them the way gen_cases.py flattens the expected ones:
  * nested objects as `a.b` keys, lists as their compact JSON text.
  *
@@ -887,6 +887,34 @@ static shafaf_status op_plan_cocreation(const conformance_case *c, result *r) {
     return status;
 }
 
+/* Each item as `product[/commitment]:status:due_on` (due_on empty when undetermined). */
+static shafaf_status op_plan_schedule(const conformance_case *c, result *r) {
+    const char *as_of = required_text(c, "as_of");
+    shafaf_status status;
+    char *plan = case_plan(c, &status);
+    char *json = NULL;
+    if (plan && as_of) status = shafaf_plan_assessment_schedule_json(plan, as_of, arg_text(c, "policy"), &json);
+    if (status == SHAFAF_STATUS_OK && json) {
+        const char *items = jm_member(json, "items");
+        list l;
+        list_start(&l);
+        for (int i = 0; i < jm_array_length(items); i++) {
+            const char *item = jm_array_item(items, i);
+            char product[48], commitment[32], state[16], due[16], text[160];
+            member_or_empty(item, "product", product, sizeof product);
+            member_or_empty(item, "commitment", commitment, sizeof commitment);
+            member_or_empty(item, "status", state, sizeof state);
+            member_or_empty(item, "due_on", due, sizeof due);
+            snprintf(text, sizeof text, "%s%s%s:%s:%s", product, commitment[0] ? "/" : "", commitment, state, due);
+            list_add_string(&l, text);
+        }
+        list_put(r, "items", &l);
+    }
+    shafaf_string_free(json);
+    free(plan);
+    return status;
+}
+
 /* --- ogp_import, decidim_roundtrip, embedded_plan --- */
 
 /* The error and warning findings of an import report, as `row:column:severity:issue`. */
@@ -1019,6 +1047,7 @@ static const op OPS[] = {
     {"plan_validate", op_plan_validate, {"plan_file", "embedded", "policy", NULL}},
     {"plan_assess", op_plan_assess, {"plan_file", "embedded", NULL}},
     {"plan_cocreation", op_plan_cocreation, {"plan_file", "embedded", "as_of", "policy", NULL}},
+    {"plan_schedule", op_plan_schedule, {"plan_file", "embedded", "as_of", "policy", NULL}},
     {"ogp_import", op_ogp_import, {"file", NULL}},
     {"decidim_roundtrip", op_decidim_roundtrip, {"plan_file", "embedded", "as_of", NULL}},
     {"embedded_plan", op_embedded_plan, {NULL}},
