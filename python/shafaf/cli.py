@@ -50,6 +50,7 @@ from shafaf._native import (
     Territory,
     __version__,
     add_months,
+    assessment_schedule,
     bmk_action_plan,
     bmk_budget_2025,
     bmk_budget_2025_options,
@@ -124,6 +125,8 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_valid": "Plan {plan} : valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
         "plan_invalid": "Plan {plan} : non valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
         "plan_status": "Plan {plan} au {date} : {status}, {percent}",
+        "plan_schedule": "Plan {plan} au {date} : évaluations reçues {received}, en retard {overdue}, à venir {upcoming}, pas encore datées {undetermined}",
+        "due": "échéance",
         "delayed": "en retard",
         "not_reported": "avancement non renseigné",
         "not_started": "non commencé",
@@ -172,6 +175,8 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_valid": "Plan {plan}: valid ({errors} error(s), {warnings} warning(s), {info} info)",
         "plan_invalid": "Plan {plan}: not valid ({errors} error(s), {warnings} warning(s), {info} info)",
         "plan_status": "Plan {plan} on {date}: {status}, {percent}",
+        "plan_schedule": "Plan {plan} on {date}: assessments received {received}, overdue {overdue}, upcoming {upcoming}, not yet dated {undetermined}",
+        "due": "due",
         "delayed": "delayed",
         "not_reported": "progress not reported",
         "not_started": "not started",
@@ -220,6 +225,8 @@ LABELS: dict[str, dict[str, str]] = {
         "plan_valid": "الخطة {plan}: صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
         "plan_invalid": "الخطة {plan}: غير صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
         "plan_status": "الخطة {plan} في {date}: {status}، {percent}",
+        "plan_schedule": "الخطة {plan} في {date}: تقييمات وصلت {received}، متأخرة {overdue}، مرتقبة {upcoming}، غير محددة بعد {undetermined}",
+        "due": "الأجل",
         "delayed": "متأخر",
         "not_reported": "التقدم غير مصرح به",
         "not_started": "لم يبدأ",
@@ -774,6 +781,21 @@ def _cmd_plan_status(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
+    date = parse_date(args.date or _today(), "date")
+    schedule = assessment_schedule(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
+    if args.json:
+        _print_json(schedule.to_dict(), out)
+        return 0
+    lang: str = args.lang
+    out.write(_label(lang, "plan_schedule", plan=schedule.plan, date=_iso(date), **schedule.counts) + "\n")
+    for item in schedule.items:
+        due = f"{_label(lang, 'due')} {_iso(item.due_on)}" if item.due_on else item.missing_in(lang) or ""
+        place = f"  {item.commitment}" if item.commitment else ""
+        out.write(f"  {item.status_in(lang)}: {item.product_in(lang)}{place} ({due})\n")
+    return 0
+
+
 def _cmd_plan_report(args: argparse.Namespace, out: TextIO) -> int:
     date = parse_date(args.date or _today(), "date")
     text = render_report(
@@ -1024,7 +1046,7 @@ def _parser() -> argparse.ArgumentParser:
     budget_bmk.add_argument("--out", metavar="DIR", default=str(BMK_OUT), help=f"where to write (default: {BMK_OUT})")
     budget_bmk.set_defaults(handler=_cmd_budget_bmk)
 
-    plan = commands.add_parser("plan", help="OGP action plans: validate, status, report, import, export")
+    plan = commands.add_parser("plan", help="OGP action plans: validate, status, schedule, report, import, export")
     plan_commands = plan.add_subparsers(dest="plan_command", metavar="COMMAND", required=True)
     plan_file = argparse.ArgumentParser(add_help=False)
     plan_file.add_argument(
@@ -1040,6 +1062,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     plan_status.add_argument("--date", metavar="YYYY-MM-DD", help="the date (default: today)")
     plan_status.set_defaults(handler=_cmd_plan_status)
+    plan_schedule = plan_commands.add_parser(
+        "schedule", parents=[common, plan_file], help="the assessments due, and where each stands on a date"
+    )
+    plan_schedule.add_argument("--date", metavar="YYYY-MM-DD", help="the date (default: today)")
+    plan_schedule.set_defaults(handler=_cmd_plan_schedule)
     plan_report = plan_commands.add_parser(
         "report", parents=[common, plan_file], help="the progress report (HTML page or Markdown)"
     )

@@ -877,10 +877,20 @@ document_methods!(PyScheduledAssessment {
     fn due_on(&self) -> Option<NaiveDate> {
         self.0.due_on
     }
+    /// The product's name in `lang`.
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn product_in(&self, lang: String) -> PyResult<String> {
+        Ok(self.0.product.label(lang_arg(&lang)?).to_string())
+    }
     /// `received`, `overdue`, `upcoming` or `undetermined`.
     #[getter]
     fn status(&self) -> String {
         serde_name(&self.0.status)
+    }
+    /// The status in `lang`.
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn status_in(&self, lang: String) -> PyResult<String> {
+        Ok(self.0.status.label(lang_arg(&lang)?).to_string())
     }
     /// The earliest publication date of the assessments received, as written.
     #[getter]
@@ -891,6 +901,12 @@ document_methods!(PyScheduledAssessment {
     #[getter]
     fn missing(&self) -> Option<String> {
         self.0.missing.as_ref().map(serde_name)
+    }
+    /// What is missing, in `lang`.
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn missing_in(&self, lang: String) -> PyResult<Option<String>> {
+        let lang = lang_arg(&lang)?;
+        Ok(self.0.missing.map(|missing| missing.label(lang).to_string()))
     }
     /// The rule's source, as a dict (`document`, `section`, `url`, `wording`).
     #[getter]

@@ -441,6 +441,20 @@ def test_plan_status_on_and_after_the_due_day(capsys: pytest.CaptureFixture[str]
     assert [c["status"] for c in document["commitments"]] == ["not_started", "not_started"]
 
 
+def test_plan_schedule_on_and_after_the_inception_due_day(capsys: pytest.CaptureFixture[str]) -> None:
+    # BMK's plan was submitted on 2022-11-30: its inception assessment is due 2023-01-30.
+    status, out, _ = run(capsys, "plan", "schedule", "--date", "2023-01-30", "--lang", "en")
+    assert status == 0 and "overdue 0, upcoming 1, not yet dated 2" in out
+    assert "  upcoming: Inception Assessment (due 2023-01-30)" in out
+    assert "  not yet dated: End-of-Commitment Assessment  MABMK0007 (the commitment is not reported completed yet)" in out
+    status, out, _ = run(capsys, "plan", "schedule", "--date", "2023-01-31")
+    assert "  en retard: évaluation initiale (échéance 2023-01-30)" in out
+    status, out, _ = run(capsys, "plan", "schedule", "--date", "2023-01-31", "--lang", "ar")
+    assert "متأخر: التقييم الأولي" in out
+    document = run_json(capsys, "plan", "schedule", "--date", "2023-01-31")
+    assert document["counts"] == {"received": 0, "overdue": 1, "upcoming": 0, "undetermined": 2}
+
+
 def test_plan_report(capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path) -> None:
     status, out, _ = run(capsys, "plan", "report", "--date", "2025-06-30", "--format", "markdown", "--lang", "en")
     assert status == 0 and out.startswith("# ") and "MABMK0008" in out

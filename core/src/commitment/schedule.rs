@@ -18,6 +18,7 @@ use super::date::PartialDate;
 use super::findings::{Source, Wording};
 use super::model::{ActionPlan, Commitment, MemberKind, PlanEndPolicy, ProgressStatus};
 use super::progress::{ProgressPolicy, commitment_status};
+use crate::i18n::Lang;
 use chrono::{Months, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -132,6 +133,19 @@ pub enum DueStatus {
     Undetermined,
 }
 
+impl DueStatus {
+    /// The status in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [ar, fr, en] = match self {
+            DueStatus::Received => ["وصل", "reçue", "received"],
+            DueStatus::Overdue => ["متأخر", "en retard", "overdue"],
+            DueStatus::Upcoming => ["مرتقب", "à venir", "upcoming"],
+            DueStatus::Undetermined => ["غير محدد بعد", "pas encore datée", "not yet dated"],
+        };
+        pick(lang, [ar, fr, en])
+    }
+}
+
 /// What a due day waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -142,6 +156,36 @@ pub enum MissingAnchor {
     PlanEnd,
     /// The commitment is not reported completed on the date.
     Completion,
+}
+
+impl MissingAnchor {
+    /// What is missing, in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let [ar, fr, en] = match self {
+            MissingAnchor::SubmittedOn => [
+                "تاريخ تقديم الخطة غير مسجل",
+                "date de dépôt du plan inconnue",
+                "the plan's submission date is not recorded",
+            ],
+            MissingAnchor::PlanEnd => {
+                ["نهاية الخطة غير مسجلة", "fin du plan inconnue", "the plan's end is not recorded"]
+            }
+            MissingAnchor::Completion => [
+                "الالتزام لم يُعلن منجزا بعد",
+                "engagement pas encore déclaré achevé",
+                "the commitment is not reported completed yet",
+            ],
+        };
+        pick(lang, [ar, fr, en])
+    }
+}
+
+fn pick(lang: Lang, [ar, fr, en]: [&'static str; 3]) -> &'static str {
+    match lang {
+        Lang::Ar => ar,
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
 }
 
 /// One assessment due.

@@ -224,3 +224,20 @@ fn the_bmk_plan_as_of_mid_2025() {
     assert_eq!(json["items"][1]["missing"], "completion");
     assert_eq!(json["items"][0]["source"]["url"], "https://www.opengovpartnership.org/?p=57265");
 }
+
+#[test]
+fn statuses_and_missing_anchors_are_named_in_three_languages() {
+    use crate::i18n::Lang;
+    let statuses = [DueStatus::Received, DueStatus::Overdue, DueStatus::Upcoming, DueStatus::Undetermined];
+    let missing = [MissingAnchor::SubmittedOn, MissingAnchor::PlanEnd, MissingAnchor::Completion];
+    for lang in Lang::ALL {
+        let names: Vec<&str> =
+            statuses.iter().map(|s| s.label(lang)).chain(missing.iter().map(|m| m.label(lang))).collect();
+        assert!(names.iter().all(|n| !n.is_empty()), "{lang:?}");
+        let mut distinct = names.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), names.len(), "{lang:?}: {names:?}");
+    }
+    assert_eq!(DueStatus::Overdue.label(Lang::Fr), "en retard");
+}
