@@ -76,6 +76,17 @@ fn plan_arg(value: &Bound<'_, PyAny>) -> PyResult<ActionPlan> {
 /// The `policy` argument: None (the literal reading everywhere), or a dict of the
 /// commitment-policy document (`{"progress": {...}, "cocreation": {...}, "validation": {...},
 /// "schedule": {...}}`).
+/// The arguments of the functions that look at a plan on a date: the plan, the date (named
+/// `name` in errors) and the commitment policy.
+fn dated_args(
+    plan: &Bound<'_, PyAny>,
+    date: &Bound<'_, PyAny>,
+    name: &str,
+    policy: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(ActionPlan, NaiveDate, Policy)> {
+    Ok((plan_arg(plan)?, date_arg(date, name)?, policy_arg(policy)?))
+}
+
 fn policy_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
     match value.filter(|v| !v.is_none()) {
         None => Ok(Policy::default()),
@@ -667,9 +678,7 @@ pub fn status_as_of(
     date: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyPlanStatus> {
-    let plan = plan_arg(plan)?;
-    let date = date_arg(date, "date")?;
-    let policy = policy_arg(policy)?;
+    let (plan, date, policy) = dated_args(plan, date, "date", policy)?;
     let status = core::status_as_of(&plan, date, &policy.progress);
     Ok(PyPlanStatus { status, plan, policy })
 }
@@ -832,9 +841,7 @@ pub fn check_cocreation(
     as_of: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyCoCreationReport> {
-    let plan = plan_arg(plan)?;
-    let as_of = date_arg(as_of, "as_of")?;
-    let policy = policy_arg(policy)?;
+    let (plan, as_of, policy) = dated_args(plan, as_of, "as_of", policy)?;
     Ok(PyCoCreationReport(core::check_cocreation(&plan, as_of, &policy.cocreation)))
 }
 
@@ -976,9 +983,7 @@ pub fn assessment_schedule(
     as_of: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyAssessmentSchedule> {
-    let plan = plan_arg(plan)?;
-    let as_of = date_arg(as_of, "as_of")?;
-    let policy = policy_arg(policy)?;
+    let (plan, as_of, policy) = dated_args(plan, as_of, "as_of", policy)?;
     Ok(PyAssessmentSchedule(core::assessment_schedule(&plan, as_of, &policy.schedule)))
 }
 
@@ -1120,9 +1125,7 @@ pub fn commitment_table(
     as_of: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyCommitmentTable> {
-    let plan = plan_arg(plan)?;
-    let as_of = date_arg(as_of, "as_of")?;
-    let policy = policy_arg(policy)?;
+    let (plan, as_of, policy) = dated_args(plan, as_of, "as_of", policy)?;
     Ok(PyCommitmentTable(core::commitment_table(&plan, as_of, &policy.progress)))
 }
 
@@ -1311,9 +1314,7 @@ pub fn export_decidim(
     as_of: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyDecidimExport> {
-    let plan = plan_arg(plan)?;
-    let as_of = date_arg(as_of, "as_of")?;
-    let policy = policy_arg(policy)?;
+    let (plan, as_of, policy) = dated_args(plan, as_of, "as_of", policy)?;
     let export = decidim_csv::write(&plan, as_of, &policy.progress).or_raise()?;
     Ok(PyDecidimExport { results: export.results, timeline: export.timeline })
 }
