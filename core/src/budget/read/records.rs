@@ -393,7 +393,8 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
         let bounds = part_bounds(open()?, data, size, parts).map_err(|e| Error::io(path, &e))?;
         let first_line = records.next_line;
         if bounds.len() > 1 {
-            if let Some(report) = read_parts(&open, source, delimiter, &plan, &layout, &bounds, first_line, sink)? {
+            let parts = Parts { open: &open, source, delimiter, plan: &plan, layout: &layout, bounds, first_line };
+            if let Some(report) = parts.read(sink)? {
                 return Ok(report);
             }
         }
@@ -435,70 +436,79 @@ struct Part<S> {
     sink: S,
 }
 
-/// Reads the parts starting at `bounds` (the first on line `first_line`) on one thread each
-/// and merges them into `sink`; `None` when a quoted cell crosses a boundary.
-#[allow(clippy::too_many_arguments)]
-fn read_parts<S: LineSink + Send>(
-    open: &(impl Fn() -> Result<std::fs::File> + Sync),
-    source: &str,
+/// The parts of one file: how to open it, how to read its records, and where each part starts
+/// (the first, on line `first_line`, where the data starts).
+struct Parts<'a, F> {
+    open: &'a F,
+    source: &'a str,
     delimiter: u8,
-    plan: &RowPlan,
-    layout: &Layout,
-    bounds: &[u64],
+    plan: &'a RowPlan,
+    layout: &'a Layout,
+    bounds: Vec<u64>,
     first_line: u64,
-    sink: &mut S,
-) -> Result<Option<ReadReport>> {
-    let Some(forks) = bounds.iter().map(|_| sink.fork()).collect::<Option<Vec<S>>>() else { return Ok(None) };
-    let data = bounds[0];
-    let read_part = |index: usize, mut fork: S| -> Part<S> {
-        let (start, end) = (bounds[index], bounds.get(index + 1).copied());
-        let mut direct = Direct::new(plan, layout, &mut fork);
+}
+
+impl<F: Fn() -> Result<std::fs::File> + Sync> Parts<'_, F> {
+    /// Reads the parts on one thread each and merges them into `sink`; `None` when a quoted
+    /// cell crosses a boundary (or the sink does not fork).
+    fn read<S: LineSink + Send>(&self, sink: &mut S) -> Result<Option<ReadReport>> {
+        let Some(forks) = self.bounds.iter().map(|_| sink.fork()).collect::<Option<Vec<S>>>() else {
+            return Ok(None);
+        };
+        let results: Vec<Part<S>> = std::thread::scope(|scope| {
+            let mut forks = forks.into_iter().enumerate();
+            let first = forks.next();
+            let others: Vec<_> = forks.map(|(index, fork)| scope.spawn(move || self.part(index, fork))).collect();
+            let mut results: Vec<Part<S>> = first.into_iter().map(|(index, fork)| self.part(index, fork)).collect();
+            // A part's thread does not panic; if it did, the panic goes on here.
+            results.extend(
+                others.into_iter().map(|handle| handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
+            );
+            results
+        });
+        let last = results.len() - 1;
+        let mut report = ReadReport { source: self.plan.source.clone(), ..ReadReport::default() };
+        let mut merged = Vec::with_capacity(results.len());
+        for (index, part) in results.into_iter().enumerate() {
+            // The part ended inside a quoted cell (its last record, or its error, may be wrong).
+            if !part.clean && index < last {
+                return Ok(None);
+            }
+            // Every part before this one ended cleanly, so this one started on a record: its
+            // error is the read's first.
+            part.outcome?;
+            report.rows += part.report.rows;
+            report.lines += part.report.lines;
+            report.skipped += part.report.skipped;
+            merged.push(part.sink);
+        }
+        for part in merged {
+            sink.merge(part)?;
+        }
+        Ok(Some(report))
+    }
+
+    /// Reads part `index` into `fork`.
+    fn part<S: LineSink>(&self, index: usize, mut fork: S) -> Part<S> {
+        let (data, start, end) = (self.bounds[0], self.bounds[index], self.bounds.get(index + 1).copied());
+        let mut direct = Direct::new(self.plan, self.layout, &mut fork);
         let mut clean = false;
         let mut run = || -> Result<()> {
-            let mut file = open()?;
-            let io = |e: std::io::Error| Error::Io { path: source.to_string(), message: e.to_string() };
+            let mut file = (self.open)()?;
+            let io = |e: std::io::Error| Error::Io { path: self.source.to_string(), message: e.to_string() };
             // This part's rows: after every line break before it.
             file.seek(SeekFrom::Start(data)).map_err(io)?;
-            let first = first_line + count_line_breaks((&mut file).take(start - data)).map_err(io)?;
+            let first = self.first_line + count_line_breaks((&mut file).take(start - data)).map_err(io)?;
             let reader = file.take(end.map_or(u64::MAX, |end| end - start));
-            let mut records = Records::new(reader, source, delimiter, CHUNK, first);
-            let outcome = records.drive(plan, &mut direct);
+            let mut records = Records::new(reader, self.source, self.delimiter, CHUNK, first);
+            let outcome = records.drive(self.plan, &mut direct);
             clean = !records.unterminated;
             outcome
         };
         let outcome = run();
         let report = direct.report;
         Part { outcome, report, clean, sink: fork }
-    };
-    let results: Vec<Part<S>> = std::thread::scope(|scope| {
-        let mut forks = forks.into_iter().enumerate();
-        let first = forks.next();
-        let others: Vec<_> = forks.map(|(index, fork)| scope.spawn(move || read_part(index, fork))).collect();
-        let mut results: Vec<Part<S>> = first.into_iter().map(|(index, fork)| read_part(index, fork)).collect();
-        // A part's thread does not panic; if it did, the panic goes on here.
-        results.extend(others.into_iter().map(|handle| handle.join().unwrap_or_else(|p| std::panic::resume_unwind(p))));
-        results
-    });
-    let last = results.len() - 1;
-    let mut report = ReadReport { source: plan.source.clone(), ..ReadReport::default() };
-    let mut merged = Vec::with_capacity(results.len());
-    for (index, part) in results.into_iter().enumerate() {
-        // The part ended inside a quoted cell (its last record, or its error, may be wrong).
-        if !part.clean && index < last {
-            return Ok(None);
-        }
-        // Every part before this one ended cleanly, so this one started on a record: its
-        // error is the read's first.
-        part.outcome?;
-        report.rows += part.report.rows;
-        report.lines += part.report.lines;
-        report.skipped += part.report.skipped;
-        merged.push(part.sink);
     }
-    for part in merged {
-        sink.merge(part)?;
-    }
-    Ok(Some(report))
 }
 
 /// How many line breaks `reader` holds, as rows are counted: `\n`, `\r\n` and a lone `\r` are
