@@ -274,6 +274,11 @@ typedef enum shafaf_skip_reason {
    * The row belongs to another fiscal year (its amount, if given, is kept in the accounting).
    */
   SHAFAF_SKIP_REASON_OTHER_FISCAL_YEAR = 2,
+  /**
+   * The operating surplus carried from the first part to the second (counted once, as
+   * part-1 revenue).
+   */
+  SHAFAF_SKIP_REASON_INTERNAL_TRANSFER = 3,
 } shafaf_skip_reason;
 
 /**
