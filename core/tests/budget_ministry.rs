@@ -247,3 +247,105 @@ fn amounts_follow_the_centime_rule_unless_declared() {
     let error = read_csv("Chap;Art;Ligne;Nature;Crédits 2025\n10;10;11;a;1,234,567.50\n", &declared).unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidAmount);
 }
+
+fn commune_options(threshold: &str) -> shafaf::budget::SimplifyOptions {
+    shafaf::budget::SimplifyOptions {
+        mapping: shafaf::budget::MappingSpec::preset(shafaf::budget::MappingPreset::Commune),
+        population: shafaf::budget::simplify::PopulationChoice::None,
+        unclassified_threshold_percent: d(threshold),
+        ..shafaf::budget::SimplifyOptions::default()
+    }
+}
+
+#[test]
+fn the_commune_preset_classifies_every_line_and_reports_its_rule() {
+    let (_, budget) = read_csv(&ministry::csv(), &LayoutOptions::default()).unwrap();
+    let territories = shafaf::territory::Territories::embedded();
+    let citizen = shafaf::budget::simplify_budget(&budget, commune_options("5"), None, &territories).unwrap();
+    assert!(citizen.accounting.unmapped.is_empty(), "{:#?}", citizen.accounting.unmapped);
+    let rows = |table: &shafaf::budget::citizen::Table| -> Vec<(String, bool)> {
+        table.rows.iter().map(|r| (r.id.clone(), r.proposed)).collect()
+    };
+    assert!(rows(&citizen.revenue).contains(&("state_transfers".into(), true)));
+    // The confirmed lines go by confirmed codes: chapter 10 and nature groups 10 and 30.
+    let rule_of = |category: &str| citizen.classification.iter().filter(|r| r.rule.rule.category == category).collect::<Vec<_>>();
+    assert!(rule_of("own_taxes").iter().any(|r| !r.rule.rule.proposed && r.rule.rule.value == "10"));
+    assert!(rule_of("service_fees").iter().any(|r| !r.rule.rule.proposed && r.rule.rule.value == "30"));
+    assert_eq!(
+        citizen.classification.iter().map(|r| r.lines).sum::<u64>(),
+        budget.lines.len() as u64,
+        "every line's winning rule is reported"
+    );
+    assert!(citizen.warnings.iter().any(|w| w.kind == shafaf::budget::citizen::WarningKind::ProposedClassification));
+    let page = shafaf::budget::render::html::render(&citizen, &Default::default(), shafaf::i18n::Lang::Fr);
+    assert!(page.contains("Transferts de l&#39;État *") || page.contains("Transferts de l'État *"), "proposed rows are marked");
+}
+
+#[test]
+fn too_much_unclassified_warns_or_fails_and_the_template_round_trip_classifies_it() {
+    let (_, budget) = read_csv(&ministry::csv(), &LayoutOptions::default()).unwrap();
+    let territories = shafaf::territory::Territories::embedded();
+    // The `none` preset leaves everything unclassified: 100 % of both directions.
+    let none = |threshold: &str| shafaf::budget::SimplifyOptions {
+        mapping: shafaf::budget::MappingSpec::preset(shafaf::budget::MappingPreset::None),
+        ..commune_options(threshold)
+    };
+    let citizen = shafaf::budget::simplify_budget(&budget, none("5"), None, &territories).unwrap();
+    let unclassified = |c: &shafaf::budget::CitizenBudget| {
+        c.warnings.iter().filter(|w| w.kind == shafaf::budget::citizen::WarningKind::Unclassified).count()
+    };
+    assert_eq!(unclassified(&citizen), 2);
+    // Both sides of the threshold: at 100 % nothing is above it.
+    assert_eq!(unclassified(&shafaf::budget::simplify_budget(&budget, none("100"), None, &territories).unwrap()), 0);
+    let strict = shafaf::budget::SimplifyOptions { strict: true, ..none("5") };
+    let error = shafaf::budget::simplify_budget(&budget, strict, None, &territories).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::UnclassifiedAmount);
+    // Just above and just below: the 2019 revenue is 13 590 000.50; a line of 679 500 is
+    // 5.0000 % of revenue (not above), 679 501 is above.
+    let commune = shafaf::budget::simplify_budget(&budget, commune_options("5"), None, &territories).unwrap();
+    assert_eq!(unclassified(&commune), 0);
+    for (amount, warned) in [("679500.02", 0), ("800000", 1)] {
+        let mut with_unknown = budget.clone();
+        let mut line = with_unknown.lines[0].clone();
+        line.label = Some("Recette sans nom".into());
+        line.heading = None;
+        line.economic = None;
+        line.chapter = None;
+        line.article = None;
+        line.paragraph = None;
+        line.line = None;
+        line.amount = d(amount);
+        with_unknown.lines.push(line);
+        let citizen = shafaf::budget::simplify_budget(&with_unknown, commune_options("5"), None, &territories).unwrap();
+        assert_eq!(unclassified(&citizen), warned, "{amount}");
+    }
+    // The template: one row per unclassified group (here every line, with the `none`
+    // preset), filled in and read back as an override over the commune preset.
+    let citizen_none = shafaf::budget::simplify_budget(&budget, none("5"), None, &territories).unwrap();
+    let template = shafaf::budget::template::unclassified_template(&citizen_none);
+    assert!(template.starts_with("field,match,value,category,direction,label,lines,amount\n"));
+    assert!(template.lines().count() > 1);
+    let filled = fill(&template);
+    let override_ = shafaf::budget::Mapping::from_csv(&filled, "filled.csv").unwrap();
+    let options = shafaf::budget::SimplifyOptions {
+        mapping: shafaf::budget::MappingSpec { preset: shafaf::budget::MappingPreset::None, overrides: vec![override_] },
+        ..commune_options("5")
+    };
+    let after = shafaf::budget::simplify_budget(&budget, options, None, &territories).unwrap();
+    assert!(after.accounting.unmapped.is_empty(), "0 % unclassified after the round trip");
+    assert_eq!(unclassified(&after), 0);
+}
+
+/// Fills a template's category column: revenue groups to `state_transfers`, spending to
+/// `administration` (as a council would, in a spreadsheet).
+fn fill(template: &str) -> String {
+    let mut reader = csv::Reader::from_reader(template.as_bytes());
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(reader.headers().unwrap()).unwrap();
+    for record in reader.records() {
+        let mut cells: Vec<String> = record.unwrap().iter().map(str::to_string).collect();
+        cells[3] = if cells[4] == "revenue" { "state_transfers".into() } else { "administration".into() };
+        writer.write_record(&cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
