@@ -268,7 +268,8 @@ fn the_commune_preset_classifies_every_line_and_reports_its_rule() {
     };
     assert!(rows(&citizen.revenue).contains(&("state_transfers".into(), true)));
     // The confirmed lines go by confirmed codes: chapter 10 and nature groups 10 and 30.
-    let rule_of = |category: &str| citizen.classification.iter().filter(|r| r.rule.rule.category == category).collect::<Vec<_>>();
+    let rule_of =
+        |category: &str| citizen.classification.iter().filter(|r| r.rule.rule.category == category).collect::<Vec<_>>();
     assert!(rule_of("own_taxes").iter().any(|r| !r.rule.rule.proposed && r.rule.rule.value == "10"));
     assert!(rule_of("service_fees").iter().any(|r| !r.rule.rule.proposed && r.rule.rule.value == "30"));
     assert_eq!(
@@ -278,7 +279,10 @@ fn the_commune_preset_classifies_every_line_and_reports_its_rule() {
     );
     assert!(citizen.warnings.iter().any(|w| w.kind == shafaf::budget::citizen::WarningKind::ProposedClassification));
     let page = shafaf::budget::render::html::render(&citizen, &Default::default(), shafaf::i18n::Lang::Fr);
-    assert!(page.contains("Transferts de l&#39;État *") || page.contains("Transferts de l'État *"), "proposed rows are marked");
+    assert!(
+        page.contains("Transferts de l&#39;État *") || page.contains("Transferts de l'État *"),
+        "proposed rows are marked"
+    );
 }
 
 #[test]
@@ -328,7 +332,10 @@ fn too_much_unclassified_warns_or_fails_and_the_template_round_trip_classifies_i
     let filled = fill(&template);
     let override_ = shafaf::budget::Mapping::from_csv(&filled, "filled.csv").unwrap();
     let options = shafaf::budget::SimplifyOptions {
-        mapping: shafaf::budget::MappingSpec { preset: shafaf::budget::MappingPreset::None, overrides: vec![override_] },
+        mapping: shafaf::budget::MappingSpec {
+            preset: shafaf::budget::MappingPreset::None,
+            overrides: vec![override_],
+        },
         ..commune_options("5")
     };
     let after = shafaf::budget::simplify_budget(&budget, options, None, &territories).unwrap();

@@ -1324,3 +1324,81 @@ pub fn read_layout_file(path: &Path, options: &LayoutOptions, sink: &mut impl Li
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
     read_layout_csv(file, &source_name(path), options, sink)
 }
+
+impl LayoutReport {
+    /// The findings a reader of the page must see: wrong subtotals and columns not
+    /// understood, in three languages.
+    pub fn warnings(&self) -> Vec<crate::budget::citizen::Warning> {
+        use crate::budget::citizen::{Warning, WarningKind};
+        use crate::i18n::Text;
+        let mut warnings: Vec<Warning> = self
+            .findings
+            .iter()
+            .map(|f| Warning {
+                kind: WarningKind::SubtotalMismatch,
+                message: Text::new(
+                    &format!(
+                        "السطر {}: المجموع المطبوع {} ({}) يخالف مجموع الأسطر {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                    &format!(
+                        "Ligne {} : le total imprimé {} ({}) diffère de la somme des lignes, {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                    &format!(
+                        "Row {}: the printed total {} ({}) differs from the sum of its lines, {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                ),
+            })
+            .collect();
+        let unknown: Vec<String> = self.not_understood().map(|c| format!("{} « {} »", c.letter, c.header)).collect();
+        if !unknown.is_empty() {
+            let list = unknown.join(", ");
+            warnings.push(Warning {
+                kind: WarningKind::ColumnNotUnderstood,
+                message: Text::new(
+                    &format!("أعمدة غير مفهومة ولم تُقرأ: {list}."),
+                    &format!("Colonnes non comprises, non lues : {list}."),
+                    &format!("Columns not understood, not read: {list}."),
+                ),
+            });
+        }
+        warnings
+    }
+}
+
+/// A ministry-layout file simplified: the citizen budget (with the reader's warnings at the
+/// top) and what the read did.
+#[derive(Debug, Clone)]
+pub struct SimplifiedLayout {
+    /// The citizen budget of the main budget.
+    pub citizen: crate::budget::CitizenBudget,
+    /// The read, with the budgets annexes (never in the main budget).
+    pub report: LayoutReport,
+}
+
+/// Reads a file in the ministry's layout and simplifies its main budget. `info` gives the
+/// territory, title and currency; its fiscal year and phase are taken from the amount column
+/// when the header names them. The previous year's figures come from the N-1 column.
+pub fn simplify_layout_file(
+    path: &Path,
+    layout: &LayoutOptions,
+    info: BudgetInfo,
+    options: crate::budget::SimplifyOptions,
+    territories: &crate::territory::Territories,
+) -> Result<SimplifiedLayout> {
+    let mut aggregator = crate::budget::Aggregator::new(info, options)?;
+    let report = read_layout_file(path, layout, &mut aggregator)?;
+    if let Some(year) = report.fiscal_year {
+        aggregator.info_mut().fiscal_year = year;
+    }
+    if let Some(phase) = report.phase {
+        aggregator.info_mut().phase = phase;
+    }
+    let mut citizen = aggregator.citizen_budget(None, territories)?;
+    let mut warnings = report.warnings();
+    warnings.append(&mut citizen.warnings);
+    citizen.warnings = warnings;
+    Ok(SimplifiedLayout { citizen, report })
+}
