@@ -251,6 +251,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::excessive_precision)] // the float a spreadsheet stores for 1234567.89
     fn floats_read_as_the_decimal_a_spreadsheet_shows() {
         for (value, text) in [
             (1234567.8899999999, "1234567.89"),

@@ -228,7 +228,7 @@ fn bad_input_is_a_typed_error_naming_the_row_and_column() {
     assert_eq!(error.code(), ErrorCode::MissingColumn);
     // A column not understood is listed, not dropped in silence.
     let (report, _) =
-        read_csv(&format!("Chap;Art;Ligne;Nature;Crédits 2025;Gestionnaire\n10;10;11;Taxe;100;X\n"), &revenue).unwrap();
+        read_csv("Chap;Art;Ligne;Nature;Crédits 2025;Gestionnaire\n10;10;11;Taxe;100;X\n", &revenue).unwrap();
     let unknown: Vec<&str> = report.not_understood().map(|c| c.header.as_str()).collect();
     assert_eq!(unknown, ["Gestionnaire"]);
     // Two voted columns of the same year: the choice is the user's.

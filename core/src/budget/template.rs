@@ -12,7 +12,7 @@ use super::simplify::UnmappedGroup;
 /// The template of a citizen budget's unclassified groups (function mapping), largest first.
 pub fn unclassified_template(citizen: &CitizenBudget) -> String {
     let mut groups: Vec<&UnmappedGroup> = citizen.accounting.unmapped.iter().collect();
-    groups.sort_by(|a, b| b.amount.abs().cmp(&a.amount.abs()));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.amount.abs()));
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = ["field", "match", "value", "category", "direction", "label", "lines", "amount"];
     // Writing to memory cannot fail; a failed record is left out rather than panicking.

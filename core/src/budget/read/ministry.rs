@@ -521,6 +521,9 @@ struct Plan {
 /// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
 type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, String);
 
+/// The scope keys of the last line: its code, annex, direction and part, then the keys.
+type LastKeys = (Code, usize, Option<Direction>, Option<Part>, Vec<ScopeKey>);
+
 /// Running sums of every amount column for one scope.
 #[derive(Debug, Clone)]
 struct ScopeSum {
@@ -559,7 +562,7 @@ struct Reader<'o> {
     last_code: Code,
     sums: HashMap<ScopeKey, ScopeSum>,
     /// The scope keys of the last line and their code, reused while the scope stays.
-    last_keys: Option<(Code, usize, Option<Direction>, Option<Part>, Vec<ScopeKey>)>,
+    last_keys: Option<LastKeys>,
     pending: Vec<PendingHeading>,
     /// Non-blank cells seen in columns not understood.
     filled: Vec<u64>,

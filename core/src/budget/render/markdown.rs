@@ -55,7 +55,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         for row in &table.rows {
             out.push_str(&format!(
                 "| {} | {} | {} |",
-                format!("{}{}", row.label.get(lang).replace('|', "/"), if row.proposed { " *" } else { "" }),
+                row.label.get(lang).replace('|', "/") + if row.proposed { " *" } else { "" },
                 money(budget, row.displayed, lang),
                 percent(budget, row.share_percent, lang)
             ));
