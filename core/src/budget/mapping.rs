@@ -54,10 +54,10 @@ pub enum MatchKind {
     #[default]
     Prefix,
     /// The code equals the value (after trimming); on the label, the label equals it after
-    /// [`normalize_word`] (case and accents ignored).
+    /// `normalize_word` (case and accents ignored).
     Exact,
     /// Label rules only: the line's label, or the headings above it, hold the value at the
-    /// start of a word (after [`normalize_word`]: `salaire` catches « Traitements et salaires »,
+    /// start of a word (after `normalize_word`: `salaire` catches « Traitements et salaires »,
     /// `eau` does not catch « réseau »). In Arabic, a word may start after one of the
     /// attached letters و ب ل ف ك (`الماء` catches « والماء »).
     Contains,
@@ -384,7 +384,7 @@ struct FieldRules {
     prefix_lengths: Vec<usize>,
 }
 
-/// The label rules of one direction: values after [`normalize_word`].
+/// The label rules of one direction: values after `normalize_word`.
 #[derive(Debug, Default)]
 struct LabelRules {
     exact: FastMap<Vec<Candidate>>,

@@ -1,7 +1,7 @@
 //! The built-in mappings.
 //!
 //! * **`region`, `province`, `commune`** read the keys a Moroccan budget carries, as the
-//!   ministry's layout prints them ([`super::moroccan`]): expenditure by chapter (domain), then
+//!   ministry's layout prints them (`budget::moroccan`): expenditure by chapter (domain), then
 //!   by label; revenue by nature group, then by label. Rules resting on unconfirmed codes or
 //!   on proposed keywords are marked `proposed`.
 //! * **`region_cofog`, `commune_cofog`, `cofog`, `economic_nature`** read two international

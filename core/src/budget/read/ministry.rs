@@ -8,7 +8,7 @@
 //! 2019`, `Crédits 2025`, `Prévisions`, `Recettes réalisées` ([`COLUMN_ALIASES`],
 //! [`amount_header`]). Title rows above the header are skipped (and read for section words).
 //!
-//! Row by row ([`RowKind`]):
+//! Row by row:
 //!
 //! * **section headings** (« 1ère partie – recettes de fonctionnement », « الجزء الثاني »)
 //!   set the direction and part of the lines below; **budgets annexes and comptes spéciaux**
@@ -257,7 +257,7 @@ pub fn amount_header(key: &str) -> Option<(AmountKind, Option<i32>)> {
     Some((kind, year))
 }
 
-/// A header made comparable: [`normalize_word`] with punctuation (`.`, `:`, `'`, `°`, `/`,
+/// A header made comparable: `normalize_word` with punctuation (`.`, `:`, `'`, `°`, `/`,
 /// parentheses) turned into spaces, so `Cod.Eco` is `cod eco` and `N° CIN` is `n cin`.
 pub fn header_key(text: &str) -> String {
     let spaced: String = text
