@@ -134,6 +134,10 @@ error_codes! {
     AmountOverflow = 4006, "amount_overflow", "AmountOverflowError";
     /// Two budgets cannot be compared (different currency or categories).
     IncompatibleBudgets = 4007, "incompatible_budgets", "IncompatibleBudgetsError";
+    /// A table or package holds several fiscal years and none was chosen.
+    SeveralFiscalYears = 4008, "several_fiscal_years", "SeveralFiscalYearsError";
+    /// More of a budget than the threshold is not classified, and strict mode was asked.
+    UnclassifiedAmount = 4009, "unclassified_amount", "UnclassifiedAmountError";
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001, "invalid_signatory", "InvalidSignatoryError";
     /// No commitment of the plan has this id.
@@ -265,6 +269,12 @@ pub enum Error {
     /// See [`ErrorCode::IncompatibleBudgets`].
     #[error("cannot compare the budgets: {reason}")]
     IncompatibleBudgets { reason: String },
+    /// See [`ErrorCode::SeveralFiscalYears`].
+    #[error("{location}: the table holds several fiscal years ({years}); choose one, or read them all")]
+    SeveralFiscalYears { location: Location, years: String },
+    /// See [`ErrorCode::UnclassifiedAmount`].
+    #[error("{share_percent} % of the {direction} is not classified (threshold {threshold_percent} %)")]
+    UnclassifiedAmount { direction: String, share_percent: String, threshold_percent: String },
     /// See [`ErrorCode::InvalidSignatory`].
     #[error("{location}: {reason}")]
     InvalidSignatory { location: Location, reason: String },
@@ -308,6 +318,8 @@ impl Error {
             Error::InvalidMapping { .. } => ErrorCode::InvalidMapping,
             Error::AmountOverflow { .. } => ErrorCode::AmountOverflow,
             Error::IncompatibleBudgets { .. } => ErrorCode::IncompatibleBudgets,
+            Error::SeveralFiscalYears { .. } => ErrorCode::SeveralFiscalYears,
+            Error::UnclassifiedAmount { .. } => ErrorCode::UnclassifiedAmount,
             Error::InvalidSignatory { .. } => ErrorCode::InvalidSignatory,
             Error::UnknownCommitment { .. } => ErrorCode::UnknownCommitment,
             Error::UnknownMilestone { .. } => ErrorCode::UnknownMilestone,

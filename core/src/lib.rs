@@ -36,6 +36,7 @@ pub mod i18n;
 pub mod legal;
 pub mod petition;
 pub mod schema;
+pub mod sheet;
 pub mod territory;
 
 pub use error::{Error, ErrorCode, Result};

@@ -46,6 +46,8 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("budget", schemars::schema_for!(crate::budget::Budget).to_value()),
         ("budget-mapping", schemars::schema_for!(crate::budget::Mapping).to_value()),
         ("budget-csv-format", schemars::schema_for!(crate::budget::read::csv::CsvFormat).to_value()),
+        ("budget-layout-options", schemars::schema_for!(crate::budget::read::ministry::LayoutOptions).to_value()),
+        ("budget-layout-report", schemars::schema_for!(crate::budget::read::ministry::LayoutReport).to_value()),
         ("budget-editorial", schemars::schema_for!(crate::budget::Editorial).to_value()),
         ("budget-checklist", schemars::schema_for!(crate::budget::ChecklistReport).to_value()),
         ("simplify-options", schemars::schema_for!(crate::budget::SimplifyOptions).to_value()),

@@ -79,7 +79,7 @@ proptest! {
             id: "user".into(),
             title: Text::default(),
             categories: vec![Category { id: "mine".into(), label: Text::new("x", "x", "x"), direction: Direction::Expenditure, description: Text::default(), cofog: None, colour: None }],
-            rules: vec![Rule { field: Field::Functional, kind: if exact { MatchKind::Exact } else { MatchKind::Prefix }, value: prefix.into(), category: "mine".into(), part: None }],
+            rules: vec![Rule { field: Field::Functional.into(), kind: if exact { MatchKind::Exact } else { MatchKind::Prefix }, value: prefix.into(), category: "mine".into(), part: None, proposed: false }],
         };
         let before = CompiledMapping::new(&[&base]).unwrap();
         let after = CompiledMapping::new(&[&base, &user]).unwrap();

@@ -115,6 +115,14 @@ typedef enum shafaf_status {
    */
   SHAFAF_STATUS_INCOMPATIBLE_BUDGETS = 4007,
   /**
+   * A table or package holds several fiscal years and none was chosen.
+   */
+  SHAFAF_STATUS_SEVERAL_FISCAL_YEARS = 4008,
+  /**
+   * More of a budget than the threshold is not classified, and strict mode was asked.
+   */
+  SHAFAF_STATUS_UNCLASSIFIED_AMOUNT = 4009,
+  /**
    * A signatory row cannot be read (its value is never quoted: it is personal data).
    */
   SHAFAF_STATUS_INVALID_SIGNATORY = 2001,
@@ -274,6 +282,11 @@ typedef enum shafaf_skip_reason {
    * The row belongs to another fiscal year (its amount, if given, is kept in the accounting).
    */
   SHAFAF_SKIP_REASON_OTHER_FISCAL_YEAR = 2,
+  /**
+   * The operating surplus carried from the first part to the second (counted once, as
+   * part-1 revenue).
+   */
+  SHAFAF_SKIP_REASON_INTERNAL_TRANSFER = 3,
 } shafaf_skip_reason;
 
 /**

@@ -72,6 +72,9 @@ pub enum ShafafSkipReason {
     BlankAmount = 1,
     /// The row belongs to another fiscal year (its amount, if given, is kept in the accounting).
     OtherFiscalYear = 2,
+    /// The operating surplus carried from the first part to the second (counted once, as
+    /// part-1 revenue).
+    InternalTransfer = 3,
 }
 
 /// A `shafaf_skip_reason` received from C, taken as an integer so that any value is safe.
@@ -124,7 +127,8 @@ fn skip_reason_from_c(reason: ShafafSkipReasonArg) -> Result<SkipReason, Error> 
         r if r == ShafafSkipReason::NotPublished as u32 => Ok(SkipReason::NotPublished),
         r if r == ShafafSkipReason::BlankAmount as u32 => Ok(SkipReason::BlankAmount),
         r if r == ShafafSkipReason::OtherFiscalYear as u32 => Ok(SkipReason::OtherFiscalYear),
-        other => Err(Error::invalid_argument("reason", format!("{other} is not a shafaf_skip_reason (0 to 2)"))),
+        r if r == ShafafSkipReason::InternalTransfer as u32 => Ok(SkipReason::InternalTransfer),
+        other => Err(Error::invalid_argument("reason", format!("{other} is not a shafaf_skip_reason (0 to 3)"))),
     }
 }
 

@@ -47,6 +47,10 @@ pub enum ShafafStatus {
     AmountOverflow = 4006,
     /// Two budgets cannot be compared (different currency or categories).
     IncompatibleBudgets = 4007,
+    /// A table or package holds several fiscal years and none was chosen.
+    SeveralFiscalYears = 4008,
+    /// More of a budget than the threshold is not classified, and strict mode was asked.
+    UnclassifiedAmount = 4009,
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001,
     /// No commitment of the plan has this id.
@@ -83,6 +87,8 @@ impl From<ErrorCode> for ShafafStatus {
             ErrorCode::InvalidMapping => ShafafStatus::InvalidMapping,
             ErrorCode::AmountOverflow => ShafafStatus::AmountOverflow,
             ErrorCode::IncompatibleBudgets => ShafafStatus::IncompatibleBudgets,
+            ErrorCode::SeveralFiscalYears => ShafafStatus::SeveralFiscalYears,
+            ErrorCode::UnclassifiedAmount => ShafafStatus::UnclassifiedAmount,
             ErrorCode::InvalidSignatory => ShafafStatus::InvalidSignatory,
             ErrorCode::UnknownCommitment => ShafafStatus::UnknownCommitment,
             ErrorCode::UnknownMilestone => ShafafStatus::UnknownMilestone,

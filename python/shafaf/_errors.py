@@ -35,6 +35,8 @@ __all__ = [
     "InvalidMappingError",
     "AmountOverflowError",
     "IncompatibleBudgetsError",
+    "SeveralFiscalYearsError",
+    "UnclassifiedAmountError",
     "InvalidSignatoryError",
     "UnknownCommitmentError",
     "UnknownMilestoneError",
@@ -216,6 +218,20 @@ class IncompatibleBudgetsError(BudgetError):
     error_name = "incompatible_budgets"
 
 
+class SeveralFiscalYearsError(BudgetError):
+    """A table or package holds several fiscal years and none was chosen (code 4008)."""
+
+    code = 4008
+    error_name = "several_fiscal_years"
+
+
+class UnclassifiedAmountError(BudgetError):
+    """More of a budget than the threshold is not classified, and strict mode was asked (code 4009)."""
+
+    code = 4009
+    error_name = "unclassified_amount"
+
+
 class InvalidSignatoryError(PetitionError):
     """A signatory row cannot be read (its value is never quoted: it is personal data) (code 2001)."""
 
@@ -271,6 +287,8 @@ BY_CODE: Dict[int, Type[ShafafError]] = {
     4005: InvalidMappingError,
     4006: AmountOverflowError,
     4007: IncompatibleBudgetsError,
+    4008: SeveralFiscalYearsError,
+    4009: UnclassifiedAmountError,
     2001: InvalidSignatoryError,
     3001: UnknownCommitmentError,
     3002: UnknownMilestoneError,

@@ -89,6 +89,7 @@ __all__ = [
     "bmk_budget_2025_options",
     "read_budget_csv",
     "read_budget_table",
+    "read_budget_layout",
     "read_fiscal_data_package",
     "simplify",
     "ActionPlan",
@@ -1106,6 +1107,7 @@ class CitizenBudget:
     ) -> str: ...
     def _repr_html_(self) -> str: ...
     def to_markdown(self, lang: _Lang = "fr", editorial: Optional[Mapping[str, Any]] = None) -> str: ...
+    def unclassified_template(self) -> str: ...
     def to_csv(self, lang: _Lang = "fr") -> str: ...
     def write_fdp(self, directory: _Path, lang: _Lang = "fr") -> tuple[pathlib.Path, pathlib.Path]: ...
     def checklist(self, editorial: Optional[Mapping[str, Any]] = None) -> ChecklistReport: ...
@@ -1119,6 +1121,13 @@ class CitizenBudget:
 
 def read_budget_csv(path: _Path, info: _Info, *, format: Optional[_Format] = None) -> Budget: ...
 def read_budget_table(table: Any, info: _Info, *, format: Optional[_Format] = None, first_row: int = 1) -> Budget: ...
+def read_budget_layout(
+    path: Union[str, os.PathLike[str]],
+    *,
+    layout: Union[str, Mapping[str, Any], None] = None,
+    sheet: Union[str, int, None] = None,
+    info: Optional[_Info] = None,
+) -> Budget: ...
 def read_fiscal_data_package(
     path: _Path,
     *,
@@ -1146,6 +1155,8 @@ def simplify(
     year: Union[int, str, None] = None,
     fiscal_year: Optional[int] = None,
     direction: Union[Direction, str, None] = None,
+    layout: Union[str, Mapping[str, Any], None] = None,
+    sheet: Union[str, int, None] = None,
 ) -> CitizenBudget: ...
 
 # --- commitments -------------------------------------------------------------------------------

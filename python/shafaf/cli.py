@@ -719,14 +719,24 @@ def _budget_info(args: argparse.Namespace) -> Optional[dict[str, Any]]:
     return info
 
 
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
 def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     info = _budget_info(args)
     previous_info = None
     if info is not None and args.previous_year is not None:
         previous_info = {**info, "fiscal_year": args.previous_year}
+    options = _simplify_options(args)
+    ministry = args.layout == "ministry" or Path(args.file).suffix.lower() in _SPREADSHEETS
+    if ministry and not (args.preset or args.mapping or args.options_json):
+        # A printed Moroccan budget: the Moroccan preset of its level (commune by default).
+        options = options.replace(mapping={"preset": args.level})
+    if args.strict:
+        options = options.replace(strict=True)
     citizen = simplify(
         args.file,
-        _simplify_options(args),
+        options,
         args.previous,
         _territories(args.territories),
         info=info,
@@ -735,7 +745,13 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
         fdp=args.fdp,
         measure=args.measure,
         year=args.fdp_year,
+        layout="ministry" if ministry else None,
+        sheet=int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet,
     )
+    for warning in citizen.to_dict().get("warnings", []):
+        sys.stderr.write(f"{warning['message'].get(args.lang) or warning['message'].get('fr')}\n")
+    if args.unclassified_template:
+        Path(args.unclassified_template).write_text(citizen.unclassified_template(), encoding="utf-8")
     editorial = _json_argument(args.editorial_json, "--editorial-json")
     files = _budget_files(citizen, Path(args.out), args.lang, editorial)
     if args.json:
@@ -1053,7 +1069,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     budget_simplify.add_argument("--options-json", metavar="JSON", help="simplification options: JSON or a .json file")
     budget_simplify.add_argument("--editorial-json", metavar="JSON", help="editorial content of the page: JSON or a .json file")
-    budget_simplify.add_argument("--preset", help="the mapping preset: region (default), commune, cofog, none")
+    budget_simplify.add_argument(
+        "--preset",
+        help="the mapping preset: region, province, commune (Moroccan keys), region_cofog (default for CSV), "
+        "commune_cofog, cofog, economic_nature, none",
+    )
+    budget_simplify.add_argument(
+        "--layout", choices=["ministry"], help="FILE is laid out as the ministry prints budgets (default for spreadsheets)"
+    )
+    budget_simplify.add_argument("--sheet", help="the spreadsheet's sheet, by name or 0-based position (default: the first)")
+    budget_simplify.add_argument(
+        "--level",
+        choices=["region", "province", "commune"],
+        default="commune",
+        help="for a ministry-layout budget without --preset: whose budget (default: commune)",
+    )
+    budget_simplify.add_argument(
+        "--strict", action="store_true", help="fail when more than 5 %% of revenue or spending is not classified"
+    )
+    budget_simplify.add_argument(
+        "--unclassified-template", metavar="CSV", help="write the unclassified lines as a mapping template to fill"
+    )
     budget_simplify.add_argument(
         "--mapping", action="append", metavar="FILE", help="a mapping file (.json or .csv) applied over the preset (repeatable)"
     )

@@ -33,12 +33,14 @@ use shafaf::budget::labels::{Key, label, unit_label};
 use shafaf::budget::read::ReadReport;
 use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
+use shafaf::budget::read::ministry::{LayoutOptions, read_layout_file, simplify_layout_file};
 use shafaf::budget::render;
 use shafaf::budget::{
     Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, LineRef, LineSink, Mapping, SimplifyOptions, SkipReason,
     embedded,
 };
 use shafaf::i18n::Lang;
+use shafaf::sheet::{SheetChoice, TableKind};
 use shafaf::territory::Territories;
 use std::cell::RefCell;
 use std::fmt::Write as _;
@@ -1016,6 +1018,70 @@ pub fn read_budget_table(
     Ok(PyBudget::new(budget, Some(to_value(&report)?)))
 }
 
+/// The layout options: a dict (keys of `LayoutOptions`: `amount`, `previous_amount`,
+/// `direction`, `part`, `decimal_comma`, `delimiter`, `factor`) and a sheet (name or 0-based
+/// position).
+fn layout_arg(layout: Option<&Bound<'_, PyAny>>, sheet: Option<&Bound<'_, PyAny>>) -> PyResult<LayoutOptions> {
+    let mut options = match layout.filter(|v| !v.is_none()) {
+        None => LayoutOptions::default(),
+        Some(value) if value.is_instance_of::<PyDict>() => {
+            LayoutOptions::from_json(&json_text(&py_to_json(value, "layout")?)?, "layout").or_raise()?
+        }
+        Some(value) if value.extract::<String>().is_ok_and(|t| t == "ministry") => LayoutOptions::default(),
+        Some(value) => {
+            return Err(PyTypeError::new_err(format!(
+                "layout: expected \"ministry\" or a dict of layout options, not {}",
+                value.get_type().name()?
+            )));
+        }
+    };
+    if let Some(sheet) = sheet.filter(|v| !v.is_none()) {
+        options.sheet = Some(match sheet.extract::<usize>() {
+            Ok(position) => SheetChoice::Position(position),
+            Err(_) => SheetChoice::Name(sheet.extract::<String>()?),
+        });
+    }
+    Ok(options)
+}
+
+/// Whether a path is a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`).
+fn is_spreadsheet(path: &Path) -> bool {
+    TableKind::of_path(path).is_some_and(TableKind::is_spreadsheet)
+}
+
+/// Reads a budget laid out as the ministry prints it — a CSV file or a spreadsheet (`sheet`
+/// by name or 0-based position) with columns such as `Chap`, `Art`, `Ligne`, `Code Eco`,
+/// `Admises pour 2019`, in French or Arabic — into memory. Headings label the lines below,
+/// subtotals are checked (the findings are in `report["findings"]`), budgets annexes are in
+/// `report["annexes"]`, never in the budget.
+#[pyfunction]
+#[pyo3(signature = (path, *, layout=None, sheet=None, info=None))]
+pub fn read_budget_layout(
+    py: Python<'_>,
+    path: &Bound<'_, PyAny>,
+    layout: Option<&Bound<'_, PyAny>>,
+    sheet: Option<&Bound<'_, PyAny>>,
+    info: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyBudget> {
+    let path = path_of(path).ok_or_else(|| PyTypeError::new_err("path: expected a str or os.PathLike"))?;
+    let options = layout_arg(layout, sheet)?;
+    let info = info_arg(info, "info")?;
+    let (budget, report) = py
+        .detach(|| {
+            let mut budget = Budget::new(info.clone().unwrap_or_else(|| BudgetInfo::new(0)));
+            let report = read_layout_file(&path, &options, &mut budget)?;
+            if info.is_none() {
+                budget.info.fiscal_year = report.fiscal_year.unwrap_or_default();
+            }
+            if let Some(phase) = report.phase {
+                budget.info.phase = phase;
+            }
+            Ok((budget, report))
+        })
+        .or_raise()?;
+    Ok(PyBudget::new(budget, Some(to_value(&report)?)))
+}
+
 /// Reads a Fiscal Data Package (`datapackage.json` or its folder: v0.3 `model`, the older
 /// `mapping` key, v1.0rc1 `columnType`s) into memory. `measure` / `year` choose the measure
 /// when there are several (a package with one column per year), `previous_measure` the
@@ -1090,7 +1156,7 @@ fn previous_spec(spec: &ReadSpec, previous_info: Option<BudgetInfo>) -> ReadSpec
 /// or table with `previous_info`, by default `info` one year earlier), for year-on-year
 /// changes. `territories` gives the territory's name and legal population (default: embedded).
 #[pyfunction]
-#[pyo3(signature = (budget, options=None, previous=None, territories=None, *, info=None, format=None, previous_info=None, first_row=1, fdp=false, measure=None, previous_measure=None, year=None, fiscal_year=None, direction=None))]
+#[pyo3(signature = (budget, options=None, previous=None, territories=None, *, info=None, format=None, previous_info=None, first_row=1, fdp=false, measure=None, previous_measure=None, year=None, fiscal_year=None, direction=None, layout=None, sheet=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn simplify(
     py: Python<'_>,
@@ -1108,7 +1174,26 @@ pub fn simplify(
     year: Option<&Bound<'_, PyAny>>,
     fiscal_year: Option<i32>,
     direction: Option<String>,
+    layout: Option<&Bound<'_, PyAny>>,
+    sheet: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyCitizenBudget> {
+    // A table in the ministry's layout: a spreadsheet, or a CSV file with `layout=`.
+    if let Some(path) = path_of(budget).filter(|p| is_spreadsheet(p) || layout.is_some_and(|l| !l.is_none())) {
+        let layout = layout_arg(layout, sheet)?;
+        let options = match options_arg(options)? {
+            Some(options) => options,
+            None => SimplifyOptions {
+                mapping: shafaf::budget::MappingSpec::preset(shafaf::budget::MappingPreset::Commune),
+                ..SimplifyOptions::default()
+            },
+        };
+        let info = info_arg(info, "info")?.unwrap_or_else(|| BudgetInfo::new(0));
+        return with_territories(territories, |territories| {
+            py.detach(|| simplify_layout_file(&path, &layout, info, options, territories))
+        })
+        .map(|simplified| PyCitizenBudget(simplified.citizen))
+        .or_raise();
+    }
     let options = options_arg(options)?.unwrap_or_default();
     let info = info_arg(info, "info")?;
     let spec = ReadSpec {
@@ -2063,6 +2148,12 @@ document_methods!(PyCitizenBudget {
     fn to_markdown(&self, lang: String, editorial: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
         let lang = lang_arg(&lang)?;
         Ok(render::markdown::render(&self.0, &editorial_arg(editorial)?, lang))
+    }
+    /// The unclassified lines as a mapping template (CSV: `field,match,value,category,
+    /// direction,label,lines,amount`): fill the `category` column and pass the file back as a
+    /// mapping override.
+    fn unclassified_template(&self) -> String {
+        shafaf::budget::template::unclassified_template(&self.0)
     }
     /// One CSV row per displayed row of every table, exact and displayed amounts, labels in
     /// `lang`.

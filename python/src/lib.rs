@@ -73,6 +73,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<budget::PyChecklistItem>()?;
     m.add_function(wrap_pyfunction!(budget::read_budget_csv, m)?)?;
     m.add_function(wrap_pyfunction!(budget::read_budget_table, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::read_budget_layout, m)?)?;
     m.add_function(wrap_pyfunction!(budget::read_fiscal_data_package, m)?)?;
     m.add_function(wrap_pyfunction!(budget::simplify, m)?)?;
     m.add_function(wrap_pyfunction!(budget::bmk_budget_2025, m)?)?;

@@ -89,6 +89,47 @@ pub struct Row {
     /// For `other`: the ids of the categories folded into it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// Some of the row's lines were classified by a rule that rests on a proposal, not on a
+    /// confirmed source (shown « classification proposée »).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub proposed: bool,
+}
+
+/// What a warning is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    /// More of a direction's total than the threshold is not classified.
+    Unclassified,
+    /// Some categories rest on proposed rules.
+    ProposedClassification,
+    /// A printed subtotal differs from the sum of its lines.
+    SubtotalMismatch,
+    /// A column of the table was not understood.
+    ColumnNotUnderstood,
+}
+
+/// Something a reader of the page must know, in three languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// What it is about.
+    pub kind: WarningKind,
+    /// The message.
+    pub message: Text,
+}
+
+/// A rule that classified lines, with their sum: how every line got its category.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RuleUse {
+    /// The rule and its mapping.
+    #[serde(flatten)]
+    pub rule: super::mapping::RuleRef,
+    /// How many lines it won.
+    pub lines: u64,
+    /// Their total, exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
+    pub amount: Decimal,
 }
 
 /// A table: a total and its rows.
@@ -321,6 +362,13 @@ pub struct CitizenBudget {
     pub mappings: [Vec<String>; 2],
     /// The accounting of every input line.
     pub accounting: Accounting,
+    /// The rules that classified the lines (function mapping), each with its lines and total.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classification: Vec<RuleUse>,
+    /// What a reader must know: too much not classified, proposed classifications, and the
+    /// reader's findings (wrong subtotals, columns not understood) when they are attached.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 mod decimal_strings {
@@ -489,6 +537,7 @@ impl Context<'_> {
             lines: sum.lines,
             change: self.change(sum.amount, previous),
             members: Vec::new(),
+            proposed: false,
         }
     }
 
@@ -636,6 +685,20 @@ impl Aggregator {
         });
         let accounting = self.accounting()?;
         let territory = territory.ok().flatten();
+        let classification: Vec<RuleUse> = self
+            .main
+            .rule_sums()
+            .map(|(rule, sum)| RuleUse { rule: rule.clone(), lines: sum.lines, amount: sum.amount })
+            .collect();
+        let mut revenue = revenue;
+        let mut expenditure = expenditure;
+        let proposed_categories: Vec<&str> =
+            classification.iter().filter(|r| r.rule.rule.proposed).map(|r| r.rule.rule.category.as_str()).collect();
+        for row in revenue.rows.iter_mut().chain(expenditure.rows.iter_mut()) {
+            row.proposed = proposed_categories.contains(&row.id.as_str())
+                || row.members.iter().any(|m| proposed_categories.contains(&m.as_str()));
+        }
+        let warnings = self.warnings(&[&revenue, &expenditure], !proposed_categories.is_empty())?;
         Ok(CitizenBudget {
             info: self.info.clone(),
             territory_name: territory.map(|t| t.name.clone()),
@@ -658,7 +721,54 @@ impl Aggregator {
             expenditure_by_nature,
             expenditure_by_part,
             accounting,
+            classification,
+            warnings,
         })
+    }
+
+    /// The unclassified share of each direction against the threshold (an error in strict
+    /// mode), and the proposed classification.
+    fn warnings(&self, tables: &[&Table], proposed: bool) -> Result<Vec<Warning>> {
+        let threshold = self.options.unclassified_threshold_percent;
+        let mut warnings = Vec::new();
+        for table in tables {
+            let unmapped = table.rows.iter().find(|r| r.kind == RowKind::Unmapped).map_or(Decimal::ZERO, |r| r.amount);
+            let Some(share) = share(unmapped, table.total) else { continue };
+            if unmapped.is_zero() || share <= threshold {
+                continue;
+            }
+            let shown = round_half_away(share, 1);
+            let (ar, fr, en) = match table.direction {
+                Direction::Revenue => ("المداخيل", "des recettes", "of revenue"),
+                Direction::Expenditure => ("النفقات", "des dépenses", "of spending"),
+            };
+            if self.options.strict {
+                return Err(Error::UnclassifiedAmount {
+                    direction: table.direction.as_str().into(),
+                    share_percent: shown.to_string(),
+                    threshold_percent: threshold.to_string(),
+                });
+            }
+            warnings.push(Warning {
+                kind: WarningKind::Unclassified,
+                message: Text::new(
+                    &format!("{shown} % من {ar} غير مصنفة (العتبة {threshold} %): انظر الأسطر غير المصنفة في الحسابات."),
+                    &format!("{shown} % {fr} ne sont pas classés (seuil {threshold} %) : voir les lignes non classées du décompte."),
+                    &format!("{shown} % {en} is not classified (threshold {threshold} %): see the unclassified lines in the accounting."),
+                ),
+            });
+        }
+        if proposed {
+            warnings.push(Warning {
+                kind: WarningKind::ProposedClassification,
+                message: Text::new(
+                    "بعض الفئات تعتمد على تصنيف مقترح لم يؤكده مصدر رسمي (مُعلَّمة بـ *).",
+                    "Certaines catégories reposent sur une classification proposée, non confirmée par une source officielle (marquées *).",
+                    "Some categories rest on a proposed classification not confirmed by an official source (marked *).",
+                ),
+            });
+        }
+        Ok(warnings)
     }
 
     /// `(population, census, reference)` per the options; an unknown territory is an error

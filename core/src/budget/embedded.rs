@@ -159,6 +159,7 @@ pub fn bmk_2025() -> Budget {
 /// 2024, 616,566 per HCP's regional director, domain note §d.4).
 pub fn bmk_2025_options() -> SimplifyOptions {
     SimplifyOptions {
+        mapping: super::MappingSpec::preset(super::MappingPreset::RegionCofog),
         households: Some(Households {
             count: 616_566,
             reference: "RGPH 2024, HCP regional directorate (press report)".into(),

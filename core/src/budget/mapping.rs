@@ -17,7 +17,7 @@
 //! expenditure line) and, when it names a part, of that part. Two rules of one layer that tie on
 //! all of the above are a mistake in the mapping and rejected ([`Error::InvalidMapping`]).
 
-use super::model::{Direction, Field, LineRef, Part};
+use super::model::{Direction, Field, LineRef, Part, normalize_word};
 use crate::error::{Error, Location, Result};
 use crate::i18n::Text;
 use schemars::JsonSchema;
@@ -53,16 +53,92 @@ pub enum MatchKind {
     /// The code starts with the value (after trimming).
     #[default]
     Prefix,
-    /// The code equals the value (after trimming).
+    /// The code equals the value (after trimming); on the label, the label equals it after
+    /// `normalize_word` (case and accents ignored).
     Exact,
+    /// Label rules only: the line's label, or the headings above it, hold the value at the
+    /// start of a word (after `normalize_word`: `salaire` catches « Traitements et salaires »,
+    /// `eau` does not catch « réseau »). In Arabic, a word may start after one of the
+    /// attached letters و ب ل ف ك (`الماء` catches « والماء »).
+    Contains,
+}
+
+/// What a rule reads: a coded field of the line, or its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RuleField {
+    /// A coded field.
+    Code(Field),
+    /// The line's label and the headings above it ([`LineRef::heading`]).
+    Label,
+}
+
+impl RuleField {
+    /// The machine name: a field name, or `label`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleField::Code(field) => field.as_str(),
+            RuleField::Label => "label",
+        }
+    }
+
+    /// Precedence among fields of equal strength: the coded fields in [`Field`] order, the
+    /// label last.
+    fn rank(self) -> usize {
+        match self {
+            RuleField::Code(field) => field.index(),
+            RuleField::Label => Field::COUNT,
+        }
+    }
+}
+
+impl std::str::FromStr for RuleField {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self> {
+        if normalize_word(text) == "label" {
+            return Ok(RuleField::Label);
+        }
+        text.parse::<Field>().map(RuleField::Code)
+    }
+}
+
+impl From<Field> for RuleField {
+    fn from(field: Field) -> Self {
+        RuleField::Code(field)
+    }
+}
+
+impl Serialize for RuleField {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RuleField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(|_| {
+            let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).chain(["label"]).collect();
+            serde::de::Error::custom(format!("unknown field {text:?}, expected one of {}", names.join(", ")))
+        })
+    }
+}
+
+impl JsonSchema for RuleField {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleField".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<&str> = Field::ALL.iter().map(|f| f.as_str()).chain(["label"]).collect();
+        schemars::json_schema!({"type": "string", "enum": names})
+    }
 }
 
 /// One rule: lines whose `field` matches `value` go to `category`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    /// The coded field compared.
-    pub field: Field,
+    /// The coded field compared, or `label`.
+    pub field: RuleField,
     /// Prefix (default) or exact comparison.
     #[serde(rename = "match", default)]
     pub kind: MatchKind,
@@ -73,6 +149,11 @@ pub struct Rule {
     /// Only lines of this part, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<Part>,
+    /// The rule rests on a proposal, not on a confirmed source (a code or label whose meaning
+    /// was not seen in an official document): the lines it classifies are marked
+    /// « classification proposée » on the page.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub proposed: bool,
 }
 
 /// A mapping document: categories and the rules that fill them.
@@ -96,12 +177,20 @@ pub struct Mapping {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MappingPreset {
-    /// Moroccan regions: expenditure by regional competence (COFOG functional codes), revenue
-    /// by source (GFSM economic codes).
-    #[default]
+    /// Moroccan regions, on the keys of the ministry's layout: expenditure by chapter then
+    /// label, revenue by nature group then label (State transfers, own taxes, fees…).
     Region,
-    /// Moroccan communes: expenditure by communal competence, revenue by source.
+    /// Moroccan prefectures and provinces, on the keys of the ministry's layout.
+    Province,
+    /// Moroccan communes, on the keys of the ministry's layout.
     Commune,
+    /// Regions on COFOG functional codes (expenditure) and GFSM economic codes (revenue): the
+    /// default, for budgets whose lines carry these codes (the readers of a ministry-layout
+    /// table choose the Moroccan preset of the territory's level instead).
+    #[default]
+    RegionCofog,
+    /// Communes on COFOG functional codes (expenditure) and GFSM economic codes (revenue).
+    CommuneCofog,
     /// The ten COFOG divisions for expenditure, GFSM revenue groups for revenue.
     Cofog,
     /// Expenditure by economic nature (GFSM expense codes): personnel, goods and services,
@@ -157,9 +246,11 @@ impl Mapping {
         serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
     }
 
-    /// Reads rules from CSV with the header `field,match,value,category[,part]`; optional
-    /// columns `direction,label_ar,label_fr,label_en` define a category on the row that first
-    /// names it. Rows are line numbers (the header is row 1).
+    /// Reads rules from CSV with the header `field,match,value,category[,part,proposed]`;
+    /// optional columns `direction,label_ar,label_fr,label_en` define a category on the row
+    /// that first names it; other columns (a template's `label`, `lines`, `amount`) are
+    /// ignored, and a row without a category adds no rule. Rows are line numbers (the header
+    /// is row 1).
     pub fn from_csv(text: &str, source: &str) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
         let malformed = |e: csv::Error| Error::MalformedInput {
@@ -178,6 +269,7 @@ impl Mapping {
         };
         let (field_at, value_at, category_at) = (required("field")?, required("value")?, required("category")?);
         let (match_at, part_at, direction_at) = (column("match"), column("part"), column("direction"));
+        let proposed_at = column("proposed");
         let labels_at = [column("label_ar"), column("label_fr"), column("label_en")];
         let mut mapping =
             Mapping { id: source.into(), title: Text::default(), categories: Vec::new(), rules: Vec::new() };
@@ -186,20 +278,23 @@ impl Mapping {
             let row = record.position().map_or(0, |p| p.line());
             let at = |field: &str| Location::in_source(source).row(row).field(field);
             let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|c| !c.is_empty());
+            // A template row left without a category adds no rule (see `unclassified_template`).
+            let Some(category) = cell(Some(category_at)) else { continue };
             let field = cell(Some(field_at))
                 .ok_or_else(|| Error::MissingField { location: at("field") })?
-                .parse::<Field>()
+                .parse::<RuleField>()
                 .map_err(|_| {
                     Error::invalid_value(
                         at("field"),
-                        "a field name (functional, economic, programme…)",
+                        "a field name (functional, economic, chapter, line, label…)",
                         &record[field_at],
                     )
                 })?;
             let kind = match cell(match_at).map(str::to_ascii_lowercase).as_deref() {
                 None | Some("prefix") => MatchKind::Prefix,
                 Some("exact") => MatchKind::Exact,
-                Some(other) => return Err(Error::invalid_value(at("match"), "prefix or exact", other)),
+                Some("contains") => MatchKind::Contains,
+                Some(other) => return Err(Error::invalid_value(at("match"), "prefix, exact or contains", other)),
             };
             let part = match cell(part_at) {
                 None => None,
@@ -208,7 +303,11 @@ impl Mapping {
                         .ok_or_else(|| Error::invalid_value(at("part"), "operating or equipment", text))?,
                 ),
             };
-            let category = cell(Some(category_at)).ok_or_else(|| Error::MissingField { location: at("category") })?;
+            let proposed = match cell(proposed_at).map(str::to_ascii_lowercase).as_deref() {
+                None | Some("false" | "no" | "0") => false,
+                Some("true" | "yes" | "1") => true,
+                Some(other) => return Err(Error::invalid_value(at("proposed"), "true or false", other)),
+            };
             if let Some(direction) = cell(direction_at) {
                 let direction = Direction::from_cell(direction)
                     .ok_or_else(|| Error::invalid_value(at("direction"), "revenue or expenditure", direction))?;
@@ -226,7 +325,7 @@ impl Mapping {
                 }
             }
             let value = cell(Some(value_at)).ok_or_else(|| Error::MissingField { location: at("value") })?;
-            mapping.rules.push(Rule { field, kind, value: value.into(), category: category.into(), part });
+            mapping.rules.push(Rule { field, kind, value: value.into(), category: category.into(), part, proposed });
         }
         Ok(mapping)
     }
@@ -247,9 +346,12 @@ impl Mapping {
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     category: usize,
+    /// The rule's position in [`CompiledMapping::rules`].
+    rule: usize,
     part: Option<Part>,
-    /// (layer, exact, value length, field precedence): the larger wins.
-    strength: (usize, bool, usize, std::cmp::Reverse<usize>),
+    /// (layer, kind rank (prefix < contains < exact), value length, field precedence): the
+    /// larger wins.
+    strength: (usize, u8, usize, std::cmp::Reverse<usize>),
 }
 
 /// FNV-1a: short code strings hash several times faster than with SipHash, and mapping
@@ -282,14 +384,42 @@ struct FieldRules {
     prefix_lengths: Vec<usize>,
 }
 
+/// The label rules of one direction: values after `normalize_word`.
+#[derive(Debug, Default)]
+struct LabelRules {
+    exact: FastMap<Vec<Candidate>>,
+    contains: Vec<(String, Candidate)>,
+}
+
+impl LabelRules {
+    fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.contains.is_empty()
+    }
+}
+
+/// A rule of a compiled mapping, with the id of the mapping (layer) it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RuleRef {
+    /// The mapping's id (`ma-commune`, a file name).
+    pub mapping: String,
+    /// The rule's position in that mapping (1-based).
+    pub position: u64,
+    /// The rule.
+    pub rule: Rule,
+}
+
 /// A stack of mappings compiled for fast classification.
 #[derive(Debug)]
 pub struct CompiledMapping {
     categories: Vec<Category>,
     /// The ids of the mappings stacked, base first.
     layer_ids: Vec<String>,
+    /// Every rule, in layer then file order.
+    rules: Vec<RuleRef>,
     /// Rules by direction, then by field; only fields that have rules are present.
-    rules: [Vec<(Field, FieldRules)>; 2],
+    by_field: [Vec<(Field, FieldRules)>; 2],
+    /// Label rules by direction.
+    labels: [LabelRules; 2],
 }
 
 impl CompiledMapping {
@@ -322,57 +452,100 @@ impl CompiledMapping {
                 }
             }
         }
-        let mut rules: [Vec<(Field, FieldRules)>; 2] = [Vec::new(), Vec::new()];
+        let mut compiled = CompiledMapping {
+            categories,
+            layer_ids: layers.iter().map(|m| m.id.clone()).collect(),
+            rules: Vec::new(),
+            by_field: [Vec::new(), Vec::new()],
+            labels: [LabelRules::default(), LabelRules::default()],
+        };
         for (layer, mapping) in layers.iter().enumerate() {
             let mut seen = BTreeMap::new();
             for (index, rule) in mapping.rules.iter().enumerate() {
                 let at = Location::in_source(mapping.id.as_str()).row(index as u64 + 1).field("rules");
                 let invalid = |reason: String| Error::InvalidMapping { location: at.clone(), reason };
-                let value = rule.value.trim();
+                let value = match rule.field {
+                    RuleField::Label => label_key(&rule.value),
+                    RuleField::Code(_) => rule.value.trim().to_string(),
+                };
                 if value.is_empty() {
                     return Err(invalid("a rule has an empty value".into()));
                 }
                 let Some(&category) = by_id.get(&rule.category) else {
                     return Err(invalid(format!("rule names the unknown category {:?}", rule.category)));
                 };
-                let direction = categories[category].direction;
-                let key = (direction, rule.field, rule.kind, value.to_string(), rule.part);
+                match (rule.field, rule.kind) {
+                    (RuleField::Code(_), MatchKind::Contains) => {
+                        return Err(invalid("`contains` compares labels: use it with the field `label`".into()));
+                    }
+                    (RuleField::Label, MatchKind::Prefix) => {
+                        return Err(invalid("labels are compared with `contains` or `exact`, not `prefix`".into()));
+                    }
+                    _ => {}
+                }
+                let direction = compiled.categories[category].direction;
+                let key = (direction, rule.field, rule.kind, value.clone(), rule.part);
                 if let Some(first) = seen.insert(key, index) {
                     return Err(invalid(format!(
                         "rule {} repeats rule {} ({} {} {value:?}) of the same mapping",
                         index + 1,
                         first + 1,
                         rule.field.as_str(),
-                        if rule.kind == MatchKind::Exact { "=" } else { "starts with" },
+                        match rule.kind {
+                            MatchKind::Exact => "=",
+                            MatchKind::Prefix => "starts with",
+                            MatchKind::Contains => "contains",
+                        },
                     )));
                 }
-                let exact = rule.kind == MatchKind::Exact;
-                let strength = (layer, exact, value.len(), std::cmp::Reverse(rule.field.index()));
-                let candidate = Candidate { category, part: rule.part, strength };
-                let by_field = &mut rules[direction_index(direction)];
-                let position = match by_field.iter().position(|(f, _)| *f == rule.field) {
+                let rank = match rule.kind {
+                    MatchKind::Prefix => 0,
+                    MatchKind::Contains => 1,
+                    MatchKind::Exact => 2,
+                };
+                let strength = (layer, rank, value.len(), std::cmp::Reverse(rule.field.rank()));
+                let candidate = Candidate { category, rule: compiled.rules.len(), part: rule.part, strength };
+                compiled.rules.push(RuleRef {
+                    mapping: mapping.id.clone(),
+                    position: index as u64 + 1,
+                    rule: rule.clone(),
+                });
+                let slot = direction_index(direction);
+                let field = match rule.field {
+                    RuleField::Label => {
+                        let labels = &mut compiled.labels[slot];
+                        match rule.kind {
+                            MatchKind::Exact => labels.exact.entry(value).or_default().push(candidate),
+                            _ => labels.contains.push((value, candidate)),
+                        }
+                        continue;
+                    }
+                    RuleField::Code(field) => field,
+                };
+                let by_field = &mut compiled.by_field[slot];
+                let position = match by_field.iter().position(|(f, _)| *f == field) {
                     Some(position) => position,
                     None => {
-                        by_field.push((rule.field, FieldRules::default()));
+                        by_field.push((field, FieldRules::default()));
                         by_field.len() - 1
                     }
                 };
                 let field_rules = &mut by_field[position].1;
-                if exact {
-                    field_rules.exact.entry(value.into()).or_default().push(candidate);
+                if rule.kind == MatchKind::Exact {
+                    field_rules.exact.entry(value).or_default().push(candidate);
                 } else {
-                    field_rules.prefix.entry(value.into()).or_default().push(candidate);
                     if !field_rules.prefix_lengths.contains(&value.len()) {
                         field_rules.prefix_lengths.push(value.len());
                         field_rules.prefix_lengths.sort_unstable_by(|a, b| b.cmp(a));
                     }
+                    field_rules.prefix.entry(value).or_default().push(candidate);
                 }
             }
         }
-        for by_field in &mut rules {
+        for by_field in &mut compiled.by_field {
             by_field.sort_by_key(|(field, _)| *field);
         }
-        Ok(CompiledMapping { categories, layer_ids: layers.iter().map(|m| m.id.clone()).collect(), rules })
+        Ok(compiled)
     }
 
     /// The categories, in display order.
@@ -380,10 +553,21 @@ impl CompiledMapping {
         &self.categories
     }
 
+    /// Every rule, in layer then file order (indices of [`CompiledMapping::classify_rule`]).
+    pub fn rules(&self) -> &[RuleRef] {
+        &self.rules
+    }
+
     /// The fields some rule reads (in either direction): a line's category depends only on
-    /// its direction, its part and its codes in these fields.
+    /// its direction, its part, its codes in these fields and, when
+    /// [`CompiledMapping::reads_labels`], its label and headings.
     pub(crate) fn fields(&self) -> impl Iterator<Item = Field> + '_ {
-        self.rules.iter().flatten().map(|(field, _)| *field)
+        self.by_field.iter().flatten().map(|(field, _)| *field)
+    }
+
+    /// Whether some rule reads labels.
+    pub(crate) fn reads_labels(&self) -> bool {
+        self.labels.iter().any(|l| !l.is_empty())
     }
 
     /// The ids of the stacked mappings, base first.
@@ -393,30 +577,71 @@ impl CompiledMapping {
 
     /// The index (in [`CompiledMapping::categories`]) of the category `line` goes to, if any.
     pub fn classify(&self, line: &LineRef<'_>) -> Option<usize> {
+        self.classify_rule(line).map(|(category, _)| category)
+    }
+
+    /// The category `line` goes to and the rule that won (an index of
+    /// [`CompiledMapping::rules`]), if any.
+    pub fn classify_rule(&self, line: &LineRef<'_>) -> Option<(usize, usize)> {
         let mut best: Option<Candidate> = None;
-        let mut consider = |candidates: &[Candidate]| {
-            for candidate in candidates {
-                let part_ok = candidate.part.is_none() || candidate.part == line.part;
-                if part_ok && best.is_none_or(|b| candidate.strength > b.strength) {
-                    best = Some(*candidate);
-                }
+        let mut consider = |candidate: &Candidate| {
+            let part_ok = candidate.part.is_none() || candidate.part == line.part;
+            if part_ok && best.is_none_or(|b| candidate.strength > b.strength) {
+                best = Some(*candidate);
             }
         };
-        for (field, rules) in &self.rules[direction_index(line.direction)] {
+        let slot = direction_index(line.direction);
+        for (field, rules) in &self.by_field[slot] {
             let Some(code) = line.code(*field).map(str::trim) else { continue };
             if let Some(candidates) = rules.exact.get(code) {
-                consider(candidates);
+                candidates.iter().for_each(&mut consider);
             }
             for &length in &rules.prefix_lengths {
                 if length <= code.len() && code.is_char_boundary(length) {
                     if let Some(candidates) = rules.prefix.get(&code[..length]) {
-                        consider(candidates);
+                        candidates.iter().for_each(&mut consider);
                     }
                 }
             }
         }
-        best.map(|b| b.category)
+        let labels = &self.labels[slot];
+        if !labels.is_empty() {
+            for text in [line.label, line.heading].into_iter().flatten() {
+                let text = label_key(text);
+                if let Some(candidates) = labels.exact.get(&text) {
+                    candidates.iter().for_each(&mut consider);
+                }
+                for (value, candidate) in &labels.contains {
+                    if contains_word(&text, value) {
+                        consider(candidate);
+                    }
+                }
+            }
+        }
+        best.map(|b| (b.category, b.rule))
     }
+}
+
+/// A label made comparable: case, accents and punctuation ignored (`T.V.A` is `t v a`).
+fn label_key(text: &str) -> String {
+    super::read::ministry::header_key(text)
+}
+
+/// Whether `text` holds `value` at the start of a word: after the text's start, a character
+/// that is not a letter or digit, or one of the Arabic letters attached to the next word
+/// (و ب ل ف ك) when that letter itself starts a word.
+pub(crate) fn contains_word(text: &str, value: &str) -> bool {
+    const ATTACHED: [char; 5] = ['و', 'ب', 'ل', 'ف', 'ك'];
+    let starts_word = |position: usize| {
+        let mut before = text[..position].chars().rev();
+        match before.next() {
+            None => true,
+            Some(c) if !c.is_alphanumeric() => true,
+            Some(c) if ATTACHED.contains(&c) => before.next().is_none_or(|b| !b.is_alphanumeric()),
+            Some(_) => false,
+        }
+    };
+    text.match_indices(value).any(|(position, _)| starts_word(position))
 }
 
 fn direction_index(direction: Direction) -> usize {
@@ -443,7 +668,7 @@ mod tests {
     }
 
     fn rule(field: Field, kind: MatchKind, value: &str, category: &str) -> Rule {
-        Rule { field, kind, value: value.into(), category: category.into(), part: None }
+        Rule { field: field.into(), kind, value: value.into(), category: category.into(), part: None, proposed: false }
     }
 
     fn base() -> Mapping {
@@ -556,13 +781,13 @@ mod tests {
         let from_json = Mapping::from_json(&json, "extra.json").unwrap();
         assert_eq!(from_json, csv);
         for overrides in [vec![csv], vec![from_json.clone()]] {
-            let spec = MappingSpec { preset: MappingPreset::Region, overrides };
+            let spec = MappingSpec { preset: MappingPreset::RegionCofog, overrides };
             assert!(spec.compile().is_ok());
         }
         // The check against the preset still happens, when the layers are compiled.
         let mut unknown = from_json;
         unknown.rules[0].category = "no_such_category".into();
-        let spec = MappingSpec { preset: MappingPreset::Region, overrides: vec![unknown] };
+        let spec = MappingSpec { preset: MappingPreset::RegionCofog, overrides: vec![unknown] };
         assert_eq!(spec.compile().unwrap_err().code(), crate::ErrorCode::InvalidMapping);
     }
 
@@ -581,7 +806,7 @@ mod tests {
         let error = Mapping::from_csv("field,value,category\nfunction,04,x\n", "m.csv").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "m.csv, row 2, field `field`: expected a field name (functional, economic, programme…), found \"function\""
+            "m.csv, row 2, field `field`: expected a field name (functional, economic, chapter, line, label…), found \"function\""
         );
         let error = Mapping::from_csv("field,category\n", "m.csv").unwrap_err();
         assert_eq!(error.code(), crate::ErrorCode::MissingColumn);

@@ -35,11 +35,13 @@ pub mod embedded;
 pub mod labels;
 pub mod mapping;
 pub mod model;
+mod moroccan;
 pub mod presets;
 pub mod read;
 pub mod render;
 pub mod rounding;
 pub mod simplify;
+pub mod template;
 
 pub use checklist::{ChecklistReport, Editorial};
 pub use citizen::CitizenBudget;

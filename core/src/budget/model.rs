@@ -318,6 +318,10 @@ pub struct BudgetLine {
     /// The line's own label (nature of the revenue or expense).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The labels of the headings above the line (chapter › article › group), as printed in a
+    /// budget laid out by the ministry; label rules read them with the line's own label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
     /// The amount, exact, in the budget's currency.
     #[serde(with = "rust_decimal::serde::str")]
     #[schemars(with = "String", regex(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
@@ -345,6 +349,7 @@ impl BudgetLine {
             part: self.part,
             codes,
             label: self.label.as_deref(),
+            heading: self.heading.as_deref(),
             programme_label: self.programme_label.as_deref(),
             project_label: self.project_label.as_deref(),
             amount: self.amount,
@@ -388,6 +393,7 @@ impl BudgetLine {
             project_label: line.project_label.map(str::to_string),
             action: code(Field::Action),
             label: line.label.map(str::to_string),
+            heading: line.heading.map(str::to_string),
             amount: line.amount,
             previous_amount: line.previous_amount,
         }
@@ -407,6 +413,8 @@ pub struct LineRef<'a> {
     pub codes: [Option<&'a str>; Field::COUNT],
     /// The line's own label.
     pub label: Option<&'a str>,
+    /// The labels of the headings above the line (see [`BudgetLine::heading`]).
+    pub heading: Option<&'a str>,
     /// The programme's label.
     pub programme_label: Option<&'a str>,
     /// The project's label.
@@ -426,6 +434,7 @@ impl<'a> LineRef<'a> {
             part: None,
             codes: [None; Field::COUNT],
             label: None,
+            heading: None,
             programme_label: None,
             project_label: None,
             amount,
@@ -456,6 +465,10 @@ pub enum SkipReason {
     BlankAmount,
     /// The row belongs to another fiscal year than the one read.
     OtherFiscalYear,
+    /// The operating surplus moved from the first part to the second (« excédent de la 1ère
+    /// partie », الفائض): money counted once already, as part-1 revenue, so the move is
+    /// neither new revenue nor spending.
+    InternalTransfer,
 }
 
 impl SkipReason {
@@ -465,6 +478,7 @@ impl SkipReason {
             SkipReason::NotPublished => "not_published",
             SkipReason::BlankAmount => "blank_amount",
             SkipReason::OtherFiscalYear => "other_fiscal_year",
+            SkipReason::InternalTransfer => "internal_transfer",
         }
     }
 }

@@ -1,13 +1,16 @@
 //! The built-in mappings.
 //!
-//! The Moroccan nomenclature's functional and economic code lists (decree on the nomenclature of
-//! the regions' budget, 2019 joint decision) could not be obtained (domain note §g.1). The
-//! presets therefore read two international classifications that an analyst can attach to each
-//! line: **COFOG** functional codes (`04.5` roads) for expenditure and **GFSM 2014** economic
-//! codes (`1111` income tax, `13` grants, `21` personnel) for revenue and economic nature. The
-//! region and commune category sets follow the draft mapping of competences to COFOG in the
-//! domain note §c; they are drafts to validate with DGCT practice, and every one of them can be
-//! overridden (see [`super::mapping`]).
+//! * **`region`, `province`, `commune`** read the keys a Moroccan budget carries, as the
+//!   ministry's layout prints them (`budget::moroccan`): expenditure by chapter (domain), then
+//!   by label; revenue by nature group, then by label. Rules resting on unconfirmed codes or
+//!   on proposed keywords are marked `proposed`.
+//! * **`region_cofog`, `commune_cofog`, `cofog`, `economic_nature`** read two international
+//!   classifications an analyst can attach to each line: **COFOG** functional codes (`04.5`
+//!   roads) for expenditure and **GFSM 2014** economic codes (`1111` income tax, `13` grants,
+//!   `21` personnel) for revenue and economic nature. The region and commune category sets
+//!   follow the draft mapping of competences to COFOG in the citizen-budget domain note §c.
+//!
+//! Every preset can be overridden (see [`super::mapping`]).
 
 use super::mapping::{Category, Mapping, MappingPreset, MatchKind, Rule};
 use super::model::{Direction, Field};
@@ -16,8 +19,11 @@ use crate::i18n::Text;
 /// The mapping of a preset.
 pub(crate) fn preset(preset: MappingPreset) -> Mapping {
     match preset {
-        MappingPreset::Region => region(),
-        MappingPreset::Commune => commune(),
+        MappingPreset::Region => super::moroccan::mapping(super::moroccan::Level::Region),
+        MappingPreset::Province => super::moroccan::mapping(super::moroccan::Level::Province),
+        MappingPreset::Commune => super::moroccan::mapping(super::moroccan::Level::Commune),
+        MappingPreset::RegionCofog => region(),
+        MappingPreset::CommuneCofog => commune(),
         MappingPreset::Cofog => cofog(),
         MappingPreset::EconomicNature => economic_nature(),
         MappingPreset::None => Mapping {
@@ -54,11 +60,12 @@ fn build(id: &str, title: [&str; 3], entries: &[Entry]) -> Mapping {
         };
         for prefix in *prefixes {
             rules.push(Rule {
-                field,
+                field: field.into(),
                 kind: MatchKind::Prefix,
                 value: (*prefix).into(),
                 category: (*category).into(),
                 part: None,
+                proposed: false,
             });
         }
     }
@@ -172,7 +179,11 @@ fn region() -> Mapping {
     ];
     let mut entries = REGION_REVENUE.to_vec();
     entries.extend(expenditure);
-    build("ma-region", ["تصنيف ميزانية الجهة", "Catégories du budget régional", "Regional budget categories"], &entries)
+    build(
+        "ma-region-cofog",
+        ["تصنيف ميزانية الجهة", "Catégories du budget régional", "Regional budget categories"],
+        &entries,
+    )
 }
 
 fn commune() -> Mapping {
@@ -272,7 +283,7 @@ fn commune() -> Mapping {
         ("social", E, Some("10"), ["العمل الاجتماعي", "Action sociale", "Social support"], &["10"]),
     ];
     build(
-        "ma-commune",
+        "ma-commune-cofog",
         ["تصنيف ميزانية الجماعة", "Catégories du budget communal", "Commune budget categories"],
         &entries,
     )
@@ -362,7 +373,7 @@ fn economic_nature() -> Mapping {
     );
     // The nature is read on the economic code, not the functional one `build` uses for spending.
     for rule in &mut mapping.rules {
-        rule.field = Field::Economic;
+        rule.field = Field::Economic.into();
     }
     mapping
 }
@@ -379,7 +390,10 @@ mod tests {
     fn every_preset_compiles_and_is_labelled_in_three_languages() {
         for preset in [
             MappingPreset::Region,
+            MappingPreset::Province,
             MappingPreset::Commune,
+            MappingPreset::RegionCofog,
+            MappingPreset::CommuneCofog,
             MappingPreset::Cofog,
             MappingPreset::EconomicNature,
             MappingPreset::None,
@@ -402,8 +416,8 @@ mod tests {
     }
 
     #[test]
-    fn region_preset_reads_cofog_and_gfsm_codes() {
-        let mapping = MappingPreset::Region.mapping();
+    fn region_cofog_preset_reads_cofog_and_gfsm_codes() {
+        let mapping = MappingPreset::RegionCofog.mapping();
         let compiled = CompiledMapping::new(&[&mapping]).unwrap();
         let id = |line: LineRef<'_>| compiled.classify(&line).map(|i| compiled.categories()[i].id.as_str());
         let spend = |code| LineRef::new(2, Direction::Expenditure, Decimal::ONE).with_code(Field::Functional, code);

@@ -182,6 +182,14 @@ pub struct SimplifyOptions {
     /// How many rows to list per unmapped code and per skip reason (the rest are counted).
     #[serde(default = "default_listed_rows")]
     pub listed_rows: usize,
+    /// Above this share of a direction's total (in percent), the unclassified lines are a
+    /// warning on the result and at the top of the page.
+    #[serde(default = "default_unclassified_threshold", with = "rust_decimal::serde::str")]
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
+    pub unclassified_threshold_percent: Decimal,
+    /// Above the threshold, fail with `unclassified_amount` instead of warning.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strict: bool,
 }
 
 fn nature_spec() -> MappingSpec {
@@ -202,6 +210,9 @@ fn default_threshold() -> Decimal {
 fn default_listed_rows() -> usize {
     100
 }
+fn default_unclassified_threshold() -> Decimal {
+    Decimal::from(5)
+}
 
 impl Default for SimplifyOptions {
     fn default() -> Self {
@@ -218,6 +229,8 @@ impl Default for SimplifyOptions {
             top: default_top(),
             change_threshold_percent: default_threshold(),
             listed_rows: default_listed_rows(),
+            unclassified_threshold_percent: default_unclassified_threshold(),
+            strict: false,
         }
     }
 }
@@ -241,6 +254,12 @@ impl SimplifyOptions {
         check(self.per_inhabitant_decimals <= 4, "per_inhabitant_decimals", "between 0 and 4")?;
         check(self.top <= 100, "top", "between 0 and 100")?;
         check(!self.change_threshold_percent.is_sign_negative(), "change_threshold_percent", "zero or more")?;
+        let threshold = self.unclassified_threshold_percent;
+        check(
+            !threshold.is_sign_negative() && threshold <= Decimal::ONE_HUNDRED,
+            "unclassified_threshold_percent",
+            "between 0 and 100",
+        )?;
         if let PopulationChoice::Given { population: 0, .. } = self.population {
             return Err(Error::invalid_argument("population", "must be at least 1"));
         }
@@ -448,8 +467,8 @@ const GROUP_FIELDS: [Field; 10] = [
 /// Where a line goes in one mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
-    /// The category at this index.
-    Category(usize),
+    /// The category at this index, by the rule at this index of the mapping's rules.
+    Category(usize, usize),
     /// The unmapped group at this index.
     Unmapped(usize),
 }
@@ -459,6 +478,8 @@ enum Target {
 pub(crate) struct Classified {
     pub mapping: CompiledMapping,
     tallies: Vec<Tally>,
+    /// By rule (the mapping's rules, in order): the lines each rule won.
+    rule_tallies: Vec<Tally>,
     /// Unmapped groups, in the order they were first seen (their sums are in `group_tallies`).
     groups: Vec<UnmappedGroup>,
     group_tallies: Vec<Tally>,
@@ -470,17 +491,26 @@ pub(crate) struct Classified {
 impl Classified {
     fn new(mapping: CompiledMapping) -> Self {
         let tallies = vec![Tally::default(); mapping.categories().len()];
-        Classified { mapping, tallies, groups: Vec::new(), group_tallies: Vec::new(), unmapped: BTreeMap::new() }
+        let rule_tallies = vec![Tally::default(); mapping.rules().len()];
+        Classified {
+            mapping,
+            tallies,
+            rule_tallies,
+            groups: Vec::new(),
+            group_tallies: Vec::new(),
+            unmapped: BTreeMap::new(),
+        }
     }
 
     /// The category of `line`, or its unmapped group (made on first sight, with the line's
     /// label).
     fn target(&mut self, line: &LineRef<'_>) -> Target {
-        if let Some(index) = self.mapping.classify(line) {
-            return Target::Category(index);
+        if let Some((category, rule)) = self.mapping.classify_rule(line) {
+            return Target::Category(category, rule);
         }
+        // Lines without any code are grouped by their label, so that each can be mapped.
         let (field, code) =
-            GROUP_FIELDS.iter().find_map(|f| line.code(*f).map(|c| (Some(*f), Some(c)))).unwrap_or((None, None));
+            GROUP_FIELDS.iter().find_map(|f| line.code(*f).map(|c| (Some(*f), Some(c)))).unwrap_or((None, line.label));
         let groups = self.unmapped.entry((line.direction, field)).or_default();
         // Look up by the borrowed code first so that a group already seen costs no allocation.
         if let Some(&index) = groups.get(code.unwrap_or("")) {
@@ -507,6 +537,9 @@ impl Classified {
         for (tally, other) in self.tallies.iter_mut().zip(&later.tallies) {
             tally.merge(other)?;
         }
+        for (tally, other) in self.rule_tallies.iter_mut().zip(&later.rule_tallies) {
+            tally.merge(other)?;
+        }
         for (group, tally) in later.groups.into_iter().zip(later.group_tallies) {
             let groups = self.unmapped.entry((group.direction, group.field)).or_default();
             let code = group.code.clone().unwrap_or_default();
@@ -530,7 +563,10 @@ impl Classified {
     #[inline(always)]
     fn add(&mut self, target: Target, amounts: &Amounts, listed_rows: usize) -> Result<()> {
         let index = match target {
-            Target::Category(index) => return amounts.add_to(&mut self.tallies[index]),
+            Target::Category(index, rule) => {
+                amounts.add_to(&mut self.rule_tallies[rule])?;
+                return amounts.add_to(&mut self.tallies[index]);
+            }
             Target::Unmapped(index) => index,
         };
         amounts.add_to(&mut self.group_tallies[index])?;
@@ -541,6 +577,11 @@ impl Classified {
             group.more_rows += 1;
         }
         Ok(())
+    }
+
+    /// The rules that won at least one line, with their sums, in the mapping's order.
+    pub(crate) fn rule_sums(&self) -> impl Iterator<Item = (&super::mapping::RuleRef, Sum)> + '_ {
+        self.mapping.rules().iter().zip(&self.rule_tallies).filter(|(_, t)| t.lines > 0).map(|(r, t)| (r, t.sum()))
     }
 
     /// The sum of the category at `index`.
@@ -652,6 +693,8 @@ struct Routes {
     /// [`GROUP_FIELDS`] order (it names an unmapped group), so that a column of line
     /// identifiers, programmes or projects does not make every line a new route.
     keyed: [bool; Field::COUNT],
+    /// Some rule reads labels: the label and headings are part of the key.
+    labels: bool,
 }
 
 impl Routes {
@@ -660,7 +703,8 @@ impl Routes {
         for field in main.fields().chain(nature.fields()) {
             keyed[field.index()] = true;
         }
-        Routes { map: BytesMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed }
+        let labels = main.reads_labels() || nature.reads_labels();
+        Routes { map: BytesMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed, labels }
     }
 
     /// Writes the key of `line` into `self.key`: direction and part, which fields have a
@@ -691,6 +735,14 @@ impl Routes {
             let keyed_first = GROUP_FIELDS[..rank].iter().any(|f| present & (1 << f.index()) != 0);
             if !keyed_first {
                 key.extend_from_slice(code.as_bytes());
+                key.push(0xFF);
+            }
+        }
+        // The label decides the category (label rules) or names the unmapped group (a line
+        // without any code).
+        if self.labels || present == 0 {
+            for text in [line.label, line.heading] {
+                key.extend_from_slice(text.unwrap_or_default().as_bytes());
                 key.push(0xFF);
             }
         }
@@ -1101,23 +1153,25 @@ mod tests {
             categories: vec![],
             rules: vec![
                 super::super::mapping::Rule {
-                    field: Field::Line,
+                    field: Field::Line.into(),
                     kind: super::super::mapping::MatchKind::Exact,
                     value: "L7".into(),
                     category: "health".into(),
                     part: None,
+                    proposed: false,
                 },
                 super::super::mapping::Rule {
-                    field: Field::Chapter,
+                    field: Field::Chapter.into(),
                     kind: super::super::mapping::MatchKind::Prefix,
                     value: "C1".into(),
                     category: "education_training".into(),
                     part: Some(Part::Equipment),
+                    proposed: false,
                 },
             ],
         };
         let options = SimplifyOptions {
-            mapping: MappingSpec { preset: MappingPreset::Region, overrides: vec![user] },
+            mapping: MappingSpec { preset: MappingPreset::RegionCofog, overrides: vec![user] },
             listed_rows: 3,
             ..SimplifyOptions::default()
         };
@@ -1125,7 +1179,10 @@ mod tests {
         budget.lines = (0..3000).map(random_line).collect();
         let territories = crate::territory::Territories::embedded();
         let json = |a: &Aggregator| a.citizen_budget(None, &territories).unwrap().to_json();
-        for (options, line_ids_keyed) in [(options, true), (SimplifyOptions::default(), false)] {
+        // The Moroccan preset's label rules put labels in the key.
+        let labels =
+            SimplifyOptions { mapping: MappingSpec::preset(MappingPreset::Commune), ..SimplifyOptions::default() };
+        for (options, line_ids_keyed) in [(options, true), (SimplifyOptions::default(), false), (labels, false)] {
             let remembered = Aggregator::from_budget(&budget, options.clone()).unwrap();
             // Line identifiers are part of the key only when a rule reads them.
             assert_eq!(remembered.routes.map.len() == 3000, line_ids_keyed, "{}", remembered.routes.map.len());

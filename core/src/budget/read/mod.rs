@@ -8,6 +8,7 @@
 
 pub mod csv;
 pub mod fdp;
+pub mod ministry;
 mod records;
 
 use super::model::{Direction, Field, LineRef, LineSink, Part, SkipReason};
@@ -450,6 +451,7 @@ impl RowPlan {
             part,
             codes: [None; Field::COUNT],
             label: optional(layout.label),
+            heading: None,
             programme_label: optional(layout.programme_label),
             project_label: optional(layout.project_label),
             amount,

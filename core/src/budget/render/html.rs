@@ -43,6 +43,9 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     if let Some(note) = illustrative_note(budget, lang) {
         let _ = writeln!(out, "<p class=\"note\" role=\"note\">{}</p>", escape(note));
     }
+    for warning in &budget.warnings {
+        let _ = writeln!(out, "<p class=\"note warning\" role=\"alert\">{}</p>", escape(warning.message.get(lang)));
+    }
     let _ = writeln!(
         out,
         "<p>{} : {}</p>\n</header>\n<main>",
@@ -89,6 +92,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
                 RowKind::Other if !row.members.is_empty() => format!("{} ({})", row.label.get(lang), row.members.len()),
                 _ => row.label.get(lang).to_string(),
             };
+            let name = if row.proposed { format!("{name} *") } else { name };
             let _ = write!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td>",

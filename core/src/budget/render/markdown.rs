@@ -13,6 +13,9 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     if let Some(note) = illustrative_note(budget, lang) {
         out.push_str(&format!("> **{note}**\n\n"));
     }
+    for warning in &budget.warnings {
+        out.push_str(&format!("> ⚠ {}\n\n", warning.message.get(lang)));
+    }
     out.push_str(&format!("{} : {}\n\n", t(Key::Stage), phase_label(budget.info.phase, lang)));
     out.push_str(&format!(
         "- **{}** : {}\n- **{}** : {}\n",
@@ -52,7 +55,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         for row in &table.rows {
             out.push_str(&format!(
                 "| {} | {} | {} |",
-                row.label.get(lang).replace('|', "/"),
+                row.label.get(lang).replace('|', "/") + if row.proposed { " *" } else { "" },
                 money(budget, row.displayed, lang),
                 percent(budget, row.share_percent, lang)
             ));

@@ -1,0 +1,1407 @@
+//! Budgets in the ministry's printed layout: the table a Moroccan commune, province or region
+//! votes and prints (domain note `morocco-budget-layout.md` §1.3–1.5), read from CSV or from a
+//! spreadsheet.
+//!
+//! The columns are the printed ones, in French or Arabic — `Code Fonc`, `Code Eco`, `Chap`,
+//! `Art`, `Para`/`Ligne` (or one concatenated `Code budgétaire`), the nature of the revenue or
+//! expense, and amount columns such as `Admises pour 2018`, `Proposées pour 2019`, `Admises pour
+//! 2019`, `Crédits 2025`, `Prévisions`, `Recettes réalisées` ([`COLUMN_ALIASES`],
+//! [`amount_header`]). Title rows above the header are skipped (and read for section words).
+//!
+//! Row by row:
+//!
+//! * **section headings** (« 1ère partie – recettes de fonctionnement », « الجزء الثاني »)
+//!   set the direction and part of the lines below; **budgets annexes and comptes spéciaux**
+//!   headings open a separate budget, never summed into the main one;
+//! * **headings** (a chapter, article or nature group with no amount: `10`, `10 10`,
+//!   `10 10 10`) give their labels to the lines below ([`BudgetLine::heading`]);
+//! * **lines** (a code down to the ligne, e.g. `10 10 11` — the ligne's tens digit is its
+//!   nature group) become budget lines with the 8-digit code `CCAAPPLL` in
+//!   [`Field::Line`], chapter, article and group in their fields;
+//! * **subtotals** (« Total de l'article 10 10 », مجموع الفصل, chapter, part and general
+//!   totals) are never summed: each is checked, in every amount column, against the sum of
+//!   the lines it closes, and a difference is a [`SubtotalFinding`] naming the row and both
+//!   amounts.
+//!
+//! The budget's figure is the declared amount column, or by default the voted figure of the
+//! latest year N (« Admises pour N », else « Crédits N », else « Proposées pour N »; for a
+//! compte administratif, the realised amounts); the N-1 column gives the previous year's
+//! amounts. Amounts follow the centime rule unless a notation is declared: a `,` or `.`
+//! followed by one or two digits at the end is the decimal mark, any other is a thousands
+//! separator (`400 000,00`, `1.234.567`, `1,234,567.50`).
+
+use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
+use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
+use crate::budget::model::{SkipReason, normalize_word};
+use crate::error::{Error, Location, Result};
+use crate::sheet::{SheetChoice, column_letters};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// How a budget table in the ministry's layout is read. Every field has a default, so `{}`
+/// reads a printed budget as it comes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutOptions {
+    /// CSV only: the separator, one ASCII character (default: `;`, `,` or tab, whichever the
+    /// first lines use most).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delimiter: Option<String>,
+    /// Numbers written `1 234,56` (`true`) or `1,234.56` (`false`); by default the centime
+    /// rule of the module documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimal_comma: Option<bool>,
+    /// The header of the column holding the budget's figure (default: the voted figure of
+    /// the latest year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+    /// The header of the column holding the previous year's figure (default: the N-1 column).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_amount: Option<String>,
+    /// The direction of every line, for a table without section headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The part of every line, for a table without section headings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    /// Amounts are multiplied by this (e.g. `"1000"` for a table in thousands of dirhams).
+    #[serde(default = "one", with = "rust_decimal::serde::str")]
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+(\.[0-9]+)?$"))]
+    pub factor: Decimal,
+    /// Spreadsheets only: the sheet, by name or 0-based position (default: the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<SheetChoice>,
+}
+
+fn one() -> Decimal {
+    Decimal::ONE
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        LayoutOptions {
+            delimiter: None,
+            decimal_comma: None,
+            amount: None,
+            previous_amount: None,
+            direction: None,
+            part: None,
+            factor: Decimal::ONE,
+            sheet: None,
+        }
+    }
+}
+
+impl LayoutOptions {
+    /// Reads the options from JSON (schema `docs/schemas/budget-layout-options.schema.json`).
+    pub fn from_json(json: &str, source: &str) -> Result<Self> {
+        let options: LayoutOptions = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        options.delimiter_byte()?;
+        Ok(options)
+    }
+
+    fn delimiter_byte(&self) -> Result<Option<u8>> {
+        match self.delimiter.as_deref().map(str::as_bytes) {
+            None => Ok(None),
+            Some([byte]) if byte.is_ascii() => Ok(Some(*byte)),
+            Some(_) => {
+                Err(Error::invalid_argument("delimiter", format!("{:?} is not one ASCII character", self.delimiter)))
+            }
+        }
+    }
+}
+
+/// What a column of the printed layout holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnRole {
+    /// Chapitre (الباب): the domain, 2 digits.
+    Chapter,
+    /// Article (الفصل), 2 digits.
+    Article,
+    /// Paragraphe (الفقرة): the nature group, 2 digits (10, 20, 30).
+    Paragraph,
+    /// Ligne (السطر), 2 digits; its tens digit is the nature group.
+    Line,
+    /// One concatenated code of 2 to 10 digits (`10101011`, `1110101011`).
+    BudgetCode,
+    /// Code Eco (الرمز الاقتصادي).
+    Economic,
+    /// Code Fonc (الرمز الوظيفي).
+    Functional,
+    /// The nature of the revenue or expense (the line's label).
+    Label,
+    /// An amount column.
+    Amount,
+    /// Observations: remarks, never read.
+    Observations,
+    /// « Section / القسم »: printed, its meaning not documented; never read.
+    Section,
+}
+
+/// Header names per column role, compared after [`header_key`] (case, accents, punctuation).
+pub const COLUMN_ALIASES: &[(ColumnRole, &[&str])] = &[
+    (ColumnRole::Chapter, &["chap", "chapitre", "ch", "الباب"]),
+    (ColumnRole::Article, &["art", "article", "الفصل"]),
+    (ColumnRole::Paragraph, &["para", "parag", "paragraphe", "الفقرة"]),
+    (ColumnRole::Line, &["ligne", "lig", "السطر"]),
+    (
+        ColumnRole::BudgetCode,
+        &["code budgetaire", "code budget", "imputation", "imputation budgetaire", "رمز الميزانية"],
+    ),
+    (ColumnRole::Economic, &["code eco", "cod eco", "c eco", "c economique", "code economique", "الرمز الاقتصادي"]),
+    (
+        ColumnRole::Functional,
+        &["code fonc", "cod fonc", "c fonc", "c fonctionnel", "code fonctionnel", "الرمز الوظيفي"],
+    ),
+    (
+        ColumnRole::Label,
+        &[
+            "nature",
+            "nature des recettes",
+            "nature des depenses",
+            "intitule",
+            "libelle",
+            "designation",
+            "rubrique",
+            "البيان",
+            "التسمية",
+            "نوع المداخيل",
+            "نوع النفقات",
+        ],
+    ),
+    (ColumnRole::Observations, &["observations", "observation", "autres observations", "ملاحظات", "الملاحظات"]),
+    (ColumnRole::Section, &["section", "القسم"]),
+];
+
+/// The kind of figure an amount column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountKind {
+    /// Voted (« Admises »).
+    Admitted,
+    /// Proposed to the council (« Proposées »).
+    Proposed,
+    /// Credits (« Crédits », الاعتمادات).
+    Credits,
+    /// Forecasts of a compte administratif (« Prévisions budgétaires »).
+    Forecast,
+    /// Realised amounts of a compte administratif (« Recettes réalisées »).
+    Realised,
+    /// Another amount (titres, restes à recouvrer, constatations nettes…): checked in
+    /// subtotals, never the budget's figure unless declared.
+    Other,
+}
+
+impl AmountKind {
+    fn phase(self) -> Phase {
+        match self {
+            AmountKind::Proposed => Phase::Proposed,
+            AmountKind::Realised => Phase::Executed,
+            _ => Phase::Approved,
+        }
+    }
+}
+
+/// An amount column as read from its header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct AmountColumn {
+    /// The header as printed.
+    pub header: String,
+    /// What it holds.
+    pub kind: AmountKind,
+    /// The year its header names, when it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+}
+
+/// `true` when `key` holds the word (or the start of a word) `word`.
+fn has_word(key: &str, word: &str) -> bool {
+    key.split(' ').any(|w| w.starts_with(word))
+}
+
+/// The kind and year of an amount header (after [`header_key`]); `None` when it is not one.
+pub fn amount_header(key: &str) -> Option<(AmountKind, Option<i32>)> {
+    let year = key
+        .split(' ')
+        .filter_map(|w| w.parse::<i32>().ok().filter(|y| (1990..=2100).contains(y) && w.len() == 4))
+        .next_back();
+    let kind = if has_word(key, "realise") || key.contains("المنجزة") || key.contains("المحصلة") {
+        AmountKind::Realised
+    } else if has_word(key, "admis") || has_word(key, "vote") || key.contains("المصادق") {
+        AmountKind::Admitted
+    } else if has_word(key, "propos") || key.contains("المقترح") {
+        AmountKind::Proposed
+    } else if has_word(key, "prevision") || key.contains("التوقعات") || key.contains("التقديرات") {
+        AmountKind::Forecast
+    } else if has_word(key, "credit") || key.contains("الاعتمادات") || key.contains("اعتمادات") {
+        AmountKind::Credits
+    } else if has_word(key, "montant")
+        || has_word(key, "restes")
+        || has_word(key, "constatation")
+        || has_word(key, "engagement")
+        || has_word(key, "emission")
+        || has_word(key, "paiement")
+        || key.contains("المبلغ")
+        || key.contains("الباقي")
+    {
+        AmountKind::Other
+    } else if year.is_some() && key.split(' ').count() == 1 {
+        AmountKind::Credits
+    } else {
+        return None;
+    };
+    Some((kind, year))
+}
+
+/// A header made comparable: `normalize_word` with punctuation (`.`, `:`, `'`, `°`, `/`,
+/// parentheses) turned into spaces, so `Cod.Eco` is `cod eco` and `N° CIN` is `n cin`.
+pub fn header_key(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if matches!(c, '.' | ':' | '\'' | '’' | '°' | '/' | '(' | ')' | ',' | '«' | '»') { ' ' } else { c })
+        .collect();
+    normalize_word(&spaced)
+}
+
+fn role_of(key: &str) -> Option<ColumnRole> {
+    COLUMN_ALIASES.iter().find(|(_, aliases)| aliases.contains(&key)).map(|(role, _)| *role)
+}
+
+/// A direction and a part named by a text (a heading, a label header).
+fn section_words(key: &str) -> (Option<Direction>, Option<Part>) {
+    let direction = if has_word(key, "recette") || key.contains("مداخيل") || key.contains("الموارد") {
+        Some(Direction::Revenue)
+    } else if has_word(key, "depense") || key.contains("نفقات") || key.contains("مصاريف") {
+        Some(Direction::Expenditure)
+    } else {
+        None
+    };
+    let part = if has_word(key, "fonctionnement") || key.contains("التسيير") {
+        Some(Part::Operating)
+    } else if has_word(key, "equipement") || has_word(key, "investissement") || key.contains("التجهيز") {
+        Some(Part::Equipment)
+    } else {
+        ordinal_part(key)
+    };
+    (direction, part)
+}
+
+/// The part a « 1ère partie » / « الجزء الثاني » names.
+fn ordinal_part(key: &str) -> Option<Part> {
+    let names_part = has_word(key, "partie") || key.contains("الجزء");
+    if !names_part {
+        return None;
+    }
+    if key.contains("1ere") || key.contains("1 ere") || has_word(key, "premiere") || key.contains("الأول") {
+        Some(Part::Operating)
+    } else if key.contains("2eme") || key.contains("2 eme") || has_word(key, "deuxieme") || key.contains("الثاني")
+    {
+        Some(Part::Equipment)
+    } else {
+        None
+    }
+}
+
+fn is_annex_heading(key: &str) -> bool {
+    key.contains("budget annexe")
+        || key.contains("budgets annexes")
+        || key.contains("compte special")
+        || key.contains("comptes speciaux")
+        || key.contains("compte d affectation speciale")
+        || key.contains("الميزانية الملحقة")
+        || key.contains("الميزانيات الملحقة")
+        || key.contains("الحسابات الخصوصية")
+        || key.contains("الحساب الخصوصي")
+}
+
+fn is_main_budget_heading(key: &str) -> bool {
+    key.contains("budget principal") || key.contains("الميزانية الرئيسية")
+}
+
+fn is_subtotal(key: &str) -> bool {
+    ["total", "totaux", "sous total", "مجموع", "المجموع", "الإجمالي", "المجموع العام"].iter().any(|w| key.starts_with(w))
+}
+
+fn is_surplus(key: &str) -> bool {
+    has_word(key, "excedent") || key.contains("الفائض")
+}
+
+/// The level a subtotal closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeLevel {
+    /// Every line of one direction.
+    All,
+    /// One part of one direction.
+    Part,
+    /// A chapter.
+    Chapter,
+    /// An article.
+    Article,
+    /// A nature group.
+    Group,
+}
+
+/// A printed subtotal that differs from the sum of the lines it closes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct SubtotalFinding {
+    /// The subtotal's row.
+    pub row: u64,
+    /// What it closes.
+    pub level: ScopeLevel,
+    /// The codes it closes (`10 10`), empty for part and general totals.
+    pub scope: String,
+    /// Revenue or expenditure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// The amount column's header.
+    pub column: String,
+    /// The amount printed.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
+    pub printed: Decimal,
+    /// The sum of the lines, exact.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
+    pub computed: Decimal,
+}
+
+/// What a column was used for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnUse {
+    /// Read for the lines.
+    Used,
+    /// Recognised and deliberately not read (remarks, amount columns other than the budget's
+    /// and the previous year's, which are still checked in subtotals).
+    NotUsed,
+    /// Not recognised: listed so that a person can check nothing of value was left out.
+    NotUnderstood,
+}
+
+/// One column of the table and what was done with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ColumnReport {
+    /// The column's letter (`A`, `B`…).
+    pub letter: String,
+    /// The header as printed.
+    pub header: String,
+    /// Its role, when recognised.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<ColumnRole>,
+    /// What was done with it.
+    #[serde(rename = "use")]
+    pub usage: ColumnUse,
+}
+
+/// What a read of a ministry-layout table did, row by row and column by column.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+pub struct LayoutReport {
+    /// The file read (and sheet, for a spreadsheet).
+    pub source: String,
+    /// The header's row.
+    pub header_row: u64,
+    /// Rows above the header (titles).
+    pub title_rows: u64,
+    /// Rows after the header.
+    pub rows: u64,
+    /// Rows that became lines of the main budget.
+    pub lines: u64,
+    /// Rows read but not used (blank amount, not published, surplus carried), by the sink.
+    pub skipped: u64,
+    /// Heading rows (sections, chapters, articles, groups).
+    pub headings: u64,
+    /// Subtotal rows, each checked.
+    pub subtotals: u64,
+    /// Blank rows.
+    pub blank: u64,
+    /// The column read as the budget's figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<AmountColumn>,
+    /// The column read as the previous year's figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_amount: Option<AmountColumn>,
+    /// The fiscal year the budget's column names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal_year: Option<i32>,
+    /// The stage of the figures read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<Phase>,
+    /// Every column and its use.
+    pub columns: Vec<ColumnReport>,
+    /// Printed subtotals that differ from their lines.
+    pub findings: Vec<SubtotalFinding>,
+    /// Budgets annexes and comptes spéciaux, each a separate budget (never in the main one).
+    pub annexes: Vec<Budget>,
+}
+
+impl LayoutReport {
+    /// Columns that were not understood.
+    pub fn not_understood(&self) -> impl Iterator<Item = &ColumnReport> {
+        self.columns.iter().filter(|c| c.usage == ColumnUse::NotUnderstood)
+    }
+}
+
+/// Where the codes of a row are.
+#[derive(Debug, Clone, Default)]
+struct CodeColumns {
+    chapter: Option<usize>,
+    article: Option<usize>,
+    paragraph: Option<usize>,
+    line: Option<usize>,
+    budget_code: Option<usize>,
+    economic: Option<usize>,
+    functional: Option<usize>,
+}
+
+/// The budget code of a row, normalised.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Code {
+    chapter: Option<String>,
+    article: Option<String>,
+    group: Option<String>,
+    line: Option<String>,
+}
+
+impl Code {
+    fn level(&self) -> Option<ScopeLevel> {
+        if self.line.is_some() {
+            None
+        } else if self.group.is_some() {
+            Some(ScopeLevel::Group)
+        } else if self.article.is_some() {
+            Some(ScopeLevel::Article)
+        } else if self.chapter.is_some() {
+            Some(ScopeLevel::Chapter)
+        } else {
+            None
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.chapter.is_none()
+    }
+
+    /// `CCAAPPLL`, for a line.
+    fn full(&self) -> Option<String> {
+        let pad = |c: &Option<String>| c.as_deref().map(|c| format!("{c:0>2}"));
+        Some(format!("{}{}{}{}", pad(&self.chapter)?, pad(&self.article)?, pad(&self.group)?, pad(&self.line)?))
+    }
+
+    /// The codes down to `level`, space-separated (`10 10`).
+    fn scope(&self, level: ScopeLevel) -> String {
+        let parts: &[&Option<String>] = match level {
+            ScopeLevel::All | ScopeLevel::Part => &[],
+            ScopeLevel::Chapter => &[&self.chapter],
+            ScopeLevel::Article => &[&self.chapter, &self.article],
+            ScopeLevel::Group => &[&self.chapter, &self.article, &self.group],
+        };
+        parts.iter().map(|p| p.as_deref().unwrap_or("?")).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// The header resolved: where everything is.
+#[derive(Debug)]
+struct Plan {
+    codes: CodeColumns,
+    label: Option<usize>,
+    /// Every amount column: (column, description).
+    amounts: Vec<(usize, AmountColumn)>,
+    /// Indices into `amounts`.
+    amount: usize,
+    previous: Option<usize>,
+    number: Option<NumberFormat>,
+    factor: Decimal,
+}
+
+/// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
+type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, String);
+
+/// The scope keys of the last line: its code, annex, direction and part, then the keys.
+type LastKeys = (Code, usize, Option<Direction>, Option<Part>, Vec<ScopeKey>);
+
+/// Running sums of every amount column for one scope.
+#[derive(Debug, Clone)]
+struct ScopeSum {
+    sums: Vec<Decimal>,
+    lines: u64,
+}
+
+/// A heading printed with amounts: checked against its lines at the end, or a line if none
+/// came under it.
+#[derive(Debug)]
+struct PendingHeading {
+    row: u64,
+    key: ScopeKey,
+    amounts: Vec<Option<Decimal>>,
+    line: BudgetLine,
+    annex: usize,
+}
+
+/// The reader's state from row to row.
+#[derive(Debug)]
+struct Reader<'o> {
+    options: &'o LayoutOptions,
+    source: String,
+    header: Vec<String>,
+    plan: Option<Plan>,
+    report: LayoutReport,
+    direction: Option<Direction>,
+    part: Option<Part>,
+    /// 0 = the main budget, `n` = `report.annexes[n - 1]`.
+    annex: usize,
+    chapter_label: Option<String>,
+    article_label: Option<String>,
+    group_label: Option<String>,
+    heading: Option<String>,
+    /// The code of the last line, for bare totals.
+    last_code: Code,
+    sums: HashMap<ScopeKey, ScopeSum>,
+    /// The scope keys of the last line and their code, reused while the scope stays.
+    last_keys: Option<LastKeys>,
+    pending: Vec<PendingHeading>,
+    /// Non-blank cells seen in columns not understood.
+    filled: Vec<u64>,
+    amounts: Vec<Option<Decimal>>,
+}
+
+/// The most title rows looked through for the header.
+const MAX_TITLE_ROWS: u64 = 40;
+
+impl<'o> Reader<'o> {
+    fn new(options: &'o LayoutOptions, source: String) -> Self {
+        Reader {
+            options,
+            report: LayoutReport { source: source.clone(), ..LayoutReport::default() },
+            source,
+            header: Vec::new(),
+            plan: None,
+            direction: options.direction,
+            part: options.part,
+            annex: 0,
+            chapter_label: None,
+            article_label: None,
+            group_label: None,
+            heading: None,
+            last_code: Code::default(),
+            sums: HashMap::new(),
+            last_keys: None,
+            pending: Vec::new(),
+            filled: Vec::new(),
+            amounts: Vec::new(),
+        }
+    }
+
+    fn at(&self, row: u64, column: usize) -> Location {
+        let name = self.header.get(column).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| column_letters(column));
+        Location::in_source(self.source.as_str()).row(row).field(name)
+    }
+
+    /// Takes one row; `false` once the header is not found in time.
+    fn row(&mut self, row: u64, record: &csv::StringRecord, sink: &mut impl LineSink) -> Result<()> {
+        if self.plan.is_none() {
+            return self.before_header(row, record);
+        }
+        self.report.rows += 1;
+        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        if cells.iter().all(|c| c.is_empty()) {
+            self.report.blank += 1;
+            return Ok(());
+        }
+        for (index, count) in self.filled.iter_mut().enumerate() {
+            if cells.get(index).is_some_and(|c| !c.is_empty()) {
+                *count += 1;
+            }
+        }
+        self.body_row(row, &cells, sink)
+    }
+
+    /// A row before the header: the header itself, or a title (read for section words).
+    fn before_header(&mut self, row: u64, record: &csv::StringRecord) -> Result<()> {
+        let keys: Vec<String> = record.iter().map(header_key).collect();
+        let amount_columns = keys.iter().filter(|k| amount_header(k).is_some()).count();
+        let code_columns = keys.iter().filter_map(|k| role_of(k)).filter(|r| *r != ColumnRole::Observations).count();
+        let label_column = keys.iter().any(|k| is_label_header(k));
+        if amount_columns > 0 && (code_columns > 0 || label_column) {
+            self.report.header_row = row;
+            self.header = record.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
+            return self.make_plan(&keys);
+        }
+        if row >= MAX_TITLE_ROWS {
+            return Err(self.no_header());
+        }
+        self.report.title_rows += 1;
+        for key in keys.iter().filter(|k| !k.is_empty()) {
+            self.section(key);
+        }
+        Ok(())
+    }
+
+    fn no_header(&self) -> Error {
+        Error::MissingColumn {
+            location: Location::in_source(self.source.as_str()).row(1),
+            column: "amount".into(),
+            looked_for: format!(
+                "a header row, within the first {MAX_TITLE_ROWS} rows, with an amount column (Admises pour N, \
+                 Proposées pour N, Crédits N, Prévisions, Recettes réalisées, Montant…) and code or label columns \
+                 (Chap, Art, Ligne, Code Eco, Code budgétaire, Nature des recettes…)"
+            ),
+        }
+    }
+
+    /// A section or annex heading (or a title): sets the direction, part and budget below.
+    fn section(&mut self, key: &str) {
+        if is_annex_heading(key) {
+            let year = self.report.fiscal_year.unwrap_or_default();
+            let mut info = BudgetInfo::new(year);
+            info.title = crate::i18n::Text { fr: Some(key.to_string()), ..Default::default() };
+            self.report.annexes.push(Budget::new(info));
+            self.annex = self.report.annexes.len();
+            self.direction = self.options.direction;
+            self.part = self.options.part;
+        } else if is_main_budget_heading(key) {
+            self.annex = 0;
+        }
+        let (direction, part) = section_words(key);
+        if self.options.direction.is_none() && direction.is_some() {
+            self.direction = direction;
+        }
+        if self.options.part.is_none() && part.is_some() {
+            self.part = part;
+        }
+    }
+
+    fn make_plan(&mut self, keys: &[String]) -> Result<()> {
+        let mut codes = CodeColumns::default();
+        let mut label = None;
+        let mut amounts: Vec<(usize, AmountColumn)> = Vec::new();
+        let mut columns = Vec::new();
+        for (index, key) in keys.iter().enumerate() {
+            let header = self.header.get(index).cloned().unwrap_or_default();
+            let mut role = role_of(key);
+            if role.is_none() && is_label_header(key) {
+                role = Some(ColumnRole::Label);
+            }
+            if role.is_none() {
+                if let Some((kind, year)) = amount_header(key) {
+                    role = Some(ColumnRole::Amount);
+                    amounts.push((index, AmountColumn { header: header.clone(), kind, year }));
+                }
+            }
+            let slot = match role {
+                Some(ColumnRole::Chapter) => Some(&mut codes.chapter),
+                Some(ColumnRole::Article) => Some(&mut codes.article),
+                Some(ColumnRole::Paragraph) => Some(&mut codes.paragraph),
+                Some(ColumnRole::Line) => Some(&mut codes.line),
+                Some(ColumnRole::BudgetCode) => Some(&mut codes.budget_code),
+                Some(ColumnRole::Economic) => Some(&mut codes.economic),
+                Some(ColumnRole::Functional) => Some(&mut codes.functional),
+                Some(ColumnRole::Label) => Some(&mut label),
+                _ => None,
+            };
+            let mut usage = match role {
+                None => ColumnUse::NotUnderstood,
+                Some(ColumnRole::Observations | ColumnRole::Section | ColumnRole::Amount) => ColumnUse::NotUsed,
+                Some(_) => ColumnUse::Used,
+            };
+            if let Some(slot) = slot {
+                if slot.is_some() {
+                    usage = ColumnUse::NotUsed; // a second column of the same role: the first is read
+                } else {
+                    *slot = Some(index);
+                }
+            }
+            if role == Some(ColumnRole::Label) {
+                // « Recettes de fonctionnement » as the label's header names the section.
+                let (direction, part) = section_words(key);
+                if self.options.direction.is_none() && direction.is_some() {
+                    self.direction = direction;
+                }
+                if self.options.part.is_none() && part.is_some() {
+                    self.part = part;
+                }
+            }
+            columns.push(ColumnReport { letter: column_letters(index), header, role, usage });
+        }
+        let at = Location::in_source(self.source.as_str()).row(self.report.header_row);
+        let declared = |wanted: &Option<String>, what: &str| -> Result<Option<usize>> {
+            let Some(wanted) = wanted else { return Ok(None) };
+            let key = header_key(wanted);
+            let found = amounts.iter().position(|(index, _)| keys[*index] == key);
+            found.map(Some).ok_or_else(|| Error::MissingColumn {
+                location: at.clone().field(wanted.as_str()),
+                column: what.into(),
+                looked_for: format!(
+                    "the declared header {wanted:?} among the amount columns ({})",
+                    amounts.iter().map(|(_, a)| a.header.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            })
+        };
+        let amount = match declared(&self.options.amount, "amount")? {
+            Some(index) => index,
+            None => default_amount(&amounts).map_err(|candidates| Error::AmbiguousMeasure {
+                location: at.clone().field("amount"),
+                measures: candidates,
+            })?,
+        };
+        let year = amounts[amount].1.year;
+        let previous = match declared(&self.options.previous_amount, "previous_amount")? {
+            Some(index) => Some(index),
+            None => year.and_then(|year| previous_amount(&amounts, year - 1)),
+        };
+        for (slot, (index, _)) in amounts.iter().enumerate() {
+            if slot == amount || Some(slot) == previous {
+                columns[*index].usage = ColumnUse::Used;
+            }
+        }
+        if codes.chapter.is_none() && codes.budget_code.is_none() && label.is_none() {
+            return Err(self.no_header());
+        }
+        self.report.amount = Some(amounts[amount].1.clone());
+        self.report.previous_amount = previous.map(|p| amounts[p].1.clone());
+        self.report.fiscal_year = year;
+        self.report.phase = Some(amounts[amount].1.kind.phase());
+        self.filled = vec![0; columns.len()];
+        self.report.columns = columns;
+        let number = self.options.decimal_comma.map(|decimal_comma| NumberFormat { decimal_comma });
+        self.amounts = vec![None; amounts.len()];
+        self.plan = Some(Plan { codes, label, amounts, amount, previous, number, factor: self.options.factor });
+        Ok(())
+    }
+
+    fn body_row(&mut self, row: u64, cells: &[&str], sink: &mut impl LineSink) -> Result<()> {
+        let Some(plan) = self.plan.as_ref() else { return Ok(()) };
+        let cell = |index: Option<usize>| index.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
+        // A heading printed across the row's first cells (« 1ère partie – recettes »), in
+        // whatever column: the row's only cell, text without a digit-only code.
+        let mut filled = cells.iter().filter(|c| !c.is_empty());
+        let lone_text = match (filled.next(), filled.next()) {
+            (Some(only), None) if !only.bytes().all(|b| b.is_ascii_digit() || b == b' ') => Some(*only),
+            _ => None,
+        };
+        let label = lone_text.or_else(|| cell(plan.label));
+        let key = label.map(header_key).unwrap_or_default();
+        let code = if lone_text.is_some() { Code::default() } else { self.code(row, cells)? };
+        let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
+        // Every amount column, read (an unreadable cell is an error naming it).
+        let mut any_amount = false;
+        let mut amounts = std::mem::take(&mut self.amounts);
+        for (slot, (column, _)) in plan.amounts.iter().enumerate() {
+            amounts[slot] = match self.amount(row, *column, cells.get(*column).copied().unwrap_or_default())? {
+                Ok(amount) => {
+                    any_amount = true;
+                    Some(amount)
+                }
+                Err(_) => None,
+            };
+        }
+        let result = self.classify_row(row, cells, label, &key, code, &amounts, any_amount, sink);
+        self.amounts = amounts;
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn classify_row(
+        &mut self,
+        row: u64,
+        cells: &[&str],
+        label: Option<&str>,
+        key: &str,
+        code: Code,
+        amounts: &[Option<Decimal>],
+        any_amount: bool,
+        sink: &mut impl LineSink,
+    ) -> Result<()> {
+        let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
+        let economic = plan.codes.economic.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
+        let functional = plan.codes.functional.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
+        if is_subtotal(key) {
+            self.report.subtotals += 1;
+            return self.check_subtotal(row, key, &code, amounts);
+        }
+        if code.is_empty() && economic.is_none() && functional.is_none() && !any_amount {
+            self.report.headings += 1;
+            if label.is_some() {
+                self.section(key);
+            }
+            return Ok(());
+        }
+        if let Some(level) = code.level() {
+            if !any_amount {
+                self.report.headings += 1;
+                self.heading_row(level, label);
+                return Ok(());
+            }
+            // A heading printed with amounts: a total of the lines below, or a line itself.
+            let direction = self.direction_at(row)?;
+            let key = (self.annex, Some(direction), self.part, level, code.scope(level));
+            let line = BudgetLine {
+                row: Some(row),
+                direction: Some(direction),
+                part: self.part,
+                chapter: code.chapter.clone(),
+                article: code.article.clone(),
+                paragraph: code.group.clone(),
+                economic: economic.map(str::to_string),
+                functional: functional.map(str::to_string),
+                label: label.map(str::to_string),
+                heading: self.heading.clone(),
+                amount: amounts[plan.amount].unwrap_or_default(),
+                previous_amount: plan.previous.and_then(|p| amounts[p]),
+                ..BudgetLine::default()
+            };
+            self.pending.push(PendingHeading { row, key, amounts: amounts.to_vec(), line, annex: self.annex });
+            self.report.headings += 1;
+            self.heading_row(level, label);
+            return Ok(());
+        }
+        // A line.
+        let direction = self.direction_at(row)?;
+        let (amount_slot, previous_slot) = (plan.amount, plan.previous);
+        let amount_cell = cells.get(plan.amounts[plan.amount].0).copied().unwrap_or_default();
+        self.add_to_scopes(&code, direction, amounts);
+        let full = code.full();
+        let mut line = LineRef::new(row, direction, amounts[amount_slot].unwrap_or_default());
+        line.part = self.part;
+        line.label = label;
+        line.heading = self.heading.as_deref();
+        line.codes[Field::Chapter.index()] = code.chapter.as_deref();
+        line.codes[Field::Article.index()] = code.article.as_deref();
+        line.codes[Field::Paragraph.index()] = code.group.as_deref();
+        line.codes[Field::Line.index()] = full.as_deref();
+        line.codes[Field::Economic.index()] = economic;
+        line.codes[Field::Functional.index()] = functional;
+        line.previous_amount = previous_slot.and_then(|p| amounts[p]);
+        let skip = match amounts[amount_slot] {
+            None => Some((blank_reason(amount_cell), None)),
+            Some(amount) if is_surplus(key) && is_transfer_side(direction, self.part) => {
+                Some((SkipReason::InternalTransfer, Some(amount)))
+            }
+            Some(_) => None,
+        };
+        let report = &mut self.report;
+        let result = match (skip, self.annex) {
+            (Some((reason, amount)), 0) => {
+                report.skipped += 1;
+                sink.skipped(row, reason, amount)
+            }
+            (Some((reason, amount)), n) => report.annexes[n - 1].skipped(row, reason, amount),
+            (None, 0) => {
+                report.lines += 1;
+                sink.line(&line)
+            }
+            (None, n) => report.annexes[n - 1].line(&line),
+        };
+        self.last_code = code;
+        result
+    }
+
+    fn heading_row(&mut self, level: ScopeLevel, label: Option<&str>) {
+        let label = label.map(str::to_string);
+        match level {
+            ScopeLevel::Chapter => {
+                self.chapter_label = label;
+                self.article_label = None;
+                self.group_label = None;
+            }
+            ScopeLevel::Article => {
+                self.article_label = label;
+                self.group_label = None;
+            }
+            _ => self.group_label = label,
+        }
+        let labels: Vec<&str> =
+            [&self.chapter_label, &self.article_label, &self.group_label].iter().filter_map(|l| l.as_deref()).collect();
+        self.heading = (!labels.is_empty()).then(|| labels.join(" › "));
+    }
+
+    fn direction_at(&self, row: u64) -> Result<Direction> {
+        self.direction.ok_or_else(|| {
+            Error::invalid_value(
+                Location::in_source(self.source.as_str()).row(row).field("direction"),
+                "a section heading above the line (« 1ère partie – recettes de fonctionnement », « الجزء الأول – \
+                 مداخيل التسيير ») or a declared direction",
+                "no heading naming revenue or expenditure",
+            )
+        })
+    }
+
+    /// The budget code of a row, from its code columns; an error names a cell that is not one.
+    fn code(&self, row: u64, cells: &[&str]) -> Result<Code> {
+        let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
+        let columns = &plan.codes;
+        let digits = |index: Option<usize>, what: &str| -> Result<Option<String>> {
+            let Some(index) = index else { return Ok(None) };
+            let text = cells.get(index).copied().unwrap_or_default();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            if compact.is_empty() || compact.len() > 4 || !compact.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(Error::invalid_value(self.at(row, index), what, text));
+            }
+            Ok(Some(compact))
+        };
+        if let Some(index) = columns.budget_code {
+            let text = cells.get(index).copied().unwrap_or_default();
+            if !text.is_empty() {
+                let compact: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+                let separators_only = text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '/'));
+                let pairs = |s: &str| -> Vec<String> {
+                    s.as_bytes().chunks(2).map(|p| String::from_utf8_lossy(p).into_owned()).collect()
+                };
+                let body = match compact.len() {
+                    10 => &compact[2..],
+                    2 | 4 | 6 | 8 if separators_only => &compact[..],
+                    _ => {
+                        return Err(Error::invalid_value(
+                            self.at(row, index),
+                            "a budget code of 2, 4, 6, 8 or 10 digits (chapitre, article, paragraphe, ligne)",
+                            text,
+                        ));
+                    }
+                };
+                let parts = pairs(body);
+                let mut code =
+                    Code { chapter: parts.first().cloned(), article: parts.get(1).cloned(), group: None, line: None };
+                match parts.len() {
+                    3 => third_level(&mut code, &parts[2]),
+                    4 => {
+                        code.group = Some(parts[2].clone());
+                        code.line = Some(parts[3].clone());
+                    }
+                    _ => {}
+                }
+                return Ok(code);
+            }
+        }
+        let chapter = digits(columns.chapter, "a chapter code (digits)")?;
+        let article = digits(columns.article, "an article code (digits)")?;
+        let paragraph = digits(columns.paragraph, "a paragraph code (digits)")?;
+        let line = digits(columns.line, "a line code (digits)")?;
+        let mut code = Code { chapter, article, group: None, line: None };
+        match (paragraph, line) {
+            (Some(group), Some(line)) => {
+                code.group = Some(group);
+                code.line = Some(line);
+            }
+            (Some(third), None) | (None, Some(third)) => third_level(&mut code, &third),
+            (None, None) => {}
+        }
+        Ok(code)
+    }
+
+    /// An amount cell: the amount (times the factor), or why there is none.
+    fn amount(&self, row: u64, column: usize, text: &str) -> Result<std::result::Result<Decimal, SkipReason>> {
+        let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
+        let trimmed = text.trim();
+        if BLANK.contains(&trimmed) {
+            return Ok(Err(SkipReason::BlankAmount));
+        }
+        if NOT_PUBLISHED.iter().any(|m| trimmed.eq_ignore_ascii_case(m)) {
+            return Ok(Err(SkipReason::NotPublished));
+        }
+        let format = plan.number.unwrap_or_else(|| centime_rule(trimmed));
+        let amount = match super::parse_amount(trimmed, format) {
+            Some(super::Cell::Amount(amount)) => amount,
+            Some(super::Cell::Skip(reason)) => return Ok(Err(reason)),
+            None => {
+                return Err(Error::InvalidAmount {
+                    location: self.at(row, column),
+                    found: trimmed.chars().take(40).collect(),
+                    expected: "a number such as 400 000,00 or 1,234,567.50".into(),
+                });
+            }
+        };
+        if plan.factor == Decimal::ONE {
+            return Ok(Ok(amount));
+        }
+        amount.checked_mul(plan.factor).map(Ok).ok_or(Error::AmountOverflow { location: self.at(row, column) })
+    }
+
+    /// Adds a line's amounts to the sums of every scope it belongs to.
+    fn add_to_scopes(&mut self, code: &Code, direction: Direction, amounts: &[Option<Decimal>]) {
+        let same = self.last_keys.as_ref().is_some_and(|(last, annex, last_direction, part, _)| {
+            last == code && *annex == self.annex && *last_direction == Some(direction) && *part == self.part
+        });
+        if !same {
+            let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.scope(level));
+            let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, String::new())];
+            keys.push(base(ScopeLevel::Part));
+            if code.chapter.is_some() {
+                keys.push(base(ScopeLevel::Chapter));
+            }
+            if code.article.is_some() {
+                keys.push(base(ScopeLevel::Article));
+            }
+            if code.group.is_some() {
+                keys.push(base(ScopeLevel::Group));
+            }
+            self.last_keys = Some((code.clone(), self.annex, Some(direction), self.part, keys));
+        }
+        let Some((_, _, _, _, keys)) = &self.last_keys else { return };
+        for key in keys {
+            let entry = self
+                .sums
+                .entry(key.clone())
+                .or_insert_with(|| ScopeSum { sums: vec![Decimal::ZERO; amounts.len()], lines: 0 });
+            entry.lines += 1;
+            for (sum, amount) in entry.sums.iter_mut().zip(amounts) {
+                if let Some(amount) = amount {
+                    // A sum past 7.9e28 is already refused by the aggregator; saturate here.
+                    *sum = sum.checked_add(*amount).unwrap_or(*sum);
+                }
+            }
+        }
+    }
+
+    /// Checks a subtotal row against the lines it closes.
+    fn check_subtotal(&mut self, row: u64, key: &str, code: &Code, amounts: &[Option<Decimal>]) -> Result<()> {
+        let (named_direction, named_part) = section_words(key);
+        let direction = named_direction.or(self.direction);
+        let level = if has_word(key, "article") || key.contains("الفصل") {
+            ScopeLevel::Article
+        } else if has_word(key, "chapitre") || has_word(key, "domaine") || key.contains("الباب") {
+            ScopeLevel::Chapter
+        } else if has_word(key, "paragraphe") || has_word(key, "groupe") || key.contains("الفقرة") {
+            ScopeLevel::Group
+        } else if has_word(key, "partie") || key.contains("الجزء") || named_part.is_some() {
+            ScopeLevel::Part
+        } else if has_word(key, "general") || key.contains("العام") || named_direction.is_some() {
+            ScopeLevel::All
+        } else if code.group.is_some() {
+            ScopeLevel::Group
+        } else if code.article.is_some() || self.last_code.article.is_some() {
+            ScopeLevel::Article
+        } else if code.chapter.is_some() || self.last_code.chapter.is_some() {
+            ScopeLevel::Chapter
+        } else {
+            ScopeLevel::Part
+        };
+        // The scope's codes: on the row, else numbers in the label, else the last line's.
+        let numbers: Vec<String> = key
+            .split(' ')
+            .filter(|w| !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_string)
+            .collect();
+        let scope_code = if !code.is_empty() {
+            code.clone()
+        } else {
+            let mut scope = self.last_code.clone();
+            match (level, numbers.as_slice()) {
+                (ScopeLevel::Article, [chapter, article]) => {
+                    scope.chapter = Some(chapter.clone());
+                    scope.article = Some(article.clone());
+                }
+                (ScopeLevel::Article, [article]) => scope.article = Some(article.clone()),
+                (ScopeLevel::Chapter, [chapter]) => scope.chapter = Some(chapter.clone()),
+                _ => {}
+            }
+            scope
+        };
+        let part = if level == ScopeLevel::All { None } else { named_part.or(self.part) };
+        let scope_key = (self.annex, direction, part, level, scope_code.scope(level));
+        self.compare(row, &scope_key, amounts);
+        Ok(())
+    }
+
+    fn compare(&mut self, row: u64, key: &ScopeKey, printed: &[Option<Decimal>]) {
+        let Some(plan) = self.plan.as_ref() else { return };
+        let computed = self.sums.get(key);
+        for (slot, printed) in printed.iter().enumerate() {
+            let Some(printed) = printed else { continue };
+            let sum = computed.map_or(Decimal::ZERO, |c| c.sums[slot]);
+            if sum != *printed {
+                self.report.findings.push(SubtotalFinding {
+                    row,
+                    level: key.3,
+                    scope: key.4.clone(),
+                    direction: key.1,
+                    column: plan.amounts[slot].1.header.clone(),
+                    printed: *printed,
+                    computed: sum,
+                });
+            }
+        }
+    }
+
+    /// Checks the headings printed with amounts; those with no line under them are lines.
+    fn finish(mut self, sink: &mut impl LineSink) -> Result<LayoutReport> {
+        if self.plan.is_none() {
+            return Err(self.no_header());
+        }
+        for pending in std::mem::take(&mut self.pending) {
+            let has_lines = self.sums.get(&pending.key).is_some_and(|s| s.lines > 0);
+            if has_lines {
+                self.compare(pending.row, &pending.key, &pending.amounts);
+                continue;
+            }
+            let line = pending.line.view(pending.row)?;
+            if pending.annex == 0 {
+                self.report.lines += 1;
+                self.report.headings -= 1;
+                sink.line(&line)?;
+            } else {
+                self.report.headings -= 1;
+                self.report.annexes[pending.annex - 1].line(&line)?;
+            }
+        }
+        let fiscal_year = self.report.fiscal_year.unwrap_or_default();
+        for annex in &mut self.report.annexes {
+            annex.info.fiscal_year = fiscal_year;
+            annex.info.phase = self.report.phase.unwrap_or_default();
+        }
+        for (column, filled) in self.report.columns.iter_mut().zip(&self.filled) {
+            // An unnamed, empty column is layout, not data.
+            if column.usage == ColumnUse::NotUnderstood && column.header.is_empty() && *filled == 0 {
+                column.usage = ColumnUse::NotUsed;
+            }
+        }
+        Ok(self.report)
+    }
+}
+
+fn is_label_header(key: &str) -> bool {
+    role_of(key) == Some(ColumnRole::Label)
+        || key.starts_with("nature des ")
+        || key.starts_with("nature de la ")
+        || ((has_word(key, "recette") || has_word(key, "depense")) && amount_header(key).is_none())
+        || key.contains("مداخيل التسيير")
+        || key.contains("نفقات التسيير")
+        || key.contains("مداخيل التجهيز")
+        || key.contains("نفقات التجهيز")
+}
+
+/// The third code level of a three-level code (`Para` or `Ligne`): a multiple of ten is a
+/// nature group (a heading), any other number a line whose tens digit is its group (domain
+/// note §1.4).
+fn third_level(code: &mut Code, third: &str) {
+    let value: u32 = third.parse().unwrap_or_default();
+    if value % 10 == 0 {
+        code.group = Some(third.to_string());
+    } else {
+        code.group = Some(format!("{}", value / 10 * 10));
+        code.line = Some(third.to_string());
+    }
+}
+
+/// The notation of an amount cell under the centime rule.
+fn centime_rule(text: &str) -> NumberFormat {
+    let last = text.rfind([',', '.']);
+    match last {
+        Some(position) => {
+            let after = &text[position + 1..];
+            let decimals = after.len() <= 2 && !after.is_empty() && after.bytes().all(|b| b.is_ascii_digit());
+            let mark = text.as_bytes()[position];
+            if decimals {
+                NumberFormat { decimal_comma: mark == b',' }
+            } else {
+                // A thousands separator: the other mark is the decimal one.
+                NumberFormat { decimal_comma: mark == b'.' }
+            }
+        }
+        None => NumberFormat::default(),
+    }
+}
+
+fn blank_reason(cell: &str) -> SkipReason {
+    let trimmed = cell.trim();
+    if NOT_PUBLISHED.iter().any(|m| trimmed.eq_ignore_ascii_case(m)) {
+        SkipReason::NotPublished
+    } else {
+        SkipReason::BlankAmount
+    }
+}
+
+/// The operating surplus moves from part-1 expenditure to part-2 revenue.
+fn is_transfer_side(direction: Direction, part: Option<Part>) -> bool {
+    matches!(
+        (direction, part),
+        (Direction::Revenue, Some(Part::Equipment)) | (Direction::Expenditure, Some(Part::Operating))
+    )
+}
+
+/// The budget's column by default: the voted figure of the latest year, else credits, else
+/// proposals; without years, realised amounts (a compte administratif), else the only
+/// column of its kind. `Err` lists the candidates when the choice is not clear.
+fn default_amount(amounts: &[(usize, AmountColumn)]) -> std::result::Result<usize, String> {
+    let latest = amounts.iter().filter(|(_, a)| a.kind != AmountKind::Other).filter_map(|(_, a)| a.year).max();
+    let order =
+        [AmountKind::Admitted, AmountKind::Credits, AmountKind::Proposed, AmountKind::Realised, AmountKind::Forecast];
+    for kind in order {
+        let candidates: Vec<usize> = amounts
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, a))| a.kind == kind && (latest.is_none() || a.year == latest))
+            .map(|(slot, _)| slot)
+            .collect();
+        match candidates.as_slice() {
+            [only] => return Ok(*only),
+            [] => continue,
+            _ => break,
+        }
+    }
+    if amounts.len() == 1 {
+        return Ok(0);
+    }
+    Err(amounts.iter().map(|(_, a)| a.header.as_str()).collect::<Vec<_>>().join(", "))
+}
+
+/// The previous year's column: of year `year`, voted first.
+fn previous_amount(amounts: &[(usize, AmountColumn)], year: i32) -> Option<usize> {
+    [AmountKind::Admitted, AmountKind::Credits, AmountKind::Realised, AmountKind::Proposed]
+        .into_iter()
+        .find_map(|kind| amounts.iter().position(|(_, a)| a.kind == kind && a.year == Some(year)))
+}
+
+/// Reads a table in the ministry's layout from CSV text into `sink` (annexes go to the
+/// report). `source` names the file in errors.
+pub fn read_layout_csv(
+    reader: impl std::io::Read,
+    source: &str,
+    options: &LayoutOptions,
+    sink: &mut impl LineSink,
+) -> Result<LayoutReport> {
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let delimiter = match options.delimiter_byte()? {
+        Some(delimiter) => delimiter,
+        None => {
+            use std::io::BufRead;
+            let sample = reader.fill_buf().map_err(|e| Error::Io { path: source.into(), message: e.to_string() })?;
+            guess_delimiter(sample)
+        }
+    };
+    let mut csv_reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader);
+    let mut state = Reader::new(options, source.to_string());
+    let mut record = csv::StringRecord::new();
+    loop {
+        match csv_reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let row = record.position().map_or(0, |p| p.line());
+                state.row(row, &record, sink)?;
+            }
+            Err(error) => {
+                return Err(Error::MalformedInput {
+                    location: Location {
+                        source: Some(source.into()),
+                        row: error.position().map(|p| p.line()),
+                        field: None,
+                    },
+                    format: "CSV".into(),
+                    message: match error.kind() {
+                        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
+                        _ => error.to_string(),
+                    },
+                });
+            }
+        }
+    }
+    state.finish(sink)
+}
+
+/// The separator the first lines use most among `;`, `,` and tab.
+fn guess_delimiter(sample: &[u8]) -> u8 {
+    let lines: Vec<&[u8]> = sample.split(|b| *b == b'\n').take(40).collect();
+    [b';', b',', b'\t']
+        .into_iter()
+        .max_by_key(|d| lines.iter().map(|l| l.iter().filter(|b| *b == d).count()).sum::<usize>())
+        .unwrap_or(b';')
+}
+
+/// Reads a file in the ministry's layout: CSV, or a spreadsheet (the sheet of
+/// [`LayoutOptions::sheet`]).
+pub fn read_layout_file(path: &Path, options: &LayoutOptions, sink: &mut impl LineSink) -> Result<LayoutReport> {
+    let kind = crate::sheet::TableKind::of_path(path);
+    if kind.is_some_and(crate::sheet::TableKind::is_spreadsheet) {
+        let sheet = crate::sheet::open_sheet(path, &options.sheet.clone().unwrap_or_default())?;
+        let mut state = Reader::new(options, format!("{} [{}]", sheet.source, sheet.name));
+        sheet.for_each_row(|row, record| state.row(row, record, sink).map(|()| true))?;
+        return state.finish(sink);
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    read_layout_csv(file, &source_name(path), options, sink)
+}
+
+impl LayoutReport {
+    /// The findings a reader of the page must see: wrong subtotals and columns not
+    /// understood, in three languages.
+    pub fn warnings(&self) -> Vec<crate::budget::citizen::Warning> {
+        use crate::budget::citizen::{Warning, WarningKind};
+        use crate::i18n::Text;
+        let mut warnings: Vec<Warning> = self
+            .findings
+            .iter()
+            .map(|f| Warning {
+                kind: WarningKind::SubtotalMismatch,
+                message: Text::new(
+                    &format!(
+                        "السطر {}: المجموع المطبوع {} ({}) يخالف مجموع الأسطر {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                    &format!(
+                        "Ligne {} : le total imprimé {} ({}) diffère de la somme des lignes, {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                    &format!(
+                        "Row {}: the printed total {} ({}) differs from the sum of its lines, {}.",
+                        f.row, f.printed, f.column, f.computed
+                    ),
+                ),
+            })
+            .collect();
+        let unknown: Vec<String> = self.not_understood().map(|c| format!("{} « {} »", c.letter, c.header)).collect();
+        if !unknown.is_empty() {
+            let list = unknown.join(", ");
+            warnings.push(Warning {
+                kind: WarningKind::ColumnNotUnderstood,
+                message: Text::new(
+                    &format!("أعمدة غير مفهومة ولم تُقرأ: {list}."),
+                    &format!("Colonnes non comprises, non lues : {list}."),
+                    &format!("Columns not understood, not read: {list}."),
+                ),
+            });
+        }
+        warnings
+    }
+}
+
+/// A ministry-layout file simplified: the citizen budget (with the reader's warnings at the
+/// top) and what the read did.
+#[derive(Debug, Clone)]
+pub struct SimplifiedLayout {
+    /// The citizen budget of the main budget.
+    pub citizen: crate::budget::CitizenBudget,
+    /// The read, with the budgets annexes (never in the main budget).
+    pub report: LayoutReport,
+}
+
+/// Reads a file in the ministry's layout and simplifies its main budget. `info` gives the
+/// territory, title and currency; its fiscal year and phase are taken from the amount column
+/// when the header names them. The previous year's figures come from the N-1 column.
+pub fn simplify_layout_file(
+    path: &Path,
+    layout: &LayoutOptions,
+    info: BudgetInfo,
+    options: crate::budget::SimplifyOptions,
+    territories: &crate::territory::Territories,
+) -> Result<SimplifiedLayout> {
+    let mut aggregator = crate::budget::Aggregator::new(info, options)?;
+    let report = read_layout_file(path, layout, &mut aggregator)?;
+    if let Some(year) = report.fiscal_year {
+        aggregator.info_mut().fiscal_year = year;
+    }
+    if let Some(phase) = report.phase {
+        aggregator.info_mut().phase = phase;
+    }
+    let mut citizen = aggregator.citizen_budget(None, territories)?;
+    let mut warnings = report.warnings();
+    warnings.append(&mut citizen.warnings);
+    citizen.warnings = warnings;
+    Ok(SimplifiedLayout { citizen, report })
+}

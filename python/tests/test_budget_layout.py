@@ -1,0 +1,92 @@
+"""Budgets in the ministry's printed layout, from Python: CSV and .xlsx, as a commune holds them.
+
+Codes and labels of chapter 10's revenue lines are the confirmed ones of the domain note; the
+amounts are synthetic.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import shafaf
+
+HEADER = ["Code Fonc", "Code Eco", "Chap", "Art", "Ligne", "Recettes de Fonctionnement",
+          "Admises pour 2018", "Proposées pour 2019", "Admises pour 2019", "AUTRES OBSERVATIONS"]
+ROWS: list[list[object]] = [
+    ["", "", "10", "", "", "DOMAINE D'ADMINISTRATION GENERALE", None, None, None, ""],
+    ["", "", "10", "10", "", "Etat civil et légalisation", None, None, None, ""],
+    ["", "401", "10", "10", "11", "Taxe de légalisation des signatures et de certification des documents",
+     400000.0, 450000.0, 450000.0, ""],
+    ["", "5106", "10", "10", "31", "Droit d'état civil", 360000.0, 360000.0, 380000.5, ""],
+    ["", "", "10", "10", "", "Total de l'article 10 10", 760000.0, 810000.0, 830000.0, ""],
+    ["", "", "", "", "", "Part de la commune dans le produit de la T.V.A", 9000000.0, 9500000.0, 9600000.0, ""],
+    ["", "", "", "", "", "1ERE PARTIE - DEPENSES DE FONCTIONNEMENT", None, None, None, ""],
+    ["", "", "10", "10", "11", "Traitements et salaires du personnel", 5000000.0, 5200000.0, 5200000.0, ""],
+    ["", "", "10", "30", "11", "Fournitures de bureau", 150000.0, 160000.0, 160000.0, ""],
+]
+TITLE = ["COMMUNE DE DEMO (montants synthétiques) - BUDGET 2019", "1ERE PARTIE - RECETTES DE FONCTIONNEMENT"]
+
+
+def write_csv(path: Path) -> None:
+    lines = [";".join([title]) for title in TITLE] + [";".join(HEADER)]
+    for row in ROWS:
+        lines.append(";".join("" if cell is None else (f"{cell:.2f}".replace(".", ",") if isinstance(cell, float) else str(cell)) for cell in row))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_xlsx(path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Notes"
+    sheet = workbook.create_sheet("Budget 2019")
+    for title in TITLE:
+        sheet.append([title])
+    sheet.append(HEADER)
+    for row in ROWS:
+        sheet.append([None if cell == "" else cell for cell in row])
+    workbook.save(path)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_printed_commune_budget_reads_and_checks(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / f"commune.{kind}"
+    write_csv(path) if kind == "csv" else write_xlsx(path)
+    sheet = "Budget 2019" if kind == "xlsx" else None
+    budget = shafaf.read_budget_layout(path, layout="ministry", sheet=sheet)
+    assert budget.info.fiscal_year == 2019
+    report = budget.report
+    assert report is not None
+    assert report["amount"]["header"] == "Admises pour 2019"
+    assert report["previous_amount"]["header"] == "Admises pour 2018"
+    # The printed article total (830 000) differs from its lines (830 000.50): a finding.
+    [finding] = report["findings"]
+    assert finding["row"] == 8
+    assert (Decimal(finding["printed"]), Decimal(finding["computed"])) == (Decimal("830000"), Decimal("830000.50"))
+    assert len(budget) == 5
+    citizen = shafaf.simplify(path, layout="ministry", sheet=sheet, info={"fiscal_year": 2019})
+    assert citizen.info.fiscal_year == 2019
+    kinds = [w["kind"] for w in citizen.to_dict()["warnings"]]
+    assert "subtotal_mismatch" in kinds
+    ids = [row.id for row in citizen.revenue.rows]
+    assert "state_transfers" in ids and "unmapped" not in ids
+    assert "unmapped" not in [row.id for row in citizen.expenditure.rows]
+
+
+def test_a_spreadsheet_error_names_the_sheet(tmp_path: Path) -> None:
+    path = tmp_path / "commune.xlsx"
+    write_xlsx(path)
+    with pytest.raises(shafaf.InvalidArgumentError, match="Notes, Budget 2019"):
+        shafaf.read_budget_layout(path, sheet="Dépenses")
+    with pytest.raises(shafaf.MissingColumnError):
+        shafaf.read_budget_layout(path, sheet=0)
+
+
+def test_strict_mode_fails_on_unclassified_spending(tmp_path: Path) -> None:
+    path = tmp_path / "commune.csv"
+    write_csv(path)
+    options = shafaf.SimplifyOptions.from_dict({"mapping": {"preset": "none"}, "strict": True})
+    with pytest.raises(shafaf.UnclassifiedAmountError):
+        shafaf.simplify(path, options, layout="ministry", info={"fiscal_year": 2019})
