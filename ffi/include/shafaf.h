@@ -837,7 +837,9 @@ enum shafaf_status shafaf_budget_checklist_json(const struct shafaf_budget *budg
 
 /**
  * Creates the calendar of Moroccan public administrations: the fixed civil holidays (each
- * from the year it applies), and no religious holiday until some are loaded or added.
+ * from the year it applies) and the religious holidays of decree 2-77-169 — the dates
+ * Morocco announced (2016–2026) and estimates (± 1 day) for the other years of 1951–2150.
+ * Religious days loaded or added replace the built-in feast whose possible days they fall on.
  *
  * # Safety
  *
@@ -1012,9 +1014,52 @@ enum shafaf_status shafaf_calendar_holidays_in_year_json(const struct shafaf_cal
 enum shafaf_status shafaf_add_months(const char *date, int32_t months, char **out_date);
 
 /**
+ * Writes the built-in religious holidays in use whose first day falls in `year` as a JSON
+ * array to `*out_json` (docs/schemas/religious-holidays.schema.json): each `{"feast",
+ * "hijri_year", "first_day", "last_day", "days_off", "status": "official" | "estimated",
+ * "earliest_first_day", "latest_first_day", "sources"?, "legal_basis"}`. Feasts replaced by
+ * supplied religious days are left out. Free the string with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * `calendar` must be NULL or a live handle; `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_calendar_religious_holidays_json(const struct shafaf_calendar *calendar,
+                                                           int32_t year,
+                                                           char **out_json);
+
+/**
+ * Like `shafaf_calendar_next_working_day`, but writes a JSON object to `*out_json`: `date`,
+ * `assumptions` (`holidays`: the built-in religious holidays between `date` and the answer,
+ * official or estimated; `could_move`: whether an estimated one could move the answer) and
+ * `could_also_be` (the other answers if an estimated holiday falls on another day of its
+ * margin). Free the string with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * As for `shafaf_calendar_next_working_day`, with `out_json` NULL or writable.
+ */
+enum shafaf_status shafaf_calendar_next_working_day_json(const struct shafaf_calendar *calendar,
+                                                         const char *date,
+                                                         char **out_json);
+
+/**
+ * Like `shafaf_calendar_add_working_days`, but writes the answer as JSON, as
+ * `shafaf_calendar_next_working_day_json` does. Free the string with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * As for `shafaf_calendar_next_working_day_json`.
+ */
+enum shafaf_status shafaf_calendar_add_working_days_json(const struct shafaf_calendar *calendar,
+                                                         const char *date,
+                                                         int32_t days,
+                                                         char **out_json);
+
+/**
  * The first ordinary session of a council of `level` that comes after `after` ("YYYY-MM-DD"),
  * with the holidays of `calendar`. **A NULL calendar means the default Moroccan calendar**
- * (`shafaf_calendar_new_morocco`: fixed civil holidays, no religious ones). For communes,
+ * (`shafaf_calendar_new_morocco`: fixed civil holidays, built-in religious ones). For communes,
  * whose session is a first-week window, `window` says how the window is compared with
  * `after`. Writes the dates to `*out`.
  *
@@ -1037,7 +1082,9 @@ enum shafaf_status shafaf_next_ordinary_session(const struct shafaf_calendar *ca
  * Like `shafaf_next_ordinary_session`, but writes the whole session as a JSON object to
  * `*out_json` (docs/schemas/ordinary-session.schema.json): level, year, month, first_day,
  * last_day, moved_from and the holidays that moved it, whether religious holidays were
- * supplied for the year, the articles, the length and extension. A NULL calendar means the
+ * supplied for the year, the religious holidays assumed (official or estimated) and the other
+ * days an estimate could move it to (`could_also_meet_on`), the articles, the length and
+ * extension. A NULL calendar means the
  * default Moroccan calendar. Free the string with `shafaf_string_free`.
  *
  * # Safety

@@ -6,9 +6,10 @@ use crate::{
     Out, ShafafStatus, arg_handle, arg_handle_mut, arg_str, arg_str_or_null, call, date_text, free_handle, json_text,
     write_string,
 };
+use chrono::NaiveDate;
 use shafaf::Error;
 use shafaf::calendar::{
-    Holiday, HolidayCalendar, HolidayKind, OrdinarySession, SessionPolicy, WindowCounting, add_months,
+    CalendarAnswer, Holiday, HolidayCalendar, HolidayKind, OrdinarySession, SessionPolicy, WindowCounting, add_months,
     next_ordinary_session_with, ordinary_sessions_in_year,
 };
 use shafaf::date::parse_date;
@@ -123,7 +124,9 @@ unsafe fn new_calendar(out: *mut *mut ShafafCalendar, make: impl FnOnce() -> Hol
 }
 
 /// Creates the calendar of Moroccan public administrations: the fixed civil holidays (each
-/// from the year it applies), and no religious holiday until some are loaded or added.
+/// from the year it applies) and the religious holidays of decree 2-77-169 — the dates
+/// Morocco announced (2016–2026) and estimates (± 1 day) for the other years of 1951–2150.
+/// Religious days loaded or added replace the built-in feast whose possible days they fall on.
 ///
 /// # Safety
 ///
@@ -486,6 +489,92 @@ pub unsafe extern "C" fn shafaf_add_months(
     })
 }
 
+/// Writes the built-in religious holidays in use whose first day falls in `year` as a JSON
+/// array to `*out_json` (docs/schemas/religious-holidays.schema.json): each `{"feast",
+/// "hijri_year", "first_day", "last_day", "days_off", "status": "official" | "estimated",
+/// "earliest_first_day", "latest_first_day", "sources"?, "legal_basis"}`. Feasts replaced by
+/// supplied religious days are left out. Free the string with `shafaf_string_free`.
+///
+/// # Safety
+///
+/// `calendar` must be NULL or a live handle; `out_json` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_calendar_religious_holidays_json(
+    calendar: *const ShafafCalendar,
+    year: i32,
+    out_json: *mut *mut c_char,
+) -> ShafafStatus {
+    call(|| {
+        // SAFETY: the caller's promise on `calendar`.
+        let calendar = unsafe { arg_handle(calendar, "calendar") }?;
+        let out = Out::new(out_json, "out_json")?;
+        let json = json_text!(&calendar.inner.religious_holidays_in_year(year))?;
+        // SAFETY: the caller's promise on `out_json`.
+        unsafe { write_string(out, json, "out_json") }
+    })
+}
+
+/// Runs a date computation and writes its answer as JSON (docs/schemas/calendar-answer.schema.json).
+///
+/// # Safety
+///
+/// `calendar` must be NULL or a live handle; `date` NULL or a NUL-terminated string;
+/// `out_json` NULL or writable.
+unsafe fn answer_json(
+    calendar: *const ShafafCalendar,
+    date: *const c_char,
+    out_json: *mut *mut c_char,
+    compute: impl FnOnce(&HolidayCalendar, NaiveDate) -> Result<CalendarAnswer, Error>,
+) -> ShafafStatus {
+    call(|| {
+        // SAFETY: the caller's promises.
+        let (calendar, date) = unsafe { (arg_handle(calendar, "calendar")?, arg_str(date, "date")?) };
+        let date = parse_date(date, "date")?;
+        let out = Out::new(out_json, "out_json")?;
+        let answer = compute(&calendar.inner, date)?;
+        date_text(answer.date, "calendar answer")?;
+        let json = json_text!(&answer)?;
+        // SAFETY: the caller's promise on `out_json`.
+        unsafe { write_string(out, json, "out_json") }
+    })
+}
+
+/// Like `shafaf_calendar_next_working_day`, but writes a JSON object to `*out_json`: `date`,
+/// `assumptions` (`holidays`: the built-in religious holidays between `date` and the answer,
+/// official or estimated; `could_move`: whether an estimated one could move the answer) and
+/// `could_also_be` (the other answers if an estimated holiday falls on another day of its
+/// margin). Free the string with `shafaf_string_free`.
+///
+/// # Safety
+///
+/// As for `shafaf_calendar_next_working_day`, with `out_json` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_calendar_next_working_day_json(
+    calendar: *const ShafafCalendar,
+    date: *const c_char,
+    out_json: *mut *mut c_char,
+) -> ShafafStatus {
+    // SAFETY: the caller's promises.
+    unsafe { answer_json(calendar, date, out_json, |calendar, date| calendar.next_working_day_explained(date)) }
+}
+
+/// Like `shafaf_calendar_add_working_days`, but writes the answer as JSON, as
+/// `shafaf_calendar_next_working_day_json` does. Free the string with `shafaf_string_free`.
+///
+/// # Safety
+///
+/// As for `shafaf_calendar_next_working_day_json`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_calendar_add_working_days_json(
+    calendar: *const ShafafCalendar,
+    date: *const c_char,
+    days: i32,
+    out_json: *mut *mut c_char,
+) -> ShafafStatus {
+    // SAFETY: the caller's promises.
+    unsafe { answer_json(calendar, date, out_json, |calendar, date| calendar.add_working_days_explained(date, days)) }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Ordinary sessions
 // ---------------------------------------------------------------------------------------------
@@ -552,7 +641,7 @@ pub(crate) unsafe fn calendar_or_default<'a>(calendar: *const ShafafCalendar) ->
 
 /// The first ordinary session of a council of `level` that comes after `after` ("YYYY-MM-DD"),
 /// with the holidays of `calendar`. **A NULL calendar means the default Moroccan calendar**
-/// (`shafaf_calendar_new_morocco`: fixed civil holidays, no religious ones). For communes,
+/// (`shafaf_calendar_new_morocco`: fixed civil holidays, built-in religious ones). For communes,
 /// whose session is a first-week window, `window` says how the window is compared with
 /// `after`. Writes the dates to `*out`.
 ///
@@ -592,7 +681,9 @@ pub unsafe extern "C" fn shafaf_next_ordinary_session(
 /// Like `shafaf_next_ordinary_session`, but writes the whole session as a JSON object to
 /// `*out_json` (docs/schemas/ordinary-session.schema.json): level, year, month, first_day,
 /// last_day, moved_from and the holidays that moved it, whether religious holidays were
-/// supplied for the year, the articles, the length and extension. A NULL calendar means the
+/// supplied for the year, the religious holidays assumed (official or estimated) and the other
+/// days an estimate could move it to (`could_also_meet_on`), the articles, the length and
+/// extension. A NULL calendar means the
 /// default Moroccan calendar. Free the string with `shafaf_string_free`.
 ///
 /// # Safety

@@ -101,6 +101,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "holidays_in": "Jours fériés de {year}",
         "no_religious_year": "Note : aucune fête religieuse n'a été fournie pour {year} (--holidays FICHIER).",
+        "religious_assumed": "Fêtes religieuses prises en compte :",
+        "religious_of_year": "Fêtes religieuses de {year} (décret 2-77-169 ; annonces officielles, sinon estimations) :",
+        "could_also_be": "Attention : une fête religieuse estimée pourrait déplacer ce jour au {dates} (--holidays FICHIER pour la date annoncée).",
         "working_day": "{date} : jour ouvrable",
         "not_working_day": "{date} : jour non ouvrable",
         "weekend": "week-end",
@@ -151,6 +154,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "holidays_in": "Public holidays of {year}",
         "no_religious_year": "Note: no religious holidays were supplied for {year} (--holidays FILE).",
+        "religious_assumed": "Religious holidays assumed:",
+        "religious_of_year": "Religious holidays of {year} (decree 2-77-169; official announcements, else estimates):",
+        "could_also_be": "Note: an estimated religious holiday could move this day to {dates} (--holidays FILE for the announced date).",
         "working_day": "{date}: working day",
         "not_working_day": "{date}: not a working day",
         "weekend": "weekend",
@@ -201,6 +207,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "holidays_in": "أيام العطل لسنة {year}",
         "no_religious_year": "تنبيه: لم تُدخل الأعياد الدينية لسنة {year} (--holidays FILE).",
+        "religious_assumed": "الأعياد الدينية المعتمدة في الحساب:",
+        "religious_of_year": "الأعياد الدينية لسنة {year} (المرسوم 2-77-169؛ الإعلانات الرسمية، وإلا فالتقديرات):",
+        "could_also_be": "تنبيه: قد يؤدي عيد ديني تقديري إلى تغيير هذا اليوم إلى {dates} (--holidays FILE للتاريخ المعلن).",
         "working_day": "{date}: يوم عمل",
         "not_working_day": "{date}: ليس يوم عمل",
         "weekend": "نهاية الأسبوع",
@@ -328,7 +337,18 @@ def _census_line(result: PopulationInForce, lang: str) -> str:
 
 
 def _missing_religious_years(sessions: Sequence[OrdinarySession]) -> list[int]:
-    return sorted({s.year for s in sessions if not s.religious_holidays_supplied})
+    return sorted({s.year for s in sessions if not s.religious_dates_known})
+
+
+def _write_session(session: OrdinarySession, lang: str, out: TextIO, indent: str = "") -> None:
+    """The core's sentence, then the religious holidays the date relies on."""
+    bullet = "- " if indent else ""
+    out.write(f"{indent}{bullet}{session.describe(lang)}\n")
+    assumed = session.describe_religious_holidays(lang)
+    if assumed:
+        out.write(f"{indent}  {_label(lang, 'religious_assumed')}\n")
+        for phrase in assumed:
+            out.write(f"{indent}    * {phrase}\n")
 
 
 # --- commands ------------------------------------------------------------------------------
@@ -372,7 +392,7 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
     _population_rows(rows, lang, out)
     out.write("\n" + _label(lang, "sessions_after", date=_iso(on)) + "\n")
     for session in sessions:
-        out.write(f"  - {session.describe(lang)}\n")
+        _write_session(session, lang, out, "  ")
     if missing:
         years = ", ".join(str(y) for y in missing)
         out.write("\n" + _label(lang, "no_religious", years=years) + "\n")
@@ -388,7 +408,7 @@ def _cmd_session_next(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         _print_json({**session.to_dict(), "description": session.describe(args.lang)}, out)
     else:
-        out.write(session.describe(args.lang) + "\n")
+        _write_session(session, args.lang, out)
     return 0
 
 
@@ -400,7 +420,7 @@ def _cmd_session_year(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(_label(args.lang, "sessions_in", year=args.year) + "\n")
     for session in sessions:
-        out.write(f"  - {session.describe(args.lang)}\n")
+        _write_session(session, args.lang, out, "  ")
     return 0
 
 
@@ -474,7 +494,12 @@ def _cmd_calendar_holidays(args: argparse.Namespace, out: TextIO) -> int:
     out.write(_label(args.lang, "holidays_in", year=args.year) + "\n")
     for holiday in holidays:
         out.write(f"  {_iso(holiday.date)}  {holiday.kind!s:<11}  {holiday.name_in(args.lang)}\n")
-    if not calendar.has_religious_holidays_for(args.year):
+    religious = calendar.describe_religious_holidays(args.year, args.lang)
+    if religious:
+        out.write(_label(args.lang, "religious_of_year", year=args.year) + "\n")
+        for phrase in religious:
+            out.write(f"  * {phrase}\n")
+    if not calendar.religious_dates_known_for(args.year):
         out.write(_label(args.lang, "no_religious_year", year=args.year) + "\n")
     return 0
 
@@ -484,7 +509,8 @@ def _cmd_calendar_working_day(args: argparse.Namespace, out: TextIO) -> int:
     calendar = _calendar(args.holidays)
     working = calendar.is_working_day(date)
     holidays = calendar.holidays_on(date)
-    following = calendar.next_working_day(date)
+    answer = calendar.next_working_day_explained(date)
+    following = parse_date(answer["date"], "date")
     if args.json:
         _print_json(
             {
@@ -492,6 +518,8 @@ def _cmd_calendar_working_day(args: argparse.Namespace, out: TextIO) -> int:
                 "working_day": working,
                 "holidays": [h.to_dict() for h in holidays],
                 "next_working_day": _iso(following),
+                "religious_assumptions": answer["assumptions"],
+                "next_working_day_could_also_be": answer["could_also_be"],
             },
             out,
         )
@@ -505,6 +533,9 @@ def _cmd_calendar_working_day(args: argparse.Namespace, out: TextIO) -> int:
         line += f" ({'; '.join(reasons)})"
     out.write(line + "\n")
     out.write(_label(args.lang, "next_working_day", date=_iso(following)) + "\n")
+    if answer["could_also_be"]:
+        dates = ", ".join(answer["could_also_be"])
+        out.write(_label(args.lang, "could_also_be", dates=dates) + "\n")
     return 0
 
 

@@ -140,9 +140,10 @@ impl PyHoliday {
 
 /// Holidays and the working week (Monday to Friday) of Moroccan public administrations.
 ///
-/// `HolidayCalendar.morocco()` has the fixed civil holidays built in; religious and
-/// exceptional days are supplied per year with `add_holiday`, `load_file`, `load_json` or
-/// `load_csv` (shafaf ships no lunar dates).
+/// `HolidayCalendar.morocco()` has the fixed civil holidays and the religious holidays built
+/// in (announced dates 2016–2026, estimates ± 1 day otherwise); religious and exceptional days
+/// supplied with `add_holiday`, `load_file`, `load_json` or `load_csv` replace the built-in
+/// feast whose possible days they fall on.
 #[pyclass(frozen, module = "shafaf", name = "HolidayCalendar")]
 #[derive(Debug)]
 pub struct PyHolidayCalendar {
@@ -168,7 +169,7 @@ fn holidays(list: Vec<Holiday>) -> Vec<PyHoliday> {
 
 #[pymethods]
 impl PyHolidayCalendar {
-    /// The Moroccan fixed civil holidays, with no religious holidays yet.
+    /// The Moroccan fixed civil holidays and the built-in religious holidays.
     #[staticmethod]
     fn morocco() -> PyHolidayCalendar {
         wrap(HolidayCalendar::morocco())
@@ -243,6 +244,42 @@ impl PyHolidayCalendar {
     fn has_religious_holidays_for(&self, year: i32) -> bool {
         self.read().has_religious_holidays_for(year)
     }
+    /// Whether the religious holidays of `year` are dated (supplied, or built in: announced
+    /// or estimated).
+    fn religious_dates_known_for(&self, year: i32) -> bool {
+        self.read().religious_dates_known_for(year)
+    }
+    /// The built-in religious holidays in use whose first day falls in `year`, as dicts:
+    /// feast, hijri_year, first_day, last_day, days_off, status ("official" or "estimated"),
+    /// earliest_first_day, latest_first_day, sources, legal_basis.
+    fn religious_holidays_in_year<'py>(&self, py: Python<'py>, year: i32) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.read().religious_holidays_in_year(year))
+    }
+    /// One phrase per built-in religious holiday of `year` in `lang`: "Aïd Al-Adha 1446 :
+    /// samedi 7 juin 2025 (annonce officielle)", "... (estimation, ± 1 jour)".
+    #[pyo3(signature = (year, lang="fr".to_string()), text_signature = "($self, year, lang='fr')")]
+    fn describe_religious_holidays(&self, year: i32, lang: String) -> PyResult<Vec<String>> {
+        let lang = lang_arg(&lang)?;
+        Ok(self.read().religious_holidays_in_year(year).iter().map(|f| f.describe(lang)).collect())
+    }
+    /// `next_working_day` with the religious holidays it assumed, as a dict: date,
+    /// assumptions {from, to, holidays, could_move}, could_also_be.
+    fn next_working_day_explained<'py>(&self, py: Python<'py>, date: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let answer = self.read().next_working_day_explained(date_arg(date, "date")?).or_raise()?;
+        date_out(answer.date, "next_working_day_explained")?;
+        to_dict(py, &answer)
+    }
+    /// `add_working_days` with the religious holidays it assumed (as `next_working_day_explained`).
+    fn add_working_days_explained<'py>(
+        &self,
+        py: Python<'py>,
+        date: &Bound<'_, PyAny>,
+        days: i32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let answer = self.read().add_working_days_explained(date_arg(date, "date")?, days).or_raise()?;
+        date_out(answer.date, "add_working_days_explained")?;
+        to_dict(py, &answer)
+    }
     /// An independent copy.
     fn copy(&self) -> PyHolidayCalendar {
         wrap(self.read().clone())
@@ -294,11 +331,32 @@ impl PyOrdinarySession {
     fn moved_because_of(&self) -> Vec<PyHoliday> {
         holidays(self.0.moved_because_of.clone())
     }
-    /// Whether religious holidays were supplied for the session's year; when not, a religious
-    /// holiday could still move the date.
+    /// Whether religious holidays were supplied for the session's year (they replace the
+    /// built-in dates they fall on).
     #[getter]
     fn religious_holidays_supplied(&self) -> bool {
         self.0.religious_holidays_supplied
+    }
+    /// The built-in religious holidays (official or estimated) the date relies on, as dicts.
+    #[getter]
+    fn religious_holidays_assumed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.0.religious_holidays_assumed)
+    }
+    /// One phrase per religious holiday the date relies on, in `lang` (official or estimate).
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn describe_religious_holidays(&self, lang: String) -> PyResult<Vec<String>> {
+        let lang = lang_arg(&lang)?;
+        Ok(self.0.religious_holidays_assumed.iter().map(|f| f.describe(lang)).collect())
+    }
+    /// The other days the council could meet on if an estimated holiday falls on another day.
+    #[getter]
+    fn could_also_meet_on(&self) -> Vec<NaiveDate> {
+        self.0.could_also_meet_on.clone()
+    }
+    /// Whether the religious holidays of the session's year are dated (supplied or built in).
+    #[getter]
+    fn religious_dates_known(&self) -> bool {
+        self.0.religious_dates_known
     }
     /// The article fixing the session.
     #[getter]

@@ -399,16 +399,77 @@ static void test_calendar(void) {
     CHECK_STATUS(shafaf_calendar_new_weekends_only(&bare), SHAFAF_STATUS_OK);
     char *holidays = NULL, *again = NULL;
     CHECK_STATUS(shafaf_calendar_holidays_in_year_json(calendar, 2026, &holidays), SHAFAF_STATUS_OK);
-    CHECK(jm_array_length(holidays) == 13); /* 11 civil (Unity Day from 2026) + 2026-03-02 + 2026-03-20 */
+    /* 11 civil (Unity Day from 2026) + 2026-03-02 + 2026-03-20 (replacing the announced Aid al-Fitr of
+       20-21 March) + the estimated Aid al-Adha (2 days), 1 Muharram (1) and Aid al-Mawlid (2). */
+    CHECK(jm_array_length(holidays) == 18);
     CHECK_STATUS(shafaf_calendar_holidays_in_year_json(bare, 2026, &again), SHAFAF_STATUS_OK);
     CHECK(take_equals(again, "[]"));
     CHECK_STATUS(shafaf_calendar_load_json(bare, holidays, "copy", &added), SHAFAF_STATUS_OK);
-    CHECK(added == 13);
+    CHECK(added == 18);
     CHECK_STATUS(shafaf_calendar_holidays_in_year_json(bare, 2026, &again), SHAFAF_STATUS_OK);
     CHECK(holidays && again && strcmp(holidays, again) == 0);
     shafaf_string_free(holidays);
     shafaf_string_free(again);
     shafaf_calendar_free(bare);
+    shafaf_calendar_free(calendar);
+}
+
+/* Built-in religious holidays: announced dates with their sources, estimates with a margin, and
+   date answers that say which holidays they assumed and where an estimate could move them. */
+static void test_religious_holidays(void) {
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    char *json = NULL;
+    char text[64] = "";
+    CHECK_STATUS(shafaf_calendar_religious_holidays_json(calendar, 2024, &json), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(json) == 4);
+    CHECK(contains(json, "\"status\":\"official\"") && !contains(json, "\"estimated\""));
+    CHECK(contains(json, "\"first_day\":\"2024-06-17\"") && contains(json, "le360.ma"));
+    shafaf_string_free(json);
+    CHECK_STATUS(shafaf_calendar_religious_holidays_json(calendar, 2027, &json), SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(json) == 4 && contains(json, "\"status\":\"estimated\""));
+    shafaf_string_free(json);
+
+    /* Aid al-Adha 1448, estimated Monday 17 May 2027 (two days, +/- 1 day). */
+    json = NULL;
+    CHECK_STATUS(shafaf_calendar_next_working_day_json(calendar, "2027-05-14", &json), SHAFAF_STATUS_OK);
+    CHECK(jm_string(jm_member(json, "date"), text, sizeof text) && strcmp(text, "2027-05-19") == 0);
+    CHECK(strncmp(jm_member(jm_member(json, "assumptions"), "could_move"), "true", 4) == 0);
+    CHECK(jm_array_length(jm_member(json, "could_also_be")) == 2);
+    CHECK(contains(json, "\"feast\":\"eid_al_adha\""));
+    shafaf_string_free(json);
+    CHECK_STATUS(shafaf_calendar_add_working_days_json(calendar, "2027-05-14", 2, &json), SHAFAF_STATUS_OK);
+    CHECK(jm_string(jm_member(json, "date"), text, sizeof text) && strcmp(text, "2027-05-20") == 0);
+    shafaf_string_free(json);
+
+    /* A supplied date replaces the estimate, and the answer no longer depends on one. */
+    CHECK_STATUS(shafaf_calendar_add_holiday(calendar, "2027-05-18", SHAFAF_HOLIDAY_KIND_RELIGIOUS, NULL,
+                                             "Aid Al-Adha", NULL),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_next_working_day_json(calendar, "2027-05-14", &json), SHAFAF_STATUS_OK);
+    CHECK(jm_string(jm_member(json, "date"), text, sizeof text) && strcmp(text, "2027-05-17") == 0);
+    CHECK(jm_array_length(jm_member(json, "could_also_be")) == 0);
+    shafaf_string_free(json);
+
+    /* Errors leave the out-parameter alone. */
+    json = NULL;
+    CHECK_STATUS(shafaf_calendar_next_working_day_json(calendar, "2027-02-30", &json), SHAFAF_STATUS_INVALID_DATE);
+    CHECK(json == NULL);
+    CHECK_STATUS(shafaf_calendar_religious_holidays_json(NULL, 2027, &json), SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(json == NULL);
+
+    /* A session an estimate could move: the province council of June 2051. */
+    CHECK_STATUS(shafaf_next_ordinary_session_json(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2051-06-01",
+                                                   SHAFAF_WINDOW_COUNTING_WINDOW_STARTS_AFTER, &json),
+                 SHAFAF_STATUS_OK);
+    CHECK(jm_array_length(jm_member(json, "could_also_meet_on")) == 1 && contains(json, "2051-06-13"));
+    shafaf_string_free(json);
+    CHECK_STATUS(shafaf_next_ordinary_session_describe(NULL, SHAFAF_LEVEL_PREFECTURE_OR_PROVINCE, "2051-06-01",
+                                                       SHAFAF_WINDOW_COUNTING_WINDOW_STARTS_AFTER, SHAFAF_LANG_EN,
+                                                       &json),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(json, "could meet on Tuesday 13 June 2051"));
+    shafaf_string_free(json);
     shafaf_calendar_free(calendar);
 }
 
@@ -1246,6 +1307,7 @@ int main(void) {
     test_free_null();
     test_territories();
     test_calendar();
+    test_religious_holidays();
     test_sessions();
     test_petition_rules();
     test_petition_one_shot();

@@ -2,8 +2,8 @@
 //!
 //! Fixed civil holidays are built in, each with the year it applies from (decree 2-77-169 of
 //! 28 February 1977 as amended; ../shared/domain/calendar.md). Religious holidays follow the
-//! official moon-sighting announcement, so they are **data supplied per year** by the user;
-//! shafaf ships no lunar dates.
+//! official moon-sighting announcement: the announced dates and estimates are in
+//! [`super::religious`]; dates supplied by the user win over both.
 
 use crate::error::{Error, Location, Result};
 use crate::i18n::Text;

@@ -2,9 +2,14 @@
 //! sessions of regional, provincial and communal councils.
 
 mod holidays;
+mod religious;
 mod sessions;
 
 pub use holidays::{FixedHoliday, Holiday, HolidayKind, moroccan_fixed_holidays};
+pub use religious::{
+    DateStatus, ESTIMATE_MARGIN_DAYS, FeastDate, RELIGIOUS_DATES_COVER, RELIGIOUS_HOLIDAYS_DECREE,
+    ReligiousAssumptions, ReligiousFeast, announced_feast_dates, estimate_feast_date, feast_date,
+};
 pub use sessions::{
     OrdinarySession, SessionPolicy, SessionRule, SessionStart, WindowCounting, next_ordinary_session,
     next_ordinary_session_with, ordinary_sessions_in_year, session_rule,
@@ -12,20 +17,40 @@ pub use sessions::{
 
 use crate::error::{Error, Location, Result};
 use chrono::{Datelike, Months, NaiveDate, Weekday};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Holidays and the working week of Moroccan public administrations.
 ///
 /// The working week is Monday to Friday (decree 2-05-916 of 20 July 2005 as amended).
-/// Fixed civil holidays are built in; religious and exceptional days are added per year with
-/// [`HolidayCalendar::add_holiday`], [`HolidayCalendar::load_json`] or
-/// [`HolidayCalendar::load_csv`].
+/// Fixed civil holidays are built in, and so are the religious holidays of decree 2-77-169:
+/// the dates Morocco announced (2016–2026, with their sources) and estimates for the other
+/// years of [`RELIGIOUS_DATES_COVER`] ([`feast_date`]). Religious and exceptional days
+/// supplied with [`HolidayCalendar::add_holiday`], [`HolidayCalendar::load_json`] or
+/// [`HolidayCalendar::load_csv`] win: a supplied religious day falling on a possible day of a
+/// built-in feast (its days off, widened by the estimate's margin) replaces that feast.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HolidayCalendar {
     fixed: Vec<FixedHoliday>,
     supplied: BTreeMap<NaiveDate, Vec<Holiday>>,
     /// Years for which religious holidays were supplied (so results can say when they are not).
     religious_years: BTreeSet<i32>,
+    /// Whether the built-in religious dates (official or estimated) count.
+    built_in_religious: bool,
+}
+
+/// A date computed with a calendar, with the built-in religious holidays it assumed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CalendarAnswer {
+    /// The date computed.
+    pub date: NaiveDate,
+    /// The built-in religious holidays between the starting day and `date`, and whether an
+    /// estimated one could move it.
+    pub assumptions: ReligiousAssumptions,
+    /// The other dates the answer could be if an estimated holiday falls on another day of its
+    /// margin (each estimate moved alone); empty when no estimate can move it.
+    pub could_also_be: Vec<NaiveDate>,
 }
 
 impl Default for HolidayCalendar {
@@ -35,18 +60,36 @@ impl Default for HolidayCalendar {
 }
 
 impl HolidayCalendar {
-    /// The Moroccan fixed civil holidays, with no religious holidays yet.
+    /// The Moroccan fixed civil holidays and the built-in religious holidays.
     pub fn morocco() -> Self {
         HolidayCalendar {
             fixed: moroccan_fixed_holidays(),
             supplied: BTreeMap::new(),
             religious_years: BTreeSet::new(),
+            built_in_religious: true,
         }
+    }
+
+    /// The same calendar with the built-in religious dates on or off (off: only the religious
+    /// holidays supplied count, as before shafaf shipped dates).
+    pub fn with_built_in_religious(mut self, on: bool) -> Self {
+        self.built_in_religious = on;
+        self
+    }
+
+    /// Whether the built-in religious dates count.
+    pub fn uses_built_in_religious(&self) -> bool {
+        self.built_in_religious
     }
 
     /// Weekends only, no holidays at all (for tests and what-if questions).
     pub fn weekends_only() -> Self {
-        HolidayCalendar { fixed: Vec::new(), supplied: BTreeMap::new(), religious_years: BTreeSet::new() }
+        HolidayCalendar {
+            fixed: Vec::new(),
+            supplied: BTreeMap::new(),
+            religious_years: BTreeSet::new(),
+            built_in_religious: false,
+        }
     }
 
     /// The built-in fixed holidays.
@@ -112,18 +155,121 @@ impl HolidayCalendar {
         self.religious_years.contains(&year)
     }
 
+    /// Whether the calendar dates the religious holidays of `year`: supplied, or built in
+    /// (official or estimated). When not, a religious holiday could move any date of the year.
+    pub fn religious_dates_known_for(&self, year: i32) -> bool {
+        self.has_religious_holidays_for(year) || (self.built_in_religious && religious::covers_year(year))
+    }
+
+    /// Whether a supplied religious day falls on a possible day of `feast`, replacing it.
+    fn replaced_by_supplied(&self, feast: &FeastDate) -> bool {
+        self.supplied
+            .range(feast.earliest_first_day..=feast.latest_last_day())
+            .flat_map(|(_, holidays)| holidays)
+            .any(|h| h.kind == HolidayKind::Religious)
+    }
+
+    /// The built-in religious holidays in use (not replaced by supplied ones) whose possible
+    /// days meet `from..=to`, in order.
+    pub fn religious_holidays_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<FeastDate> {
+        if !self.built_in_religious || from > to {
+            return Vec::new();
+        }
+        religious::built_in_between(from, to).filter(|f| !self.replaced_by_supplied(f)).cloned().collect()
+    }
+
+    /// The built-in religious holidays in use whose first day falls in `year`, in order.
+    pub fn religious_holidays_in_year(&self, year: i32) -> Vec<FeastDate> {
+        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        else {
+            return Vec::new();
+        };
+        let mut list = self.religious_holidays_between(first, last);
+        list.retain(|f| f.first_day.year() == year);
+        list
+    }
+
+    /// The built-in religious holidays a computation over the days `from..=to` relies on, and
+    /// whether an estimated one could move its result.
+    pub fn religious_assumptions(&self, from: NaiveDate, to: NaiveDate) -> ReligiousAssumptions {
+        let (from, to) = if from <= to { (from, to) } else { (to, from) };
+        ReligiousAssumptions::new(from, to, self.religious_holidays_between(from, to))
+    }
+
     /// The holidays falling on `date` (usually none, rarely two).
     pub fn holidays_on(&self, date: NaiveDate) -> Vec<Holiday> {
         let fixed = self.fixed.iter().filter_map(|f| f.in_year(date.year())).filter(|h| h.date == date);
-        fixed.chain(self.supplied.get(&date).into_iter().flatten().cloned()).collect()
+        let religious = self.religious_holidays_between(date, date).into_iter().flat_map(|f| f.holidays());
+        let mut all: Vec<Holiday> = fixed.chain(religious.filter(|h| h.date == date)).collect();
+        all.extend(self.supplied.get(&date).into_iter().flatten().cloned());
+        all
     }
 
     /// Every holiday of `year`, in date order.
     pub fn holidays_in_year(&self, year: i32) -> Vec<Holiday> {
         let mut all: Vec<Holiday> = self.fixed.iter().filter_map(|f| f.in_year(year)).collect();
+        if let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31))
+        {
+            let religious = self.religious_holidays_between(first, last).into_iter().flat_map(|f| f.holidays());
+            all.extend(religious.filter(|h| h.date.year() == year));
+        }
         all.extend(self.supplied.values().flatten().filter(|h| h.date.year() == year).cloned());
         all.sort_by_key(|h| h.date);
         all
+    }
+
+    /// Runs `compute` (a date computation starting from `from`) and says which built-in
+    /// religious holidays it assumed; for each estimated one that could move the result, runs
+    /// it again with that feast on each other day of its margin.
+    pub fn explain(
+        &self,
+        from: NaiveDate,
+        compute: impl Fn(&HolidayCalendar) -> Result<NaiveDate>,
+    ) -> Result<CalendarAnswer> {
+        let date = compute(self)?;
+        let assumptions = self.religious_assumptions(from, date);
+        let could_also_be =
+            if assumptions.could_move { self.alternatives(&assumptions, date, compute)? } else { Vec::new() };
+        Ok(CalendarAnswer { date, assumptions, could_also_be })
+    }
+
+    /// The results of `compute` with each estimated holiday of `assumptions` moved to the other
+    /// days of its margin, other than `date`, in order.
+    fn alternatives<T: Ord>(
+        &self,
+        assumptions: &ReligiousAssumptions,
+        date: T,
+        compute: impl Fn(&HolidayCalendar) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut found = BTreeSet::new();
+        for estimate in assumptions.estimated() {
+            let candidates = estimate.earliest_first_day.iter_days().take_while(|d| *d <= estimate.latest_first_day);
+            for first_day in candidates.filter(|d| *d != estimate.first_day) {
+                let Some(moved) = estimate.moved_to(first_day) else { continue };
+                let mut what_if = self.clone();
+                for holiday in moved.holidays() {
+                    what_if.add_holiday(holiday);
+                }
+                found.insert(compute(&what_if)?);
+            }
+        }
+        found.remove(&date);
+        Ok(found.into_iter().collect())
+    }
+
+    /// [`HolidayCalendar::next_working_day`], with the religious holidays it assumed.
+    pub fn next_working_day_explained(&self, date: NaiveDate) -> Result<CalendarAnswer> {
+        self.explain(date, |calendar| calendar.next_working_day(date))
+    }
+
+    /// [`HolidayCalendar::working_day_on_or_after`], with the religious holidays it assumed.
+    pub fn working_day_on_or_after_explained(&self, date: NaiveDate) -> Result<CalendarAnswer> {
+        self.explain(date, |calendar| calendar.working_day_on_or_after(date))
+    }
+
+    /// [`HolidayCalendar::add_working_days`], with the religious holidays it assumed.
+    pub fn add_working_days_explained(&self, date: NaiveDate, days: i32) -> Result<CalendarAnswer> {
+        self.explain(date, |calendar| calendar.add_working_days(date, days))
     }
 
     /// Whether `date` is a public holiday.

@@ -145,9 +145,19 @@ pub struct OrdinarySession {
     /// The holidays that moved it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub moved_because_of: Vec<super::Holiday>,
-    /// Whether religious holidays were supplied for the session's year; when not, a religious
-    /// holiday could still move the date.
+    /// Whether religious holidays were supplied for the session's year (they replace the
+    /// built-in dates they fall on).
     pub religious_holidays_supplied: bool,
+    /// The built-in religious holidays (official or estimated) the date relies on: those whose
+    /// possible days meet the days from the day named by the law to the day the council meets
+    /// (the first-week window, for communes).
+    pub religious_holidays_assumed: Vec<super::FeastDate>,
+    /// The other days the council could meet on if an estimated religious holiday falls on
+    /// another day of its margin; empty when no estimate can move the session.
+    pub could_also_meet_on: Vec<NaiveDate>,
+    /// Whether the calendar dates the religious holidays of the session's year (supplied or
+    /// built in); when not, a religious holiday could move the date.
+    pub religious_dates_known: bool,
     /// The article fixing the session.
     pub legal_basis: LegalRef,
     /// The longest the session lasts, in consecutive days, and its one extension.
@@ -239,7 +249,11 @@ impl OrdinarySession {
                 ". المدة: {max} يوما متتالية على الأكثر، قابلة للتمديد مرة واحدة لمدة {ext} أيام عمل ({length})."
             ),
         });
-        if !self.religious_holidays_supplied {
+        if !self.could_also_meet_on.is_empty() {
+            text.push(' ');
+            text.push_str(&self.estimate_note(lang));
+        }
+        if !self.religious_dates_known {
             text.push(' ');
             text.push_str(&match lang {
                 Lang::Fr => format!("Attention : aucune fête religieuse n'a été fournie pour {year} ; le calcul suppose qu'aucune ne tombe ces jours-là."),
@@ -248,6 +262,29 @@ impl OrdinarySession {
             });
         }
         text
+    }
+
+    /// The estimated religious holidays the date relies on, and the days it could move to.
+    fn estimate_note(&self, lang: Lang) -> String {
+        let estimates: Vec<String> =
+            self.religious_holidays_assumed.iter().filter(|h| h.is_estimated()).map(|h| h.describe(lang)).collect();
+        let separator = if lang == Lang::Ar { "؛ " } else { "; " };
+        let estimates = estimates.join(separator);
+        let days: Vec<String> = self.could_also_meet_on.iter().map(|d| long_date(*d, lang)).collect();
+        match lang {
+            Lang::Fr => format!(
+                "Attention : ce calcul suppose {estimates} ; si la date annoncée est autre, la session pourrait se tenir le {}.",
+                days.join(" ou le ")
+            ),
+            Lang::En => format!(
+                "Note: this assumes {estimates}; if the announced date differs, the session could meet on {}.",
+                days.join(" or ")
+            ),
+            Lang::Ar => format!(
+                "تنبيه: يفترض هذا الحساب {estimates}؛ إذا اختلف التاريخ المعلن، قد تنعقد الدورة يوم {}.",
+                days.join(" أو ")
+            ),
+        }
     }
 }
 
@@ -295,16 +332,18 @@ pub fn next_ordinary_session_with(
 
 fn session_in(rule: &SessionRule, year: i32, month: u32, calendar: &HolidayCalendar) -> Result<OrdinarySession> {
     let first_of_month = NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(|| out_of_range("ordinary session"))?;
-    let (first_day, last_day, moved_from) = match rule.start {
+    let (first_day, last_day, moved_from, assumptions, could_also_meet_on) = match rule.start {
         SessionStart::NthWeekday { nth, weekday } => {
             let nominal = NaiveDate::from_weekday_of_month_opt(year, month, weekday, nth)
                 .ok_or_else(|| out_of_range("ordinary session"))?;
-            let meets = calendar.working_day_on_or_after(nominal)?;
-            (meets, meets, (meets != nominal).then_some(nominal))
+            let answer = calendar.working_day_on_or_after_explained(nominal)?;
+            let meets = answer.date;
+            (meets, meets, (meets != nominal).then_some(nominal), answer.assumptions, answer.could_also_be)
         }
         SessionStart::FirstWeek => {
+            // The law names a window, not a day: holidays in it are listed, none moves it.
             let seventh = NaiveDate::from_ymd_opt(year, month, 7).ok_or_else(|| out_of_range("ordinary session"))?;
-            (first_of_month, seventh, None)
+            (first_of_month, seventh, None, calendar.religious_assumptions(first_of_month, seventh), Vec::new())
         }
     };
     let moved_because_of = moved_from.map(|nominal| calendar.holidays_on(nominal)).unwrap_or_default();
@@ -317,6 +356,9 @@ fn session_in(rule: &SessionRule, year: i32, month: u32, calendar: &HolidayCalen
         moved_from,
         moved_because_of,
         religious_holidays_supplied: calendar.has_religious_holidays_for(year),
+        religious_holidays_assumed: assumptions.holidays,
+        could_also_meet_on,
+        religious_dates_known: calendar.religious_dates_known_for(year),
         legal_basis: rule.legal_basis.clone(),
         max_days: rule.max_days,
         extension_days: rule.extension_days,

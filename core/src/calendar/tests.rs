@@ -20,9 +20,12 @@ fn holidays_apply_from_their_year() {
     assert!(calendar.is_holiday(ymd(2024, 1, 14)));
     assert!(!calendar.is_holiday(ymd(2025, 10, 31)), "Unity Day is a holiday from 2026");
     assert!(calendar.is_holiday(ymd(2026, 10, 31)));
-    assert_eq!(calendar.holidays_in_year(2023).len(), 9);
-    assert_eq!(calendar.holidays_in_year(2025).len(), 10);
-    assert_eq!(calendar.holidays_in_year(2027).len(), 11);
+    // Civil holidays, then 7 religious days a year (1 + 2 + 2 + 2, decree 2-77-169).
+    assert_eq!(calendar.holidays_in_year(2023).len(), 9 + 7);
+    assert_eq!(calendar.holidays_in_year(2025).len(), 10 + 7);
+    assert_eq!(calendar.holidays_in_year(2027).len(), 11 + 7);
+    let civil_only = HolidayCalendar::morocco().with_built_in_religious(false);
+    assert_eq!(civil_only.holidays_in_year(2027).len(), 11);
 }
 
 #[test]
@@ -73,7 +76,7 @@ fn holiday_files_load_with_located_errors() {
     assert_eq!(calendar.load_csv(bad_kind, "h.csv").unwrap_err().code(), ErrorCode::InvalidValue);
     let duplicate = "date,name_fr\n2026-03-20,Aïd\n2026-03-20,Aïd\n";
     assert_eq!(calendar.load_csv(duplicate, "h.csv").unwrap_err().code(), ErrorCode::DuplicateEntry);
-    assert!(!calendar.is_holiday(ymd(2026, 3, 20)), "a failed load adds nothing");
+    assert!(!calendar.has_religious_holidays_for(2026), "a failed load adds nothing");
 }
 
 #[test]
@@ -153,4 +156,81 @@ fn a_religious_holiday_on_the_monday_moves_the_session() {
     assert_eq!(session.first_day, ymd(2026, 3, 3));
     assert!(session.religious_holidays_supplied);
     assert!(!session.describe(Lang::En).contains("no religious holidays were supplied"));
+}
+
+#[test]
+fn announced_religious_holidays_are_built_in() {
+    let calendar = HolidayCalendar::morocco();
+    // Aïd Al-Adha 1445: Monday 17 and Tuesday 18 June 2024 (decree 2-77-169: two days).
+    assert!(!calendar.is_working_day(ymd(2024, 6, 17)) && !calendar.is_working_day(ymd(2024, 6, 18)));
+    assert_eq!(calendar.next_working_day(ymd(2024, 6, 14)).unwrap(), ymd(2024, 6, 19));
+    let on = calendar.holidays_on(ymd(2024, 6, 18));
+    assert_eq!(on[0].name.get(Lang::Fr), "Aïd Al-Adha (2e jour)");
+    assert_eq!(on[0].legal_basis.as_ref().unwrap().law, "decree 2-77-169");
+    // 1 Muharram is one day: Sunday 7 July 2024 only.
+    assert!(calendar.is_holiday(ymd(2024, 7, 7)) && !calendar.is_holiday(ymd(2024, 7, 8)));
+    // The exceptional day after Aïd Al-Adha 2025 is not part of the decree's list.
+    assert!(calendar.is_working_day(ymd(2025, 6, 9)));
+    let answer = calendar.next_working_day_explained(ymd(2024, 6, 14)).unwrap();
+    assert_eq!(answer.assumptions.holidays.len(), 1);
+    assert_eq!(answer.assumptions.holidays[0].status, DateStatus::Official);
+    assert!(!answer.assumptions.could_move && answer.could_also_be.is_empty());
+}
+
+#[test]
+fn an_estimated_holiday_says_how_the_date_could_move() {
+    let calendar = HolidayCalendar::morocco();
+    // Aïd Al-Adha 1448 is estimated on Monday 17 May 2027 (± 1 day), two days off.
+    let answer = calendar.next_working_day_explained(ymd(2027, 5, 14)).unwrap();
+    assert_eq!(answer.date, ymd(2027, 5, 19));
+    let adha = &answer.assumptions.holidays[0];
+    assert_eq!(
+        (adha.feast, adha.status, adha.first_day),
+        (ReligiousFeast::EidAlAdha, DateStatus::Estimated, ymd(2027, 5, 17))
+    );
+    assert!(answer.assumptions.could_move);
+    // A day earlier (16–17 May): Tuesday 18; a day later (18–19 May): Monday 17.
+    assert_eq!(answer.could_also_be, [ymd(2027, 5, 17), ymd(2027, 5, 18)]);
+    let added = calendar.add_working_days_explained(ymd(2027, 5, 14), 2).unwrap();
+    // 16–17 May: Tuesday 18 and Wednesday 19; 18–19 May: Monday 17 and Thursday 20 (unchanged).
+    assert_eq!((added.date, added.could_also_be), (ymd(2027, 5, 20), vec![ymd(2027, 5, 19)]));
+    // Far from any feast, nothing is assumed.
+    let quiet = calendar.next_working_day_explained(ymd(2027, 4, 1)).unwrap();
+    assert!(quiet.assumptions.holidays.is_empty() && !quiet.assumptions.could_move);
+}
+
+#[test]
+fn a_supplied_date_replaces_the_estimate() {
+    let mut calendar = HolidayCalendar::morocco();
+    calendar.add_holiday(religious(ymd(2027, 5, 18), "Aïd Al-Adha"));
+    calendar.add_holiday(religious(ymd(2027, 5, 19), "Aïd Al-Adha (2e jour)"));
+    assert!(calendar.is_working_day(ymd(2027, 5, 17)), "the estimate of 17 May is replaced");
+    assert!(!calendar.is_working_day(ymd(2027, 5, 19)));
+    let answer = calendar.next_working_day_explained(ymd(2027, 5, 14)).unwrap();
+    assert_eq!(answer.date, ymd(2027, 5, 17));
+    assert!(answer.assumptions.holidays.is_empty() && answer.could_also_be.is_empty());
+    // Other feasts of the year stay estimated.
+    assert_eq!(calendar.religious_holidays_in_year(2027).len(), 3);
+    assert!(calendar.religious_dates_known_for(2027));
+    assert!(!HolidayCalendar::weekends_only().religious_dates_known_for(2027));
+    assert!(!HolidayCalendar::morocco().religious_dates_known_for(2151));
+}
+
+#[test]
+fn a_session_that_an_estimate_could_move_says_so() {
+    let calendar = HolidayCalendar::morocco();
+    // Province council, second Monday of June 2051 (12 June); Aïd Al-Fitr 1473 is estimated on
+    // Saturday 10 June (± 1 day): if it falls on Sunday 11, its second day is Monday 12.
+    let session = next_ordinary_session(Level::PrefectureOrProvince, ymd(2051, 6, 1), &calendar).unwrap();
+    assert_eq!((session.first_day, session.moved_from), (ymd(2051, 6, 12), None));
+    assert_eq!(session.could_also_meet_on, [ymd(2051, 6, 13)]);
+    assert_eq!(session.religious_holidays_assumed[0].feast, ReligiousFeast::EidAlFitr);
+    let text = session.describe(Lang::En);
+    assert!(text.contains("(estimate, ± 1 day)") && text.contains("could meet on Tuesday 13 June 2051"), "{text}");
+    assert!(session.describe(Lang::Fr).contains("pourrait se tenir le mardi 13 juin 2051"));
+    assert!(session.describe(Lang::Ar).contains("تنبيه"));
+    // Sessions the built-in dates leave alone carry no note.
+    let plain = next_ordinary_session(Level::Region, ymd(2027, 2, 1), &calendar).unwrap();
+    assert!(plain.could_also_meet_on.is_empty() && plain.religious_dates_known);
+    assert!(!plain.describe(Lang::En).contains("Note"), "{}", plain.describe(Lang::En));
 }

@@ -217,6 +217,16 @@ pub(crate) fn warning_message(code: &str, detail: &str) -> Text {
         "decision_missing" => {
             ["تاريخ قرار المكتب غير مذكور", "date de décision du bureau absente", "no bureau decision date"]
         }
+        "session_depends_on_estimated_holiday" => [
+            "تاريخ الدورة مبني على عيد ديني تقديري، وقد يتغير",
+            "date de session fondée sur une fête religieuse estimée, susceptible de changer",
+            "session date relies on an estimated religious holiday and could move",
+        ],
+        "deadline_depends_on_estimated_holiday" => [
+            "الأجل مبني على عيد ديني تقديري، وقد يتغير",
+            "délai fondé sur une fête religieuse estimée, susceptible de changer",
+            "deadline relies on an estimated religious holiday and could move",
+        ],
         "religious_holidays_not_supplied" => {
             ["الأعياد الدينية غير مدخلة", "fêtes religieuses non fournies", "religious holidays not supplied"]
         }
