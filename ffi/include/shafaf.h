@@ -591,6 +591,36 @@ enum shafaf_status shafaf_budget_new_from_csv_file(const char *info_json,
                                                    char **out_report_json);
 
 /**
+ * Creates a budget from a table laid out as the ministry prints budgets — a CSV file or a
+ * spreadsheet (`.xlsx`, `.xls`, `.ods`) with columns such as `Chap`, `Art`, `Ligne`,
+ * `Code Eco`, `Admises pour 2019`, in French or Arabic. `layout_options_json` (NULL: `{}`;
+ * docs/schemas/budget-layout-options.schema.json) may name the sheet (`"sheet": "Budget"` or
+ * `0`), the amount column, a direction or part, the notation. `options_json` NULL means the
+ * Moroccan `commune` preset. The fiscal year and phase come from the amount column's header
+ * when it names them (else from `info_json`). Subtotals are checked, headings label the
+ * lines, budgets annexes are kept apart: the read report (`{"findings", "columns",
+ * "annexes", …}`) is written to `*out_report_json` unless that is NULL, and the findings show
+ * as warnings on the rendered citizen budget.
+ *
+ * Errors: `SHAFAF_STATUS_MISSING_COLUMN` (no header found), `SHAFAF_STATUS_INVALID_AMOUNT`,
+ * `SHAFAF_STATUS_INVALID_VALUE` (a code, a line without revenue/expenditure heading, a
+ * spreadsheet error cell), `SHAFAF_STATUS_AMBIGUOUS_MEASURE` (two voted columns of the same
+ * year), `SHAFAF_STATUS_INVALID_ARGUMENT` (an unknown sheet, listing the sheets),
+ * `SHAFAF_STATUS_MALFORMED_INPUT`, `SHAFAF_STATUS_IO`.
+ *
+ * # Safety
+ *
+ * The strings must be NULL or NUL-terminated; `out` NULL or writable; `out_report_json` NULL or
+ * writable.
+ */
+enum shafaf_status shafaf_budget_new_from_layout_file(const char *info_json,
+                                                      const char *options_json,
+                                                      const char *path,
+                                                      const char *layout_options_json,
+                                                      struct shafaf_budget **out,
+                                                      char **out_report_json);
+
+/**
  * Creates a budget from a Fiscal Data Package (`datapackage.json`, or the folder holding it):
  * v0.3 `model`, the older `mapping` key, or v1.0rc1 `columnType`s. The budget's description
  * (fiscal year, phase, currency, title) comes from the package and `fdp_options_json`

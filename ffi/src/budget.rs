@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 use shafaf::Error;
 use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
+use shafaf::budget::read::ministry::{LayoutOptions, default_simplify_options, read_layout_file};
 use shafaf::budget::{
     Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, Editorial, Field, LineRef, LineSink, Part,
     SimplifyOptions, SkipReason, checklist, embedded, render,
@@ -355,6 +356,79 @@ pub unsafe extern "C" fn shafaf_budget_new_from_csv_file(
         let out_report = Out::optional(out_report_json, "out_report_json")?;
         let mut aggregator = Aggregator::new(info(info_json)?, options)?;
         let report = read_csv_file(Path::new(path), &format, &mut aggregator)?;
+        let report = match out_report {
+            Some(out_report) => Some((out_report, crate::c_string(json_text!(&report)?, "out_report_json")?)),
+            None => None,
+        };
+        let handle = Box::into_raw(Box::new(ShafafBudget::new(aggregator)));
+        // SAFETY: the caller's promises on the out-parameters; nothing fails from here on.
+        unsafe {
+            out.write(handle);
+            if let Some((out_report, report)) = report {
+                out_report.write(report.into_raw());
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Creates a budget from a table laid out as the ministry prints budgets — a CSV file or a
+/// spreadsheet (`.xlsx`, `.xls`, `.ods`) with columns such as `Chap`, `Art`, `Ligne`,
+/// `Code Eco`, `Admises pour 2019`, in French or Arabic. `layout_options_json` (NULL: `{}`;
+/// docs/schemas/budget-layout-options.schema.json) may name the sheet (`"sheet": "Budget"` or
+/// `0`), the amount column, a direction or part, the notation. `options_json` NULL means the
+/// Moroccan `commune` preset. The fiscal year and phase come from the amount column's header
+/// when it names them (else from `info_json`). Subtotals are checked, headings label the
+/// lines, budgets annexes are kept apart: the read report (`{"findings", "columns",
+/// "annexes", …}`) is written to `*out_report_json` unless that is NULL, and the findings show
+/// as warnings on the rendered citizen budget.
+///
+/// Errors: `SHAFAF_STATUS_MISSING_COLUMN` (no header found), `SHAFAF_STATUS_INVALID_AMOUNT`,
+/// `SHAFAF_STATUS_INVALID_VALUE` (a code, a line without revenue/expenditure heading, a
+/// spreadsheet error cell), `SHAFAF_STATUS_AMBIGUOUS_MEASURE` (two voted columns of the same
+/// year), `SHAFAF_STATUS_INVALID_ARGUMENT` (an unknown sheet, listing the sheets),
+/// `SHAFAF_STATUS_MALFORMED_INPUT`, `SHAFAF_STATUS_IO`.
+///
+/// # Safety
+///
+/// The strings must be NULL or NUL-terminated; `out` NULL or writable; `out_report_json` NULL or
+/// writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_budget_new_from_layout_file(
+    info_json: *const c_char,
+    options_json: *const c_char,
+    path: *const c_char,
+    layout_options_json: *const c_char,
+    out: *mut *mut ShafafBudget,
+    out_report_json: *mut *mut c_char,
+) -> ShafafStatus {
+    call(|| {
+        let read_layout = |j: &str| LayoutOptions::from_json(j, "layout options JSON");
+        let read_options = |j: &str| SimplifyOptions::from_json(j, "options JSON");
+        // SAFETY: the caller's promises on the strings.
+        let (info_json, options, path, layout) = unsafe {
+            (
+                arg_str_or_null(info_json, "info_json")?,
+                optional_document(options_json, "options_json", read_options, default_simplify_options)?,
+                arg_str(path, "path")?,
+                optional_document(layout_options_json, "layout_options_json", read_layout, Default::default)?,
+            )
+        };
+        let out = Out::new(out, "out")?;
+        let out_report = Out::optional(out_report_json, "out_report_json")?;
+        let info = match info_json {
+            Some(json) => info(json)?,
+            None => BudgetInfo::new(0),
+        };
+        let mut aggregator = Aggregator::new(info, options)?;
+        let report = read_layout_file(Path::new(path), &layout, &mut aggregator)?;
+        if let Some(year) = report.fiscal_year {
+            aggregator.info_mut().fiscal_year = year;
+        }
+        if let Some(phase) = report.phase {
+            aggregator.info_mut().phase = phase;
+        }
+        aggregator.add_reader_warnings(report.warnings());
         let report = match out_report {
             Some(out_report) => Some((out_report, crate::c_string(json_text!(&report)?, "out_report_json")?)),
             None => None,

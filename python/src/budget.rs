@@ -33,7 +33,7 @@ use shafaf::budget::labels::{Key, label, unit_label};
 use shafaf::budget::read::ReadReport;
 use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
-use shafaf::budget::read::ministry::{LayoutOptions, read_layout_file, simplify_layout_file};
+use shafaf::budget::read::ministry::{LayoutOptions, default_simplify_options, read_layout_file, simplify_layout_file};
 use shafaf::budget::render;
 use shafaf::budget::{
     Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, LineRef, LineSink, Mapping, SimplifyOptions, SkipReason,
@@ -1180,13 +1180,7 @@ pub fn simplify(
     // A table in the ministry's layout: a spreadsheet, or a CSV file with `layout=`.
     if let Some(path) = path_of(budget).filter(|p| is_spreadsheet(p) || layout.is_some_and(|l| !l.is_none())) {
         let layout = layout_arg(layout, sheet)?;
-        let options = match options_arg(options)? {
-            Some(options) => options,
-            None => SimplifyOptions {
-                mapping: shafaf::budget::MappingSpec::preset(shafaf::budget::MappingPreset::Commune),
-                ..SimplifyOptions::default()
-            },
-        };
+        let options = options_arg(options)?.unwrap_or_else(default_simplify_options);
         let info = info_arg(info, "info")?.unwrap_or_else(|| BudgetInfo::new(0));
         return with_territories(territories, |territories| {
             py.detach(|| simplify_layout_file(&path, &layout, info, options, territories))

@@ -1005,6 +1005,39 @@ static void test_budget_lines_one_by_one(void) {
     shafaf_budget_free(budget);
 }
 
+static void test_budget_ministry_layout(void) {
+    shafaf_budget *budget = NULL;
+    char *report = NULL;
+    CHECK_STATUS(shafaf_budget_new_from_layout_file(NULL, NULL, "tests/data/budget/commune-ministry-layout.csv",
+                                                    NULL, &budget, &report),
+                 SHAFAF_STATUS_OK);
+    /* The voted column of 2019, the 2018 one as previous year, the wrong article total. */
+    CHECK(contains(report, "\"header\":\"Admises pour 2019\"") && contains(report, "\"fiscal_year\":2019"));
+    CHECK(contains(report, "\"row\":10") && contains(report, "\"printed\":\"830000.00\"") &&
+          contains(report, "\"computed\":\"830000.50\""));
+    shafaf_string_free(report);
+    char *citizen = citizen_json(budget, NULL);
+    CHECK(citizen && contains(citizen, "\"subtotal_mismatch\"") && contains(citizen, "\"own_taxes\"") &&
+          contains(citizen, "\"state_transfers\"") && contains(citizen, "\"staff\""));
+    CHECK(contains(citizen, "\"fiscal_year\":2019"));
+    shafaf_string_free(citizen);
+    shafaf_budget_free(budget);
+
+    /* Bad input: a typed error naming the cell; an unknown layout option. */
+    budget = NULL;
+    CHECK_STATUS(shafaf_budget_new_from_layout_file(NULL, NULL, "tests/data/budget/tiny.csv", NULL, &budget, NULL),
+                 SHAFAF_STATUS_MISSING_COLUMN);
+    CHECK(budget == NULL);
+    CHECK_STATUS(shafaf_budget_new_from_layout_file(NULL, NULL, "tests/data/budget/commune-ministry-layout.csv",
+                                                    "{\"colour\": 1}", &budget, NULL),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(last_message_contains("colour"));
+    CHECK_STATUS(shafaf_budget_new_from_layout_file(NULL, NULL, "tests/data/budget/commune-ministry-layout.csv",
+                                                    "{\"amount\": \"Crédits 2030\"}", &budget, NULL),
+                 SHAFAF_STATUS_MISSING_COLUMN);
+    CHECK(last_message_contains("Admises pour 2019"));
+}
+
 static void test_budget_errors(void) {
     shafaf_budget *budget = NULL;
     CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, &budget), SHAFAF_STATUS_OK);
@@ -1315,6 +1348,7 @@ int main(void) {
     test_petition_handle_lifecycle();
     test_budget_lines_one_by_one();
     test_budget_errors();
+    test_budget_ministry_layout();
     test_budget_embedded_and_fdp();
     test_commitments();
     test_threads();

@@ -698,7 +698,8 @@ impl Aggregator {
             row.proposed = proposed_categories.contains(&row.id.as_str())
                 || row.members.iter().any(|m| proposed_categories.contains(&m.as_str()));
         }
-        let warnings = self.warnings(&[&revenue, &expenditure], !proposed_categories.is_empty())?;
+        let mut warnings = self.reader_warnings.clone();
+        warnings.extend(self.warnings(&[&revenue, &expenditure], !proposed_categories.is_empty())?);
         Ok(CitizenBudget {
             info: self.info.clone(),
             territory_name: territory.map(|t| t.name.clone()),

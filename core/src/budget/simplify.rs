@@ -776,6 +776,8 @@ pub struct Aggregator {
     pub(crate) projects: Activities,
     pub(crate) skipped: BTreeMap<SkipReason, SkippedGroup>,
     routes: Routes,
+    /// Warnings a reader found (wrong subtotals, columns not understood), shown first.
+    pub(crate) reader_warnings: Vec<super::citizen::Warning>,
 }
 
 impl Aggregator {
@@ -797,6 +799,7 @@ impl Aggregator {
             projects: Activities::default(),
             skipped: BTreeMap::new(),
             routes,
+            reader_warnings: Vec::new(),
         })
     }
 
@@ -810,6 +813,12 @@ impl Aggregator {
     /// The budget's description (a reader may fill it in after the aggregator was made).
     pub fn info_mut(&mut self) -> &mut BudgetInfo {
         &mut self.info
+    }
+
+    /// Adds warnings found while reading (e.g. [`LayoutReport::warnings`](super::read::ministry::LayoutReport::warnings)):
+    /// the citizen budget shows them first.
+    pub fn add_reader_warnings(&mut self, warnings: impl IntoIterator<Item = super::citizen::Warning>) {
+        self.reader_warnings.extend(warnings);
     }
 
     /// The budget's description.
@@ -932,6 +941,7 @@ impl LineSink for Aggregator {
             mine.merge(theirs)?;
         }
         self.lines_with_previous += later.lines_with_previous;
+        self.reader_warnings.extend(later.reader_warnings);
         self.main.merge(later.main, listed)?;
         self.nature.merge(later.nature, listed)?;
         self.programmes.merge(later.programmes)?;

@@ -217,9 +217,9 @@ impl CsvFormat {
         for field in Field::ALL {
             codes[field.index()] = find(Column::Code(field))?;
         }
-        let year = match &self.year {
-            None => None,
-            Some(year) => Some((find(Column::Year)?.ok_or_else(|| missing(Column::Year))?, year.clone())),
+        let (year, one_year) = match &self.year {
+            None => (None, find(Column::Year)?),
+            Some(year) => (Some((find(Column::Year)?.ok_or_else(|| missing(Column::Year))?, year.clone())), None),
         };
         Ok(RowPlan {
             source: source.into(),
@@ -234,6 +234,7 @@ impl CsvFormat {
             programme_label: find(Column::ProgrammeLabel)?,
             project_label: find(Column::ProjectLabel)?,
             year,
+            one_year,
             number: NumberFormat { decimal_comma: self.decimal_comma },
         })
     }
@@ -271,6 +272,30 @@ pub fn read_csv_file(
 ) -> Result<ReadReport> {
     let source = source_name(path);
     records::read_file_rows(path, &source, format.delimiter_byte()?, |header| format.plan(&header, &source), sink)
+}
+
+/// The fiscal years of a budget CSV file's year column (the distinct values, sorted); empty
+/// when it has none. Read each with [`CsvFormat::year`] to get one budget per year.
+pub fn fiscal_years(path: &std::path::Path, format: &CsvFormat) -> Result<Vec<String>> {
+    let source = source_name(path);
+    let delimiter = format.delimiter_byte()?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).from_reader(file);
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| Error::MalformedInput {
+            location: Location::in_source(source.as_str()).row(1),
+            format: "CSV".into(),
+            message: e.to_string(),
+        })?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let without_year = CsvFormat { year: None, ..format.clone() };
+    match without_year.plan(&header, &source)?.one_year {
+        Some(column) => super::fiscal_years_in_file(path, delimiter, column),
+        None => Ok(Vec::new()),
+    }
 }
 
 #[cfg(test)]
@@ -371,6 +396,28 @@ mod tests {
         let error = CsvFormat::from_json(r#"{"columns": {"montant": "x"}}"#, "f.json").unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidValue);
         assert!(CsvFormat::from_json(r#"{"factor": 1000}"#, "f.json").is_err(), "factors are decimal strings");
+    }
+
+    #[test]
+    fn several_years_without_a_choice_are_an_error_listing_them() {
+        let text = "year,direction,amount\n2024,expenditure,1\n2025,expenditure,2\n";
+        let error = read(text, &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::SeveralFiscalYears);
+        assert_eq!(error.details()["years"], "2024 (row 2), 2025 (row 3)");
+        let (report, _) =
+            read("year,direction,amount\n2025,expenditure,1\n2025-01-01,revenue,2\n", &CsvFormat::default()).unwrap();
+        assert_eq!(report.lines, 2, "one year, written two ways");
+        // From a file, every year is listed before any line is read; each can then be read.
+        let path = std::env::temp_dir().join(format!("shafaf-years-{}.csv", std::process::id()));
+        std::fs::write(&path, "annee,direction,amount\n2025,expenditure,1\n2023,expenditure,2\n2024,revenue,3\n")
+            .unwrap();
+        let error = read_csv_file(&path, &CsvFormat::default(), &mut Budget::new(BudgetInfo::new(0))).unwrap_err();
+        assert_eq!(error.details()["years"], "2023, 2024, 2025");
+        assert_eq!(error.details()["location"]["field"], "annee");
+        assert_eq!(fiscal_years(&path, &CsvFormat::default()).unwrap(), ["2023", "2024", "2025"]);
+        let format = CsvFormat { year: Some("2024".into()), ..CsvFormat::default() };
+        let mut budget = Budget::new(BudgetInfo::new(2024));
+        assert_eq!(read_csv_file(&path, &format, &mut budget).unwrap().lines, 1);
     }
 
     #[test]

@@ -419,6 +419,38 @@ impl FiscalDataPackage {
         Ok((chosen, previous))
     }
 
+    /// The fiscal years of the package's data: the distinct values of its date dimension
+    /// (sorted), or the measures named by a year; empty when it has neither. Read each with
+    /// [`FdpOptions::year`] to get one budget per year.
+    pub fn fiscal_years(&self, options: &FdpOptions) -> Result<Vec<String>> {
+        let (measure, _) = match self.choose_measures(options) {
+            Ok(chosen) => chosen,
+            Err(Error::AmbiguousMeasure { .. }) if self.measures.iter().all(|m| starts_with_year(&m.name)) => {
+                return Ok(self.measures.iter().map(|m| m.name.clone()).collect());
+            }
+            Err(error) => return Err(error),
+        };
+        let Some(year_column) = self.column(Column::Year) else { return Ok(Vec::new()) };
+        let resource_name = measure.resource.as_deref();
+        let Some((_, path, delimiter)) =
+            self.resources.iter().find(|(name, _, _)| resource_name.is_none_or(|wanted| wanted == name))
+        else {
+            return Ok(Vec::new());
+        };
+        let data_path = self.base.join(path);
+        let file = std::fs::File::open(&data_path).map_err(|e| Error::io(&data_path, &e))?;
+        let mut reader = ::csv::ReaderBuilder::new().delimiter(*delimiter).from_reader(file);
+        let header = reader.headers().map_err(|e| Error::MalformedInput {
+            location: Location::in_source(source_name(&data_path)).row(1),
+            format: "CSV".into(),
+            message: e.to_string(),
+        })?;
+        let Some(column) = header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == year_column) else {
+            return Ok(Vec::new());
+        };
+        super::fiscal_years_in_file(&data_path, *delimiter, column)
+    }
+
     /// Reads the package's data into `sink`, streaming the CSV resource.
     pub fn read(&self, options: &FdpOptions, sink: &mut (impl LineSink + Send)) -> Result<FdpRead> {
         let (measure, previous) = self.choose_measures(options)?;
@@ -456,6 +488,12 @@ impl FiscalDataPackage {
                 },
                 _ => None,
             };
+            // No year chosen: every row must hold the same year (never one budget of several).
+            // (A year column the model names but the file lacks has nothing to check.)
+            let one_year = match options.year {
+                None => self.column(Column::Year).and_then(|name| header.iter().position(|h| h == name)),
+                Some(_) => None,
+            };
             let direction = match (options.direction, optional(Column::Direction)?) {
                 (Some(direction), _) => DirectionSource::Constant(direction),
                 (None, Some(index)) => DirectionSource::Column(index),
@@ -480,6 +518,7 @@ impl FiscalDataPackage {
                 programme_label: optional(Column::ProgrammeLabel)?,
                 project_label: optional(Column::ProjectLabel)?,
                 year,
+                one_year,
                 number: NumberFormat::default(),
             })
         };

@@ -1399,9 +1399,17 @@ pub fn simplify_layout_file(
     if let Some(phase) = report.phase {
         aggregator.info_mut().phase = phase;
     }
-    let mut citizen = aggregator.citizen_budget(None, territories)?;
-    let mut warnings = report.warnings();
-    warnings.append(&mut citizen.warnings);
-    citizen.warnings = warnings;
+    aggregator.add_reader_warnings(report.warnings());
+    let citizen = aggregator.citizen_budget(None, territories)?;
     Ok(SimplifiedLayout { citizen, report })
+}
+
+/// The options for a ministry-layout budget when the caller gives none: the defaults with the
+/// Moroccan `commune` preset (the most common printed budget; choose `province` or `region`
+/// for those councils).
+pub fn default_simplify_options() -> crate::budget::SimplifyOptions {
+    crate::budget::SimplifyOptions {
+        mapping: crate::budget::MappingSpec::preset(crate::budget::MappingPreset::Commune),
+        ..crate::budget::SimplifyOptions::default()
+    }
 }

@@ -242,6 +242,9 @@ pub(crate) struct RowPlan {
     pub project_label: Option<usize>,
     /// Keep only rows whose year column holds this year.
     pub year: Option<(usize, String)>,
+    /// A year column when no year was chosen: every row must hold the same fiscal year, or the
+    /// read is [`Error::SeveralFiscalYears`] (never one budget of several years).
+    pub one_year: Option<usize>,
     pub number: NumberFormat,
 }
 
@@ -272,6 +275,7 @@ pub(crate) struct Layout {
     programme_label: Option<usize>,
     project_label: Option<usize>,
     year: Option<usize>,
+    one_year: Option<usize>,
     /// The factor is exactly 1 (scale 0): amounts are kept as read, without a multiplication.
     factor_is_one: bool,
     number: NumberFormat,
@@ -328,11 +332,17 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub(crate) struct RowState {
     directions: WordCache<Direction>,
     parts: WordCache<Part>,
+    /// The fiscal year of the first row, when every row must hold the same.
+    first_year: Option<(String, u64)>,
 }
 
 impl RowState {
     pub(crate) fn new() -> Self {
-        RowState { directions: WordCache { entries: Vec::new() }, parts: WordCache { entries: Vec::new() } }
+        RowState {
+            directions: WordCache { entries: Vec::new() },
+            parts: WordCache { entries: Vec::new() },
+            first_year: None,
+        }
     }
 }
 
@@ -369,6 +379,7 @@ impl RowPlan {
         let programme_label = self.programme_label.map(&mut slot);
         let project_label = self.project_label.map(&mut slot);
         let year = self.year.as_ref().map(|(column, _)| slot(*column));
+        let one_year = self.one_year.map(&mut slot);
         let mut slot_of = vec![UNREAD; columns.iter().max().map_or(0, |c| c + 1)];
         for (slot, column) in columns.iter().enumerate() {
             slot_of[*column] = slot as u8;
@@ -386,6 +397,7 @@ impl RowPlan {
             programme_label,
             project_label,
             year,
+            one_year,
             factor_is_one,
             number: self.number,
         }
@@ -403,6 +415,19 @@ impl RowPlan {
         sink: &mut impl LineSink,
     ) -> Result<bool> {
         let optional = |slot: Option<usize>| slot.map(|s| trim_cell(cells[s])).filter(|c| !c.is_empty());
+        if let (Some(slot), Some(column)) = (layout.one_year, self.one_year) {
+            let year = fiscal_year_of(cells[slot]);
+            match &state.first_year {
+                None => state.first_year = Some((year.to_string(), row)),
+                Some((first, _)) if first == year => {}
+                Some((first, first_row)) => {
+                    return Err(Error::SeveralFiscalYears {
+                        location: self.at(row, column),
+                        years: format!("{first} (row {first_row}), {year} (row {row})"),
+                    });
+                }
+            }
+        }
         let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);
         if let (Some((_, wanted)), Some(slot)) = (&self.year, layout.year) {
             if !same_year(cells[slot], wanted) {
@@ -488,6 +513,43 @@ impl RowPlan {
             }),
         }
     }
+}
+
+/// The fiscal year a year cell names: the year of a date (`2015-01-01`, `01/01/2015`), else
+/// the cell (`2015`, `2015-16`), trimmed.
+pub(crate) fn fiscal_year_of(cell: &str) -> &str {
+    let cell = cell.trim();
+    if cell.len() == 10 {
+        if let Some(year) = cell.split(['-', '/', '.']).find(|part| part.len() == 4) {
+            return year;
+        }
+    }
+    cell
+}
+
+/// The distinct fiscal years of one column of a delimited file (the header skipped), sorted:
+/// one pass with the `csv` crate, for files read in parts, whose parts cannot compare years.
+pub(crate) fn fiscal_years_in_file(path: &std::path::Path, delimiter: u8, column: usize) -> Result<Vec<String>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let mut reader = ::csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(std::io::BufReader::with_capacity(1 << 18, file));
+    let mut years = std::collections::BTreeSet::new();
+    let mut record = ::csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record).map_err(|e| Error::MalformedInput {
+        location: Location { source: Some(source_name(path)), row: e.position().map(|p| p.line()), field: None },
+        format: "CSV".into(),
+        message: e.to_string(),
+    })? {
+        if let Some(cell) = record.get(column) {
+            let year = fiscal_year_of(&String::from_utf8_lossy(cell)).to_string();
+            if !year.is_empty() && !years.contains(&year) {
+                years.insert(year);
+            }
+        }
+    }
+    Ok(years.into_iter().collect())
 }
 
 /// Whether a year cell (`2015`, `2015-01-01`, `01/01/2015`, `2015-16`) is the wanted year.

@@ -386,6 +386,17 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
     // Not a regular file (a pipe), or no size: one part.
     let size = file.metadata().ok().filter(std::fs::Metadata::is_file).map_or(0, |m| m.len());
     let (mut records, plan) = start(file, source, delimiter, plan, CHUNK)?;
+    // A year column and no year chosen: all the years are listed before any line is read
+    // (parts cannot compare their years with one another).
+    if let Some(column) = plan.one_year {
+        let years = super::fiscal_years_in_file(path, delimiter, column)?;
+        if years.len() > 1 {
+            return Err(Error::SeveralFiscalYears {
+                location: Location::in_source(source).field(plan.header.get(column).map_or("?", String::as_str)),
+                years: years.join(", "),
+            });
+        }
+    }
     let layout = plan.layout();
     let data = records.position();
     let parts = (size.saturating_sub(data) / min_part.max(1)).min(parts as u64) as usize;
