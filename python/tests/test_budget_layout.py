@@ -90,3 +90,28 @@ def test_strict_mode_fails_on_unclassified_spending(tmp_path: Path) -> None:
     options = shafaf.SimplifyOptions.from_dict({"mapping": {"preset": "none"}, "strict": True})
     with pytest.raises(shafaf.UnclassifiedAmountError):
         shafaf.simplify(path, options, layout="ministry", info={"fiscal_year": 2019})
+
+
+def test_the_command_line_reads_a_spreadsheet_warns_and_writes_the_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shafaf.cli import main
+
+    path = tmp_path / "commune.xlsx"
+    write_xlsx(path)
+    template = tmp_path / "a-classer.csv"
+    status = main(["budget", "simplify", str(path), "--sheet", "1", "--out", str(tmp_path / "out"),
+                   "--preset", "none", "--unclassified-template", str(template), "--lang", "fr"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert "Ligne 8 : le total imprimé 830000 (Admises pour 2019)" in captured.err
+    assert "100.0 % des recettes ne sont pas classés" in captured.err
+    rows = template.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "field,match,value,category,direction,label,lines,amount"
+    assert len(rows) == 1 + 4  # 3 revenue groups (2 codes, 1 label) and the spending of chapter 10
+    page = (tmp_path / "out" / "citizen-budget.html").read_text(encoding="utf-8")
+    assert 'role="alert"' in page
+    status = main(["budget", "simplify", str(path), "--sheet", "Budget 2019", "--preset", "none", "--strict",
+                   "--out", str(tmp_path / "strict")])
+    assert status != 0
+    assert "unclassified_amount" in capsys.readouterr().err

@@ -344,7 +344,8 @@ def test_budget_simplify_writes_the_page_json_markdown_and_csv(
         "--lang",
         "en",
     )
-    assert (status, err) == (0, "")
+    # Row 7's code 99 has no rule: a third of spending, above the 5 % threshold, said on stderr.
+    assert (status, err) == (0, "33.3 % of spending is not classified (threshold 5 %): see the unclassified lines in the accounting.\n")
     assert out.startswith("Citizen budget 2025\n")
     assert "  Expenditure: 1,000.0 thousand DH\n" in out
     assert "    Administration and the council: 333.4 (33.4 %)\n" in out
@@ -374,13 +375,16 @@ def test_budget_simplify_with_a_format_a_package_and_json_output(
         "--format-json",
         '{"delimiter": ";", "decimal_comma": true}',
         "--preset",
-        "commune",
+        "commune_cofog",
         "--out",
         "commune",
     )
     assert document["citizen_budget"]["revenue"]["total"] == "2000000.00"
     assert (in_a_fresh_directory / "commune" / "citizen-budget.html").is_file()
-    package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp")
+    status, out, err = run(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp", "--json")
+    # Code 99.9 (250 000 of 1 750 000) has no rule: the warning goes to stderr.
+    assert (status, err) == (0, "14.3 % des dépenses ne sont pas classés (seuil 5 %) : voir les lignes non classées du décompte.\n")
+    package = json.loads(out)
     assert package["citizen_budget"]["expenditure"]["total"] == "1750000"
     rules = in_a_fresh_directory / "rules.csv"
     rules.write_text("field,match,value,category\nfunctional,prefix,99,roads_transport\n", encoding="utf-8")
