@@ -90,6 +90,7 @@ __all__ = [
     "read_budget_csv",
     "read_budget_table",
     "read_budget_layout",
+    "simplify_years",
     "read_fiscal_data_package",
     "simplify",
     "ActionPlan",
@@ -1158,6 +1159,17 @@ def simplify(
     layout: Union[str, Mapping[str, Any], None] = None,
     sheet: Union[str, int, None] = None,
 ) -> CitizenBudget: ...
+def simplify_years(
+    budget: _Path,
+    options: Optional[_Options] = None,
+    territories: Optional[Territories] = None,
+    *,
+    info: Optional[_Info] = None,
+    format: Optional[_Format] = None,
+    fdp: bool = False,
+    measure: Optional[str] = None,
+    direction: Union[Direction, str, None] = None,
+) -> dict[str, CitizenBudget]: ...
 
 # --- commitments -------------------------------------------------------------------------------
 

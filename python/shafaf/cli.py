@@ -60,6 +60,7 @@ from shafaf._native import (
     import_ogp_csv,
     render_report,
     simplify,
+    simplify_years,
     status_as_of,
     validate,
     next_ordinary_session,
@@ -728,6 +729,25 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     if info is not None and args.previous_year is not None:
         previous_info = {**info, "fiscal_year": args.previous_year}
     options = _simplify_options(args)
+    if args.each_year:
+        budgets = simplify_years(
+            args.file,
+            options,
+            _territories(args.territories),
+            info=info,
+            format=_json_argument(args.format_json, "--format-json"),
+            fdp=args.fdp,
+            measure=args.measure,
+        )
+        written = {year: _budget_files(citizen, Path(args.out) / year, args.lang, None) for year, citizen in budgets.items()}
+        if args.json:
+            _print_json({year: {k: str(v) for k, v in files.items()} for year, files in written.items()}, out)
+            return 0
+        for year, citizen in budgets.items():
+            _budget_summary(citizen, args.lang, out)
+            out.write("\n" + _label(args.lang, "pages_written", directory=str(Path(args.out) / year)) + "\n")
+            _file_lines(written[year], out)
+        return 0
     ministry = args.layout == "ministry" or Path(args.file).suffix.lower() in _SPREADSHEETS
     if ministry and not (args.preset or args.mapping or args.options_json):
         # A printed Moroccan budget: the Moroccan preset of its level (commune by default).
@@ -1089,6 +1109,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     budget_simplify.add_argument(
         "--unclassified-template", metavar="CSV", help="write the unclassified lines as a mapping template to fill"
+    )
+    budget_simplify.add_argument(
+        "--each-year",
+        action="store_true",
+        help="a file or package of several fiscal years: one citizen budget per year, in DIR/YEAR/",
     )
     budget_simplify.add_argument(
         "--mapping", action="append", metavar="FILE", help="a mapping file (.json or .csv) applied over the preset (repeatable)"

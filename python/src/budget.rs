@@ -1218,6 +1218,44 @@ pub fn simplify(
     .or_raise()
 }
 
+/// One citizen budget per fiscal year — what `years="all"` asks for — of a Fiscal Data
+/// Package (its date dimension's years or its year measures) or of a CSV file with a year
+/// column (`info` gives the rest of the budget's description; its year is each year's):
+/// a dict from year to `CitizenBudget`, in year order. Reading such a source without a year
+/// raises `SeveralFiscalYearsError`, never one budget of several years.
+#[pyfunction]
+#[pyo3(signature = (budget, options=None, territories=None, *, info=None, format=None, fdp=false, measure=None, direction=None))]
+#[allow(clippy::too_many_arguments)]
+pub fn simplify_years(
+    py: Python<'_>,
+    budget: &Bound<'_, PyAny>,
+    options: Option<&Bound<'_, PyAny>>,
+    territories: Option<&Bound<'_, PyTerritories>>,
+    info: Option<&Bound<'_, PyAny>>,
+    format: Option<&Bound<'_, PyAny>>,
+    fdp: bool,
+    measure: Option<String>,
+    direction: Option<String>,
+) -> PyResult<std::collections::BTreeMap<String, PyCitizenBudget>> {
+    let path = path_of(budget).ok_or_else(|| PyTypeError::new_err("budget: expected a str or os.PathLike"))?;
+    let options = options_arg(options)?.unwrap_or_default();
+    let read_options = fdp_options(measure, None, None, None, direction)?;
+    let format = format_arg(format)?;
+    let info = info_arg(info, "info")?.unwrap_or_else(|| BudgetInfo::new(0));
+    let budgets = with_territories(territories, |territories| {
+        py.detach(|| {
+            if fdp || is_fdp(&path) {
+                let package = FiscalDataPackage::open(&path)?;
+                shafaf::budget::simplify_package_years(&package, &read_options, &options, territories)
+            } else {
+                shafaf::budget::simplify_csv_years(&path, &format, &info, &options, territories)
+            }
+        })
+    })
+    .or_raise()?;
+    Ok(budgets.into_iter().map(|(year, citizen)| (year, PyCitizenBudget(citizen))).collect())
+}
+
 // --- BudgetAggregator ----------------------------------------------------------------------
 
 /// A budget summed as it streams in — from CSV files, packages, tables and budgets, in any

@@ -76,6 +76,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(budget::read_budget_layout, m)?)?;
     m.add_function(wrap_pyfunction!(budget::read_fiscal_data_package, m)?)?;
     m.add_function(wrap_pyfunction!(budget::simplify, m)?)?;
+    m.add_function(wrap_pyfunction!(budget::simplify_years, m)?)?;
     m.add_function(wrap_pyfunction!(budget::bmk_budget_2025, m)?)?;
     m.add_function(wrap_pyfunction!(budget::bmk_budget_2025_options, m)?)?;
     m.add_class::<commitment::PyActionPlan>()?;

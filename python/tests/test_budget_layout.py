@@ -115,3 +115,36 @@ def test_the_command_line_reads_a_spreadsheet_warns_and_writes_the_template(
                    "--out", str(tmp_path / "strict")])
     assert status != 0
     assert "unclassified_amount" in capsys.readouterr().err
+
+
+def test_several_fiscal_years_are_an_error_or_one_budget_each(tmp_path: Path) -> None:
+    path = tmp_path / "years.csv"
+    path.write_text("annee,direction,amount\n2025,expenditure,1\n2023,expenditure,2\n2024,revenue,3\n", encoding="utf-8")
+    with pytest.raises(shafaf.SeveralFiscalYearsError, match="2023, 2024, 2025"):
+        shafaf.simplify(path, info=2025)
+    budgets = shafaf.simplify_years(path, info={"fiscal_year": 2025})
+    assert list(budgets) == ["2023", "2024", "2025"]
+    assert budgets["2024"].info.fiscal_year == 2024
+    assert budgets["2024"].revenue.total == Decimal("3")
+
+
+MADRID = Path(__file__).resolve().parents[3] / "shared" / "data" / "budget" / "madrid-municipal-gastos"
+
+
+@pytest.mark.skipif(not MADRID.exists(), reason="../shared/data is not beside the project")
+def test_the_madrid_package_without_a_year_names_its_four_years() -> None:
+    with pytest.raises(shafaf.SeveralFiscalYearsError, match="2012, 2013, 2014, 2015"):
+        shafaf.simplify(MADRID, fdp=True)
+    budgets = shafaf.simplify_years(MADRID, fdp=True)
+    assert list(budgets) == ["2012", "2013", "2014", "2015"]
+    assert sum(b.expenditure.total for b in budgets.values()) == Decimal("18856010299")
+
+
+@pytest.mark.skipif(not MADRID.exists(), reason="../shared/data is not beside the project")
+def test_the_command_line_writes_one_budget_per_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from shafaf.cli import main
+
+    assert main(["budget", "simplify", str(MADRID), "--fdp", "--out", str(tmp_path / "out")]) != 0
+    assert "several_fiscal_years" in capsys.readouterr().err
+    assert main(["budget", "simplify", str(MADRID), "--fdp", "--each-year", "--out", str(tmp_path / "out")]) == 0
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2012", "2013", "2014", "2015"]

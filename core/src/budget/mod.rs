@@ -63,3 +63,46 @@ pub fn simplify_budget(
     let previous = previous.map(|p| Aggregator::from_budget(p, options.clone())).transpose()?;
     Aggregator::from_budget(budget, options)?.citizen_budget(previous.as_ref(), territories)
 }
+
+/// Simplifies every fiscal year of a Fiscal Data Package (its date dimension's years, or its
+/// year measures), one citizen budget each, in year order: what `years = "all"` asks for,
+/// where reading the package without a year is [`Error::SeveralFiscalYears`](crate::Error::SeveralFiscalYears).
+pub fn simplify_package_years(
+    package: &read::fdp::FiscalDataPackage,
+    read_options: &read::fdp::FdpOptions,
+    options: &SimplifyOptions,
+    territories: &Territories,
+) -> Result<Vec<(String, CitizenBudget)>> {
+    let mut budgets = Vec::new();
+    for year in package.fiscal_years(read_options)? {
+        let year_options = read::fdp::FdpOptions { year: Some(year.clone()), ..read_options.clone() };
+        let mut aggregator = Aggregator::new(BudgetInfo::new(0), options.clone())?;
+        let read = package.read(&year_options, &mut aggregator)?;
+        *aggregator.info_mut() = read.info;
+        budgets.push((year, aggregator.citizen_budget(None, territories)?));
+    }
+    Ok(budgets)
+}
+
+/// Simplifies every fiscal year of a budget CSV file with a year column, one citizen budget
+/// each (its info's fiscal year set from the year when it is a number).
+pub fn simplify_csv_years(
+    path: &std::path::Path,
+    format: &read::csv::CsvFormat,
+    info: &BudgetInfo,
+    options: &SimplifyOptions,
+    territories: &Territories,
+) -> Result<Vec<(String, CitizenBudget)>> {
+    let mut budgets = Vec::new();
+    for year in read::csv::fiscal_years(path, format)? {
+        let mut year_info = info.clone();
+        if let Some(number) = year.get(..4).and_then(|y| y.parse().ok()) {
+            year_info.fiscal_year = number;
+        }
+        let year_format = read::csv::CsvFormat { year: Some(year.clone()), ..format.clone() };
+        let mut aggregator = Aggregator::new(year_info, options.clone())?;
+        read::csv::read_csv_file(path, &year_format, &mut aggregator)?;
+        budgets.push((year, aggregator.citizen_budget(None, territories)?));
+    }
+    Ok(budgets)
+}
