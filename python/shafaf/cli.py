@@ -751,7 +751,7 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     ministry = args.layout == "ministry" or Path(args.file).suffix.lower() in _SPREADSHEETS
     if ministry and not (args.preset or args.mapping or args.options_json):
         # A printed Moroccan budget: the Moroccan preset of its level (commune by default).
-        options = options.replace(mapping={"preset": args.level})
+        options = options.replace(mapping={"preset": args.level}, nature={"preset": "moroccan_nature"})
     if args.strict:
         options = options.replace(strict=True)
     citizen = simplify(

@@ -111,3 +111,26 @@ def test_the_notebook_views_render(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert_rendered(screenshot(page, tmp_path))
+
+
+BUDGET_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "budget"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_a_commune_page_from_the_ministry_layout_shows_its_warnings(tmp_path: Path, lang: str) -> None:
+    citizen = shafaf.simplify(BUDGET_DATA / "commune-ministry-layout.csv", layout="ministry")
+    page = tmp_path / f"commune-{lang}.html"
+    page.write_text(citizen.to_html(lang), encoding="utf-8")
+    png = screenshot(page, tmp_path)
+    assert_rendered(png)
+    # What the browser shows: the wrong printed total and the proposed classification, at the top.
+    done = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'dom'}",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )
+    dom = done.stdout
+    alerts = re.findall(r'<p class="note warning" role="alert">([^<]*)</p>', dom)
+    expected = {"fr": "Ligne 10 : le total imprimé 830000.00", "ar": "السطر 10"}[lang]
+    assert any(expected in alert for alert in alerts), alerts
+    assert dom.index('role="alert"') < dom.index("<main>"), "the warnings come before the figures"

@@ -196,6 +196,11 @@ pub enum MappingPreset {
     /// Expenditure by economic nature (GFSM expense codes): personnel, goods and services,
     /// interest, transfers, investment.
     EconomicNature,
+    /// Expenditure by economic nature for a Moroccan budget read in the ministry's layout
+    /// (no economic code list is known): by label — staff, interest, debt repayment,
+    /// transfers — then by part: equipment is investment, other operating spending goods and
+    /// services (proposed).
+    MoroccanNature,
     /// No categories: every line is unmapped unless overrides say otherwise.
     None,
 }

@@ -247,6 +247,71 @@ pub(crate) fn mapping(level: Level) -> Mapping {
     Mapping { id: id.into(), title: Text::new(title[0], title[1], title[2]), categories, rules }
 }
 
+/// The economic nature of a Moroccan budget's spending, with the categories of the
+/// `economic_nature` preset (so tables compare): labels first, then the part (all proposed:
+/// no economic code list of the nomenclature is known).
+pub(crate) fn nature() -> Mapping {
+    let categories: [(&str, [&str; 3]); 6] = [
+        ("personnel", ["نفقات الموظفين", "Personnel", "Staff"]),
+        ("goods_services", ["السلع والخدمات", "Biens et services", "Goods and services"]),
+        ("interest", ["فوائد الدين", "Intérêts de la dette", "Interest on debt"]),
+        ("transfers", ["الإعانات والتحويلات", "Subventions et transferts", "Subsidies and transfers"]),
+        ("investment", ["الاستثمار (التجهيز)", "Investissement (équipement)", "Investment (equipment)"]),
+        ("debt_repayment", ["سداد أصل الدين", "Remboursement de la dette", "Debt repayment"]),
+    ];
+    let labels: [(&str, &[&str]); 5] = [
+        (
+            "personnel",
+            &["traitement", "salaire", "remuneration", "personnel", "couverture sociale", "أجور", "رواتب", "الموظفين"],
+        ),
+        ("interest", &["interet", "فوائد"]),
+        ("debt_repayment", &["remboursement du principal", "amortissement", "annuite", "أصل الدين", "سداد الديون"]),
+        ("transfers", &["subvention", "aide", "aides", "contribution", "participation", "إعانات", "منح", "مساهمة"]),
+        ("investment", &["acquisition", "construction", "amenagement", "travaux", "اقتناء", "بناء", "تهيئة", "أشغال"]),
+    ];
+    let mut rules = Vec::new();
+    for (category, keywords) in labels {
+        for keyword in keywords {
+            rules.push(Rule {
+                field: RuleField::Label,
+                kind: MatchKind::Contains,
+                value: (*keyword).into(),
+                category: category.into(),
+                part: None,
+                proposed: true,
+            });
+        }
+    }
+    for chapter in ["10", "20", "30", "40"] {
+        for (category, part) in [("goods_services", Part::Operating), ("investment", Part::Equipment)] {
+            rules.push(Rule {
+                field: RuleField::Code(Field::Chapter),
+                kind: MatchKind::Prefix,
+                value: chapter.into(),
+                category: category.into(),
+                part: Some(part),
+                proposed: true,
+            });
+        }
+    }
+    Mapping {
+        id: "ma-nature".into(),
+        title: Text::new("النفقات حسب طبيعتها", "Dépenses par nature", "Spending by nature"),
+        categories: categories
+            .iter()
+            .map(|(id, [ar, fr, en])| Category {
+                id: (*id).into(),
+                label: Text::new(ar, fr, en),
+                direction: E,
+                description: Text::default(),
+                cofog: None,
+                colour: None,
+            })
+            .collect(),
+        rules,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,5 +343,23 @@ mod tests {
             |paragraph| LineRef::new(2, Direction::Revenue, Decimal::ONE).with_code(Field::Paragraph, paragraph);
         assert_eq!(id(group("10")), Some("own_taxes"));
         assert_eq!(id(group("30")), Some("service_fees"));
+    }
+
+    #[test]
+    fn spending_by_nature_reads_labels_then_the_part() {
+        let compiled = CompiledMapping::new(&[&nature()]).unwrap();
+        let id = |label, part| {
+            let line = LineRef {
+                part: Some(part),
+                label: Some(label),
+                ..LineRef::new(2, Direction::Expenditure, Decimal::ONE).with_code(Field::Chapter, "10")
+            };
+            compiled.classify(&line).map(|i| compiled.categories()[i].id.as_str())
+        };
+        assert_eq!(id("Traitements et salaires", Part::Operating), Some("personnel"));
+        assert_eq!(id("Intérêts des emprunts", Part::Operating), Some("interest"));
+        assert_eq!(id("Subvention aux associations", Part::Operating), Some("transfers"));
+        assert_eq!(id("Fournitures de bureau", Part::Operating), Some("goods_services"));
+        assert_eq!(id("Aménagement de la voirie", Part::Equipment), Some("investment"));
     }
 }

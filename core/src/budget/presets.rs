@@ -26,6 +26,7 @@ pub(crate) fn preset(preset: MappingPreset) -> Mapping {
         MappingPreset::CommuneCofog => commune(),
         MappingPreset::Cofog => cofog(),
         MappingPreset::EconomicNature => economic_nature(),
+        MappingPreset::MoroccanNature => super::moroccan::nature(),
         MappingPreset::None => Mapping {
             id: "none".into(),
             title: Text::new("بدون تصنيف", "Aucune catégorie", "No categories"),
@@ -396,6 +397,7 @@ mod tests {
             MappingPreset::CommuneCofog,
             MappingPreset::Cofog,
             MappingPreset::EconomicNature,
+            MappingPreset::MoroccanNature,
             MappingPreset::None,
         ] {
             let mapping = preset.mapping();

@@ -1406,10 +1406,11 @@ pub fn simplify_layout_file(
 
 /// The options for a ministry-layout budget when the caller gives none: the defaults with the
 /// Moroccan `commune` preset (the most common printed budget; choose `province` or `region`
-/// for those councils).
+/// for those councils) and the `moroccan_nature` preset for spending by nature.
 pub fn default_simplify_options() -> crate::budget::SimplifyOptions {
     crate::budget::SimplifyOptions {
         mapping: crate::budget::MappingSpec::preset(crate::budget::MappingPreset::Commune),
+        nature: crate::budget::MappingSpec::preset(crate::budget::MappingPreset::MoroccanNature),
         ..crate::budget::SimplifyOptions::default()
     }
 }
