@@ -2162,6 +2162,17 @@ document_methods!(PyCitizenBudget {
     fn accounting<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0.accounting)
     }
+    /// What a reader must know (`{"kind", "message": {"ar", "fr", "en"}}`): too much not
+    /// classified, a proposed classification, wrong printed subtotals, columns not understood.
+    #[getter]
+    fn warnings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.0.warnings)
+    }
+    /// The rules that classified the lines, each with its mapping, position, lines and amount.
+    #[getter]
+    fn classification<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_dict(py, &self.0.classification)
+    }
     /// The self-contained HTML page in `lang` (inline SVG charts, no network access, prints
     /// on A4, `dir="rtl"` in Arabic); `editorial` adds what the analyst supplies (how to take
     /// part, contact, full budget …). `fragment=True` gives the notebook view instead (a

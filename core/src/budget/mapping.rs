@@ -425,7 +425,14 @@ pub struct CompiledMapping {
     by_field: [Vec<(Field, FieldRules)>; 2],
     /// Label rules by direction.
     labels: [LabelRules; 2],
+    /// The label rules a text already seen matches, by direction: a budget repeats a few
+    /// hundred labels and headings over many lines, and matching one against every keyword
+    /// costs far more than a lookup.
+    label_cache: std::sync::Mutex<[FastMap<Box<[Candidate]>>; 2]>,
 }
+
+/// How many texts [`CompiledMapping`] remembers the label rules of, per direction.
+const LABEL_CACHE: usize = 1 << 16;
 
 impl CompiledMapping {
     /// Compiles `layers` (the base first). Categories redefined by a later layer keep their
@@ -463,6 +470,7 @@ impl CompiledMapping {
             rules: Vec::new(),
             by_field: [Vec::new(), Vec::new()],
             labels: [LabelRules::default(), LabelRules::default()],
+            label_cache: std::sync::Mutex::new([FastMap::default(), FastMap::default()]),
         };
         for (layer, mapping) in layers.iter().enumerate() {
             let mut seen = BTreeMap::new();
@@ -609,21 +617,49 @@ impl CompiledMapping {
                 }
             }
         }
-        let labels = &self.labels[slot];
-        if !labels.is_empty() {
+        if !self.labels[slot].is_empty() {
             for text in [line.label, line.heading].into_iter().flatten() {
-                let text = label_key(text);
-                if let Some(candidates) = labels.exact.get(&text) {
-                    candidates.iter().for_each(&mut consider);
-                }
-                for (value, candidate) in &labels.contains {
-                    if contains_word(&text, value) {
-                        consider(candidate);
-                    }
-                }
+                self.matching_label_rules(slot, text, &mut consider);
             }
         }
         best.map(|b| (b.category, b.rule))
+    }
+}
+
+impl CompiledMapping {
+    /// Appends to `key` which label rules of `direction` the text matches: their count, then
+    /// their positions (four bytes each).
+    pub(crate) fn label_signature(&self, direction: Direction, text: &str, key: &mut Vec<u8>) {
+        let slot = direction_index(direction);
+        if self.labels[slot].is_empty() {
+            key.push(0);
+            return;
+        }
+        let count_at = key.len();
+        key.extend_from_slice(&[0; 4]);
+        let mut count: u32 = 0;
+        self.matching_label_rules(slot, text, &mut |candidate| {
+            key.extend_from_slice(&(candidate.rule as u32).to_le_bytes());
+            count += 1;
+        });
+        key[count_at..count_at + 4].copy_from_slice(&count.to_le_bytes());
+    }
+
+    /// Calls `consider` with every label rule of direction `slot` that `text` matches.
+    fn matching_label_rules(&self, slot: usize, text: &str, consider: &mut impl FnMut(&Candidate)) {
+        let mut cache = self.label_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = cache[slot].get(text) {
+            found.iter().for_each(consider);
+            return;
+        }
+        let labels = &self.labels[slot];
+        let key = label_key(text);
+        let mut matching: Vec<Candidate> = labels.exact.get(&key).map(|c| c.to_vec()).unwrap_or_default();
+        matching.extend(labels.contains.iter().filter(|(value, _)| contains_word(&key, value)).map(|(_, c)| *c));
+        matching.iter().for_each(&mut *consider);
+        if cache[slot].len() < LABEL_CACHE {
+            cache[slot].insert(text.to_string(), matching.into_boxed_slice());
+        }
     }
 }
 

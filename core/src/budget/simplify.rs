@@ -712,7 +712,7 @@ impl Routes {
     /// [`GROUP_FIELDS`] order when it is not keyed; each code ends with 0xFF (a byte UTF-8 text
     /// never holds), so that two different lines never share a key.
     #[inline]
-    fn key_of(&mut self, line: &LineRef<'_>) {
+    fn key_of(&mut self, line: &LineRef<'_>, mappings: [&CompiledMapping; 2]) {
         let key = &mut self.key;
         key.clear();
         key.push((direction_slot(line.direction) * 3 + part_slot(line.part)) as u8);
@@ -738,12 +738,21 @@ impl Routes {
                 key.push(0xFF);
             }
         }
-        // The label decides the category (label rules) or names the unmapped group (a line
-        // without any code).
-        if self.labels || present == 0 {
+        // A line without any code: its label names its unmapped group.
+        if present == 0 {
             for text in [line.label, line.heading] {
                 key.extend_from_slice(text.unwrap_or_default().as_bytes());
                 key.push(0xFF);
+            }
+        }
+        // Label rules: what decides the category is which label rules the label and the
+        // headings match (remembered per text), not the texts themselves, so that the many
+        // headings of a printed budget do not make every line a new route.
+        if self.labels {
+            for mapping in mappings {
+                for text in [line.label, line.heading] {
+                    mapping.label_signature(line.direction, text.unwrap_or_default(), key);
+                }
             }
         }
         key[1..3].copy_from_slice(&present.to_le_bytes());
@@ -849,7 +858,7 @@ impl Aggregator {
     /// Where `line` goes in the mappings, worked out once per distinct key.
     #[inline]
     fn route(&mut self, line: &LineRef<'_>) -> Route {
-        self.routes.key_of(line);
+        self.routes.key_of(line, [&self.main.mapping, &self.nature.mapping]);
         if let Some(route) = self.routes.map.get(self.routes.key.as_slice()) {
             return *route;
         }

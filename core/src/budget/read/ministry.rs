@@ -38,7 +38,8 @@ use crate::sheet::{SheetChoice, column_letters};
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use foldhash::HashMap;
+use foldhash::HashMapExt as _;
 use std::path::Path;
 
 /// How a budget table in the ministry's layout is read. Every field has a default, so `{}`
@@ -458,13 +459,69 @@ struct CodeColumns {
     functional: Option<usize>,
 }
 
+/// One level of a budget code: 1 to 4 ASCII digits, kept inline (no allocation per row).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Digits {
+    bytes: [u8; 4],
+    len: u8,
+}
+
+impl Digits {
+    /// The digits of `text` (1 to 4 ASCII digits), or `None`.
+    fn parse(text: &str) -> Option<Digits> {
+        let bytes = text.as_bytes();
+        if bytes.is_empty() || bytes.len() > 4 || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut digits = Digits { bytes: [0; 4], len: bytes.len() as u8 };
+        digits.bytes[..bytes.len()].copy_from_slice(bytes);
+        Some(digits)
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII digits are ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+
+    fn value(&self) -> u32 {
+        self.bytes[..usize::from(self.len)].iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
+    }
+
+    /// The tens of the value (the nature group of a ligne), as two digits at least.
+    fn tens(&self) -> Digits {
+        let tens = self.value() / 10 % 10;
+        let mut digits = *self;
+        let last = usize::from(self.len) - 1;
+        if last == 0 {
+            // One digit (`5`): its group is `00`.
+            return Digits { bytes: [b'0', b'0', 0, 0], len: 2 };
+        }
+        digits.bytes[last - 1] = b'0' + tens as u8;
+        digits.bytes[last] = b'0';
+        digits
+    }
+}
+
 /// The budget code of a row, normalised.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct Code {
-    chapter: Option<String>,
-    article: Option<String>,
-    group: Option<String>,
-    line: Option<String>,
+    chapter: Option<Digits>,
+    article: Option<Digits>,
+    group: Option<Digits>,
+    line: Option<Digits>,
+}
+
+/// `CCAAPPLL` (each level padded to two digits), kept inline.
+#[derive(Debug, Clone, Copy)]
+struct FullCode {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl FullCode {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
 }
 
 impl Code {
@@ -487,20 +544,28 @@ impl Code {
     }
 
     /// `CCAAPPLL`, for a line.
-    fn full(&self) -> Option<String> {
-        let pad = |c: &Option<String>| c.as_deref().map(|c| format!("{c:0>2}"));
-        Some(format!("{}{}{}{}", pad(&self.chapter)?, pad(&self.article)?, pad(&self.group)?, pad(&self.line)?))
+    fn full(&self) -> Option<FullCode> {
+        let mut full = FullCode { bytes: [b'0'; 16], len: 0 };
+        for part in [self.chapter?, self.article?, self.group?, self.line?] {
+            let digits = &part.bytes[..usize::from(part.len)];
+            if digits.len() < 2 {
+                full.len += 1; // a leading zero
+            }
+            full.bytes[full.len..full.len + digits.len()].copy_from_slice(digits);
+            full.len += digits.len();
+        }
+        Some(full)
     }
 
     /// The codes down to `level`, space-separated (`10 10`).
     fn scope(&self, level: ScopeLevel) -> String {
-        let parts: &[&Option<String>] = match level {
+        let parts: &[Option<Digits>] = match level {
             ScopeLevel::All | ScopeLevel::Part => &[],
-            ScopeLevel::Chapter => &[&self.chapter],
-            ScopeLevel::Article => &[&self.chapter, &self.article],
-            ScopeLevel::Group => &[&self.chapter, &self.article, &self.group],
+            ScopeLevel::Chapter => &[self.chapter],
+            ScopeLevel::Article => &[self.chapter, self.article],
+            ScopeLevel::Group => &[self.chapter, self.article, self.group],
         };
-        parts.iter().map(|p| p.as_deref().unwrap_or("?")).collect::<Vec<_>>().join(" ")
+        parts.iter().map(|p| p.as_ref().map_or("?", Digits::as_str)).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -521,8 +586,9 @@ struct Plan {
 /// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
 type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, String);
 
-/// The scope keys of the last line: its code, annex, direction and part, then the keys.
-type LastKeys = (Code, usize, Option<Direction>, Option<Part>, Vec<ScopeKey>);
+/// The scopes of the last line: its code, annex, direction and part, then the positions of
+/// its scopes' sums.
+type LastKeys = (Code, usize, Option<Direction>, Option<Part>, std::rc::Rc<[usize]>);
 
 /// Running sums of every amount column for one scope.
 #[derive(Debug, Clone)]
@@ -560,12 +626,20 @@ struct Reader<'o> {
     heading: Option<String>,
     /// The code of the last line, for bare totals.
     last_code: Code,
-    sums: HashMap<ScopeKey, ScopeSum>,
+    /// The position of each scope's sums in `scope_sums`.
+    sums: HashMap<ScopeKey, usize>,
+    scope_sums: Vec<ScopeSum>,
+    /// The positions of a scope code's sums, by annex, direction, part and code.
+    scope_positions: HashMap<(usize, Option<Direction>, Option<Part>, Code), std::rc::Rc<[usize]>>,
+    /// Labels made comparable ([`header_key`]), by label: a budget repeats its labels.
+    label_keys: HashMap<String, (std::rc::Rc<str>, bool)>,
     /// The scope keys of the last line and their code, reused while the scope stays.
     last_keys: Option<LastKeys>,
     pending: Vec<PendingHeading>,
-    /// Non-blank cells seen in columns not understood.
+    /// Non-blank cells seen in columns not understood (by column).
     filled: Vec<u64>,
+    /// The columns not understood.
+    unknown_columns: Vec<usize>,
     amounts: Vec<Option<Decimal>>,
 }
 
@@ -589,9 +663,13 @@ impl<'o> Reader<'o> {
             heading: None,
             last_code: Code::default(),
             sums: HashMap::new(),
+            scope_sums: Vec::new(),
+            scope_positions: HashMap::new(),
+            label_keys: HashMap::new(),
             last_keys: None,
             pending: Vec::new(),
             filled: Vec::new(),
+            unknown_columns: Vec::new(),
             amounts: Vec::new(),
         }
     }
@@ -612,9 +690,9 @@ impl<'o> Reader<'o> {
             self.report.blank += 1;
             return Ok(());
         }
-        for (index, count) in self.filled.iter_mut().enumerate() {
+        for &index in &self.unknown_columns {
             if cells.get(index).is_some_and(|c| !c.is_empty()) {
-                *count += 1;
+                self.filled[index] += 1;
             }
         }
         self.body_row(row, &cells, sink)
@@ -766,6 +844,8 @@ impl<'o> Reader<'o> {
         self.report.fiscal_year = year;
         self.report.phase = Some(amounts[amount].1.kind.phase());
         self.filled = vec![0; columns.len()];
+        self.unknown_columns =
+            columns.iter().enumerate().filter(|(_, c)| c.usage == ColumnUse::NotUnderstood).map(|(i, _)| i).collect();
         self.report.columns = columns;
         let number = self.options.decimal_comma.map(|decimal_comma| NumberFormat { decimal_comma });
         self.amounts = vec![None; amounts.len()];
@@ -784,7 +864,20 @@ impl<'o> Reader<'o> {
             _ => None,
         };
         let label = lone_text.or_else(|| cell(plan.label));
-        let key = label.map(header_key).unwrap_or_default();
+        let (key, surplus) = match label {
+            None => (std::rc::Rc::<str>::from(""), false),
+            Some(label) => match self.label_keys.get(label) {
+                Some(known) => known.clone(),
+                None => {
+                    let key: std::rc::Rc<str> = header_key(label).into();
+                    let surplus = is_surplus(&key);
+                    if self.label_keys.len() < 1 << 16 {
+                        self.label_keys.insert(label.to_string(), (key.clone(), surplus));
+                    }
+                    (key, surplus)
+                }
+            },
+        };
         let code = if lone_text.is_some() { Code::default() } else { self.code(row, cells)? };
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         // Every amount column, read (an unreadable cell is an error naming it).
@@ -799,7 +892,7 @@ impl<'o> Reader<'o> {
                 Err(_) => None,
             };
         }
-        let result = self.classify_row(row, cells, label, &key, code, &amounts, any_amount, sink);
+        let result = self.classify_row(row, cells, label, (&key, surplus), code, &amounts, any_amount, sink);
         self.amounts = amounts;
         result
     }
@@ -810,7 +903,7 @@ impl<'o> Reader<'o> {
         row: u64,
         cells: &[&str],
         label: Option<&str>,
-        key: &str,
+        (key, surplus): (&str, bool),
         code: Code,
         amounts: &[Option<Decimal>],
         any_amount: bool,
@@ -843,9 +936,9 @@ impl<'o> Reader<'o> {
                 row: Some(row),
                 direction: Some(direction),
                 part: self.part,
-                chapter: code.chapter.clone(),
-                article: code.article.clone(),
-                paragraph: code.group.clone(),
+                chapter: code.chapter.map(|d| d.as_str().to_string()),
+                article: code.article.map(|d| d.as_str().to_string()),
+                paragraph: code.group.map(|d| d.as_str().to_string()),
                 economic: economic.map(str::to_string),
                 functional: functional.map(str::to_string),
                 label: label.map(str::to_string),
@@ -869,16 +962,16 @@ impl<'o> Reader<'o> {
         line.part = self.part;
         line.label = label;
         line.heading = self.heading.as_deref();
-        line.codes[Field::Chapter.index()] = code.chapter.as_deref();
-        line.codes[Field::Article.index()] = code.article.as_deref();
-        line.codes[Field::Paragraph.index()] = code.group.as_deref();
-        line.codes[Field::Line.index()] = full.as_deref();
+        line.codes[Field::Chapter.index()] = code.chapter.as_ref().map(Digits::as_str);
+        line.codes[Field::Article.index()] = code.article.as_ref().map(Digits::as_str);
+        line.codes[Field::Paragraph.index()] = code.group.as_ref().map(Digits::as_str);
+        line.codes[Field::Line.index()] = full.as_ref().map(FullCode::as_str);
         line.codes[Field::Economic.index()] = economic;
         line.codes[Field::Functional.index()] = functional;
         line.previous_amount = previous_slot.and_then(|p| amounts[p]);
         let skip = match amounts[amount_slot] {
             None => Some((blank_reason(amount_cell), None)),
-            Some(amount) if is_surplus(key) && is_transfer_side(direction, self.part) => {
+            Some(amount) if surplus && is_transfer_side(direction, self.part) => {
                 Some((SkipReason::InternalTransfer, Some(amount)))
             }
             Some(_) => None,
@@ -934,26 +1027,23 @@ impl<'o> Reader<'o> {
     fn code(&self, row: u64, cells: &[&str]) -> Result<Code> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         let columns = &plan.codes;
-        let digits = |index: Option<usize>, what: &str| -> Result<Option<String>> {
+        let digits = |index: Option<usize>, what: &str| -> Result<Option<Digits>> {
             let Some(index) = index else { return Ok(None) };
             let text = cells.get(index).copied().unwrap_or_default();
             if text.is_empty() {
                 return Ok(None);
             }
-            let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-            if compact.is_empty() || compact.len() > 4 || !compact.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(Error::invalid_value(self.at(row, index), what, text));
-            }
-            Ok(Some(compact))
+            let parsed = Digits::parse(text).or_else(|| {
+                let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+                Digits::parse(&compact)
+            });
+            parsed.map(Some).ok_or_else(|| Error::invalid_value(self.at(row, index), what, text))
         };
         if let Some(index) = columns.budget_code {
             let text = cells.get(index).copied().unwrap_or_default();
             if !text.is_empty() {
                 let compact: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
                 let separators_only = text.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '/'));
-                let pairs = |s: &str| -> Vec<String> {
-                    s.as_bytes().chunks(2).map(|p| String::from_utf8_lossy(p).into_owned()).collect()
-                };
                 let body = match compact.len() {
                     10 => &compact[2..],
                     2 | 4 | 6 | 8 if separators_only => &compact[..],
@@ -965,14 +1055,13 @@ impl<'o> Reader<'o> {
                         ));
                     }
                 };
-                let parts = pairs(body);
-                let mut code =
-                    Code { chapter: parts.first().cloned(), article: parts.get(1).cloned(), group: None, line: None };
-                match parts.len() {
-                    3 => third_level(&mut code, &parts[2]),
-                    4 => {
-                        code.group = Some(parts[2].clone());
-                        code.line = Some(parts[3].clone());
+                let parts: Vec<Digits> = body.as_bytes().chunks(2).filter_map(|p| Digits::parse(std::str::from_utf8(p).ok()?)).collect();
+                let mut code = Code { chapter: parts.first().copied(), article: parts.get(1).copied(), group: None, line: None };
+                match parts.as_slice() {
+                    [_, _, third] => third_level(&mut code, *third),
+                    [_, _, group, line] => {
+                        code.group = Some(*group);
+                        code.line = Some(*line);
                     }
                     _ => {}
                 }
@@ -989,7 +1078,7 @@ impl<'o> Reader<'o> {
                 code.group = Some(group);
                 code.line = Some(line);
             }
-            (Some(third), None) | (None, Some(third)) => third_level(&mut code, &third),
+            (Some(third), None) | (None, Some(third)) => third_level(&mut code, third),
             (None, None) => {}
         }
         Ok(code)
@@ -1025,38 +1114,61 @@ impl<'o> Reader<'o> {
 
     /// Adds a line's amounts to the sums of every scope it belongs to.
     fn add_to_scopes(&mut self, code: &Code, direction: Direction, amounts: &[Option<Decimal>]) {
+        // The scopes depend on the chapter, article and group, not on the ligne.
+        let scope_code = Code { line: None, ..*code };
         let same = self.last_keys.as_ref().is_some_and(|(last, annex, last_direction, part, _)| {
-            last == code && *annex == self.annex && *last_direction == Some(direction) && *part == self.part
+            *last == scope_code && *annex == self.annex && *last_direction == Some(direction) && *part == self.part
         });
         if !same {
-            let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.scope(level));
-            let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, String::new())];
-            keys.push(base(ScopeLevel::Part));
-            if code.chapter.is_some() {
-                keys.push(base(ScopeLevel::Chapter));
-            }
-            if code.article.is_some() {
-                keys.push(base(ScopeLevel::Article));
-            }
-            if code.group.is_some() {
-                keys.push(base(ScopeLevel::Group));
-            }
-            self.last_keys = Some((code.clone(), self.annex, Some(direction), self.part, keys));
+            let cached = (self.annex, Some(direction), self.part, scope_code);
+            let positions = match self.scope_positions.get(&cached) {
+                Some(positions) => positions.clone(),
+                None => {
+                    let positions: std::rc::Rc<[usize]> =
+                        self.scope_sum_positions(&scope_code, direction, amounts.len()).into();
+                    self.scope_positions.insert(cached, positions.clone());
+                    positions
+                }
+            };
+            self.last_keys = Some((scope_code, self.annex, Some(direction), self.part, positions));
         }
-        let Some((_, _, _, _, keys)) = &self.last_keys else { return };
-        for key in keys {
-            let entry = self
-                .sums
-                .entry(key.clone())
-                .or_insert_with(|| ScopeSum { sums: vec![Decimal::ZERO; amounts.len()], lines: 0 });
+        let Some((_, _, _, _, positions)) = &self.last_keys else { return };
+        for position in positions.iter() {
+            let entry = &mut self.scope_sums[*position];
             entry.lines += 1;
             for (sum, amount) in entry.sums.iter_mut().zip(amounts) {
                 if let Some(amount) = amount {
-                    // A sum past 7.9e28 is already refused by the aggregator; saturate here.
+                    // A sum past 7.9e28 is refused by the aggregator; here it stops growing,
+                    // and the subtotal check then reports the difference.
                     *sum = sum.checked_add(*amount).unwrap_or(*sum);
                 }
             }
         }
+    }
+
+    /// The positions of the sums of every scope a line of `code` belongs to (made on first
+    /// sight).
+    fn scope_sum_positions(&mut self, code: &Code, direction: Direction, columns: usize) -> Vec<usize> {
+        let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.scope(level));
+        let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, String::new())];
+        keys.push(base(ScopeLevel::Part));
+        if code.chapter.is_some() {
+            keys.push(base(ScopeLevel::Chapter));
+        }
+        if code.article.is_some() {
+            keys.push(base(ScopeLevel::Article));
+        }
+        if code.group.is_some() {
+            keys.push(base(ScopeLevel::Group));
+        }
+        keys.into_iter()
+            .map(|key| {
+                *self.sums.entry(key).or_insert_with(|| {
+                    self.scope_sums.push(ScopeSum { sums: vec![Decimal::ZERO; columns], lines: 0 });
+                    self.scope_sums.len() - 1
+                })
+            })
+            .collect()
     }
 
     /// Checks a subtotal row against the lines it closes.
@@ -1083,22 +1195,18 @@ impl<'o> Reader<'o> {
             ScopeLevel::Part
         };
         // The scope's codes: on the row, else numbers in the label, else the last line's.
-        let numbers: Vec<String> = key
-            .split(' ')
-            .filter(|w| !w.is_empty() && w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()))
-            .map(str::to_string)
-            .collect();
+        let numbers: Vec<Digits> = key.split(' ').filter(|w| w.len() <= 2).filter_map(Digits::parse).collect();
         let scope_code = if !code.is_empty() {
             code.clone()
         } else {
             let mut scope = self.last_code.clone();
             match (level, numbers.as_slice()) {
                 (ScopeLevel::Article, [chapter, article]) => {
-                    scope.chapter = Some(chapter.clone());
-                    scope.article = Some(article.clone());
+                    scope.chapter = Some(*chapter);
+                    scope.article = Some(*article);
                 }
-                (ScopeLevel::Article, [article]) => scope.article = Some(article.clone()),
-                (ScopeLevel::Chapter, [chapter]) => scope.chapter = Some(chapter.clone()),
+                (ScopeLevel::Article, [article]) => scope.article = Some(*article),
+                (ScopeLevel::Chapter, [chapter]) => scope.chapter = Some(*chapter),
                 _ => {}
             }
             scope
@@ -1111,7 +1219,7 @@ impl<'o> Reader<'o> {
 
     fn compare(&mut self, row: u64, key: &ScopeKey, printed: &[Option<Decimal>]) {
         let Some(plan) = self.plan.as_ref() else { return };
-        let computed = self.sums.get(key);
+        let computed = self.sums.get(key).map(|position| &self.scope_sums[*position]);
         for (slot, printed) in printed.iter().enumerate() {
             let Some(printed) = printed else { continue };
             let sum = computed.map_or(Decimal::ZERO, |c| c.sums[slot]);
@@ -1135,7 +1243,7 @@ impl<'o> Reader<'o> {
             return Err(self.no_header());
         }
         for pending in std::mem::take(&mut self.pending) {
-            let has_lines = self.sums.get(&pending.key).is_some_and(|s| s.lines > 0);
+            let has_lines = self.sums.get(&pending.key).is_some_and(|p| self.scope_sums[*p].lines > 0);
             if has_lines {
                 self.compare(pending.row, &pending.key, &pending.amounts);
                 continue;
@@ -1179,13 +1287,12 @@ fn is_label_header(key: &str) -> bool {
 /// The third code level of a three-level code (`Para` or `Ligne`): a multiple of ten is a
 /// nature group (a heading), any other number a line whose tens digit is its group (domain
 /// note §1.4).
-fn third_level(code: &mut Code, third: &str) {
-    let value: u32 = third.parse().unwrap_or_default();
-    if value % 10 == 0 {
-        code.group = Some(third.to_string());
+fn third_level(code: &mut Code, third: Digits) {
+    if third.value() % 10 == 0 {
+        code.group = Some(third);
     } else {
-        code.group = Some(format!("{}", value / 10 * 10));
-        code.line = Some(third.to_string());
+        code.group = Some(third.tens());
+        code.line = Some(third);
     }
 }
 
