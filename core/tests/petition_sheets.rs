@@ -483,3 +483,46 @@ fn a_petition_file_names_a_workbook_and_how_to_read_it() {
     .unwrap_err();
     assert_eq!(error.code(), ErrorCode::MissingSignatoryColumn);
 }
+
+/// The conformance cases' workbooks (tests/data/petitions/sheets-*): written by this test
+/// under `SHAFAF_BLESS=1`, otherwise checked to be present (and, for the ODS, which is written
+/// without timestamps, identical).
+#[test]
+fn conformance_workbooks_are_fresh() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/petitions");
+    let arabic: Vec<Vec<Cell>> = {
+        let mut rows =
+            vec![vec![T("الاسم"), T("رقم البطاقة الوطنية"), T("تاريخ الازدياد"), T("العمالة أو الإقليم"), T("التوقيع")]];
+        for (cin, date, residence) in [
+            ("B1", "03/04/1990", "بني ملال"),
+            ("B2", "25/12/1985", "Béni-Mellal"),
+            ("B3", "05/05/2010", "بني ملال"),
+            ("B4", "01/01/1980", "خنيفرة"),
+            ("B5", "01/01/1980", "الرباط"),
+        ] {
+            rows.push(vec![T("محمد"), T(cin), T(date), T(residence), T("")]);
+        }
+        rows
+    };
+    let ods = data.join("sheets-bem-ar.ods");
+    let xlsx = data.join("sheets-bem.xlsx");
+    if std::env::var_os("SHAFAF_BLESS").is_some() {
+        write_ods(&ods, &arabic);
+        write_xlsx(&xlsx, &french_list(DATE_CELLS));
+        let mut slashed = french_list([
+            T("03/04/1990"),
+            T("25/12/1985"),
+            T("1/1/1980"),
+            T("05/05/2010"),
+            T("2/2/1970"),
+            T("02.02.1970"),
+            T("02-02-1970"),
+        ]);
+        slashed[0][0] = T("Nom");
+        write_csv(&data.join("sheets-bem-fr.csv"), &slashed);
+    }
+    let fresh = folder("fixtures").join("fresh.ods");
+    write_ods(&fresh, &arabic);
+    assert_eq!(std::fs::read(&ods).unwrap(), std::fs::read(&fresh).unwrap(), "run with SHAFAF_BLESS=1");
+    assert!(xlsx.is_file(), "run with SHAFAF_BLESS=1");
+}
