@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::i18n::Text;
 use serde_json::{Map, Value};
 
-const FIELDS: [&str; 6] = ["code", "level", "name", "parent", "arrondissements", "populations"];
+const FIELDS: [&str; 7] = ["code", "level", "name", "aliases", "parent", "arrondissements", "populations"];
 
 /// Reads `[territory, ...]` or `{"territories": [territory, ...]}`; rows are 1-based item numbers.
 pub(super) fn from_json(json: &str, source: &str) -> Result<Vec<(u64, Territory)>> {
