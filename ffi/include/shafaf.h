@@ -1546,8 +1546,9 @@ enum shafaf_status shafaf_petition_check_add_csv_file(struct shafaf_petition_che
  * `shafaf_petition_check_add_csv_file`, `SHAFAF_STATUS_MISSING_SIGNATORY_COLUMN` (a column
  * the petition needs is absent: the last error lists the header names looked for),
  * `SHAFAF_STATUS_AMBIGUOUS_DATES` (the dates read more than one way: the last error names rows
- * on each side), `SHAFAF_STATUS_INVALID_ARGUMENT` (no such sheet), and
- * `SHAFAF_STATUS_MALFORMED_INPUT` (bad options, or a file that is no workbook).
+ * on each side), `SHAFAF_STATUS_INVALID_ARGUMENT` (no such sheet),
+ * `SHAFAF_STATUS_MALFORMED_INPUT` (options that are not JSON, or a file that is no workbook)
+ * and `SHAFAF_STATUS_INVALID_VALUE` (an unknown option or date format).
  *
  * # Safety
  *
