@@ -1514,12 +1514,15 @@ enum shafaf_status shafaf_petition_check_add(struct shafaf_petition_check *check
 
 /**
  * Adds every signatory of a CSV file, streamed (docs/petitions.md: a `cin` column, and
- * optionally `birth_date`, `residence`, `activity_in_territory`,
- * `registered_on_electoral_lists`, `cnie_expiry`, with French aliases; `,`, `;` or tab
- * separated; other columns are never read). Rows are line numbers, the header being line 1.
+ * `birth_date`, `residence`, `activity_in_territory`, `registered_on_electoral_lists`,
+ * `cnie_expiry` as the petition needs them, each under its Arabic, French or English headers;
+ * `,`, `;` or tab separated; other columns are never read). Rows are line numbers, the header
+ * being line 1. A workbook path (`.xlsx`, `.ods`…) is read as by
+ * `shafaf_petition_check_add_list_file` with default options.
  *
  * Errors name the file, row and field, never a value: `SHAFAF_STATUS_IO`,
- * `SHAFAF_STATUS_MISSING_FIELD` (no `cin` column), `SHAFAF_STATUS_MALFORMED_INPUT`,
+ * `SHAFAF_STATUS_MISSING_SIGNATORY_COLUMN` (a needed column is absent; the last error lists
+ * the headers looked for), `SHAFAF_STATUS_AMBIGUOUS_DATES`, `SHAFAF_STATUS_MALFORMED_INPUT`,
  * `SHAFAF_STATUS_INVALID_SIGNATORY` (under the default `malformed_rows` policy). On an error,
  * the rows before the failing one stay added: free the handle to start again.
  *

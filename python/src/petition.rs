@@ -454,11 +454,18 @@ const COLUMN_KINDS: [&[Kind]; 6] = [
 /// many rows were read. Runs without the GIL.
 fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_row: u64) -> shafaf::Result<u64> {
     let schema = reader.schema();
+    // Columns are found by their headers in Arabic, French or English, as in a file; the first
+    // column naming a field is read.
     let mut positions = [None; 6];
-    for (column, (name, aliases)) in CSV_COLUMNS.iter().enumerate() {
-        let names: Vec<&str> = std::iter::once(*name).chain(aliases.iter().copied()).collect();
-        positions[column] = arrow::find_column(&schema, &names);
-        if let Some(position) = positions[column] {
+    for (position, field) in schema.fields().iter().enumerate() {
+        if let Some(column) = shafaf::petition::columns::field_of(field.name())
+            && positions[column].is_none()
+        {
+            positions[column] = Some(position);
+        }
+    }
+    for (column, position) in positions.iter().enumerate() {
+        if let Some(position) = *position {
             arrow::column_kind(&schema, position, COLUMN_KINDS[column], SIGNATORIES)?;
         }
     }

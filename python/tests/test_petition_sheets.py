@@ -193,3 +193,20 @@ def test_the_conformance_fixtures_and_the_command_line(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "error[2003 ambiguous_dates]" in refused.stderr
     accepted = subprocess.run(argv + ["--date-format", "mm/dd/yyyy"], capture_output=True, text=True, check=False)
     assert accepted.returncode == 1, accepted.stderr
+
+
+def test_tables_are_found_by_the_same_headers() -> None:
+    import pyarrow as pa
+
+    table = pa.table(
+        {
+            "Nom": ["Alaoui", "Bennani"],
+            "N° CIN": ["AB1", "AB2"],
+            "تاريخ الازدياد": ["1990-04-03", "2012-01-01"],
+            "Province": ["Béni Mellal", "بني ملال"],
+        }
+    )
+    verdict = shafaf.check_petition(BEM, table)
+    assert verdict.signatures is not None
+    assert (verdict.signatures.submitted, verdict.signatures.valid) == (2, 1)
+    assert {e.reason: e.rows for e in verdict.signatures.excluded} == {"under_electoral_age": [2]}

@@ -214,8 +214,9 @@ pub(crate) struct RequiredColumns {
     pub(crate) cnie_expiry: bool,
 }
 
-/// The field a header names (an index in [`CSV_COLUMNS`]), or `None`.
-pub(crate) fn field_of(header: &str) -> Option<usize> {
+/// The field a header names (an index in [`CSV_COLUMNS`]), or `None`: the look-up every
+/// reader of signatories uses (files here, tables in the bindings).
+pub fn field_of(header: &str) -> Option<usize> {
     let key = header_key(header);
     if key.is_empty() {
         return None;
