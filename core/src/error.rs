@@ -140,6 +140,11 @@ error_codes! {
     UnclassifiedAmount = 4009, "unclassified_amount", "UnclassifiedAmountError";
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001, "invalid_signatory", "InvalidSignatoryError";
+    /// A signatory list lacks a column the petition needs (the header names looked for are listed).
+    MissingSignatoryColumn = 2002, "missing_signatory_column", "MissingSignatoryColumnError";
+    /// A signatory list's dates cannot be read one way only (mixed forms, or day and month
+    /// both proven in first position); the rows that disagree are named, never their values.
+    AmbiguousDates = 2003, "ambiguous_dates", "AmbiguousDatesError";
     /// No commitment of the plan has this id.
     UnknownCommitment = 3001, "unknown_commitment", "UnknownCommitmentError";
     /// The commitment has no milestone with this id.
@@ -278,6 +283,12 @@ pub enum Error {
     /// See [`ErrorCode::InvalidSignatory`].
     #[error("{location}: {reason}")]
     InvalidSignatory { location: Location, reason: String },
+    /// See [`ErrorCode::MissingSignatoryColumn`].
+    #[error("{location}: no `{column}` column (looked for {looked_for})")]
+    MissingSignatoryColumn { location: Location, column: String, looked_for: String },
+    /// See [`ErrorCode::AmbiguousDates`].
+    #[error("{location}: the dates cannot be read unambiguously: {reason}")]
+    AmbiguousDates { location: Location, reason: String },
     /// See [`ErrorCode::UnknownCommitment`].
     #[error("plan {plan:?} has no commitment {commitment:?}")]
     UnknownCommitment { plan: String, commitment: String },
@@ -321,6 +332,8 @@ impl Error {
             Error::SeveralFiscalYears { .. } => ErrorCode::SeveralFiscalYears,
             Error::UnclassifiedAmount { .. } => ErrorCode::UnclassifiedAmount,
             Error::InvalidSignatory { .. } => ErrorCode::InvalidSignatory,
+            Error::MissingSignatoryColumn { .. } => ErrorCode::MissingSignatoryColumn,
+            Error::AmbiguousDates { .. } => ErrorCode::AmbiguousDates,
             Error::UnknownCommitment { .. } => ErrorCode::UnknownCommitment,
             Error::UnknownMilestone { .. } => ErrorCode::UnknownMilestone,
             Error::UnrecognizedTable { .. } => ErrorCode::UnrecognizedTable,

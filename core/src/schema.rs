@@ -67,5 +67,6 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("petition", schemars::schema_for!(crate::petition::PetitionDocument).to_value()),
         ("petition-request", schemars::schema_for!(crate::petition::PetitionRequest).to_value()),
         ("verdict", schemars::schema_for!(crate::petition::Verdict).to_value()),
+        ("signatory-list-options", schemars::schema_for!(crate::petition::SignatoryListOptions).to_value()),
     ]
 }

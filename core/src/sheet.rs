@@ -179,6 +179,40 @@ impl Sheet {
     }
 }
 
+/// A header made comparable: case, French accents and punctuation (`.`, `:`, `'`, `°`, `/`,
+/// parentheses, `_`, `-`) ignored, spaces collapsed, so `Cod.Eco` is `cod eco` and `N° CIN` is
+/// `n cin`. Every reader that recognises columns by name compares with it.
+pub fn header_key(text: &str) -> String {
+    let spaced: String = text
+        .chars()
+        .map(|c| if matches!(c, '.' | ':' | '\'' | '’' | '°' | '/' | '(' | ')' | ',' | '«' | '»') { ' ' } else { c })
+        .collect();
+    crate::budget::model::normalize_word(&spaced)
+}
+
+/// A name made comparable for look-ups in people's spellings: [`header_key`], then Arabic
+/// short vowels and tatweel dropped and letter variants merged (أ إ آ → ا, ة → ه, ى → ي), and
+/// the remaining Latin diacritics (ï, ë, ÿ…) folded, so `Béni-Mellal`, `beni mellal` and
+/// `BENI MELLAL` share a key, as do `الإقليم` and `الاقليم`.
+pub fn name_key(text: &str) -> String {
+    header_key(text)
+        .chars()
+        .filter(|c| !matches!(c, '\u{064B}'..='\u{0652}' | '\u{0640}' | '\u{0670}'))
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ة' => 'ه',
+            'ى' => 'ي',
+            'á' | 'ã' | 'å' => 'a',
+            'í' | 'ì' => 'i',
+            'ó' | 'ò' | 'õ' => 'o',
+            'ú' | 'ù' => 'u',
+            'ÿ' | 'ý' => 'y',
+            'ñ' => 'n',
+            other => other,
+        })
+        .collect()
+}
+
 /// A cell as text (see the module documentation); `Err` with the error's text for error cells.
 pub fn cell_text(cell: &Data) -> std::result::Result<String, String> {
     Ok(match cell {
@@ -271,6 +305,17 @@ mod tests {
         }
         assert_eq!(float_text(f64::NAN), None);
         assert_eq!(float_text(f64::INFINITY), None);
+    }
+
+    #[test]
+    fn headers_and_names_compare_as_people_read_them() {
+        assert_eq!(header_key("N° CIN"), "n cin");
+        assert_eq!(header_key(" Date de naissance "), "date de naissance");
+        assert_eq!(header_key("Province / Préfecture de résidence"), "province prefecture de residence");
+        assert_eq!(name_key("Béni-Mellal"), name_key("beni mellal"));
+        assert_eq!(name_key("BÉNI MELLAL"), "beni mellal");
+        assert_eq!(name_key("الإقليم"), name_key("الاقليم"));
+        assert_eq!(name_key("العمالة أو الإقليم"), name_key("العمالة او الاقليم"));
     }
 
     #[test]

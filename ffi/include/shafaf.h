@@ -127,6 +127,14 @@ typedef enum shafaf_status {
    */
   SHAFAF_STATUS_INVALID_SIGNATORY = 2001,
   /**
+   * A signatory list lacks a column the petition needs (the header names looked for are listed).
+   */
+  SHAFAF_STATUS_MISSING_SIGNATORY_COLUMN = 2002,
+  /**
+   * A signatory list's dates cannot be read one way only (mixed forms, or day and month both proven in first position); the rows that disagree are named, never their values.
+   */
+  SHAFAF_STATUS_AMBIGUOUS_DATES = 2003,
+  /**
    * No commitment of the plan has this id.
    */
   SHAFAF_STATUS_UNKNOWN_COMMITMENT = 3001,
@@ -1436,8 +1444,10 @@ enum shafaf_status shafaf_petition_check_json_text(const struct shafaf_territori
  * `*out_verdict_json`. Free it with `shafaf_string_free`.
  *
  * The file holds the request, with its signatories inline (`signatories`, rows are item
- * numbers) or in a CSV file named by `signatories_csv`, **relative to the petition file's
- * folder** (rows are line numbers, the header being line 1). The CSV is streamed: memory grows
+ * numbers) or in a list file named by `signatories_csv`, **relative to the petition file's
+ * folder**: a CSV or a workbook (`.xlsx`, `.xls`, `.ods`…), read as `signatories_options`
+ * says (`{"sheet": …, "date_format": …}`, see `shafaf_petition_check_add_list_file`); rows
+ * are the line or row numbers the file shows. The CSV is streamed: memory grows
  * with the number of distinct CINs only. Errors name the file, row and field, never a value.
  *
  * `territories` NULL means the embedded territories; `calendar` NULL the Moroccan calendar.
@@ -1534,12 +1544,15 @@ enum shafaf_status shafaf_petition_check_add(struct shafaf_petition_check *check
 
 /**
  * Adds every signatory of a CSV file, streamed (docs/petitions.md: a `cin` column, and
- * optionally `birth_date`, `residence`, `activity_in_territory`,
- * `registered_on_electoral_lists`, `cnie_expiry`, with French aliases; `,`, `;` or tab
- * separated; other columns are never read). Rows are line numbers, the header being line 1.
+ * `birth_date`, `residence`, `activity_in_territory`, `registered_on_electoral_lists`,
+ * `cnie_expiry` as the petition needs them, each under its Arabic, French or English headers;
+ * `,`, `;` or tab separated; other columns are never read). Rows are line numbers, the header
+ * being line 1. A workbook path (`.xlsx`, `.ods`…) is read as by
+ * `shafaf_petition_check_add_list_file` with default options.
  *
  * Errors name the file, row and field, never a value: `SHAFAF_STATUS_IO`,
- * `SHAFAF_STATUS_MISSING_FIELD` (no `cin` column), `SHAFAF_STATUS_MALFORMED_INPUT`,
+ * `SHAFAF_STATUS_MISSING_SIGNATORY_COLUMN` (a needed column is absent; the last error lists
+ * the headers looked for), `SHAFAF_STATUS_AMBIGUOUS_DATES`, `SHAFAF_STATUS_MALFORMED_INPUT`,
  * `SHAFAF_STATUS_INVALID_SIGNATORY` (under the default `malformed_rows` policy). On an error,
  * the rows before the failing one stay added: free the handle to start again.
  *
@@ -1550,6 +1563,34 @@ enum shafaf_status shafaf_petition_check_add(struct shafaf_petition_check *check
  */
 enum shafaf_status shafaf_petition_check_add_csv_file(struct shafaf_petition_check *check,
                                                       const char *path);
+
+/**
+ * Adds every signatory of a list file: a CSV file or a sheet of a workbook (`.xlsx`,
+ * `.xlsm`, `.xls`, `.xlsb`, `.ods`), told by the extension (docs/petitions.md, "Signatory
+ * lists"). Columns are recognised by their headers in Arabic, French or English; residences
+ * are territory codes or names. Rows are the line or row numbers the file shows.
+ *
+ * `options_json` NULL means the defaults; otherwise a JSON object
+ * (docs/schemas/signatory-list-options.schema.json): `"sheet"` (a name, or a 0-based
+ * position; default the first sheet) and `"date_format"` (`"auto"` by default, or
+ * `"yyyy-mm-dd"`, `"dd/mm/yyyy"`, `"mm/dd/yyyy"`).
+ *
+ * Errors name the file, sheet, row and field, never a value: those of
+ * `shafaf_petition_check_add_csv_file`, `SHAFAF_STATUS_MISSING_SIGNATORY_COLUMN` (a column
+ * the petition needs is absent: the last error lists the header names looked for),
+ * `SHAFAF_STATUS_AMBIGUOUS_DATES` (the dates read more than one way: the last error names rows
+ * on each side), `SHAFAF_STATUS_INVALID_ARGUMENT` (no such sheet),
+ * `SHAFAF_STATUS_MALFORMED_INPUT` (options that are not JSON, or a file that is no workbook)
+ * and `SHAFAF_STATUS_INVALID_VALUE` (an unknown option or date format).
+ *
+ * # Safety
+ *
+ * `check` must be NULL or a live handle not used by another thread meanwhile; `path` NULL or a
+ * NUL-terminated UTF-8 string; `options_json` NULL or a NUL-terminated string.
+ */
+enum shafaf_status shafaf_petition_check_add_list_file(struct shafaf_petition_check *check,
+                                                       const char *path,
+                                                       const char *options_json);
 
 /**
  * Adds every signatory of a CSV document held in memory (the format of

@@ -53,6 +53,10 @@ pub enum ShafafStatus {
     UnclassifiedAmount = 4009,
     /// A signatory row cannot be read (its value is never quoted: it is personal data).
     InvalidSignatory = 2001,
+    /// A signatory list lacks a column the petition needs (the header names looked for are listed).
+    MissingSignatoryColumn = 2002,
+    /// A signatory list's dates cannot be read one way only (mixed forms, or day and month both proven in first position); the rows that disagree are named, never their values.
+    AmbiguousDates = 2003,
     /// No commitment of the plan has this id.
     UnknownCommitment = 3001,
     /// The commitment has no milestone with this id.
@@ -90,6 +94,8 @@ impl From<ErrorCode> for ShafafStatus {
             ErrorCode::SeveralFiscalYears => ShafafStatus::SeveralFiscalYears,
             ErrorCode::UnclassifiedAmount => ShafafStatus::UnclassifiedAmount,
             ErrorCode::InvalidSignatory => ShafafStatus::InvalidSignatory,
+            ErrorCode::MissingSignatoryColumn => ShafafStatus::MissingSignatoryColumn,
+            ErrorCode::AmbiguousDates => ShafafStatus::AmbiguousDates,
             ErrorCode::UnknownCommitment => ShafafStatus::UnknownCommitment,
             ErrorCode::UnknownMilestone => ShafafStatus::UnknownMilestone,
             ErrorCode::UnrecognizedTable => ShafafStatus::UnrecognizedTable,

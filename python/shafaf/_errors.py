@@ -38,6 +38,8 @@ __all__ = [
     "SeveralFiscalYearsError",
     "UnclassifiedAmountError",
     "InvalidSignatoryError",
+    "MissingSignatoryColumnError",
+    "AmbiguousDatesError",
     "UnknownCommitmentError",
     "UnknownMilestoneError",
     "UnrecognizedTableError",
@@ -239,6 +241,20 @@ class InvalidSignatoryError(PetitionError):
     error_name = "invalid_signatory"
 
 
+class MissingSignatoryColumnError(PetitionError):
+    """A signatory list lacks a column the petition needs (the header names looked for are listed) (code 2002)."""
+
+    code = 2002
+    error_name = "missing_signatory_column"
+
+
+class AmbiguousDatesError(PetitionError):
+    """A signatory list's dates cannot be read one way only (mixed forms, or day and month both proven in first position); the rows that disagree are named, never their values (code 2003)."""
+
+    code = 2003
+    error_name = "ambiguous_dates"
+
+
 class UnknownCommitmentError(CommitmentError):
     """No commitment of the plan has this id (code 3001)."""
 
@@ -290,6 +306,8 @@ BY_CODE: Dict[int, Type[ShafafError]] = {
     4008: SeveralFiscalYearsError,
     4009: UnclassifiedAmountError,
     2001: InvalidSignatoryError,
+    2002: MissingSignatoryColumnError,
+    2003: AmbiguousDatesError,
     3001: UnknownCommitmentError,
     3002: UnknownMilestoneError,
     3003: UnrecognizedTableError,

@@ -13,7 +13,8 @@ never as a traceback. Every computation is the Rust core's; this module only for
     shafaf calendar holidays --year Y [--holidays FILE]
     shafaf calendar working-day D
     shafaf calendar add-months D N
-    shafaf petition check FILE [--signatories CSV] [--territories FILE] [--holidays FILE]
+    shafaf petition check FILE [--signatories CSV] [--sheet NAME] [--date-format FORMAT]
+                               [--territories FILE] [--holidays FILE]
     shafaf petition rules
     shafaf budget simplify FILE [--year Y | --info-json J] [--format-json J] [--fdp] [--previous FILE] [--out DIR]
     shafaf budget bmk [--out DIR]
@@ -554,6 +555,8 @@ def _cmd_petition_check(args: argparse.Namespace, out: TextIO) -> int:
     verdict = check_petition_file(
         args.file,
         args.signatories,
+        sheet=None if args.sheet is None else (int(args.sheet) if args.sheet.isdigit() else args.sheet),
+        date_format=args.date_format,
         territories=_territories(args.territories),
         calendar=_calendar(args.holidays),
     )
@@ -1064,6 +1067,17 @@ def _parser() -> argparse.ArgumentParser:
         "--signatories",
         metavar="CSV",
         help="a signatory CSV file, in place of the signatories the petition file gives",
+    )
+    petition_check.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the sheet of a workbook list (.xlsx, .xls, .ods) holding the signatories: a name, or a "
+        "0-based position (default: the first, or the petition file's signatories_options)",
+    )
+    petition_check.add_argument(
+        "--date-format",
+        choices=["auto", "yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yyyy"],
+        help="how the list writes dates (default: detected, refusing a list that reads two ways)",
     )
     petition_check.set_defaults(handler=_cmd_petition_check)
     petition_rules_command = petition_commands.add_parser(

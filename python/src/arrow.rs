@@ -3,7 +3,8 @@
 //! is read here batch by batch, column by column, without a Python object per row.
 //!
 //! Domain-free on purpose: a consumer (signatory lists in `petition.rs`, budget lines later)
-//! finds its columns with [`find_column`], checks their [`Kind`] once from the schema with
+//! finds its columns by their names in the schema (signatories with the core's header look-up,
+//! `shafaf::petition::columns::field_of`), checks their [`Kind`] once from the schema with
 //! [`column_kind`] (a wrong type is a typed error naming the column), then reads [`Cell`]s row
 //! by row from a [`Column`] view of each batch. Reading the stream does not need the GIL, so
 //! callers move the [`ArrowArrayStreamReader`] into `py.detach`.
@@ -61,13 +62,6 @@ pub fn import_stream(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Arrow
 /// An Arrow error (a producer failing, an invalid array) as a core error.
 pub fn arrow_error(source: &str, error: &ArrowError) -> Error {
     Error::MalformedInput { location: Location::in_source(source), format: "Arrow".into(), message: error.to_string() }
-}
-
-/// The index of the first column named like one of `names` (trimmed, case-insensitive),
-/// trying the names in order.
-pub fn find_column(schema: &Schema, names: &[&str]) -> Option<usize> {
-    let fields = schema.fields();
-    names.iter().find_map(|wanted| fields.iter().position(|field| field.name().trim().eq_ignore_ascii_case(wanted)))
 }
 
 /// What a column holds, independently of its physical Arrow type.

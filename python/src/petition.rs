@@ -30,10 +30,11 @@ use shafaf::i18n::{Lang, Text};
 use shafaf::petition::rules::RULES;
 use shafaf::petition::signatory::{CSV_COLUMNS, from_json_values, parse_flag};
 use shafaf::petition::{
-    Condition, ConditionStatus, Deadline, Deadlines, Exclusion, Heuristic, Outcome, PetitionCheck, PetitionDocument,
-    PetitionRequest, Petitioner, ProvinceCount, Signatory, SignatoryRef, SignatureCounts, TerritoryRef, Verdict,
-    VerdictTerritory, Warning, request_from_json, request_from_value,
+    Condition, ConditionStatus, DateFormat, Deadline, Deadlines, Exclusion, Heuristic, Outcome, PetitionCheck,
+    PetitionDocument, PetitionRequest, Petitioner, ProvinceCount, Signatory, SignatoryListOptions, SignatoryRef,
+    SignatureCounts, TerritoryRef, Verdict, VerdictTerritory, Warning, request_from_json, request_from_value,
 };
+use shafaf::sheet::SheetChoice;
 use shafaf::territory::Territories;
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError};
@@ -453,11 +454,18 @@ const COLUMN_KINDS: [&[Kind]; 6] = [
 /// many rows were read. Runs without the GIL.
 fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_row: u64) -> shafaf::Result<u64> {
     let schema = reader.schema();
+    // Columns are found by their headers in Arabic, French or English, as in a file; the first
+    // column naming a field is read.
     let mut positions = [None; 6];
-    for (column, (name, aliases)) in CSV_COLUMNS.iter().enumerate() {
-        let names: Vec<&str> = std::iter::once(*name).chain(aliases.iter().copied()).collect();
-        positions[column] = arrow::find_column(&schema, &names);
-        if let Some(position) = positions[column] {
+    for (position, field) in schema.fields().iter().enumerate() {
+        if let Some(column) = shafaf::petition::columns::field_of(field.name())
+            && positions[column].is_none()
+        {
+            positions[column] = Some(position);
+        }
+    }
+    for (column, position) in positions.iter().enumerate() {
+        if let Some(position) = *position {
             arrow::column_kind(&schema, position, COLUMN_KINDS[column], SIGNATORIES)?;
         }
     }
@@ -488,10 +496,30 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
     Ok(row - first_row)
 }
 
+/// How to read a list file, from the `sheet` and `date_format` arguments; `None` when neither
+/// is given.
+fn list_options(sheet: Option<&Bound<'_, PyAny>>, date_format: Option<&str>) -> PyResult<Option<SignatoryListOptions>> {
+    let sheet = sheet.filter(|s| !s.is_none());
+    if sheet.is_none() && date_format.is_none() {
+        return Ok(None);
+    }
+    let sheet =
+        match sheet {
+            None => None,
+            Some(value) if value.is_instance_of::<PyString>() => Some(SheetChoice::Name(value.extract()?)),
+            Some(value) => Some(SheetChoice::Position(value.extract().map_err(|_| {
+                PyTypeError::new_err("sheet: expected a sheet name (str) or a 0-based position (int)")
+            })?)),
+        };
+    let date_format = date_format.map(str::parse::<DateFormat>).transpose().or_raise()?.unwrap_or_default();
+    Ok(Some(SignatoryListOptions { sheet, date_format }))
+}
+
 /// Signatories taken from Python (with the GIL), to be added without it.
 enum Source {
     None,
-    Csv(PathBuf),
+    /// A list file (CSV or workbook) and how to read it.
+    Csv(PathBuf, SignatoryListOptions),
     Table(ArrowArrayStreamReader),
     Rows(Vec<(u64, shafaf::Result<Signatory>)>),
 }
@@ -500,7 +528,7 @@ impl std::fmt::Debug for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Source::None => "None",
-            Source::Csv(_) => "Csv",
+            Source::Csv(..) => "Csv",
             Source::Table(_) => "Table",
             Source::Rows(_) => "Rows",
         })
@@ -509,18 +537,25 @@ impl std::fmt::Debug for Source {
 
 /// Reads the `signatories` argument: None, a CSV path, an Arrow table, or an iterable of
 /// `Signatory` / dicts (rows numbered from `first_row`).
-fn source_arg(signatories: Option<&Bound<'_, PyAny>>, first_row: u64) -> PyResult<Source> {
+/// `options` (from `sheet` / `date_format`) only apply to a file.
+fn source_arg(
+    signatories: Option<&Bound<'_, PyAny>>,
+    first_row: u64,
+    options: Option<SignatoryListOptions>,
+) -> PyResult<Source> {
     let Some(value) = signatories.filter(|v| !v.is_none()) else {
         return Ok(Source::None);
     };
-    if value.is_instance_of::<PyString>() {
-        return Ok(Source::Csv(value.extract()?));
+    if value.is_instance_of::<PyString>() || value.hasattr("__fspath__")? {
+        return Ok(Source::Csv(value.extract()?, options.unwrap_or_default()));
+    }
+    if options.is_some() {
+        return Err(PyTypeError::new_err(
+            "sheet and date_format apply to a signatory file (a path), not to a list or table",
+        ));
     }
     if arrow::is_arrow_stream(value) {
         return arrow::import_stream(value, SIGNATORIES).map(Source::Table);
-    }
-    if value.hasattr("__fspath__")? {
-        return Ok(Source::Csv(value.extract()?));
     }
     if value.is_instance_of::<PyDict>() || value.cast::<PySignatory>().is_ok() {
         return Err(PyTypeError::new_err(
@@ -546,9 +581,9 @@ fn source_arg(signatories: Option<&Bound<'_, PyAny>>, first_row: u64) -> PyResul
 fn add_source(check: &mut PetitionCheck, source: Source, first_row: u64) -> shafaf::Result<u64> {
     match source {
         Source::None => Ok(0),
-        Source::Csv(path) => {
+        Source::Csv(path, options) => {
             let before = check.submitted();
-            check.add_csv_file(&path)?;
+            check.add_list_file(&path, &options)?;
             Ok(check.submitted() - before)
         }
         Source::Table(reader) => add_table(check, reader, first_row),
@@ -670,13 +705,25 @@ impl PyPetitionCheck {
         if signatories.is_instance_of::<PyString>() || arrow::is_arrow_stream(signatories) {
             return Err(PyTypeError::new_err("signatories: use add_csv for a CSV file and add_table for a table"));
         }
-        let source = source_arg(Some(signatories), first_row)?;
+        let source = source_arg(Some(signatories), first_row, None)?;
         self.with(py, true, |check| add_source(check, source, first_row))
     }
-    /// Adds every row of a signatory CSV file (rows are line numbers, the header is line 1),
-    /// read and checked by the core without the GIL; returns how many rows.
-    fn add_csv(&self, py: Python<'_>, path: PathBuf) -> PyResult<u64> {
-        self.with(py, true, |check| add_source(check, Source::Csv(path), 0))
+    /// Adds every row of a signatory list file — a CSV, or a sheet of an `.xlsx`, `.xls` or
+    /// `.ods` workbook (`sheet`: a name or a 0-based position, default the first) — with
+    /// headers in Arabic, French or English and dates as `date_format` says (`"auto"` by
+    /// default; `"dd/mm/yyyy"`, `"mm/dd/yyyy"`, `"yyyy-mm-dd"`). Rows are the line or row
+    /// numbers the file shows. Read and checked by the core without the GIL; returns how many
+    /// rows.
+    #[pyo3(signature = (path, *, sheet=None, date_format=None))]
+    fn add_csv(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        sheet: Option<&Bound<'_, PyAny>>,
+        date_format: Option<&str>,
+    ) -> PyResult<u64> {
+        let options = list_options(sheet, date_format)?.unwrap_or_default();
+        self.with(py, true, |check| add_source(check, Source::Csv(path, options), 0))
     }
     /// Adds every row of a table with the Arrow PyCapsule interface (pandas, polars, pyarrow),
     /// rows numbered from `first_row` (default: rows added so far + 1); returns how many.
@@ -710,21 +757,24 @@ impl PyPetitionCheck {
 /// Checks a petition: every condition, the signature counts, the deadlines.
 ///
 /// `request` is a `PetitionRequest` or a dict. `signatories` is None (associations), a list
-/// of `Signatory` or dicts (rows 1, 2, …), the path of a signatory CSV file (read by the core;
-/// rows are line numbers), or a table with the Arrow PyCapsule interface — a pandas, polars
-/// or pyarrow table — read column by column (rows 1, 2, … in table order). The signatories
-/// are checked without holding the GIL.
+/// of `Signatory` or dicts (rows 1, 2, …), the path of a signatory list file — a CSV or a
+/// workbook (`.xlsx`, `.xls`, `.ods`), read by the core as `sheet` and `date_format` say
+/// (see `PetitionCheck.add_csv`; rows are the file's line or row numbers) — or a table with
+/// the Arrow PyCapsule interface — a pandas, polars or pyarrow table — read column by column
+/// (rows 1, 2, … in table order). The signatories are checked without holding the GIL.
 #[pyfunction]
-#[pyo3(signature = (request, signatories=None, *, territories=None, calendar=None))]
+#[pyo3(signature = (request, signatories=None, *, sheet=None, date_format=None, territories=None, calendar=None))]
 pub fn check_petition(
     py: Python<'_>,
     request: &Bound<'_, PyAny>,
     signatories: Option<&Bound<'_, PyAny>>,
+    sheet: Option<&Bound<'_, PyAny>>,
+    date_format: Option<&str>,
     territories: Option<&Bound<'_, PyTerritories>>,
     calendar: Option<&Bound<'_, PyHolidayCalendar>>,
 ) -> PyResult<PyVerdict> {
     let request = request_arg(request)?;
-    let source = source_arg(signatories, 1)?;
+    let source = source_arg(signatories, 1, list_options(sheet, date_format)?)?;
     let mut check = with_context(territories, calendar, |t, c| PetitionCheck::new(request, t, c)).or_raise()?;
     py.detach(|| {
         add_source(&mut check, source, 1)?;
@@ -735,22 +785,28 @@ pub fn check_petition(
 }
 
 /// Checks a petition file (docs/petitions.md): the request with its signatories inline or in
-/// the CSV file it names (`signatories_csv`, relative to the file). `signatories`, when given
-/// (as for `check_petition`), replaces the file's own signatories.
+/// the list file it names (`signatories_csv`, relative to the file, read as its
+/// `signatories_options` say). `signatories`, when given (as for `check_petition`), replaces
+/// the file's own signatories. `sheet` and `date_format`, when given, say how to read the
+/// list file (the given one, or the file's own, in place of its `signatories_options`).
 #[pyfunction]
-#[pyo3(signature = (path, signatories=None, *, territories=None, calendar=None))]
+#[pyo3(signature = (path, signatories=None, *, sheet=None, date_format=None, territories=None, calendar=None))]
 pub fn check_petition_file(
     py: Python<'_>,
     path: PathBuf,
     signatories: Option<&Bound<'_, PyAny>>,
+    sheet: Option<&Bound<'_, PyAny>>,
+    date_format: Option<&str>,
     territories: Option<&Bound<'_, PyTerritories>>,
     calendar: Option<&Bound<'_, PyHolidayCalendar>>,
 ) -> PyResult<PyVerdict> {
     // Python arguments are read with the GIL, before the core reads the file without it.
-    let source = source_arg(signatories, 1)?;
+    let options = list_options(sheet, date_format)?;
+    let own_options = options.clone();
+    let source = source_arg(signatories, 1, options)?;
     with_context(territories, calendar, |t, c| {
         py.detach(|| match source {
-            Source::None => shafaf::petition::check_petition_file(&path, t, c),
+            Source::None => shafaf::petition::check_petition_file_with_options(&path, t, c, own_options.as_ref()),
             source => {
                 shafaf::petition::check_petition_file_with(&path, t, c, |check| add_source(check, source, 1).map(drop))
             }
@@ -1273,6 +1329,13 @@ impl PyVerdict {
     #[getter]
     fn warnings(&self) -> Vec<PyVerdictWarning> {
         self.0.warnings.iter().cloned().map(PyVerdictWarning).collect()
+    }
+    /// How each column of the signatory lists read was accounted for, as dicts: `source`,
+    /// `column` (its letter), `header`, `status` (`used`, `personal_not_read`, `not_used`) and,
+    /// for a used column, `field`.
+    #[getter]
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.0.columns.iter().map(|column| to_dict(py, column)).collect()
     }
     /// The condition with this code, or None.
     fn condition(&self, code: &str) -> Option<PyCondition> {

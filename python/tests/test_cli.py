@@ -208,7 +208,7 @@ def test_calendar_commands(capsys: pytest.CaptureFixture[str]) -> None:
         (
             ["petition", "check", str(REPO_ROOT / "tests/data/petitions/bad-signatory-row.json")],
             "shafaf: error[2001 invalid_signatory]: bad-signatory-row.csv, row 3, field `birth_date`: "
-            "is not a YYYY-MM-DD date",
+            "is not a date (YYYY-MM-DD, DD/MM/YYYY or a date cell)",
         ),
         (
             ["petition", "check", str(REPO_ROOT / "tests/data/petitions/bad-missing-received.json")],

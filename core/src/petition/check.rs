@@ -2,8 +2,11 @@
 //! one (streamed: memory grows with distinct CINs only), then gives the [`Verdict`]. Every
 //! condition is evaluated and returned; none stops the others.
 
+use super::SignatoryListOptions;
+use super::columns::{ColumnStatus, ListColumn, RequiredColumns};
+use super::dates::{DateEvidence, DateFormat};
 use super::messages;
-use super::reader::Entry;
+use super::reader::{Entry, ListPlan};
 use super::request::{
     ActivityOnlyPolicy, DeadlineExtension, DuplicatePolicy, LateDecisionPolicy, MalformedRowPolicy, NationalAddressee,
     PetitionLevel, PetitionRequest, Petitioner, TerritoryRef,
@@ -24,6 +27,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 type FastSet<K> = HashSet<K, foldhash::fast::RandomState>;
+
+/// The source named in errors about signatories added one by one.
+const SIGNATORIES: &str = "signatories";
 
 /// Where a valid signatory is counted for the regional distribution rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +166,20 @@ struct Screened {
     row: u64,
     outcome: std::result::Result<(CinKey, Placement), ExclusionReason>,
     flags: u8,
+    /// The forms of its dates, for the list's date detection.
+    date_forms: u8,
+    /// Its residence is a name several territories share, with different outcomes: a
+    /// malformed row (the `malformed_rows` policy decides).
+    ambiguous_residence: bool,
+}
+
+/// What a territory name given as residence means for this petition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameTarget {
+    Inside(Placement),
+    Outside,
+    /// Territories with this name would count differently.
+    Ambiguous,
 }
 
 /// The per-entry conditions of one petition. Read-only, so worker threads share it.
@@ -172,6 +192,9 @@ struct Screen {
     inside: FastMap<Box<[u8]>, Placement>,
     /// Every upper-cased code of the registry, to tell "outside" from "unknown".
     known_codes: FastSet<Box<[u8]>>,
+    /// Territory names and spellings ([`crate::territory::territory_name_key`]), for lists
+    /// that give the residence by name rather than by code.
+    names: FastMap<String, NameTarget>,
     rules: EntryRules,
     /// Born before this day: over 110 on receipt, a data-quality signal.
     implausible_before: NaiveDate,
@@ -182,20 +205,22 @@ impl Screen {
     /// fails, in this order: CIN, residence or activity, age, registration, CNIE expiry.
     fn screen(&self, row: u64, signatory: &Entry<'_>) -> Screened {
         let mut flags = 0;
-        let outcome = self.conditions(signatory, &mut flags);
-        Screened { row, outcome, flags }
+        let mut ambiguous_residence = false;
+        let outcome = self.conditions(signatory, &mut flags, &mut ambiguous_residence);
+        Screened { row, outcome, flags, date_forms: signatory.date_forms, ambiguous_residence }
     }
 
     fn conditions(
         &self,
         signatory: &Entry<'_>,
         flags: &mut u8,
+        ambiguous_residence: &mut bool,
     ) -> std::result::Result<(CinKey, Placement), ExclusionReason> {
         let key = CinKey::of(signatory.cin).ok_or(ExclusionReason::CinMissing)?;
         if !super::signatory::raw_cin_has_usual_format(signatory.cin) {
             *flags |= FLAGS[0].0;
         }
-        let placement = self.placement(signatory)?;
+        let placement = self.placement(signatory, ambiguous_residence)?;
         if let Some(rule) = self.rules.electoral_age {
             let born = signatory.birth_date.ok_or(ExclusionReason::BirthDateMissing)?;
             if !rule.is_adult(born) {
@@ -217,7 +242,11 @@ impl Screen {
         Ok((key, placement))
     }
 
-    fn placement(&self, signatory: &Entry<'_>) -> std::result::Result<Placement, ExclusionReason> {
+    fn placement(
+        &self,
+        signatory: &Entry<'_>,
+        ambiguous: &mut bool,
+    ) -> std::result::Result<Placement, ExclusionReason> {
         if !self.rules.residence_or_activity {
             return Ok(Placement::NotAllocated);
         }
@@ -235,12 +264,26 @@ impl Screen {
         if let Some(placement) = residence.and_then(|code| self.inside.get(code)) {
             return Ok(*placement);
         }
+        // Not a code inside: a name, when it is no code at all (the slow path, names only).
+        let by_name = residence.filter(|code| !self.known_codes.contains(*code)).and_then(|name| {
+            let key = crate::territory::territory_name_key(&String::from_utf8_lossy(name));
+            self.names.get(&key).copied()
+        });
+        match by_name {
+            Some(NameTarget::Inside(placement)) => return Ok(placement),
+            Some(NameTarget::Ambiguous) => {
+                *ambiguous = true;
+                return Err(ExclusionReason::MalformedRow);
+            }
+            Some(NameTarget::Outside) | None => {}
+        }
+        let known = residence.is_some_and(|code| self.known_codes.contains(code)) || by_name.is_some();
         if signatory.activity_in_territory {
             let excluded = self.level == PetitionLevel::Region && self.activity_only == ActivityOnlyPolicy::Exclude;
             return if excluded { Err(ExclusionReason::ActivityOnly) } else { Ok(Placement::NotAllocated) };
         }
         match residence {
-            Some(code) if !self.known_codes.contains(code) => Err(ExclusionReason::ResidenceUnknown),
+            Some(_) if !known => Err(ExclusionReason::ResidenceUnknown),
             _ => Err(ExclusionReason::NotResidentAndNoActivity),
         }
     }
@@ -256,6 +299,10 @@ pub struct PetitionCheck {
     calendar: HolidayCalendar,
     screen: Screen,
     tally: Tally,
+    /// The columns the petition needs from a list.
+    required: RequiredColumns,
+    /// How the columns of each list read were accounted for.
+    columns: Vec<ListColumn>,
 }
 
 /// The counts, updated row by row in file order.
@@ -269,6 +316,10 @@ struct Tally {
     excluded: BTreeMap<ExclusionReason, Vec<u64>>,
     heuristics: BTreeMap<&'static str, Vec<u64>>,
     seen: DistinctCins,
+    /// The date forms of the list being read.
+    dates: DateEvidence,
+    /// The list being read, for the errors of rows rejected after parsing.
+    source: String,
 }
 
 impl PetitionCheck {
@@ -328,12 +379,14 @@ impl PetitionCheck {
             registration: national,
             cnie_expiry: national && RULES.national_requires_cnie_expiry.at(received)?.value,
         };
+        let names = territory_names(&registry, &inside);
         let screen = Screen {
             level: request.level,
             activity_only: request.policies.activity_only,
             received,
             inside,
             known_codes: registry.iter().map(|t| upper_bytes(&t.code)).collect(),
+            names,
             rules,
             implausible_before: received.checked_sub_months(chrono::Months::new(110 * 12)).unwrap_or(NaiveDate::MIN),
         };
@@ -346,8 +399,26 @@ impl PetitionCheck {
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
             seen: DistinctCins::new(request.policies.duplicates),
+            dates: DateEvidence::default(),
+            source: SIGNATORIES.into(),
         };
-        Ok(PetitionCheck { calendar: calendar.clone(), request, territory, population, provinces, screen, tally })
+        let required = RequiredColumns {
+            birth_date: rules.electoral_age.is_some(),
+            residence_or_activity: rules.residence_or_activity,
+            registered: rules.registration,
+            cnie_expiry: rules.cnie_expiry,
+        };
+        Ok(PetitionCheck {
+            calendar: calendar.clone(),
+            request,
+            territory,
+            population,
+            provinces,
+            screen,
+            tally,
+            required,
+            columns: Vec::new(),
+        })
     }
 
     /// Adds one signatory found at `row`. Each excluded row is counted under the first
@@ -376,15 +447,45 @@ impl PetitionCheck {
         self.tally.apply_parsed(row, screened)
     }
 
-    /// Adds every row of a signatory CSV (see [`super::signatory::CSV_COLUMNS`]).
+    /// Adds every row of a signatory CSV (columns: docs/petitions.md), dates detected.
     pub fn add_csv(&mut self, reader: impl std::io::Read, source: &str) -> Result<()> {
-        super::reader::read_csv(reader, source, |row, parsed| self.add_parsed_entry(row, parsed))
+        self.add_csv_with(reader, source, DateFormat::Auto)
     }
 
-    /// Adds every row of a signatory CSV file. Files of several megabytes are read by worker
-    /// threads (one per available core) while this thread counts; the verdict is the same as
-    /// reading on one thread, since rows are counted in file order.
+    /// Adds every row of a signatory CSV whose dates are written as `date_format`.
+    pub fn add_csv_with(&mut self, reader: impl std::io::Read, source: &str, date_format: DateFormat) -> Result<()> {
+        let plan = self.start_list(source, date_format);
+        let columns = super::reader::read_csv(reader, source, plan, |row, parsed| self.add_parsed_entry(row, parsed))?;
+        self.end_list(columns, date_format)
+    }
+
+    /// Adds every row of a signatory list file with the default options (a CSV, or the first
+    /// sheet of a workbook; dates detected): see [`PetitionCheck::add_list_file`].
     pub fn add_csv_file(&mut self, path: &std::path::Path) -> Result<()> {
+        self.add_list_file(path, &SignatoryListOptions::default())
+    }
+
+    /// Adds every row of a signatory list: a CSV file (`.csv`, `.txt`, `.tsv`) or a sheet of a
+    /// workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`), told by the extension. Columns
+    /// are recognised by their headers in Arabic, French or English, dates read as
+    /// `options.date_format` says (docs/petitions.md). CSV files of several megabytes are read
+    /// by worker threads (one per available core) while this thread counts; the verdict is
+    /// the same as reading on one thread, since rows are counted in file order.
+    pub fn add_list_file(&mut self, path: &std::path::Path, options: &SignatoryListOptions) -> Result<()> {
+        let kind = crate::sheet::TableKind::of_path(path).unwrap_or(crate::sheet::TableKind::Csv);
+        if kind.is_spreadsheet() {
+            let choice = options.sheet.clone().unwrap_or_default();
+            let plan = self.start_list("", options.date_format);
+            let (screen, tally) = (&self.screen, &mut self.tally);
+            let (source, columns) = super::reader::read_sheet(path, &choice, plan, |source, row, parsed| {
+                if tally.source != source {
+                    tally.source = source.into();
+                }
+                tally.apply_parsed(row, parsed.map(|signatory| screen.screen(row, &signatory)))
+            })?;
+            self.tally.source = source;
+            return self.end_list(columns, options.date_format);
+        }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
         let size = file.metadata().map_or(0, |m| m.len());
         // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
@@ -392,22 +493,51 @@ impl PetitionCheck {
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         if workers < 2 || size < PARALLEL_FROM_BYTES {
-            return self.add_csv(file, &source);
+            return self.add_csv_with(file, &source, options.date_format);
         }
-        self.add_csv_with_workers(file, &source, workers)
+        self.add_csv_with_workers_and(file, &source, workers, options.date_format)
     }
 
     /// Adds every row of a signatory CSV, read by `workers` threads.
     pub fn add_csv_with_workers(&mut self, reader: impl std::io::Read, source: &str, workers: usize) -> Result<()> {
+        self.add_csv_with_workers_and(reader, source, workers, DateFormat::Auto)
+    }
+
+    fn add_csv_with_workers_and(
+        &mut self,
+        reader: impl std::io::Read,
+        source: &str,
+        workers: usize,
+        date_format: DateFormat,
+    ) -> Result<()> {
+        let plan = self.start_list(source, date_format);
         // The screen is shared by the workers; the tally is updated here, in file order.
         let (screen, tally) = (&self.screen, &mut self.tally);
-        super::reader::read_csv_parallel(
+        let columns = super::reader::read_csv_parallel(
             reader,
             source,
+            plan,
             workers,
             |row, parsed| (row, parsed.map(|signatory| screen.screen(row, &signatory))),
             |(row, screened)| tally.apply_parsed(row, screened),
-        )
+        )?;
+        self.end_list(columns, date_format)
+    }
+
+    /// Before a list: its name for errors, fresh date evidence, and what to read.
+    fn start_list(&mut self, source: &str, date_format: DateFormat) -> ListPlan {
+        self.tally.source = source.into();
+        self.tally.dates = DateEvidence::default();
+        ListPlan { required: self.required, date_format }
+    }
+
+    /// After a list: its dates must read one way only; its columns go to the verdict.
+    fn end_list(&mut self, columns: Vec<ListColumn>, date_format: DateFormat) -> Result<()> {
+        let dates = std::mem::take(&mut self.tally.dates);
+        let source = std::mem::replace(&mut self.tally.source, SIGNATORIES.into());
+        dates.settle(&source, date_format)?;
+        self.columns.extend(columns);
+        Ok(())
     }
 
     /// How many rows were added so far.
@@ -434,6 +564,15 @@ impl PetitionCheck {
                 })
                 .collect();
         }
+        let unused: Vec<&str> =
+            self.columns.iter().filter(|c| c.status == ColumnStatus::NotUsed).map(|c| c.header.as_str()).collect();
+        if !unused.is_empty() {
+            verdict.warnings.push(Warning {
+                code: "columns_not_used".into(),
+                message: messages::warning_message("columns_not_used", &unused.join(", ")),
+            });
+        }
+        verdict.columns = std::mem::take(&mut self.columns);
         verdict.heuristics = std::mem::take(&mut self.tally.heuristics)
             .into_iter()
             .map(|(code, rows)| Heuristic {
@@ -452,6 +591,7 @@ impl Tally {
     fn apply(&mut self, screened: Screened) {
         self.submitted += 1;
         let row = screened.row;
+        self.dates.observe(row, screened.date_forms);
         for (bit, code) in FLAGS {
             if screened.flags & bit != 0 {
                 self.flag(code, row);
@@ -472,6 +612,10 @@ impl Tally {
     /// Applies the `malformed_rows` policy to a row that may have failed to parse.
     fn apply_parsed(&mut self, row: u64, screened: Result<Screened>) -> Result<()> {
         match (screened, self.malformed_rows) {
+            (Ok(screened), MalformedRowPolicy::Error) if screened.ambiguous_residence => {
+                let reason = "names several territories that count differently: give its code";
+                return Err(super::reader::signatory_error(&self.source, row, "residence", reason));
+            }
             (Ok(screened), _) => self.apply(screened),
             (Err(error), MalformedRowPolicy::Error) => return Err(error),
             (Err(_), MalformedRowPolicy::Exclude) => {
@@ -564,6 +708,26 @@ fn codes_inside(
         }
     }
     inside
+}
+
+/// The territory names and spellings of the registry, each with what it means for this
+/// petition; a name shared by territories that would count differently is ambiguous.
+fn territory_names(registry: &Territories, inside: &FastMap<Box<[u8]>, Placement>) -> FastMap<String, NameTarget> {
+    let mut names: FastMap<String, NameTarget> = FastMap::default();
+    for territory in registry.iter() {
+        let target = inside.get(&upper_bytes(&territory.code)).map_or(NameTarget::Outside, |p| NameTarget::Inside(*p));
+        for key in territory.name_keys() {
+            names
+                .entry(key)
+                .and_modify(|known| {
+                    if *known != target {
+                        *known = NameTarget::Ambiguous;
+                    }
+                })
+                .or_insert(target);
+        }
+    }
+    names
 }
 
 fn upper_bytes(code: &str) -> Box<[u8]> {
@@ -679,6 +843,7 @@ impl<'a> Evaluation<'a> {
             deadlines,
             policies: request.policies,
             warnings: self.warnings,
+            columns: Vec::new(),
         })
     }
 

@@ -227,6 +227,11 @@ pub(crate) fn warning_message(code: &str, detail: &str) -> Text {
             "délai fondé sur une fête religieuse estimée, susceptible de changer",
             "deadline relies on an estimated religious holiday and could move",
         ],
+        "columns_not_used" => [
+            "أعمدة لم تُقرأ في لائحة الموقعين",
+            "colonnes de la liste des signataires non utilisées",
+            "signatory list columns not used",
+        ],
         "religious_holidays_not_supplied" => {
             ["الأعياد الدينية غير مدخلة", "fêtes religieuses non fournies", "religious holidays not supplied"]
         }

@@ -28,6 +28,8 @@
 //! ```
 
 mod check;
+pub mod columns;
+pub mod dates;
 mod messages;
 mod reader;
 mod request;
@@ -36,6 +38,8 @@ pub mod signatory;
 mod verdict;
 
 pub use check::{PetitionCheck, check_petition};
+pub use columns::{ColumnStatus, ListColumn};
+pub use dates::DateFormat;
 
 pub use request::{
     ActivityOnlyPolicy, AssociationFacts, Committee, DeadlineExtension, Documents, DuplicatePolicy, LateDecisionPolicy,
@@ -49,12 +53,35 @@ pub use verdict::{
 };
 
 use crate::error::{Error, Location, Result};
+use crate::sheet::SheetChoice;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// How to read a signatory list file: which sheet of a workbook, and how dates are written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatoryListOptions {
+    /// The sheet of a workbook, by name or 0-based position (default: the first). Ignored
+    /// for CSV files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<SheetChoice>,
+    /// How dates are written (default: detected from the whole list; docs/petitions.md).
+    #[serde(default)]
+    pub date_format: DateFormat,
+}
+
+impl SignatoryListOptions {
+    /// Reads options given as JSON text (`{"sheet": "Liste", "date_format": "dd/mm/yyyy"}`).
+    pub fn from_json(json: &str, source: &str) -> Result<Self> {
+        serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
+    }
+}
 
 /// A petition file: the request's fields, plus optionally its signatories inline
-/// (`"signatories": [...]`) or the path of a signatory CSV (`"signatories_csv": "list.csv"`,
-/// relative to the file). Schema: docs/schemas/petition.schema.json.
+/// (`"signatories": [...]`) or the path of a signatory list (`"signatories_csv": "list.csv"`
+/// or a workbook, `"list.xlsx"`, relative to the file) with how to read it
+/// (`"signatories_options": {"sheet": …, "date_format": …}`). Schema:
+/// docs/schemas/petition.schema.json.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct PetitionDocument {
     /// The request.
@@ -63,9 +90,16 @@ pub struct PetitionDocument {
     /// Signatories given inline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatories: Vec<Signatory>,
-    /// A signatory CSV file named by the document.
+    /// A signatory list file (CSV or workbook) named by the document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signatories_csv: Option<String>,
+    /// How to read that file.
+    #[serde(default, skip_serializing_if = "is_default_options")]
+    pub signatories_options: SignatoryListOptions,
+}
+
+fn is_default_options(options: &SignatoryListOptions) -> bool {
+    *options == SignatoryListOptions::default()
 }
 
 impl PetitionDocument {
@@ -106,26 +140,47 @@ impl PetitionDocument {
                 ));
             }
         };
+        let signatories_options = match object.remove("signatories_options") {
+            None | Some(serde_json::Value::Null) => SignatoryListOptions::default(),
+            Some(options) => serde_json::from_value(options).map_err(|e| {
+                Error::invalid_value(
+                    Location::in_source(source).field("signatories_options"),
+                    "{\"sheet\": name or position, \"date_format\": auto, yyyy-mm-dd, dd/mm/yyyy or mm/dd/yyyy}",
+                    e.to_string(),
+                )
+            })?,
+        };
         let request = request_from_value(value, source)?;
-        Ok(PetitionDocument { request, signatories, signatories_csv })
+        Ok(PetitionDocument { request, signatories, signatories_csv, signatories_options })
     }
 }
 
-/// Checks a petition file (see [`PetitionDocument`]): inline signatories, or a signatory CSV
+/// Checks a petition file (see [`PetitionDocument`]): inline signatories, or a signatory list
 /// named by `signatories_csv` relative to the file's folder, streamed.
 pub fn check_petition_file(
     path: &std::path::Path,
     territories: &crate::territory::Territories,
     calendar: &crate::calendar::HolidayCalendar,
 ) -> Result<Verdict> {
+    check_petition_file_with_options(path, territories, calendar, None)
+}
+
+/// Like [`check_petition_file`], with `options` (when given) in place of the file's
+/// `signatories_options` for reading its list.
+pub fn check_petition_file_with_options(
+    path: &std::path::Path,
+    territories: &crate::territory::Territories,
+    calendar: &crate::calendar::HolidayCalendar,
+    options: Option<&SignatoryListOptions>,
+) -> Result<Verdict> {
     let document = PetitionDocument::from_file(path)?;
     let mut check = PetitionCheck::new(document.request, territories, calendar)?;
     for (index, signatory) in document.signatories.iter().enumerate() {
         check.add_signatory(index as u64 + 1, signatory);
     }
-    if let Some(csv) = &document.signatories_csv {
+    if let Some(list) = &document.signatories_csv {
         let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
-        check.add_csv_file(&folder.join(csv))?;
+        check.add_list_file(&folder.join(list), options.unwrap_or(&document.signatories_options))?;
     }
     check.finish()
 }

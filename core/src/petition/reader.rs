@@ -5,6 +5,8 @@
 //! ([`read_csv_parallel`]); the rows still reach the caller in file order, so results are the
 //! same as reading on one thread.
 
+use super::columns::{HeaderPlan, ListColumn, RequiredColumns};
+use super::dates::{self, DateFormat};
 use super::signatory::{CSV_COLUMNS, SignatoryRef, parse_flag};
 use crate::error::{Error, Location, Result};
 use chrono::NaiveDate;
@@ -21,6 +23,15 @@ pub(crate) struct Entry<'a> {
     pub(crate) activity_in_territory: bool,
     pub(crate) registered_on_electoral_lists: Option<bool>,
     pub(crate) cnie_expiry: Option<NaiveDate>,
+    /// The forms of its date cells ([`dates::ISO`]…), for the list's date detection.
+    pub(crate) date_forms: u8,
+}
+
+/// How a list is to be read: the columns the petition needs and how dates are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ListPlan {
+    pub(crate) required: RequiredColumns,
+    pub(crate) date_format: DateFormat,
 }
 
 impl<'a> From<SignatoryRef<'a>> for Entry<'a> {
@@ -32,6 +43,7 @@ impl<'a> From<SignatoryRef<'a>> for Entry<'a> {
             activity_in_territory: signatory.activity_in_territory,
             registered_on_electoral_lists: signatory.registered_on_electoral_lists,
             cnie_expiry: signatory.cnie_expiry,
+            date_forms: 0,
         }
     }
 }
@@ -67,7 +79,7 @@ impl<'s, R: Read> Chunks<'s, R> {
     }
 
     /// The header (the first non-blank record).
-    fn header(&mut self) -> Result<Layout> {
+    fn header(&mut self, plan: ListPlan) -> Result<Layout> {
         loop {
             match record_length(&self.buffer, self.finished) {
                 Some(length) => {
@@ -75,11 +87,11 @@ impl<'s, R: Read> Chunks<'s, R> {
                     self.next_line += 1 + embedded_line_breaks(&record);
                     let record = trim_line_end(&record);
                     if !record.is_empty() {
-                        return Layout::from_header(record, self.source);
+                        return Layout::from_header(record, self.source, plan);
                     }
                 }
                 None if self.finished => {
-                    return Err(Error::MissingField { location: Location::in_source(self.source).row(1).field("cin") });
+                    return Layout::from_header(b"", self.source, plan);
                 }
                 None => self.fill()?,
             }
@@ -133,17 +145,19 @@ fn trim_line_end(record: &[u8]) -> &[u8] {
 
 /// Reads a signatory CSV on this thread and hands every row to `sink` with its line number. A
 /// row that cannot be read is passed as `Err` so the caller applies its policy.
+/// Returns how each column was accounted for.
 pub(crate) fn read_csv(
     reader: impl Read,
     source: &str,
+    plan: ListPlan,
     mut sink: impl FnMut(u64, Result<Entry<'_>>) -> Result<()>,
-) -> Result<()> {
+) -> Result<Vec<ListColumn>> {
     let mut chunks = Chunks::new(reader, source);
-    let layout = chunks.header()?;
+    let layout = chunks.header(plan)?;
     while let Some((first_line, region)) = chunks.next_region()? {
         layout.read_region(&region, first_line, source, &mut sink)?;
     }
-    Ok(())
+    Ok(layout.report)
 }
 
 /// Reads a signatory CSV with `workers` threads: each turns a region of rows into `T`s with
@@ -152,12 +166,13 @@ pub(crate) fn read_csv(
 pub(crate) fn read_csv_parallel<T: Send>(
     reader: impl Read,
     source: &str,
+    plan: ListPlan,
     workers: usize,
     screen: impl Fn(u64, Result<Entry<'_>>) -> T + Sync,
     mut apply: impl FnMut(T) -> Result<()>,
-) -> Result<()> {
+) -> Result<Vec<ListColumn>> {
     let mut chunks = Chunks::new(reader, source);
-    let layout = chunks.header()?;
+    let layout = chunks.header(plan)?;
     let (jobs, job_queue) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(workers * 2);
     let job_queue = Mutex::new(job_queue);
     let (results, finished_regions) = mpsc::channel::<(usize, Result<Vec<T>>)>();
@@ -199,7 +214,8 @@ pub(crate) fn read_csv_parallel<T: Send>(
             in_order.push(index, screened, &mut apply)?;
         }
         Ok(())
-    })
+    })?;
+    Ok(layout.report)
 }
 
 /// Regions finished out of order wait here until their turn.
@@ -307,29 +323,20 @@ struct Layout {
     positions: [Option<usize>; 6],
     /// For each position in a record, the [`CSV_COLUMNS`] entry it holds.
     columns: Vec<Option<usize>>,
+    date_format: DateFormat,
+    report: Vec<ListColumn>,
 }
 
 impl Layout {
-    fn from_header(header: &[u8], source: &str) -> Result<Layout> {
+    fn from_header(header: &[u8], source: &str, plan: ListPlan) -> Result<Layout> {
         let header = header.strip_prefix("\u{feff}".as_bytes()).unwrap_or(header);
         let delimiter =
             [b',', b';', b'\t'].into_iter().max_by_key(|d| memchr::memchr_iter(*d, header).count()).unwrap_or(b',');
-        let names = split_record(header, delimiter, source, 1)?;
-        let mut positions = [None; 6];
-        for (index, name) in names.iter().enumerate() {
-            let name = String::from_utf8_lossy(name).trim().to_lowercase();
-            let known = CSV_COLUMNS
-                .iter()
-                .position(|(canonical, aliases)| *canonical == name || aliases.contains(&name.as_str()));
-            if let Some(column) = known {
-                positions[column] = Some(index);
-            }
-        }
-        if positions[0].is_none() {
-            return Err(Error::MissingField { location: Location::in_source(source).row(1).field("cin") });
-        }
+        let names = if header.is_empty() { Vec::new() } else { split_record(header, delimiter, source, 1)? };
+        let names: Vec<String> = names.iter().map(|n| String::from_utf8_lossy(n).into_owned()).collect();
+        let HeaderPlan { positions, report } = HeaderPlan::new(&names, source, 1, plan.required)?;
         let columns = (0..names.len()).map(|index| positions.iter().position(|p| *p == Some(index))).collect();
-        Ok(Layout { delimiter, width: names.len(), positions, columns })
+        Ok(Layout { delimiter, width: names.len(), positions, columns, date_format: plan.date_format, report })
     }
 
     /// Reads a region of whole records starting on line `first_line`.
@@ -402,7 +409,10 @@ impl Layout {
                 sink(row, Err(self.width_error(count, row, source)))?;
             } else {
                 let cell = |column: usize| self.positions[column].map(|_| cells[column]);
-                sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]))?;
+                sink(
+                    row,
+                    parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)], self.date_format),
+                )?;
             }
             cells = [&[]; 6];
             count = 0;
@@ -426,7 +436,10 @@ impl Layout {
                 Err(error) => return sink(row, Err(error)),
             };
             let cell = |column: usize| self.positions[column].map(|i| cells[i].as_slice());
-            return sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]));
+            return sink(
+                row,
+                parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)], self.date_format),
+            );
         }
         let mut cells: [&[u8]; 6] = [&[]; 6];
         let mut count = 0;
@@ -441,7 +454,7 @@ impl Layout {
             return sink(row, Err(self.width_error(count, row, source)));
         }
         let cell = |column: usize| self.positions[column].map(|_| cells[column]);
-        sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)]))
+        sink(row, parse_entry(row, source, [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)], self.date_format))
     }
 
     fn width_error(&self, found: usize, row: u64, source: &str) -> Error {
@@ -451,6 +464,55 @@ impl Layout {
             message: format!("found a record with {found} fields, but the header has {}", self.width),
         }
     }
+}
+
+/// How many non-blank rows above the header a sheet may hold (a title, a date, a council's
+/// name): the header is the first row naming a CIN column among them.
+const ROWS_BEFORE_HEADER: usize = 10;
+
+/// Reads a signatory list from a spreadsheet (`.xlsx`, `.xls`, `.ods`…) through
+/// [`crate::sheet`]: rows are the row numbers the spreadsheet shows, date cells arrive as
+/// `YYYY-MM-DD`, and the header is the first row naming a CIN column (title rows above it are
+/// skipped). Returns the source name used in errors (`file [sheet]`) and the column report.
+pub(crate) fn read_sheet(
+    path: &std::path::Path,
+    choice: &crate::sheet::SheetChoice,
+    plan: ListPlan,
+    mut sink: impl FnMut(&str, u64, Result<Entry<'_>>) -> Result<()>,
+) -> Result<(String, Vec<ListColumn>)> {
+    let sheet = crate::sheet::open_sheet(path, choice)?;
+    let source = format!("{} [{}]", sheet.source, sheet.name);
+    let mut header: Option<[Option<usize>; 6]> = None;
+    let mut report = Vec::new();
+    let mut first_nonblank: Option<(u64, Vec<String>)> = None;
+    let mut nonblank = 0;
+    sheet.for_each_row(|row, record| {
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Ok(true);
+        }
+        let Some(positions) = header else {
+            nonblank += 1;
+            let names: Vec<String> = record.iter().map(str::to_string).collect();
+            if names.iter().any(|n| super::columns::field_of(n) == Some(0)) {
+                let found = HeaderPlan::new(&names, &source, row, plan.required)?;
+                header = Some(found.positions);
+                report = found.report;
+            } else if first_nonblank.is_none() {
+                first_nonblank = Some((row, names));
+            }
+            return Ok(header.is_some() || nonblank < ROWS_BEFORE_HEADER);
+        };
+        let cell = |field: usize| positions[field].map(|i| record.get(i).unwrap_or("").as_bytes());
+        let cells = [cell(0), cell(1), cell(2), cell(3), cell(4), cell(5)];
+        sink(&source, row, parse_entry(row, &source, cells, plan.date_format))?;
+        Ok(true)
+    })?;
+    if header.is_none() {
+        // No row names a CIN column: the error lists the names looked for.
+        let (row, names) = first_nonblank.unwrap_or((1, Vec::new()));
+        HeaderPlan::new(&names, &source, row, plan.required)?;
+    }
+    Ok((source, report))
 }
 
 /// Splits a record that may hold quotes, with the `csv` crate.
@@ -471,17 +533,28 @@ pub(crate) fn signatory_error(source: &str, row: u64, field: &str, reason: &str)
     Error::InvalidSignatory { location: Location::in_source(source).row(row).field(field), reason: reason.into() }
 }
 
-/// Parses the six cells of a row (in [`CSV_COLUMNS`] order). Errors never quote the cell.
-pub(crate) fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 6]) -> Result<Entry<'a>> {
+/// Parses the six cells of a row (in [`CSV_COLUMNS`] order), dates in `format` (see
+/// [`dates`]). Errors never quote the cell.
+pub(crate) fn parse_entry<'a>(
+    row: u64,
+    source: &str,
+    cells: [Option<&'a [u8]>; 6],
+    format: DateFormat,
+) -> Result<Entry<'a>> {
     let cell = |index: usize| cells[index].map(<[u8]>::trim_ascii).filter(|c| !c.is_empty());
-    let date = |index: usize| -> Result<Option<NaiveDate>> {
+    let mut date_forms = 0;
+    let mut date = |index: usize| -> Result<Option<NaiveDate>> {
         cell(index)
             .map(|c| {
-                crate::date::parse_iso_bytes(c)
-                    .ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, "is not a YYYY-MM-DD date"))
+                let (date, form) = dates::parse(c, format)
+                    .ok_or_else(|| signatory_error(source, row, CSV_COLUMNS[index].0, dates::expected(format)))?;
+                date_forms |= form;
+                Ok(date)
             })
             .transpose()
     };
+    let birth_date = date(1)?;
+    let cnie_expiry = date(5)?;
     let flag = |index: usize| -> Result<Option<bool>> {
         cell(index)
             .map(|c| {
@@ -491,11 +564,12 @@ pub(crate) fn parse_entry<'a>(row: u64, source: &str, cells: [Option<&'a [u8]>; 
     };
     Ok(Entry {
         cin: cell(0).unwrap_or_default(),
-        birth_date: date(1)?,
+        birth_date,
         residence: cell(2),
         activity_in_territory: flag(3)?.unwrap_or(false),
         registered_on_electoral_lists: flag(4)?,
-        cnie_expiry: date(5)?,
+        cnie_expiry,
+        date_forms,
     })
 }
 
@@ -509,7 +583,7 @@ mod tests {
 
     fn read_all(csv: &str) -> Rows {
         let mut rows = Vec::new();
-        read_csv(csv.as_bytes(), "list.csv", |row, parsed| {
+        read_csv(csv.as_bytes(), "list.csv", ListPlan::default(), |row, parsed| {
             let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             rows.push((row, parsed.map(|s| (text(s.cin), s.residence.map(text)))));
             Ok(())
@@ -520,12 +594,15 @@ mod tests {
 
     #[test]
     fn csv_rows_and_errors_without_personal_data() {
-        let csv = "nom,cin,date_naissance,province,activite\nAlaoui,ab123,1990-01-31,MA-AZI,non\nBennani,c77,31/01/1990,MA-BEM,\n";
+        let csv = "nom,cin,date_naissance,province,activite\nAlaoui,ab123,1990-01-31,MA-AZI,non\nBennani,c77,31/02/1990,MA-BEM,\n";
         let rows = read_all(csv);
         assert_eq!(rows[0], (2, Ok(("ab123".into(), Some("MA-AZI".into())))));
         let error = rows[1].1.clone().unwrap_err();
         assert_eq!(error.code(), crate::ErrorCode::InvalidSignatory);
-        assert_eq!(error.to_string(), "list.csv, row 3, field `birth_date`: is not a YYYY-MM-DD date");
+        assert_eq!(
+            error.to_string(),
+            "list.csv, row 3, field `birth_date`: is not a date (YYYY-MM-DD, DD/MM/YYYY or a date cell)"
+        );
         assert!(!error.to_string().contains("1990") && !error.to_string().contains("Bennani"));
     }
 
@@ -593,10 +670,11 @@ mod tests {
 
     #[test]
     fn csv_without_a_cin_column_is_refused() {
-        let error = read_csv("name,residence\n".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
-        assert_eq!(error.to_string(), "l.csv, row 1, field `cin`: required value is missing");
-        let empty = read_csv("".as_bytes(), "l.csv", |_, _| Ok(())).unwrap_err();
-        assert_eq!(empty.code(), crate::ErrorCode::MissingField);
+        let error = read_csv("name,residence\n".as_bytes(), "l.csv", ListPlan::default(), |_, _| Ok(())).unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::MissingSignatoryColumn);
+        assert!(error.to_string().starts_with("l.csv, row 1: no `cin` column (looked for \"cin\", \"cnie\""));
+        let empty = read_csv("".as_bytes(), "l.csv", ListPlan::default(), |_, _| Ok(())).unwrap_err();
+        assert_eq!(empty.code(), crate::ErrorCode::MissingSignatoryColumn);
     }
 
     #[test]

@@ -139,10 +139,17 @@ pub const CSV_COLUMNS: [(&str, &[&str]); 6] = [
 
 /// Reads a flag cell of a signatory list (`activity_in_territory`,
 /// `registered_on_electoral_lists`): `true`, `yes`, `oui`, `y`, `o`, `1` or `false`, `no`,
-/// `non`, `n`, `0`, in any case; `None` for anything else. Cells reach it trimmed, and blank
+/// `non`, `n`, `0`, in any case, or `نعم` / `لا`; `None` for anything else. Cells reach it trimmed, and blank
 /// cells are absent values rather than flags. Public so that every reader (CSV, JSON, the
 /// bindings' tables) accepts the same spellings.
 pub fn parse_flag(cell: &[u8]) -> Option<bool> {
+    // Arabic lists answer نعم / لا.
+    if cell == "نعم".as_bytes() {
+        return Some(true);
+    }
+    if cell == "لا".as_bytes() {
+        return Some(false);
+    }
     // The longest spelling has 5 letters: anything longer is not a flag, and a stack copy suffices.
     let mut lower = [0u8; 5];
     let word = lower.get_mut(..cell.len())?;
@@ -179,7 +186,8 @@ pub fn from_json_values(items: &[serde_json::Value], source: &str) -> Result<Vec
             };
             let cells: Vec<Option<String>> = CSV_COLUMNS.iter().map(|(c, _)| text(c)).collect::<Result<_>>()?;
             let bytes: [Option<&[u8]>; 6] = std::array::from_fn(|i| cells[i].as_deref().map(str::as_bytes));
-            let entry = super::reader::parse_entry(row, source, bytes)?;
+            // JSON dates are YYYY-MM-DD (docs/schemas/petition.schema.json).
+            let entry = super::reader::parse_entry(row, source, bytes, super::dates::DateFormat::Iso)?;
             let text_of = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
             Ok(Signatory {
                 cin: text_of(entry.cin),

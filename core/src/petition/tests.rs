@@ -86,6 +86,7 @@ fn inline_region(population: u64) -> TerritoryRef {
         code: "TEST-R".into(),
         level: Level::Region,
         name: crate::i18n::Text { fr: Some("Région test".into()), ..Default::default() },
+        aliases: Vec::new(),
         parent: None,
         arrondissements: false,
         populations: vec![LegalPopulation { census: 2024, population, confirmed: true, source: None }],
@@ -121,6 +122,7 @@ fn inline_commune(population: u64, arrondissements: bool) -> TerritoryRef {
         code: "TEST-C".into(),
         level: Level::Commune,
         name: crate::i18n::Text { fr: Some("Commune test".into()), ..Default::default() },
+        aliases: Vec::new(),
         parent: Some("MA-AZI".into()),
         arrondissements,
         populations: vec![LegalPopulation { census: 2024, population, confirmed: true, source: None }],
@@ -358,7 +360,10 @@ fn csv_rows_stream_with_the_malformed_row_policy() {
     let petition = request(PetitionLevel::PrefectureOrProvince, "MA-AZI", ymd(2026, 1, 5));
     let mut strict = PetitionCheck::new(petition.clone(), &territories, &calendar).unwrap();
     let error = strict.add_csv(csv.as_bytes(), "list.csv").unwrap_err();
-    assert_eq!(error.to_string(), "list.csv, row 3, field `birth_date`: is not a YYYY-MM-DD date");
+    assert_eq!(
+        error.to_string(),
+        "list.csv, row 3, field `birth_date`: is not a date (YYYY-MM-DD, DD/MM/YYYY or a date cell)"
+    );
 
     let mut lenient_request = petition;
     lenient_request.policies.malformed_rows = MalformedRowPolicy::Exclude;

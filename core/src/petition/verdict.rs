@@ -2,6 +2,7 @@
 //! A verdict holds counts and row numbers only — never a CIN, a name or a birth date — so it
 //! can be published.
 
+use super::columns::ListColumn;
 use super::messages;
 use super::request::{PetitionLevel, PetitionPolicies};
 use crate::calendar::OrdinarySession;
@@ -235,6 +236,10 @@ pub struct Verdict {
     pub policies: PetitionPolicies,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// How each column of the signatory lists read was accounted for: used, personal data
+    /// never read, or not used (headers only; none for signatories given one by one).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<ListColumn>,
 }
 
 impl Verdict {

@@ -21,6 +21,8 @@ struct Row {
     ar: &'static str,
     fr: &'static str,
     en: &'static str,
+    /// Other spellings found in councils' lists (see `Territory::aliases`).
+    aliases: &'static [&'static str],
     figures: [Figure; 2],
 }
 
@@ -56,17 +58,32 @@ const REGIONS: [Row; 12] = [
 ];
 
 const BMK_PROVINCES: [Row; 5] = [
-    province("MA-BEM", "بني ملال", "Béni Mellal", "Beni Mellal", [(2014, 550_678, true), (2024, 580_327, true)]),
-    province("MA-AZI", "أزيلال", "Azilal", "Azilal", [(2014, 554_001, true), (2024, 574_112, true)]),
+    province(
+        "MA-BEM",
+        "بني ملال",
+        "Béni Mellal",
+        "Beni Mellal",
+        &["Beni-Mellal", "Béni Mellal", "Bni Mellal", "Beni Mallal"],
+        [(2014, 550_678, true), (2024, 580_327, true)],
+    ),
+    province("MA-AZI", "أزيلال", "Azilal", "Azilal", &["Azilale"], [(2014, 554_001, true), (2024, 574_112, true)]),
     province(
         "MA-FQH",
         "الفقيه بن صالح",
         "Fquih Ben Salah",
         "Fquih Ben Salah",
+        &["Fkih Ben Salah", "Fqih Ben Salah", "Fkih Bensalah", "Fquih Bensalah", "Fkih Ben Saleh", "الفقيه بنصالح"],
         [(2014, 502_827, true), (2024, 475_977, true)],
     ),
-    province("MA-KHN", "خنيفرة", "Khénifra", "Khenifra", [(2014, 371_145, true), (2024, 370_240, true)]),
-    province("MA-KHO", "خريبكة", "Khouribga", "Khouribga", [(2014, 542_125, false), (2024, 525_145, false)]),
+    province("MA-KHN", "خنيفرة", "Khénifra", "Khenifra", &["Khnifra"], [(2014, 371_145, true), (2024, 370_240, true)]),
+    province(
+        "MA-KHO",
+        "خريبكة",
+        "Khouribga",
+        "Khouribga",
+        &["Khouribgha"],
+        [(2014, 542_125, false), (2024, 525_145, false)],
+    ),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -86,6 +103,7 @@ const fn region(
         ar,
         fr,
         en,
+        aliases: &[],
         figures: [(2014, p2014, confirmed_2014, source_2014), (2024, p2024, true, DECREE_2024)],
     }
 }
@@ -95,6 +113,7 @@ const fn province(
     ar: &'static str,
     fr: &'static str,
     en: &'static str,
+    aliases: &'static [&'static str],
     figures: [(u16, u64, bool); 2],
 ) -> Row {
     const fn figure((census, population, confirmed): (u16, u64, bool)) -> Figure {
@@ -107,7 +126,7 @@ const fn province(
         };
         (census, population, confirmed, source)
     }
-    Row { code, parent: Some("MA-05"), ar, fr, en, figures: [figure(figures[0]), figure(figures[1])] }
+    Row { code, parent: Some("MA-05"), ar, fr, en, aliases, figures: [figure(figures[0]), figure(figures[1])] }
 }
 
 /// The embedded territories with their row numbers (for error reports).
@@ -122,6 +141,7 @@ pub(super) fn territories() -> Vec<(u64, Territory)> {
                 code: row.code.into(),
                 level,
                 name: Text::new(row.ar, row.fr, row.en),
+                aliases: row.aliases.iter().map(|a| (*a).to_string()).collect(),
                 parent: row.parent.map(Into::into),
                 arrondissements: false,
                 populations: row

@@ -6,7 +6,7 @@ use crate::error::{Error, Location, Result};
 use crate::i18n::Text;
 use serde_json::{Map, Value};
 
-const FIELDS: [&str; 6] = ["code", "level", "name", "parent", "arrondissements", "populations"];
+const FIELDS: [&str; 7] = ["code", "level", "name", "aliases", "parent", "arrondissements", "populations"];
 
 /// Reads `[territory, ...]` or `{"territories": [territory, ...]}`; rows are 1-based item numbers.
 pub(super) fn from_json(json: &str, source: &str) -> Result<Vec<(u64, Territory)>> {
@@ -92,13 +92,26 @@ fn territory_from_object(object: &Map<String, Value>, at: &Location) -> Result<T
             return Err(Error::invalid_value(at.clone().field("populations"), "an array", other.to_string()));
         }
     };
+    let aliases = match object.get("aliases") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => serde_json::from_value::<Vec<String>>(value.clone())
+            .map_err(|e| Error::invalid_value(at.clone().field("aliases"), "an array of names", e.to_string()))?,
+    };
     finish(
-        Territory { code: required("code")?, level, name, parent: string("parent")?, arrondissements, populations },
+        Territory {
+            code: required("code")?,
+            level,
+            name,
+            aliases,
+            parent: string("parent")?,
+            arrondissements,
+            populations,
+        },
         at,
     )
 }
 
-/// Reads CSV with a header row: `code, level, name_ar, name_fr, name_en[, name_zgh], parent,
+/// Reads CSV with a header row: `code, level, name_ar, name_fr, name_en[, name_zgh][, aliases], parent,
 /// arrondissements, population_<year>[, population_<year>_confirmed][, source]`. Rows are line
 /// numbers (the header is line 1).
 pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(u64, Territory)>> {
@@ -160,6 +173,10 @@ pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(
             code: required("code")?.to_string(),
             level: parse_level(required("level")?, &at)?,
             name: Text { ar: name_in("ar"), fr: name_in("fr"), en: name_in("en"), zgh: name_in("zgh") },
+            // Other spellings, separated by `|` (a comma is the CSV separator).
+            aliases: cell("aliases")
+                .map(|a| a.split('|').map(str::trim).filter(|a| !a.is_empty()).map(Into::into).collect())
+                .unwrap_or_default(),
             parent: cell("parent").map(Into::into),
             arrondissements,
             populations,
@@ -172,7 +189,16 @@ pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(
 fn is_known_column(column: &str) -> bool {
     matches!(
         column,
-        "code" | "level" | "name_ar" | "name_fr" | "name_en" | "name_zgh" | "parent" | "arrondissements" | "source"
+        "code"
+            | "level"
+            | "name_ar"
+            | "name_fr"
+            | "name_en"
+            | "name_zgh"
+            | "aliases"
+            | "parent"
+            | "arrondissements"
+            | "source"
     ) || column.strip_prefix("population_").is_some_and(|rest| {
         let year = rest.strip_suffix("_confirmed").unwrap_or(rest);
         year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())

@@ -134,6 +134,11 @@ pub struct Territory {
     pub level: Level,
     /// Its name in Arabic, French and English.
     pub name: Text,
+    /// Other spellings people write (`Fkih Ben Salah`, `الفقيه بنصالح`): with the names, they
+    /// let a signatory list give the territory by name ([`Territories::find_by_name`]). Case,
+    /// accents, hyphens and Arabic letter variants need no alias (see [`crate::sheet::name_key`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// The code of the territory one level up (none for a region).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
@@ -145,7 +150,49 @@ pub struct Territory {
     pub populations: Vec<LegalPopulation>,
 }
 
+/// Leading words that name a level rather than a territory, dropped before comparing names
+/// (after [`crate::sheet::name_key`]; the longest first).
+const LEVEL_WORDS: &[&str] = &[
+    "prefecture d arrondissements de ",
+    "province de ",
+    "province d ",
+    "prefecture de ",
+    "prefecture d ",
+    "commune de ",
+    "commune d ",
+    "region de ",
+    "region d ",
+    "province ",
+    "prefecture ",
+    "commune ",
+    "region ",
+    "اقليم ",
+    "عماله ",
+    "جماعه ",
+    "جهه ",
+];
+
+/// The key a territory name is looked up by: [`crate::sheet::name_key`] without a leading
+/// level word.
+pub fn territory_name_key(name: &str) -> String {
+    let key = crate::sheet::name_key(name);
+    for word in LEVEL_WORDS {
+        if let Some(rest) = key.strip_prefix(word)
+            && !rest.is_empty()
+        {
+            return rest.to_string();
+        }
+    }
+    key
+}
+
 impl Territory {
+    /// The keys of its names and aliases ([`territory_name_key`]).
+    pub fn name_keys(&self) -> impl Iterator<Item = String> + '_ {
+        let names = [&self.name.ar, &self.name.fr, &self.name.en, &self.name.zgh];
+        names.into_iter().flatten().chain(&self.aliases).map(|n| territory_name_key(n)).filter(|k| !k.is_empty())
+    }
+
     /// The figure from a given census, if known.
     pub fn population_from(&self, census: u16) -> Option<&LegalPopulation> {
         self.populations.iter().find(|p| p.census == census)
@@ -271,6 +318,18 @@ impl Territories {
     /// The territory with this code.
     pub fn get(&self, code: &str) -> Result<&Territory> {
         self.by_code.get(code.trim()).ok_or_else(|| Error::UnknownTerritory { code: code.to_string() })
+    }
+
+    /// The territories whose name (in any language) or alias is `name`, compared after
+    /// [`crate::sheet::name_key`] (case, accents, punctuation, Arabic letter variants), and
+    /// after dropping a leading word that names the level (`Province de`, `إقليم`…). Several
+    /// when the name is shared (a commune named after its province), none when unknown.
+    pub fn find_by_name(&self, name: &str) -> Vec<&Territory> {
+        let key = territory_name_key(name);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        self.by_code.values().filter(|t| t.name_keys().any(|k| k == key)).collect()
     }
 
     /// The territories directly under `code`, in code order.

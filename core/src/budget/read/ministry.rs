@@ -31,8 +31,8 @@
 //! separator (`400 000,00`, `1.234.567`, `1,234,567.50`).
 
 use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
+use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
-use crate::budget::model::{SkipReason, normalize_word};
 use crate::error::{Error, Location, Result};
 use crate::sheet::{SheetChoice, column_letters};
 use rust_decimal::Decimal;
@@ -258,15 +258,7 @@ pub fn amount_header(key: &str) -> Option<(AmountKind, Option<i32>)> {
     Some((kind, year))
 }
 
-/// A header made comparable: `normalize_word` with punctuation (`.`, `:`, `'`, `°`, `/`,
-/// parentheses) turned into spaces, so `Cod.Eco` is `cod eco` and `N° CIN` is `n cin`.
-pub fn header_key(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .map(|c| if matches!(c, '.' | ':' | '\'' | '’' | '°' | '/' | '(' | ')' | ',' | '«' | '»') { ' ' } else { c })
-        .collect();
-    normalize_word(&spaced)
-}
+pub use crate::sheet::header_key;
 
 fn role_of(key: &str) -> Option<ColumnRole> {
     COLUMN_ALIASES.iter().find(|(_, aliases)| aliases.contains(&key)).map(|(role, _)| *role)
