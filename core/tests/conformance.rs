@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 use shafaf::budget::read::csv::{CsvFormat, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
+use shafaf::budget::read::ministry::{LayoutOptions, default_simplify_options, simplify_layout_file};
 use shafaf::budget::{self, Aggregator, BudgetInfo, CitizenBudget, Editorial, SimplifyOptions, checklist};
 use shafaf::calendar::{HolidayCalendar, SessionPolicy, WindowCounting, add_months, next_ordinary_session_with};
 use shafaf::commitment::io::json::{plan_from_json, policy_from_json};
@@ -168,6 +169,13 @@ fn citizen_budget(args: &Value) -> Result<CitizenBudget> {
             None => None,
         };
         current.citizen_budget(previous.as_ref(), &territories)
+    } else if let Some(file) = args.get("layout_file").and_then(Value::as_str) {
+        let layout = document(args, "layout_options", |json| LayoutOptions::from_json(json, "layout_options"))
+            .transpose()?
+            .unwrap_or_default();
+        let info = if args.get("info").is_some() { info("info")? } else { BudgetInfo::new(0) };
+        let options = options.unwrap_or_else(default_simplify_options);
+        Ok(simplify_layout_file(&repository_root().join(file), &layout, info, options, &territories)?.citizen)
     } else if let Some(path) = args.get("fdp").and_then(Value::as_str) {
         let read_options: FdpOptions = match args.get("fdp_options") {
             Some(value) => serde_json::from_value(value.clone()).map_err(|e| Error::from_json("fdp_options", &e))?,

@@ -122,6 +122,10 @@ def _citizen_budget(args: dict[str, Any]) -> shafaf.CitizenBudget:
     if "embedded" in args:
         assert args["embedded"] == "bmk_2025", args["embedded"]
         return shafaf.simplify(shafaf.bmk_budget_2025(), options or shafaf.bmk_budget_2025_options())
+    if "layout_file" in args:
+        info_arg = shafaf.BudgetInfo.from_json(json.dumps(args["info"]), "info") if "info" in args else None
+        layout: Any = args.get("layout_options", "ministry")
+        return shafaf.simplify(_path(args["layout_file"]), options, info=info_arg, layout=layout)
     if "fdp" in args:
         fdp_options: dict[str, Any] = args.get("fdp_options", {})
         return shafaf.simplify(_path(args["fdp"]), options, fdp=True, **fdp_options)

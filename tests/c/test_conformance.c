@@ -561,8 +561,9 @@ static char *read_text_file(const char *path) {
 
 /* --- simplify_budget, budget_checklist --- */
 
-#define BUDGET_ARGS \
-    "csv_file", "info", "csv_format", "fdp", "fdp_options", "embedded", "options", "previous_csv_file", "previous_info"
+#define BUDGET_ARGS                                                                                            \
+    "csv_file", "info", "csv_format", "fdp", "fdp_options", "embedded", "options", "previous_csv_file", "previous_info", \
+        "layout_file", "layout_options"
 
 /* The budget of a case: `csv_file` + `info` (+ `csv_format`), `fdp` (+ `fdp_options`), or
  * `embedded`; `options` as given (NULL: the defaults, or the embedded budget's own). The
@@ -585,8 +586,13 @@ static shafaf_status case_budget(const conformance_case *c, shafaf_budget **budg
         return status;
     }
     if (fdp) return shafaf_budget_new_from_fdp(fdp, arg_text(c, "fdp_options"), options, budget, NULL);
+    const char *layout_file = arg_text(c, "layout_file");
+    if (layout_file) {
+        return shafaf_budget_new_from_layout_file(arg_text(c, "info"), options, layout_file, arg_text(c, "layout_options"),
+                                                  budget, NULL);
+    }
     if (!embedded || strcmp(embedded, "bmk_2025") != 0) {
-        snprintf(problem, sizeof problem, "a budget case gives csv_file, fdp or embedded \"bmk_2025\"");
+        snprintf(problem, sizeof problem, "a budget case gives csv_file, fdp, layout_file or embedded \"bmk_2025\"");
         return SHAFAF_STATUS_OK;
     }
     if (!options) return shafaf_budget_new_embedded_bmk(budget);
@@ -1028,7 +1034,7 @@ static shafaf_status op_embedded_plan(const conformance_case *c, result *r) {
 typedef struct op {
     const char *name;
     shafaf_status (*run)(const conformance_case *, result *);
-    const char *args[12]; /* NULL-terminated */
+    const char *args[14]; /* NULL-terminated */
 } op;
 
 static const op OPS[] = {

@@ -35,11 +35,11 @@ use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
 use crate::error::{Error, Location, Result};
 use crate::sheet::{SheetChoice, column_letters};
+use foldhash::HashMap;
+use foldhash::HashMapExt as _;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use foldhash::HashMap;
-use foldhash::HashMapExt as _;
 use std::path::Path;
 
 /// How a budget table in the ministry's layout is read. Every field has a default, so `{}`
@@ -1047,8 +1047,10 @@ impl<'o> Reader<'o> {
                         ));
                     }
                 };
-                let parts: Vec<Digits> = body.as_bytes().chunks(2).filter_map(|p| Digits::parse(std::str::from_utf8(p).ok()?)).collect();
-                let mut code = Code { chapter: parts.first().copied(), article: parts.get(1).copied(), group: None, line: None };
+                let parts: Vec<Digits> =
+                    body.as_bytes().chunks(2).filter_map(|p| Digits::parse(std::str::from_utf8(p).ok()?)).collect();
+                let mut code =
+                    Code { chapter: parts.first().copied(), article: parts.get(1).copied(), group: None, line: None };
                 match parts.as_slice() {
                     [_, _, third] => third_level(&mut code, *third),
                     [_, _, group, line] => {
