@@ -578,6 +578,9 @@ struct Plan {
 /// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
 type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, String);
 
+/// A line's place for its subtotals: annex, direction, part, and its code without the ligne.
+type ScopeCode = (usize, Option<Direction>, Option<Part>, Code);
+
 /// The scopes of the last line: its code, annex, direction and part, then the positions of
 /// its scopes' sums.
 type LastKeys = (Code, usize, Option<Direction>, Option<Part>, std::rc::Rc<[usize]>);
@@ -622,7 +625,7 @@ struct Reader<'o> {
     sums: HashMap<ScopeKey, usize>,
     scope_sums: Vec<ScopeSum>,
     /// The positions of a scope code's sums, by annex, direction, part and code.
-    scope_positions: HashMap<(usize, Option<Direction>, Option<Part>, Code), std::rc::Rc<[usize]>>,
+    scope_positions: HashMap<ScopeCode, std::rc::Rc<[usize]>>,
     /// Labels made comparable ([`header_key`]), by label: a budget repeats its labels.
     label_keys: HashMap<String, (std::rc::Rc<str>, bool)>,
     /// The scope keys of the last line and their code, reused while the scope stays.
@@ -1191,9 +1194,9 @@ impl<'o> Reader<'o> {
         // The scope's codes: on the row, else numbers in the label, else the last line's.
         let numbers: Vec<Digits> = key.split(' ').filter(|w| w.len() <= 2).filter_map(Digits::parse).collect();
         let scope_code = if !code.is_empty() {
-            code.clone()
+            *code
         } else {
-            let mut scope = self.last_code.clone();
+            let mut scope = self.last_code;
             match (level, numbers.as_slice()) {
                 (ScopeLevel::Article, [chapter, article]) => {
                     scope.chapter = Some(*chapter);
