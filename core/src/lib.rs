@@ -33,6 +33,7 @@ pub mod commitment;
 pub mod date;
 pub mod error;
 pub mod i18n;
+pub mod json;
 pub mod legal;
 pub mod petition;
 pub mod schema;
