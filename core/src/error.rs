@@ -344,6 +344,15 @@ impl Error {
         })
     }
 
+    /// The message in `lang`: the `Display` in English, [`crate::error_text`] in Arabic and
+    /// French.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::En => self.to_string(),
+            lang => crate::error_text::localized_message(self.code(), &self.details(), lang),
+        }
+    }
+
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid_argument(argument: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidArgument { argument: argument.into(), reason: reason.into() }

@@ -32,6 +32,7 @@ pub mod calendar;
 pub mod commitment;
 pub mod date;
 pub mod error;
+pub mod error_text;
 pub mod i18n;
 pub mod json;
 pub mod legal;

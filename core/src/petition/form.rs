@@ -512,8 +512,12 @@ pub fn request_from_settings(base: Option<Value>, settings: &[Setting], source: 
 }
 
 /// A commented request file in `lang`, every field listed with its help, the values in
-/// `settings` filled in, the others left empty. [`read_form`] reads it back.
-pub fn template(lang: Lang, settings: &[Setting]) -> String {
+/// `settings` filled in (each checked against its field), the others left empty. [`read_form`]
+/// reads it back.
+pub fn template(lang: Lang, settings: &[Setting]) -> Result<String> {
+    for setting in settings.iter().filter(|s| !s.value.is_empty()) {
+        typed_value(setting)?;
+    }
     let words = |w: [&'static str; 3]| w[lang_index(lang)];
     let mut out = String::new();
     let intro = words([
@@ -576,7 +580,7 @@ pub fn template(lang: Lang, settings: &[Setting]) -> String {
             let _ = writeln!(out, "{} = {value}", field.name);
         }
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -672,17 +676,19 @@ mod tests {
         ];
         let expected = request_from_settings(None, &given, "init").unwrap();
         for lang in Lang::ALL {
-            let text = template(lang, &given);
+            let text = template(lang, &given).unwrap();
             for field in FIELDS {
                 assert!(text.contains(&format!("\n{} = ", field.name)), "{} in {lang}", field.name);
             }
             let read = read_form(&text, "petition.txt").unwrap();
             assert_eq!(request_from_settings(None, &read, "petition.txt").unwrap(), expected, "{lang}");
         }
-        assert!(template(Lang::Ar, &given).contains("cin-copies = نعم"));
-        assert!(template(Lang::Fr, &given).contains("cin-copies = oui"));
-        let blank = read_form(&template(Lang::Fr, &[]), "petition.txt").unwrap();
+        assert!(template(Lang::Ar, &given).unwrap().contains("cin-copies = نعم"));
+        assert!(template(Lang::Fr, &given).unwrap().contains("cin-copies = oui"));
+        let blank = read_form(&template(Lang::Fr, &[]).unwrap(), "petition.txt").unwrap();
         let error = request_from_settings(None, &blank, "petition.txt").unwrap_err();
         assert_eq!(error.code(), ErrorCode::MissingField);
+        let typo = [Setting::new("received", "31/31/2026", "command line").unwrap()];
+        assert_eq!(template(Lang::Fr, &typo).unwrap_err().code(), ErrorCode::InvalidDate);
     }
 }
