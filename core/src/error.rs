@@ -375,9 +375,10 @@ impl Error {
     }
 
     /// A JSON error at a field path (`policies.census`, `items[2].date`; empty at the root):
-    /// syntax errors are [`Error::MalformedInput`] with their line and column; a missing field
-    /// is [`Error::MissingField`]; any other shape error is [`Error::InvalidValue`] naming the
-    /// path and the expected form.
+    /// syntax errors are [`Error::MalformedInput`] with their line and column; any shape error,
+    /// a missing field included, is [`Error::InvalidValue`] naming the path and the expected
+    /// form (the codes these documents always had; petition requests report a missing field as
+    /// [`Error::MissingField`], see [`crate::petition::request_from_value`]).
     pub fn from_json_at(source: &str, path: &str, error: &serde_json::Error) -> Self {
         let mut location = Location::in_source(source);
         if error.line() > 0 {
@@ -397,7 +398,7 @@ impl Error {
         };
         let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1));
         if let Some(field) = quoted("missing field") {
-            return Error::MissingField { location: location.field(join(field)) };
+            return Error::invalid_value(location.field(join(field)), MISSING_EXPECTED, "nothing");
         }
         if let Some(field) = quoted("unknown field") {
             let expected = match message.split_once(", expected ") {
@@ -415,6 +416,9 @@ impl Error {
         }
     }
 }
+
+/// The `expected` of an [`Error::InvalidValue`] for a field that is absent.
+pub(crate) const MISSING_EXPECTED: &str = "a value (the field is required)";
 
 /// `invalid value: string "x"` → `x`; `invalid type: integer `5`` → `integer 5`.
 fn serde_found(found: &str) -> String {

@@ -20,6 +20,17 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value, source: &str) -
         .map_err(|error| Error::from_json_at(source, &path_text(error.path()), error.inner()))
 }
 
+/// The same error, a missing field reported as [`Error::MissingField`] (as petition requests
+/// always have).
+pub(crate) fn missing_as_missing_field(error: Error) -> Error {
+    match error {
+        Error::InvalidValue { location, expected, .. } if expected == crate::error::MISSING_EXPECTED => {
+            Error::MissingField { location }
+        }
+        other => other,
+    }
+}
+
 /// `a.b[3].c`; empty at the document's root.
 fn path_text(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -71,7 +82,11 @@ mod tests {
     #[test]
     fn missing_and_unknown_fields_are_named_with_their_parents() {
         let error = request_error(r#"{"level": "region", "petitioner": "citizens"}"#);
-        assert_eq!(error.code(), ErrorCode::MissingField);
+        assert_eq!(error.code(), ErrorCode::InvalidValue, "the generic reader keeps the old code");
+        assert!(error.to_string().contains("field `received`: expected a value (the field is required)"), "{error}");
+        let error = crate::petition::request_from_json(r#"{"level": "region", "petitioner": "citizens"}"#, "p.json")
+            .unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MissingField, "petition requests keep theirs");
         assert_eq!(error.details()["location"]["field"], "received");
         let error = request_error(
             r#"{"level": "region", "petitioner": "citizens", "received": "2026-03-02", "subject": {"colour": true}}"#,

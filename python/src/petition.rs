@@ -747,7 +747,11 @@ fn settings_arg(settings: Option<&Bound<'_, PyAny>>, source: &str) -> PyResult<V
 /// errors). `PetitionRequest.from_file` reads it back.
 #[pyfunction]
 #[pyo3(signature = (lang="fr".to_string(), settings=None, *, source="settings".to_string()), text_signature = "(lang='fr', settings=None, *, source='settings')")]
-pub fn petition_request_template(lang: String, settings: Option<&Bound<'_, PyAny>>, source: String) -> PyResult<String> {
+pub fn petition_request_template(
+    lang: String,
+    settings: Option<&Bound<'_, PyAny>>,
+    source: String,
+) -> PyResult<String> {
     let settings = settings_arg(settings, &source)?;
     form::template(lang_arg(&lang)?, &settings).or_raise()
 }

@@ -192,13 +192,14 @@ pub fn check_petition_file_with(
 }
 
 /// Parses a request; errors name the field path (`policies.census`) and the expected form.
+/// A missing field is [`Error::MissingField`].
 pub fn request_from_value(value: serde_json::Value, source: &str) -> Result<PetitionRequest> {
-    crate::json::from_value(value, source)
+    crate::json::from_value(value, source).map_err(crate::json::missing_as_missing_field)
 }
 
 /// Parses a request from JSON text (without signatories).
 pub fn request_from_json(json: &str, source: &str) -> Result<PetitionRequest> {
-    crate::json::from_str(json, source)
+    crate::json::from_str(json, source).map_err(crate::json::missing_as_missing_field)
 }
 
 #[cfg(test)]
