@@ -81,7 +81,7 @@ pub enum TerritoryRef {
 }
 
 /// Who petitions. Written `{"kind": "citizens"}` or `{"kind": "association", <facts>}`; read
-/// also as the bare words `"citizens"` and `"association"` (see [`Petitioner::from_str`]).
+/// also as the bare words `"citizens"` and `"association"` (its `FromStr`, one vocabulary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Petitioner {
