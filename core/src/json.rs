@@ -96,7 +96,7 @@ mod tests {
         let error = request_error(
             r#"{"level": "region", "petitioner": "citizens", "received": "2026-03-02", "committee": {}}"#,
         );
-        assert_eq!(error.code(), ErrorCode::MissingField);
+        assert_eq!(error.code(), ErrorCode::InvalidValue);
         assert_eq!(error.details()["location"]["field"], "committee.members");
     }
 

@@ -60,7 +60,6 @@ fn law_name(law: &str, lang: Lang) -> Option<&'static str> {
             "implementing decree on the petition form (2016)",
         ],
         "Law 57-11" => ["القانون 57-11", "loi 57-11", "Law 57-11"],
-        "decree 2-77-169" => ["المرسوم 2-77-169", "décret 2-77-169", "decree 2-77-169"],
         _ => return None,
     };
     Some(match lang {
