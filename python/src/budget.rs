@@ -88,7 +88,10 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 /// A core document from a Python dict (or any JSON-compatible value), read by serde as the
 /// JSON text would be, so that errors name the field as they do for a file.
 fn document_from<T: DeserializeOwned>(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<T> {
-    shafaf::json::from_value(py_to_json(value, argument)?, argument).map_err(to_py_err)
+    // Through text, as files are read: a `Value` deserializes some fields (decimals) otherwise.
+    let text = serde_json::to_string(&py_to_json(value, argument)?)
+        .map_err(|e| to_py_err(Error::Internal { message: e.to_string() }))?;
+    shafaf::json::from_str(&text, argument).map_err(to_py_err)
 }
 
 fn json_text(value: &Value) -> PyResult<String> {

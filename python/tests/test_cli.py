@@ -32,9 +32,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, captured.out, captured.err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str, warnings: bool = False) -> Any:
     status, out, err = run(capsys, *argv, "--json")
-    assert (status, err) == (0, "")
+    # Budget warnings (unclassified share, proposed classification) go to stderr.
+    assert (status, "" if warnings else err) == (0, "")
+    assert "Traceback" not in err and "error" not in err
     return json.loads(out)
 
 
@@ -346,7 +348,8 @@ def test_budget_simplify_writes_the_page_json_markdown_and_csv(
         "--lang",
         "en",
     )
-    assert (status, err) == (0, "")
+    assert status == 0
+    assert err == "33.3 % of spending is not classified (threshold 5 %): see the unclassified lines in the accounting.\n"
     assert out.startswith("Citizen budget 2025\n")
     assert "  Expenditure: 1,000.0 thousand DH\n" in out
     assert "    Administration and the council: 333.4 (33.4 %)\n" in out
@@ -379,15 +382,16 @@ def test_budget_simplify_with_a_format_a_package_and_json_output(
         "commune",
         "--out",
         "commune",
+        warnings=True,
     )
     assert document["citizen_budget"]["revenue"]["total"] == "2000000.00"
     assert (in_a_fresh_directory / "commune" / "citizen-budget.html").is_file()
-    package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp")
+    package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp", warnings=True)
     assert package["citizen_budget"]["expenditure"]["total"] == "1750000"
     rules = in_a_fresh_directory / "rules.csv"
     rules.write_text("field,match,value,category\nfunctional,prefix,99,roads_transport\n", encoding="utf-8")
     mapped = run_json(
-        capsys, "budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--mapping", str(rules)
+        capsys, "budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--mapping", str(rules), warnings=True
     )
     assert [r["id"] for r in mapped["citizen_budget"]["expenditure"]["rows"]] == ["roads_transport", "administration"]
 
