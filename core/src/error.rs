@@ -357,6 +357,15 @@ impl Error {
         })
     }
 
+    /// The message in `lang`: the `Display` in English, [`crate::error_text`] in Arabic and
+    /// French.
+    pub fn message_in(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::En => self.to_string(),
+            lang => crate::error_text::localized_message(self.code(), &self.details(), lang),
+        }
+    }
+
     /// Shorthand for [`Error::InvalidArgument`].
     pub fn invalid_argument(argument: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidArgument { argument: argument.into(), reason: reason.into() }
@@ -372,16 +381,64 @@ impl Error {
         Error::Io { path: path.display().to_string(), message: error.to_string() }
     }
 
-    /// A JSON syntax or shape error from serde_json, with its line and column.
+    /// A JSON syntax or shape error from serde_json, with its line and column. Prefer
+    /// [`crate::json::from_str`], which also names the field path.
     pub fn from_json(source: &str, error: &serde_json::Error) -> Self {
-        let location = Location::in_source(source).row(error.line() as u64);
-        let message = format!("{} (column {})", strip_serde_position(&error.to_string()), error.column());
-        match error.classify() {
-            serde_json::error::Category::Data => {
-                Error::InvalidValue { location, expected: "a document matching the schema".into(), found: message }
-            }
-            _ => Error::MalformedInput { location, format: "JSON".into(), message },
+        Error::from_json_at(source, "", error)
+    }
+
+    /// A JSON error at a field path (`policies.census`, `items[2].date`; empty at the root):
+    /// syntax errors are [`Error::MalformedInput`] with their line and column; any shape error,
+    /// a missing field included, is [`Error::InvalidValue`] naming the path and the expected
+    /// form (the codes these documents always had; petition requests report a missing field as
+    /// [`Error::MissingField`], see [`crate::petition::request_from_value`]).
+    pub fn from_json_at(source: &str, path: &str, error: &serde_json::Error) -> Self {
+        let mut location = Location::in_source(source);
+        if error.line() > 0 {
+            location = location.row(error.line() as u64);
         }
+        let message = strip_serde_position(&error.to_string()).to_string();
+        if !matches!(error.classify(), serde_json::error::Category::Data) {
+            let message = format!("{message} (column {})", error.column());
+            return Error::MalformedInput { location, format: "JSON".into(), message };
+        }
+        // serde_path_to_error's path stops at the struct for a missing field, at the key for an
+        // unknown one.
+        let join = |name: &str| match path {
+            "" => name.to_string(),
+            _ if path == name || path.ends_with(&format!(".{name}")) => path.to_string(),
+            _ => format!("{path}.{name}"),
+        };
+        let quoted = |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1));
+        if let Some(field) = quoted("missing field") {
+            return Error::invalid_value(location.field(join(field)), MISSING_EXPECTED, "nothing");
+        }
+        if let Some(field) = quoted("unknown field") {
+            let expected = match message.split_once(", expected ") {
+                Some((_, known)) => format!("a known field ({known})"),
+                None => "no field here".to_string(),
+            };
+            return Error::invalid_value(location.field(join(field)), expected, "an unknown field");
+        }
+        if !path.is_empty() {
+            location = location.field(path);
+        }
+        match message.split_once(", expected ") {
+            Some((found, expected)) => Error::invalid_value(location, expected, serde_found(found)),
+            None => Error::invalid_value(location, "a value matching the document's schema", message),
+        }
+    }
+}
+
+/// The `expected` of an [`Error::InvalidValue`] for a field that is absent.
+pub(crate) const MISSING_EXPECTED: &str = "a value (the field is required)";
+
+/// `invalid value: string "x"` → `x`; `invalid type: integer `5`` → `integer 5`.
+fn serde_found(found: &str) -> String {
+    let found = found.strip_prefix("invalid value: ").or_else(|| found.strip_prefix("invalid type: ")).unwrap_or(found);
+    match found.strip_prefix("string \"").and_then(|rest| rest.strip_suffix('"')) {
+        Some(text) => text.to_string(),
+        None => found.replace('`', ""),
     }
 }
 

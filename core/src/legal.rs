@@ -35,7 +35,7 @@ impl LegalRef {
         let law = match (lang, self.law.strip_prefix("LO ")) {
             (Lang::Ar, Some(number)) => format!("القانون التنظيمي {number}"),
             (Lang::En, Some(number)) => format!("Organic Law {number}"),
-            _ => self.law.clone(),
+            _ => law_name(&self.law, lang).unwrap_or(&self.law).to_string(),
         };
         let Some(article) = &self.article else { return law };
         let paragraph = self.paragraph.map(|p| match lang {
@@ -49,6 +49,24 @@ impl LegalRef {
             Lang::Fr | Lang::En => format!("{law}, art. {article}{paragraph}"),
         }
     }
+}
+
+/// The names of texts cited by a description rather than a number, in `lang`.
+fn law_name(law: &str, lang: Lang) -> Option<&'static str> {
+    let words: [&'static str; 3] = match law {
+        "implementing decree on the petition form (2016)" => [
+            "المرسوم التطبيقي المحدد لشكل العريضة (2016)",
+            "décret d'application fixant le modèle de pétition (2016)",
+            "implementing decree on the petition form (2016)",
+        ],
+        "Law 57-11" => ["القانون 57-11", "loi 57-11", "Law 57-11"],
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::Ar => words[0],
+        Lang::Fr => words[1],
+        Lang::En => words[2],
+    })
 }
 
 /// The period a rule is in force: from a date, until (and excluding) an optional date.

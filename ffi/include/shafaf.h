@@ -1480,6 +1480,25 @@ enum shafaf_status shafaf_petition_check_file_text(const struct shafaf_territori
                                                    char **out_text);
 
 /**
+ * Like `shafaf_petition_check_file`, but writes the verdict as a printable page in `lang` to
+ * `*out_html`: a self-contained HTML document (A4 print; right to left in Arabic) for the
+ * bureau's reasoned decision, with the request, every condition with its article and
+ * observed and required values, the counts by exclusion reason, the deadlines and the
+ * policies applied. Counts only: no CIN, name or birth date. The verdict JSON goes to
+ * `*out_verdict_json` unless that is NULL. Free both with `shafaf_string_free`.
+ *
+ * # Safety
+ *
+ * As for `shafaf_petition_check_file`; `out_html` NULL or writable.
+ */
+enum shafaf_status shafaf_petition_check_file_html(const struct shafaf_territories *territories,
+                                                   const struct shafaf_calendar *calendar,
+                                                   const char *path,
+                                                   shafaf_lang lang,
+                                                   char **out_verdict_json,
+                                                   char **out_html);
+
+/**
  * Starts checking a petition: writes a new handle to `*out`.
  *
  * `request_json` is a petition request (docs/schemas/petition-request.schema.json): `level`,

@@ -194,7 +194,7 @@ unsafe fn csv_format(json: *const c_char) -> Result<CsvFormat, Error> {
 ///
 /// `json` must be NULL or a NUL-terminated string.
 unsafe fn fdp_options(json: *const c_char) -> Result<FdpOptions, Error> {
-    let read = |json: &str| serde_json::from_str(json).map_err(|e| Error::from_json("FDP options JSON", &e));
+    let read = |json: &str| shafaf::json::from_str(json, "FDP options JSON");
     // SAFETY: forwarded to the caller.
     unsafe { optional_document(json, "fdp_options_json", read, Default::default) }
 }
@@ -213,7 +213,7 @@ unsafe fn editorial(json: *const c_char) -> Result<Editorial, Error> {
 
 /// A budget's description: `{"fiscal_year": 2025, "territory": "MA-05", ...}`.
 fn info(json: &str) -> Result<BudgetInfo, Error> {
-    serde_json::from_str(json).map_err(|e| Error::from_json("info JSON", &e))
+    shafaf::json::from_str(json, "info JSON")
 }
 
 // ---------------------------------------------------------------------------------------------

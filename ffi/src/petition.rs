@@ -43,12 +43,14 @@ const SIGNATORIES: &str = "signatories";
 struct VerdictOut {
     json: Option<Out<*mut c_char>>,
     text: Option<(Lang, Out<*mut c_char>)>,
+    /// The text is the printable HTML page rather than the readable report.
+    html: bool,
 }
 
 impl VerdictOut {
     /// The JSON only (required).
     fn json(out_verdict_json: *mut *mut c_char) -> Result<Self, Error> {
-        Ok(VerdictOut { json: Some(Out::new(out_verdict_json, "out_verdict_json")?), text: None })
+        Ok(VerdictOut { json: Some(Out::new(out_verdict_json, "out_verdict_json")?), text: None, html: false })
     }
 
     /// The text (required) in `lang`, and the JSON when `out_verdict_json` is not NULL.
@@ -59,7 +61,18 @@ impl VerdictOut {
     ) -> Result<Self, Error> {
         let lang = lang_from_c(lang)?;
         let json = Out::optional(out_verdict_json, "out_verdict_json")?;
-        Ok(VerdictOut { json, text: Some((lang, Out::new(out_text, "out_text")?)) })
+        Ok(VerdictOut { json, text: Some((lang, Out::new(out_text, "out_text")?)), html: false })
+    }
+
+    /// The HTML page (required) in `lang`, and the JSON when `out_verdict_json` is not NULL.
+    fn html(
+        lang: ShafafLangArg,
+        out_verdict_json: *mut *mut c_char,
+        out_html: *mut *mut c_char,
+    ) -> Result<Self, Error> {
+        let lang = lang_from_c(lang)?;
+        let json = Out::optional(out_verdict_json, "out_verdict_json")?;
+        Ok(VerdictOut { json, text: Some((lang, Out::new(out_html, "out_html")?)), html: true })
     }
 
     /// Renders everything first, then writes the out-parameters (all or none).
@@ -73,6 +86,7 @@ impl VerdictOut {
             None => None,
         };
         let text = match self.text {
+            Some((lang, out)) if self.html => Some((out, c_string(verdict.to_html(lang), "out_html")?)),
             Some((lang, out)) => Some((out, c_string(verdict.to_text(lang), "out_text")?)),
             None => None,
         };
@@ -251,6 +265,32 @@ pub unsafe extern "C" fn shafaf_petition_check_file_text(
 ) -> ShafafStatus {
     call(|| {
         let out = VerdictOut::text(lang, out_verdict_json, out_text)?;
+        // SAFETY: the caller's promises.
+        unsafe { out.write(&check_file(territories, calendar, path)?) }
+    })
+}
+
+/// Like `shafaf_petition_check_file`, but writes the verdict as a printable page in `lang` to
+/// `*out_html`: a self-contained HTML document (A4 print; right to left in Arabic) for the
+/// bureau's reasoned decision, with the request, every condition with its article and
+/// observed and required values, the counts by exclusion reason, the deadlines and the
+/// policies applied. Counts only: no CIN, name or birth date. The verdict JSON goes to
+/// `*out_verdict_json` unless that is NULL. Free both with `shafaf_string_free`.
+///
+/// # Safety
+///
+/// As for `shafaf_petition_check_file`; `out_html` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn shafaf_petition_check_file_html(
+    territories: *const ShafafTerritories,
+    calendar: *const ShafafCalendar,
+    path: *const c_char,
+    lang: ShafafLangArg,
+    out_verdict_json: *mut *mut c_char,
+    out_html: *mut *mut c_char,
+) -> ShafafStatus {
+    call(|| {
+        let out = VerdictOut::html(lang, out_verdict_json, out_html)?;
         // SAFETY: the caller's promises.
         unsafe { out.write(&check_file(territories, calendar, path)?) }
     })

@@ -71,6 +71,9 @@ __all__ = [
     "check_petition",
     "check_petition_file",
     "petition_rules",
+    "petition_request_template",
+    "petition_request_fields",
+    "error_message",
     "Budget",
     "BudgetAggregator",
     "BudgetChange",
@@ -381,6 +384,8 @@ def ordinary_sessions_in_year(
 
 # --- petitions ---------------------------------------------------------------------------------
 
+_Settings = Union[Mapping[str, object], Iterable[tuple[str, object]]]
+
 @final
 class PetitionRequest:
     """A petition as it reaches a council or a national authority."""
@@ -398,6 +403,10 @@ class PetitionRequest:
         committee: Optional[Mapping[str, Any]] = None,
         addressee: Optional[str] = None,
         policies: Optional[Mapping[str, Any]] = None,
+    ) -> PetitionRequest: ...
+    @staticmethod
+    def from_settings(
+        settings: _Settings, *, base: Optional[_Path] = None, source: str = "settings"
     ) -> PetitionRequest: ...
     @staticmethod
     def from_dict(data: Mapping[str, Any]) -> PetitionRequest: ...
@@ -690,8 +699,15 @@ def check_petition_file(
     date_format: Optional[str] = None,
     territories: Optional[Territories] = None,
     calendar: Optional[HolidayCalendar] = None,
+    settings: Optional[_Settings] = None,
+    settings_source: str = "settings",
 ) -> Verdict: ...
 def petition_rules() -> _JsonDict: ...
+def petition_request_template(
+    lang: _Lang = "fr", settings: Optional[_Settings] = None, *, source: str = "settings"
+) -> str: ...
+def petition_request_fields(lang: _Lang = "fr") -> list[dict[str, Any]]: ...
+def error_message(code: int, details: Mapping[str, Any], lang: _Lang = "fr") -> str: ...
 
 # --- budgets -----------------------------------------------------------------------------------
 

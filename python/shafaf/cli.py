@@ -13,8 +13,10 @@ never as a traceback. Every computation is the Rust core's; this module only for
     shafaf calendar holidays --year Y [--holidays FILE]
     shafaf calendar working-day D
     shafaf calendar add-months D N
-    shafaf petition check FILE [--signatories CSV] [--sheet NAME] [--date-format FORMAT]
-                               [--territories FILE] [--holidays FILE]
+    shafaf petition check [FILE] [--request FILE] [--level L --territory T --petitioner P --received D ...]
+                          [--signatories LIST] [--sheet NAME] [--date-format F] [--html PAGE]
+                          [--territories FILE] [--holidays FILE]
+    shafaf petition init [--out FILE] [--level L ...]
     shafaf petition rules
     shafaf budget simplify FILE [--year Y | --info-json J] [--format-json J] [--fdp] [--previous FILE] [--out DIR]
     shafaf budget bmk [--out DIR]
@@ -55,7 +57,12 @@ from shafaf._native import (
     bmk_action_plan,
     bmk_budget_2025,
     bmk_budget_2025_options,
+    check_petition,
     check_petition_file,
+    error_message,
+    PetitionRequest,
+    petition_request_fields,
+    petition_request_template,
     export_decidim,
     import_decidim,
     import_ogp_csv,
@@ -551,20 +558,160 @@ def _cmd_calendar_add_months(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+# Words of the petition commands; the request's fields, their help and the verdict come from
+# the core (petition_request_fields, Verdict.to_text / to_html) in the same language.
+PETITION_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "petition": "recevabilité des pétitions (statut 1 si non recevable)",
+        "check": "vérifier une pétition et afficher la décision",
+        "check_description": (
+            "Vérifie une pétition : la liste des signataires (FICHIER .csv), la demande donnée par les "
+            "options ci-dessous, par un fichier de demande (--request, écrit par « petition init ») ou par "
+            "un fichier de pétition JSON ; les options l'emportent sur le fichier. Affiche chaque condition "
+            "avec son article, les signatures comptées et les délais. Statut : 0 recevable, 1 irrecevable "
+            "ou incomplète, 2 erreur."
+        ),
+        "init": "écrire un fichier de demande commenté, à remplir puis à lire avec --request",
+        "rules": "le barème : chaque paramètre daté avec son article",
+        "file": "la liste des signataires (.csv), ou un fichier de pétition (.json)",
+        "request": "un fichier de demande (« nom = valeur », écrit par petition init) ou de pétition (.json)",
+        "signatories": "une liste de signataires (.csv, .xlsx, .xls, .ods), à la place de celle du fichier de pétition",
+        "sheet": "la feuille du classeur qui porte les signataires : un nom, ou une position à partir de 0 (défaut : la première)",
+        "date_format": "comment la liste écrit les dates (défaut : détecté, en refusant une liste qui se lit de deux façons)",
+        "html": "écrire aussi la décision en page HTML imprimable (A4) dans PAGE",
+        "out": "où écrire le fichier de demande (par défaut : la sortie standard)",
+        "lang": "langue de sortie (par défaut : fr)",
+        "json": "afficher du JSON au lieu du texte",
+        "holidays": "un fichier .json ou .csv de fêtes religieuses ou exceptionnelles (répétable)",
+        "territories": "un fichier .json ou .csv de collectivités ajoutées à celles intégrées (répétable)",
+        "command_line": "ligne de commande",
+        "error": "shafaf : erreur {code} : {message}",
+        "page_written": "Page de la décision écrite : {path}",
+        "template_written": "Fichier de demande écrit : {path} (à remplir, puis : shafaf petition check LISTE.csv --request {path})",
+    },
+    "ar": {
+        "petition": "قبول العرائض (الحالة 1 إذا كانت غير مقبولة)",
+        "check": "فحص عريضة وعرض القرار",
+        "check_description": (
+            "يفحص عريضة: لائحة الموقعين (الملف .csv)، والطلب المعطى بالخيارات أدناه أو بملف طلب "
+            "(--request، يكتبه «petition init») أو بملف عريضة JSON؛ الخيارات تتقدم على الملف. يعرض كل "
+            "شرط مع مادته، والتوقيعات المحتسبة، والآجال. الحالة: 0 مقبولة، 1 غير مقبولة أو غير مكتملة، 2 خطأ."
+        ),
+        "init": "كتابة ملف طلب مع شروح، يملأ ثم يقرأ ب --request",
+        "rules": "القواعد: كل معيار مؤرخ مع مادته",
+        "file": "لائحة الموقعين (.csv) أو ملف عريضة (.json)",
+        "request": "ملف طلب («الاسم = القيمة»، يكتبه petition init) أو ملف عريضة (.json)",
+        "signatories": "لائحة موقعين (.csv أو .xlsx أو .xls أو .ods) بدل لائحة ملف العريضة",
+        "sheet": "ورقة المصنف التي تحمل الموقعين: اسم، أو رتبة تبدأ من 0 (افتراضيا: الأولى)",
+        "date_format": "كيفية كتابة التواريخ في اللائحة (افتراضيا: تُكتشف، مع رفض لائحة تُقرأ بطريقتين)",
+        "html": "كتابة القرار أيضا في صفحة HTML قابلة للطبع (A4) في PAGE",
+        "out": "مكان كتابة ملف الطلب (افتراضيا: المخرج العادي)",
+        "lang": "لغة المخرجات (افتراضيا: fr)",
+        "json": "عرض JSON بدل النص",
+        "holidays": "ملف .json أو .csv للأعياد الدينية أو الاستثنائية (قابل للتكرار)",
+        "territories": "ملف .json أو .csv لجماعات ترابية تضاف إلى المدمجة (قابل للتكرار)",
+        "command_line": "سطر الأوامر",
+        "error": "shafaf: خطأ {code}: {message}",
+        "page_written": "كتبت صفحة القرار: {path}",
+        "template_written": "كتب ملف الطلب: {path} (يملأ، ثم: shafaf petition check اللائحة.csv --request {path})",
+    },
+    "en": {
+        "petition": "petition admissibility (exit 1 when not admissible)",
+        "check": "check a petition and print the verdict",
+        "check_description": (
+            "Checks a petition: the signatory list (FILE, .csv), the request given by the options below, "
+            "by a request file (--request, written by `petition init`) or by a petition JSON file; options "
+            "override the file. Prints every condition with its article, the signature counts and the "
+            "deadlines. Exit status: 0 admissible, 1 inadmissible or incomplete, 2 error."
+        ),
+        "init": "write a commented request file, to fill in and read back with --request",
+        "rules": "the rule book: every dated parameter with its article",
+        "file": "the signatory list (.csv), or a petition file (.json)",
+        "request": "a request file (`name = value`, written by petition init) or a petition file (.json)",
+        "signatories": "a signatory list (.csv, .xlsx, .xls, .ods), in place of the petition file's",
+        "sheet": "the workbook sheet holding the signatories: a name, or a 0-based position (default: the first)",
+        "date_format": "how the list writes dates (default: detected, refusing a list that reads two ways)",
+        "html": "also write the verdict as a printable HTML page (A4) to PAGE",
+        "out": "where to write the request file (default: standard output)",
+        "lang": "output language (default: fr)",
+        "json": "print JSON instead of text",
+        "holidays": "a .json or .csv file of religious/exceptional holidays (repeatable)",
+        "territories": "a .json or .csv file of territories added to the embedded ones (repeatable)",
+        "command_line": "command line",
+        "error": "shafaf: error[{code} {name}]: {message}",
+        "page_written": "Verdict page written: {path}",
+        "template_written": "Request file written: {path} (fill it in, then: shafaf petition check LIST.csv --request {path})",
+    },
+}
+
+
+def _words(lang: str, key: str, **values: object) -> str:
+    return PETITION_WORDS[lang][key].format(**values)
+
+
+def _field_dest(name: str) -> str:
+    return "field_" + name.replace("-", "_")
+
+
+def _settings(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The request fields given as flags, by their core names."""
+    return [
+        (field["name"], value)
+        for field in petition_request_fields()
+        if (value := getattr(args, _field_dest(field["name"]), None)) is not None
+    ]
+
+
 def _cmd_petition_check(args: argparse.Namespace, out: TextIO) -> int:
-    verdict = check_petition_file(
-        args.file,
-        args.signatories,
-        sheet=None if args.sheet is None else (int(args.sheet) if args.sheet.isdigit() else args.sheet),
-        date_format=args.date_format,
-        territories=_territories(args.territories),
-        calendar=_calendar(args.holidays),
-    )
+    lang: str = args.lang
+    settings = _settings(args)
+    source = _words(lang, "command_line")
+    file: Optional[str] = args.file
+    base: Optional[str] = args.request
+    if base is None and file is not None and file.lower().endswith(".json"):
+        base, file = file, None
+    signatories = args.signatories or file
+    sheet = None if args.sheet is None else (int(args.sheet) if args.sheet.isdigit() else args.sheet)
+    territories = _territories(args.territories)
+    calendar = _calendar(args.holidays)
+    if base is not None:
+        verdict = check_petition_file(
+            base,
+            signatories,
+            sheet=sheet,
+            date_format=args.date_format,
+            territories=territories,
+            calendar=calendar,
+            settings=settings,
+            settings_source=source,
+        )
+    else:
+        request = PetitionRequest.from_settings(settings, source=source)
+        verdict = check_petition(
+            request, signatories, sheet=sheet, date_format=args.date_format, territories=territories, calendar=calendar
+        )
+    if args.html:
+        _write(Path(args.html), verdict.to_html(lang))
     if args.json:
         _print_json(verdict.to_dict(), out)
     else:
-        out.write(verdict.to_text(args.lang))
+        out.write(verdict.to_text(lang))
+        if args.html:
+            out.write("\n" + _words(lang, "page_written", path=args.html) + "\n")
     return 0 if verdict.admissible else EXIT_NOT_ADMISSIBLE
+
+
+def _cmd_petition_init(args: argparse.Namespace, out: TextIO) -> int:
+    lang: str = args.lang
+    settings = _settings(args)
+    # The core checks each value given, so the file holds no typo.
+    text = petition_request_template(lang, settings, source=_words(lang, "command_line"))
+    if args.out:
+        _write(Path(args.out), text)
+        out.write(_words(lang, "template_written", path=args.out) + "\n")
+    else:
+        out.write(text)
+    return 0
 
 
 def _rule_value(value: Any, lang: str) -> str:
@@ -940,7 +1087,58 @@ def _cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _petition_parser(commands: Any, lang: str) -> None:
+    """The petition commands, their help in `lang` (the --lang of the command line)."""
+    w = PETITION_WORDS[lang]
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["ar", "fr", "en"], default="fr", help=w["lang"])
+    common.add_argument("--json", action="store_true", help=w["json"])
+    context = argparse.ArgumentParser(add_help=False)
+    context.add_argument("--holidays", action="append", metavar="FILE", help=w["holidays"])
+    context.add_argument("--territories", action="append", metavar="FILE", help=w["territories"])
+    fields = argparse.ArgumentParser(add_help=False)
+    for field in petition_request_fields(lang):
+        fields.add_argument(
+            f"--{field['name']}", dest=_field_dest(field["name"]), metavar="VALUE", help=field["help"]
+        )
+
+    petition = commands.add_parser("petition", help=w["petition"])
+    petition_commands = petition.add_subparsers(dest="petition_command", metavar="COMMAND", required=True)
+    check = petition_commands.add_parser(
+        "check",
+        parents=[common, context, fields],
+        help=w["check"],
+        description=w["check_description"],
+        allow_abbrev=False,
+    )
+    check.add_argument("file", metavar="FILE", nargs="?", help=w["file"])
+    check.add_argument("--request", metavar="FILE", help=w["request"])
+    check.add_argument("--signatories", metavar="CSV", help=w["signatories"])
+    check.add_argument("--sheet", metavar="NAME", help=w["sheet"])
+    check.add_argument(
+        "--date-format", choices=["auto", "yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yyyy"], help=w["date_format"]
+    )
+    check.add_argument("--html", metavar="PAGE", help=w["html"])
+    check.set_defaults(handler=_cmd_petition_check)
+    init = petition_commands.add_parser("init", parents=[common, fields], help=w["init"], allow_abbrev=False)
+    init.add_argument("--out", metavar="FILE", help=w["out"])
+    init.set_defaults(handler=_cmd_petition_init)
+    rules = petition_commands.add_parser("rules", parents=[common], help=w["rules"])
+    rules.set_defaults(handler=_cmd_petition_rules)
+
+
+def _argv_lang(argv: Sequence[str]) -> str:
+    """The --lang of a command line, before it is parsed (the help is written in it)."""
+    for index, item in enumerate(argv):
+        value = item.split("=", 1)[1] if item.startswith("--lang=") else None
+        if item == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        if value in PETITION_WORDS:
+            return value
+    return "fr"
+
+
+def _parser(lang: str = "fr") -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--lang", choices=["ar", "fr", "en"], default="fr", help="output language (default: fr)")
     common.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -1052,38 +1250,7 @@ def _parser() -> argparse.ArgumentParser:
     months.add_argument("months", type=int, metavar="N")
     months.set_defaults(handler=_cmd_calendar_add_months)
 
-    petition = commands.add_parser("petition", help="petition admissibility (exit 1 when not admissible)")
-    petition_commands = petition.add_subparsers(dest="petition_command", metavar="COMMAND", required=True)
-    petition_check = petition_commands.add_parser(
-        "check",
-        parents=[common, holidays, territories],
-        help="check a petition file and print the verdict",
-        description="Checks a petition file (docs/petitions.md) and prints the verdict: every condition "
-        "with its article, the signature counts, the deadlines. Exit status: 0 admissible, 1 inadmissible "
-        "or incomplete, 2 error.",
-    )
-    petition_check.add_argument("file", metavar="FILE", help="the petition file (.json)")
-    petition_check.add_argument(
-        "--signatories",
-        metavar="CSV",
-        help="a signatory CSV file, in place of the signatories the petition file gives",
-    )
-    petition_check.add_argument(
-        "--sheet",
-        metavar="NAME",
-        help="the sheet of a workbook list (.xlsx, .xls, .ods) holding the signatories: a name, or a "
-        "0-based position (default: the first, or the petition file's signatories_options)",
-    )
-    petition_check.add_argument(
-        "--date-format",
-        choices=["auto", "yyyy-mm-dd", "dd/mm/yyyy", "mm/dd/yyyy"],
-        help="how the list writes dates (default: detected, refusing a list that reads two ways)",
-    )
-    petition_check.set_defaults(handler=_cmd_petition_check)
-    petition_rules_command = petition_commands.add_parser(
-        "rules", parents=[common], help="the rule book: every dated parameter with its article"
-    )
-    petition_rules_command.set_defaults(handler=_cmd_petition_rules)
+    _petition_parser(commands, lang)
 
     budget = commands.add_parser("budget", help="citizen budgets")
     budget_commands = budget.add_subparsers(dest="budget_command", metavar="COMMAND", required=True)
@@ -1202,16 +1369,26 @@ def _error_line(error: ShafafError) -> str:
     return f"shafaf: error[{error.code} {error.error_name}]: {error.message}"
 
 
+def _petition_error_line(error: ShafafError, lang: str) -> str:
+    """A petition command's error in its --lang: the core's message, never a personal datum."""
+    message = error.message if lang == "en" else error_message(error.code, error.details, lang)
+    return _words(lang, "error", code=error.code, name=error.error_name, message=message)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line; returns the exit status (0; 1 for a petition that is not
     admissible; 2 on any error)."""
-    args = _parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _parser(_argv_lang(argv)).parse_args(argv)
     handler: Command = args.handler
     out = sys.stdout
     try:
         return handler(args, out)
     except ShafafError as error:
-        print(_error_line(error), file=sys.stderr)
+        if args.command == "petition":
+            print(_petition_error_line(error, args.lang), file=sys.stderr)
+        else:
+            print(_error_line(error), file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:
         return 0

@@ -88,9 +88,10 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 /// A core document from a Python dict (or any JSON-compatible value), read by serde as the
 /// JSON text would be, so that errors name the field as they do for a file.
 fn document_from<T: DeserializeOwned>(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<T> {
+    // Through text, as files are read: a `Value` deserializes some fields (decimals) otherwise.
     let text = serde_json::to_string(&py_to_json(value, argument)?)
         .map_err(|e| to_py_err(Error::Internal { message: e.to_string() }))?;
-    serde_json::from_str(&text).map_err(|e| to_py_err(Error::from_json(argument, &e)))
+    shafaf::json::from_str(&text, argument).map_err(to_py_err)
 }
 
 fn json_text(value: &Value) -> PyResult<String> {
@@ -242,7 +243,7 @@ document_methods!(PyBudgetInfo {
     #[staticmethod]
     #[pyo3(signature = (text, source="argument".to_string()), text_signature = "(text, source='argument')")]
     fn from_json(text: String, source: String) -> PyResult<PyBudgetInfo> {
-        serde_json::from_str(&text).map(PyBudgetInfo).map_err(|e| to_py_err(Error::from_json(&source, &e)))
+        shafaf::json::from_str(&text, &source).map(PyBudgetInfo).map_err(to_py_err)
     }
     /// A copy with some fields replaced (JSON-form values: `info.replace(fiscal_year=2024)`).
     #[pyo3(signature = (**changes))]
@@ -259,7 +260,7 @@ document_methods!(PyBudgetInfo {
                 }
             }
         }
-        serde_json::from_value(value).map(PyBudgetInfo).map_err(|e| to_py_err(Error::from_json("info", &e)))
+        shafaf::json::from_value(value, "info").map(PyBudgetInfo).map_err(to_py_err)
     }
     /// The fiscal year.
     #[getter]

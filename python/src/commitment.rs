@@ -330,8 +330,7 @@ document_methods!(PyActionPlan {
             }
             map.insert("evidence".into(), Value::Array(documents));
         }
-        let update: ProgressUpdate = serde_json::from_value(Value::Object(map))
-            .map_err(|e| to_py_err(Error::from_json("update", &e)))?;
+        let update: ProgressUpdate = shafaf::json::from_value(Value::Object(map), "update").map_err(to_py_err)?;
         let mut plan = self.0.clone();
         plan.record_update(commitment, milestone, update).or_raise()?;
         Ok(PyActionPlan(plan))

@@ -57,6 +57,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(petition::check_petition, m)?)?;
     m.add_function(wrap_pyfunction!(petition::check_petition_file, m)?)?;
     m.add_function(wrap_pyfunction!(petition::petition_rules, m)?)?;
+    m.add_function(wrap_pyfunction!(petition::petition_request_template, m)?)?;
+    m.add_function(wrap_pyfunction!(petition::petition_request_fields, m)?)?;
+    m.add_function(wrap_pyfunction!(petition::error_message, m)?)?;
     m.add_class::<budget::PyBudgetInfo>()?;
     m.add_class::<budget::PyCsvFormat>()?;
     m.add_class::<budget::PySimplifyOptions>()?;

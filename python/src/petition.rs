@@ -27,6 +27,7 @@ use shafaf::Error;
 use shafaf::calendar::HolidayCalendar;
 use shafaf::error::Location;
 use shafaf::i18n::{Lang, Text};
+use shafaf::petition::form;
 use shafaf::petition::rules::RULES;
 use shafaf::petition::signatory::{CSV_COLUMNS, from_json_values, parse_flag};
 use shafaf::petition::{
@@ -140,11 +141,7 @@ impl PyPetitionRequest {
     ) -> PyResult<PyPetitionRequest> {
         let mut map = serde_json::Map::new();
         map.insert("level".into(), py_to_json(level, "level")?);
-        let petitioner = match petitioner.cast::<PyString>() {
-            Ok(kind) => serde_json::json!({ "kind": kind.to_cow()?.trim().to_ascii_lowercase() }),
-            Err(_) => py_to_json(petitioner, "petitioner")?,
-        };
-        map.insert("petitioner".into(), petitioner);
+        map.insert("petitioner".into(), py_to_json(petitioner, "petitioner")?);
         map.insert("received".into(), py_to_json(received, "received")?);
         let optional = [
             ("territory", territory),
@@ -179,6 +176,26 @@ impl PyPetitionRequest {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyPetitionRequest> {
         py.detach(|| PetitionDocument::from_file(&path)).map(|d| PyPetitionRequest(d.request)).or_raise()
+    }
+    /// A request from settings as a clerk types them: `{"level": "region", "received":
+    /// "02/03/2026", "within-attributions": "oui", ...}` (names and values of
+    /// `shafaf petition init`'s request file, docs/petitions.md), applied over the request of
+    /// the petition or request file `base` when given. `source` names the settings in errors.
+    #[staticmethod]
+    #[pyo3(signature = (settings, *, base=None, source="settings".to_string()), text_signature = "(settings, *, base=None, source='settings')")]
+    fn from_settings(
+        py: Python<'_>,
+        settings: &Bound<'_, PyAny>,
+        base: Option<PathBuf>,
+        source: String,
+    ) -> PyResult<PyPetitionRequest> {
+        let settings = settings_arg(Some(settings), &source)?;
+        py.detach(|| match base {
+            Some(path) => PetitionDocument::from_file(&path)?.with_settings(&settings, &source).map(|d| d.request),
+            None => form::request_from_settings(None, &settings, &source),
+        })
+        .map(PyPetitionRequest)
+        .or_raise()
     }
     /// A copy with some top-level fields replaced (`request.replace(received="2026-03-02")`).
     #[pyo3(signature = (**changes))]
@@ -754,6 +771,71 @@ impl PyPetitionCheck {
 
 // --- functions -----------------------------------------------------------------------------
 
+/// Settings given as a dict or a sequence of `(name, value)` pairs; `None` is none.
+fn settings_arg(settings: Option<&Bound<'_, PyAny>>, source: &str) -> PyResult<Vec<form::Setting>> {
+    let Some(settings) = settings.filter(|s| !s.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let pairs: Vec<(String, String)> = match settings.cast::<PyDict>() {
+        Ok(dict) => dict.iter().map(|(k, v)| Ok((k.extract()?, v.str()?.to_string()))).collect::<PyResult<_>>()?,
+        Err(_) => settings
+            .try_iter()?
+            .map(|item| {
+                let (name, value): (String, Bound<'_, PyAny>) = item?.extract()?;
+                Ok((name, value.str()?.to_string()))
+            })
+            .collect::<PyResult<_>>()?,
+    };
+    pairs.iter().map(|(name, value)| form::Setting::new(name, value, source)).collect::<shafaf::Result<_>>().or_raise()
+}
+
+/// A commented request file in `lang` (what `shafaf petition init` writes): every field with
+/// its help, the `settings` given filled in (each value checked; `source` names them in
+/// errors). `PetitionRequest.from_file` reads it back.
+#[pyfunction]
+#[pyo3(signature = (lang="fr".to_string(), settings=None, *, source="settings".to_string()), text_signature = "(lang='fr', settings=None, *, source='settings')")]
+pub fn petition_request_template(
+    lang: String,
+    settings: Option<&Bound<'_, PyAny>>,
+    source: String,
+) -> PyResult<String> {
+    let settings = settings_arg(settings, &source)?;
+    form::template(lang_arg(&lang)?, &settings).or_raise()
+}
+
+/// The fields of a request as a clerk names them (flags and request-file names): one dict per
+/// field with `name`, `path` (in the JSON form), `required`, `values` and `help` in `lang`.
+#[pyfunction]
+#[pyo3(signature = (lang="fr".to_string()), text_signature = "(lang='fr')")]
+pub fn petition_request_fields<'py>(py: Python<'py>, lang: String) -> PyResult<Bound<'py, PyList>> {
+    let lang = lang_arg(&lang)?;
+    let fields = PyList::empty(py);
+    for field in form::FIELDS {
+        let item = PyDict::new(py);
+        item.set_item("name", field.name)?;
+        item.set_item("path", field.path)?;
+        item.set_item("required", field.required)?;
+        item.set_item("values", field.values(lang))?;
+        item.set_item("help", field.help(lang))?;
+        fields.append(item)?;
+    }
+    Ok(fields)
+}
+
+/// The message of an error (its `code` and `details`) in `lang`: Arabic and French from the
+/// core's catalogue; English is the error's own message.
+#[pyfunction]
+#[pyo3(signature = (code, details, lang="fr".to_string()), text_signature = "(code, details, lang='fr')")]
+pub fn error_message(code: u32, details: &Bound<'_, PyAny>, lang: String) -> PyResult<String> {
+    let lang = lang_arg(&lang)?;
+    let code = shafaf::ErrorCode::ALL
+        .iter()
+        .copied()
+        .find(|c| c.code() == code)
+        .ok_or_else(|| to_py_err(Error::invalid_argument("code", format!("{code} is not a shafaf error code"))))?;
+    Ok(shafaf::error_text::localized_message(code, &py_to_json(details, "details")?, lang))
+}
+
 /// Checks a petition: every condition, the signature counts, the deadlines.
 ///
 /// `request` is a `PetitionRequest` or a dict. `signatories` is None (associations), a list
@@ -789,8 +871,12 @@ pub fn check_petition(
 /// `signatories_options` say). `signatories`, when given (as for `check_petition`), replaces
 /// the file's own signatories. `sheet` and `date_format`, when given, say how to read the
 /// list file (the given one, or the file's own, in place of its `signatories_options`).
+/// `settings` (as for `PetitionRequest.from_settings`) override the file's request;
+/// `settings_source` names them in errors. The file may also be a request file of
+/// `name = value` lines.
 #[pyfunction]
-#[pyo3(signature = (path, signatories=None, *, sheet=None, date_format=None, territories=None, calendar=None))]
+#[pyo3(signature = (path, signatories=None, *, sheet=None, date_format=None, territories=None, calendar=None, settings=None, settings_source="settings".to_string()), text_signature = "(path, signatories=None, *, sheet=None, date_format=None, territories=None, calendar=None, settings=None, settings_source='settings')")]
+#[allow(clippy::too_many_arguments)]
 pub fn check_petition_file(
     py: Python<'_>,
     path: PathBuf,
@@ -799,16 +885,30 @@ pub fn check_petition_file(
     date_format: Option<&str>,
     territories: Option<&Bound<'_, PyTerritories>>,
     calendar: Option<&Bound<'_, PyHolidayCalendar>>,
+    settings: Option<&Bound<'_, PyAny>>,
+    settings_source: String,
 ) -> PyResult<PyVerdict> {
     // Python arguments are read with the GIL, before the core reads the file without it.
     let options = list_options(sheet, date_format)?;
     let own_options = options.clone();
     let source = source_arg(signatories, 1, options)?;
+    let settings = settings_arg(settings, &settings_source)?;
     with_context(territories, calendar, |t, c| {
-        py.detach(|| match source {
-            Source::None => shafaf::petition::check_petition_file_with_options(&path, t, c, own_options.as_ref()),
-            source => {
-                shafaf::petition::check_petition_file_with(&path, t, c, |check| add_source(check, source, 1).map(drop))
+        py.detach(|| {
+            let mut document = PetitionDocument::from_file(&path)?.with_settings(&settings, &settings_source)?;
+            match source {
+                Source::None => {
+                    if let Some(options) = own_options {
+                        document.signatories_options = options;
+                    }
+                    let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+                    document.check(folder, t, c)
+                }
+                source => {
+                    let mut check = PetitionCheck::new(document.request, t, c)?;
+                    add_source(&mut check, source, 1)?;
+                    check.finish()
+                }
             }
         })
     })
@@ -1346,11 +1446,13 @@ impl PyVerdict {
     fn to_text(&self, lang: String) -> PyResult<String> {
         Ok(self.0.to_text(lang_arg(&lang)?))
     }
-    /// An HTML fragment: the outcome, a table of the conditions with their articles, and the
-    /// full report (`to_text`) in a collapsed block.
+    /// The printable page in `lang` for the bureau's reasoned decision: a self-contained HTML
+    /// document (A4, right to left in Arabic) with the request, every condition with its
+    /// article and observed and required values, the counts by exclusion reason, the deadlines
+    /// and the policies applied. Counts only: no personal data.
     #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
     fn to_html(&self, lang: String) -> PyResult<String> {
-        Ok(self.html(lang_arg(&lang)?))
+        Ok(self.0.to_html(lang_arg(&lang)?))
     }
     fn _repr_html_(&self) -> String {
         self.html(Lang::Fr)

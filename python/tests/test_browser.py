@@ -134,3 +134,13 @@ def test_a_commune_page_from_the_ministry_layout_shows_its_warnings(tmp_path: Pa
     expected = {"fr": "Ligne 10 : le total imprimé 830000.00", "ar": "السطر 10"}[lang]
     assert any(expected in alert for alert in alerts), alerts
     assert dom.index('role="alert"') < dom.index("<main>"), "the warnings come before the figures"
+
+
+@pytest.mark.parametrize("lang", ["fr", "ar"])
+def test_the_verdict_page_renders_and_prints_on_a4(tmp_path: Path, lang: str) -> None:
+    root = Path(__file__).resolve().parents[2]
+    verdict = shafaf.check_petition_file(root / "tests" / "data" / "petitions" / "region-bmk-short-khouribga.json")
+    page = tmp_path / f"verdict-{lang}.html"
+    page.write_text(verdict.to_html(lang), encoding="utf-8")
+    assert_rendered(screenshot(page, tmp_path))
+    assert_printed(print_to_pdf(page, tmp_path), a4=True)

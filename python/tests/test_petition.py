@@ -654,3 +654,50 @@ CHECKS: list[Callable[[], Any]] = [
 def test_missing_files(call: Callable[[], Any]) -> None:
     with pytest.raises(shafaf.FileAccessError):
         call()
+
+
+# --- the clerk's vocabulary and the printable verdict ----------------------------------------
+
+PETITION_DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "petitions"
+
+
+def test_requests_read_dates_day_first_and_petitioner_words() -> None:
+    request = shafaf.PetitionRequest.from_json(
+        '{"level": "region", "territory": "MA-05", "petitioner": "citizens", "received": "02/03/2026"}'
+    )
+    assert request.received == datetime.date(2026, 3, 2)
+    assert request.petitioner == {"kind": "citizens"}
+    with pytest.raises(shafaf.InvalidValueError) as error:
+        shafaf.PetitionRequest.from_json(
+            '{"level": "region", "petitioner": "citizens", "received": "03/25/2026"}', "petition.json"
+        )
+    assert error.value.details["location"]["field"] == "received"
+    assert "expected a date YYYY-MM-DD or DD/MM/YYYY" in error.value.message
+
+
+def test_from_settings_and_the_template() -> None:
+    settings = {"level": "region", "territory": "MA-05", "petitioner": "citizens", "received": "02/03/2026"}
+    request = shafaf.PetitionRequest.from_settings(settings)
+    assert request == shafaf.PetitionRequest("region", "MA-05", petitioner="citizens", received="2026-03-02")
+    template = shafaf.petition_request_template("fr", settings)
+    assert "\nreceived = 02/03/2026\n" in template
+    names = [field["name"] for field in shafaf.petition_request_fields("ar")]
+    assert names[:4] == ["level", "territory", "petitioner", "received"] and "census" in names
+    with pytest.raises(shafaf.InvalidDateError):
+        shafaf.PetitionRequest.from_settings([("received", "31/02/2026")])
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_verdict_page_holds_no_personal_data(lang: str) -> None:
+    path = PETITION_DATA / "commune-inline-signatories.json"
+    verdict = shafaf.check_petition_file(path)
+    html = verdict.to_html(lang)
+    assert html.startswith("<!DOCTYPE html>") and "@page { size: A4" in html
+    assert ('dir="rtl"' in html) == (lang == "ar")
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for signatory in document["signatories"]:
+        assert f">{signatory['cin']}<" not in html
+        if "birth_date" in signatory:
+            assert signatory["birth_date"] not in html
+    for condition in verdict.conditions:
+        assert condition.legal_basis.cite(lang).replace("'", "&#39;") in html

@@ -635,6 +635,28 @@ static void test_petition_one_shot(void) {
     shafaf_string_free(text);
     free(document);
 
+    /* The printable verdict page, in Arabic and French: counts only, no CIN or birth date. */
+    char *html = NULL;
+    CHECK_STATUS(shafaf_petition_check_file_html(NULL, NULL, "tests/data/petitions/commune-inline-signatories.json",
+                                                 SHAFAF_LANG_AR, NULL, &html),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(html, "<html lang=\"ar\" dir=\"rtl\">") && contains(html, "@page { size: A4"));
+    CHECK(contains(html, "العريضة غير مقبولة") && !contains(html, ">S1<") && !contains(html, "2000-01-01"));
+    shafaf_string_free(html);
+    html = NULL;
+    json = NULL;
+    CHECK_STATUS(shafaf_petition_check_file_html(NULL, NULL, "tests/data/petitions/commune-inline-signatories.json",
+                                                 SHAFAF_LANG_FR, &json, &html),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(html, "Pétition irrecevable") && contains(html, "Les délais") && !contains(html, "1970-05-05"));
+    CHECK(json && from_file && strcmp(json, from_file) == 0);
+    shafaf_string_free(json);
+    shafaf_string_free(html);
+    html = (char *)1; /* untouched on error */
+    CHECK_STATUS(shafaf_petition_check_file_html(NULL, NULL, "nope.json", SHAFAF_LANG_FR, NULL, &html),
+                 SHAFAF_STATUS_IO);
+    CHECK(html == (char *)1);
+
     /* Explicit handles are accepted (and only read). */
     shafaf_territories *territories = NULL;
     shafaf_calendar *calendar = NULL;

@@ -86,7 +86,7 @@ pub struct Editorial {
 impl Editorial {
     /// Reads the editorial content from JSON.
     pub fn from_json(json: &str, source: &str) -> crate::Result<Self> {
-        serde_json::from_str(json).map_err(|e| crate::Error::from_json(source, &e))
+        crate::json::from_str(json, source)
     }
 }
 

@@ -903,7 +903,7 @@ impl CitizenBudget {
 
     /// Reads a citizen budget JSON document.
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
+        crate::json::from_str(json, source)
     }
 
     /// The title in `lang`: the budget's own, else "Citizen budget `<territory>` `<year>`".

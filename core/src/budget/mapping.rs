@@ -248,7 +248,7 @@ impl Mapping {
     /// the preset below it, so the layers are checked together when they are compiled
     /// ([`MappingSpec::compile`], [`CompiledMapping::new`]).
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
+        crate::json::from_str(json, source)
     }
 
     /// Reads rules from CSV with the header `field,match,value,category[,part,proposed]`;

@@ -550,7 +550,7 @@ impl Budget {
 
     /// Reads a budget JSON document (schema `docs/schemas/budget.schema.json`).
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let budget: Budget = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let budget: Budget = crate::json::from_str(json, source)?;
         for (index, line) in budget.lines.iter().enumerate() {
             line.view(index as u64 + 1).map_err(|error| match error {
                 Error::MissingField { location } => {

@@ -238,7 +238,7 @@ impl Default for SimplifyOptions {
 impl SimplifyOptions {
     /// Reads options from JSON and checks their ranges.
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let options: SimplifyOptions = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let options: SimplifyOptions = crate::json::from_str(json, source)?;
         options.validate()?;
         Ok(options)
     }

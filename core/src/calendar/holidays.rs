@@ -143,7 +143,7 @@ pub(super) fn from_json(json: &str, source: &str) -> Result<Vec<(u64, Holiday)>>
         List(Vec<serde_json::Value>),
         Wrapped { holidays: Vec<serde_json::Value> },
     }
-    let document: Document = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+    let document: Document = crate::json::from_str(json, source)?;
     let (Document::List(items) | Document::Wrapped { holidays: items }) = document;
     items
         .into_iter()

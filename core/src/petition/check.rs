@@ -1084,10 +1084,7 @@ impl<'a> Evaluation<'a> {
             let answer = check.calendar.working_day_on_or_after_explained(refusal_by)?;
             refusal_by = answer.date;
             if !answer.could_also_be.is_empty() {
-                self.warn(
-                    "deadline_depends_on_estimated_holiday",
-                    &dates_detail("refusal_notice", &answer.could_also_be),
-                );
+                self.warn("deadline_depends_on_estimated_holiday", &dates_detail(&answer.could_also_be));
             }
         }
         deadlines.deadlines.push(Deadline {
@@ -1124,7 +1121,7 @@ impl<'a> Evaluation<'a> {
             }
         }
         if !session.could_also_meet_on.is_empty() {
-            self.warn("session_depends_on_estimated_holiday", &dates_detail("session", &session.could_also_meet_on));
+            self.warn("session_depends_on_estimated_holiday", &dates_detail(&session.could_also_meet_on));
         }
         if !session.religious_dates_known {
             self.warn("religious_holidays_not_supplied", &session.first_day.year().to_string());
@@ -1137,9 +1134,9 @@ impl<'a> Evaluation<'a> {
 
 /// "session: 2051-06-13, 2051-06-14": what a date could become if an estimated religious
 /// holiday falls on another day of its margin.
-fn dates_detail(what: &str, dates: &[NaiveDate]) -> String {
+fn dates_detail(dates: &[NaiveDate]) -> String {
     let dates: Vec<String> = dates.iter().map(ToString::to_string).collect();
-    format!("{what}: {}", dates.join(", "))
+    dates.join(", ")
 }
 
 /// LO 44-14 (petitions) and LO 64-14 (motions): the latest dates, each step assumed to use its

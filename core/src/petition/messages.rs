@@ -240,6 +240,10 @@ pub(crate) fn warning_message(code: &str, detail: &str) -> Text {
     if detail.is_empty() {
         return text(words);
     }
+    if code == "population_unavailable" {
+        // The detail is an error message, in English only.
+        return Text { en: Some(format!("{}: {detail}", words[2])), ..text(words) };
+    }
     Text {
         ar: Some(format!("{}: {detail}", words[0])),
         fr: Some(format!("{} : {detail}", words[1])),

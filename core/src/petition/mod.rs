@@ -30,8 +30,10 @@
 mod check;
 pub mod columns;
 pub mod dates;
+pub mod form;
 mod messages;
 mod reader;
+pub mod render;
 mod request;
 pub mod rules;
 pub mod signatory;
@@ -103,18 +105,59 @@ fn is_default_options(options: &SignatoryListOptions) -> bool {
 }
 
 impl PetitionDocument {
-    /// Reads a petition file (see [`PetitionDocument::from_json`]); errors name the file by its
-    /// name, as the signatory CSV's do. A `signatories_csv` it names is not read here.
+    /// Reads a petition file: JSON (see [`PetitionDocument::from_json`]) when its text starts
+    /// with `{`, otherwise a request file of `name = value` lines ([`form`], as written by
+    /// `shafaf petition init`). Errors name the file by its name, as the signatory CSV's do. A
+    /// `signatories_csv` it names is not read here.
     pub fn from_file(path: &std::path::Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-        PetitionDocument::from_json(&text, &source)
+        if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
+            PetitionDocument::from_json(&text, &source)
+        } else {
+            let request = form::request_from_settings(None, &form::read_form(&text, &source)?, &source)?;
+            Ok(PetitionDocument {
+                request,
+                signatories: Vec::new(),
+                signatories_csv: None,
+                signatories_options: SignatoryListOptions::default(),
+            })
+        }
+    }
+
+    /// The same document with `settings` (command-line flags, say) applied over its request.
+    pub fn with_settings(mut self, settings: &[form::Setting], source: &str) -> Result<Self> {
+        if !settings.is_empty() {
+            let mut value =
+                serde_json::to_value(&self.request).map_err(|e| Error::Internal { message: e.to_string() })?;
+            form::apply_settings(&mut value, settings)?;
+            self.request = request_from_value(value, source)?;
+        }
+        Ok(self)
+    }
+
+    /// Checks the document: its inline signatories, then the list it names (CSV or
+    /// workbook, read with `signatories_options`), relative to `folder`, streamed.
+    pub fn check(
+        self,
+        folder: &std::path::Path,
+        territories: &crate::territory::Territories,
+        calendar: &crate::calendar::HolidayCalendar,
+    ) -> Result<Verdict> {
+        let mut check = PetitionCheck::new(self.request, territories, calendar)?;
+        for (index, signatory) in self.signatories.iter().enumerate() {
+            check.add_signatory(index as u64 + 1, signatory);
+        }
+        if let Some(list) = &self.signatories_csv {
+            check.add_list_file(&folder.join(list), &self.signatories_options)?;
+        }
+        check.finish()
     }
 
     /// Reads a petition file. Errors name the field; signatory errors name the row and field
     /// and never quote a value.
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let mut value: serde_json::Value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let mut value: serde_json::Value = crate::json::from_str(json, source)?;
         let object = value.as_object_mut().ok_or_else(|| {
             Error::invalid_value(Location::in_source(source), "a petition object", "another JSON value")
         })?;
@@ -173,16 +216,12 @@ pub fn check_petition_file_with_options(
     calendar: &crate::calendar::HolidayCalendar,
     options: Option<&SignatoryListOptions>,
 ) -> Result<Verdict> {
-    let document = PetitionDocument::from_file(path)?;
-    let mut check = PetitionCheck::new(document.request, territories, calendar)?;
-    for (index, signatory) in document.signatories.iter().enumerate() {
-        check.add_signatory(index as u64 + 1, signatory);
+    let mut document = PetitionDocument::from_file(path)?;
+    if let Some(options) = options {
+        document.signatories_options = options.clone();
     }
-    if let Some(list) = &document.signatories_csv {
-        let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
-        check.add_list_file(&folder.join(list), options.unwrap_or(&document.signatories_options))?;
-    }
-    check.finish()
+    let folder = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+    document.check(folder, territories, calendar)
 }
 
 /// Checks the request of a petition file with other signatories than the file's: the file's
@@ -216,27 +255,15 @@ pub fn check_petition_file_with(
     check.finish()
 }
 
-/// Parses a request, turning serde's messages into located, typed errors.
+/// Parses a request; errors name the field path (`policies.census`) and the expected form.
+/// A missing field is [`Error::MissingField`].
 pub fn request_from_value(value: serde_json::Value, source: &str) -> Result<PetitionRequest> {
-    serde_json::from_value(value).map_err(|error| {
-        let message = error.to_string();
-        let quoted =
-            |prefix: &str| message.strip_prefix(prefix).and_then(|rest| rest.split('`').nth(1)).map(str::to_string);
-        let location = Location::in_source(source);
-        if let Some(field) = quoted("missing field") {
-            Error::MissingField { location: location.field(field) }
-        } else if let Some(field) = quoted("unknown field") {
-            Error::invalid_value(location.field(&field), "a petition request field", field)
-        } else {
-            Error::invalid_value(location, "a petition request matching docs/schemas/petition.schema.json", message)
-        }
-    })
+    crate::json::from_value(value, source).map_err(crate::json::missing_as_missing_field)
 }
 
 /// Parses a request from JSON text (without signatories).
 pub fn request_from_json(json: &str, source: &str) -> Result<PetitionRequest> {
-    let value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
-    request_from_value(value, source)
+    crate::json::from_str(json, source).map_err(crate::json::missing_as_missing_field)
 }
 
 #[cfg(test)]

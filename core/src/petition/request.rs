@@ -80,14 +80,62 @@ pub enum TerritoryRef {
     Inline(Box<Territory>),
 }
 
-/// Who petitions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Who petitions. Written `{"kind": "citizens"}` or `{"kind": "association", <facts>}`; read
+/// also as the bare words `"citizens"` and `"association"` (its `FromStr`, one vocabulary).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Petitioner {
     /// Citizens, with a list of signatories and a mandataire (الوكيل) following the procedure.
     Citizens,
     /// An association, through its legal representative.
     Association(AssociationFacts),
+}
+
+/// The tagged form, read by [`Petitioner`]'s `Deserialize` when given an object.
+#[derive(Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+enum TaggedPetitioner {
+    Citizens,
+    Association(AssociationFacts),
+}
+
+impl std::str::FromStr for Petitioner {
+    type Err = crate::Error;
+    /// The one vocabulary of every surface: `citizens` (or `citizen`) and `association`
+    /// (whose facts are then not assessed), any case.
+    fn from_str(text: &str) -> crate::Result<Self> {
+        match text.trim().to_lowercase().as_str() {
+            "citizens" | "citizen" => Ok(Petitioner::Citizens),
+            "association" => Ok(Petitioner::Association(AssociationFacts::default())),
+            _ => Err(crate::Error::invalid_argument(
+                "petitioner",
+                format!("{text:?} is not one of citizens, association"),
+            )),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Petitioner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de;
+        struct Visitor;
+        impl<'de> de::Visitor<'de> for Visitor {
+            type Value = Petitioner;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("\"citizens\", \"association\" or an object with a \"kind\"")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Petitioner, E> {
+                text.parse().map_err(|_| E::invalid_value(de::Unexpected::Str(text), &self))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Petitioner, A::Error> {
+                Ok(match TaggedPetitioner::deserialize(de::value::MapAccessDeserializer::new(map))? {
+                    TaggedPetitioner::Citizens => Petitioner::Citizens,
+                    TaggedPetitioner::Association(facts) => Petitioner::Association(facts),
+                })
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// What the bureau established about a petitioning association. `None` means "not assessed":
@@ -100,7 +148,7 @@ pub struct AssociationFacts {
     pub constituted_in_morocco: Option<bool>,
     /// The date of constitution (final receipt); it must be **more than** three years before
     /// receipt of the petition.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::date::flexible::option::deserialize")]
     pub founded: Option<NaiveDate>,
     /// Functions according to democratic principles and its statutes.
     #[serde(default)]
@@ -209,9 +257,15 @@ pub struct PetitionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addressee: Option<NationalAddressee>,
     /// The date the president received the petition (deposit against immediate receipt).
+    /// Read as `YYYY-MM-DD` or `DD/MM/YYYY` ([`crate::date::parse_date_flexible`]), written ISO.
+    #[serde(deserialize_with = "crate::date::flexible::deserialize")]
     pub received: NaiveDate,
-    /// The date of the bureau's decision, when taken.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The date of the bureau's decision, when taken (same forms as `received`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::date::flexible::option::deserialize"
+    )]
     pub decision: Option<NaiveDate>,
     /// Choices the law leaves open; defaults are the literal readings.
     #[serde(default)]

@@ -243,6 +243,12 @@ pub struct Verdict {
 }
 
 impl Verdict {
+    /// The verdict as a printable, self-contained HTML page in `lang`, for the bureau to attach
+    /// to its decision ([`super::render`]): counts only, no personal data.
+    pub fn to_html(&self, lang: Lang) -> String {
+        super::render::verdict_html(self, lang)
+    }
+
     /// A readable report in `lang`, for a clerk or the command line.
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();

@@ -10,7 +10,7 @@ const FIELDS: [&str; 7] = ["code", "level", "name", "aliases", "parent", "arrond
 
 /// Reads `[territory, ...]` or `{"territories": [territory, ...]}`; rows are 1-based item numbers.
 pub(super) fn from_json(json: &str, source: &str) -> Result<Vec<(u64, Territory)>> {
-    let document: Value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+    let document: Value = crate::json::from_str(json, source)?;
     let items = match document {
         Value::Array(items) => items,
         Value::Object(mut object) if object.contains_key("territories") => match object.remove("territories") {

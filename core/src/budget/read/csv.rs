@@ -154,7 +154,7 @@ impl Column {
 impl CsvFormat {
     /// Reads the format from JSON (schema `docs/schemas/budget-csv-format.schema.json`).
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let format: CsvFormat = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let format: CsvFormat = crate::json::from_str(json, source)?;
         format.delimiter_byte()?;
         let known: Vec<&str> = ALIASES.iter().map(|(c, _)| c.key()).collect();
         if let Some(unknown) = format.columns.keys().find(|k| !known.contains(&k.as_str())) {

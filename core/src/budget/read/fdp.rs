@@ -144,7 +144,7 @@ impl FiscalDataPackage {
 
     /// Parses a descriptor; resources are resolved against `base`.
     pub fn from_descriptor(json: &str, base: &Path, source: &str) -> Result<Self> {
-        let document: Value = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let document: Value = crate::json::from_str(json, source)?;
         let invalid = |field: &str, reason: String| Error::InvalidFiscalDataPackage {
             location: Location::in_source(source).field(field),
             reason,

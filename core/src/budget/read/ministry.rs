@@ -99,7 +99,7 @@ impl Default for LayoutOptions {
 impl LayoutOptions {
     /// Reads the options from JSON (schema `docs/schemas/budget-layout-options.schema.json`).
     pub fn from_json(json: &str, source: &str) -> Result<Self> {
-        let options: LayoutOptions = serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))?;
+        let options: LayoutOptions = crate::json::from_str(json, source)?;
         options.delimiter_byte()?;
         Ok(options)
     }

@@ -20,12 +20,12 @@ use serde::Serialize;
 /// # Ok::<(), shafaf::Error>(())
 /// ```
 pub fn plan_from_json(json: &str, source: &str) -> Result<ActionPlan> {
-    serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
+    crate::json::from_str(json, source)
 }
 
 /// Reads a policy document (`{}` is the default policy).
 pub fn policy_from_json(json: &str, source: &str) -> Result<Policy> {
-    serde_json::from_str(json).map_err(|e| Error::from_json(source, &e))
+    crate::json::from_str(json, source)
 }
 
 /// Writes any shafaf document (a plan, a report) as indented JSON.
