@@ -356,3 +356,28 @@ fn fill(template: &str) -> String {
     }
     String::from_utf8(writer.into_inner().unwrap()).unwrap()
 }
+
+#[test]
+fn parts_and_directions_may_come_from_columns() {
+    let text = "Sens;Partie;Chap;Art;Ligne;Libellé;Crédits 2025\n\
+                Recette;1;10;10;11;Taxe de légalisation;100\n\
+                Dépense;Fonctionnement;10;10;11;Salaires;60\n\
+                Dépense;Equipement;30;10;11;Voirie;40\n\
+                Dépense;3;30;10;12;Autre;1\n";
+    let error = read_csv(text, &LayoutOptions::default()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::InvalidValue);
+    assert_eq!(
+        (error.details()["location"]["row"].clone(), error.details()["location"]["field"].clone()),
+        (5.into(), "Partie".into())
+    );
+    let (_, budget) = read_csv(&text.replace("Dépense;3;30;10;12;Autre;1\n", ""), &LayoutOptions::default()).unwrap();
+    let parts: Vec<(Option<Direction>, Option<Part>)> = budget.lines.iter().map(|l| (l.direction, l.part)).collect();
+    assert_eq!(
+        parts,
+        [
+            (Some(Direction::Revenue), Some(Part::Operating)),
+            (Some(Direction::Expenditure), Some(Part::Operating)),
+            (Some(Direction::Expenditure), Some(Part::Equipment))
+        ]
+    );
+}

@@ -141,6 +141,10 @@ pub enum ColumnRole {
     Observations,
     /// « Section / القسم »: printed, its meaning not documented; never read.
     Section,
+    /// The part (fonctionnement / équipement, 1 / 2), for tables that give it per line.
+    Part,
+    /// Revenue or expenditure, for tables that give it per line.
+    Direction,
 }
 
 /// Header names per column role, compared after [`header_key`] (case, accents, punctuation).
@@ -176,6 +180,8 @@ pub const COLUMN_ALIASES: &[(ColumnRole, &[&str])] = &[
     ),
     (ColumnRole::Observations, &["observations", "observation", "autres observations", "ملاحظات", "الملاحظات"]),
     (ColumnRole::Section, &["section", "القسم"]),
+    (ColumnRole::Part, &["partie", "part", "الجزء"]),
+    (ColumnRole::Direction, &["sens", "direction", "recette ou depense", "الاتجاه", "نوع العملية"]),
 ];
 
 /// The kind of figure an amount column holds.
@@ -449,6 +455,8 @@ struct CodeColumns {
     budget_code: Option<usize>,
     economic: Option<usize>,
     functional: Option<usize>,
+    part: Option<usize>,
+    direction: Option<usize>,
 }
 
 /// One level of a budget code: 1 to 4 ASCII digits, kept inline (no allocation per row).
@@ -773,6 +781,8 @@ impl<'o> Reader<'o> {
                 Some(ColumnRole::BudgetCode) => Some(&mut codes.budget_code),
                 Some(ColumnRole::Economic) => Some(&mut codes.economic),
                 Some(ColumnRole::Functional) => Some(&mut codes.functional),
+                Some(ColumnRole::Part) => Some(&mut codes.part),
+                Some(ColumnRole::Direction) => Some(&mut codes.direction),
                 Some(ColumnRole::Label) => Some(&mut label),
                 _ => None,
             };
@@ -874,6 +884,34 @@ impl<'o> Reader<'o> {
             },
         };
         let code = if lone_text.is_some() { Code::default() } else { self.code(row, cells)? };
+        // A part or direction column, where the table has one, says it line by line.
+        if lone_text.is_none() {
+            let (part_column, direction_column) = (plan.codes.part, plan.codes.direction);
+            if let Some((column, text)) = part_column.and_then(|c| cell(Some(c)).map(|t| (c, t))) {
+                let part = Part::from_cell(text).ok_or_else(|| {
+                    Error::invalid_value(
+                        self.at(row, column),
+                        "operating or equipment (fonctionnement, équipement, 1, 2)",
+                        text,
+                    )
+                })?;
+                if self.options.part.is_none() {
+                    self.part = Some(part);
+                }
+            }
+            if let Some((column, text)) = direction_column.and_then(|c| cell(Some(c)).map(|t| (c, t))) {
+                let direction = Direction::from_cell(text).ok_or_else(|| {
+                    Error::invalid_value(
+                        self.at(row, column),
+                        "revenue or expenditure (recette, dépense, مداخيل, نفقات)",
+                        text,
+                    )
+                })?;
+                if self.options.direction.is_none() {
+                    self.direction = Some(direction);
+                }
+            }
+        }
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         // Every amount column, read (an unreadable cell is an error naming it).
         let mut any_amount = false;
