@@ -1127,6 +1127,68 @@ def _petition_parser(commands: Any, lang: str) -> None:
     rules.set_defaults(handler=_cmd_petition_rules)
 
 
+# argparse's own words (usage, section titles, its error messages), in the --lang language:
+# argparse looks them up through its module-level gettext functions at each call.
+ARGPARSE_WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "usage: ": "usage : ",
+        "positional arguments": "arguments positionnels",
+        "options": "options",
+        "show this help message and exit": "afficher cette aide et quitter",
+        "show program's version number and exit": "afficher la version et quitter",
+        "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+        "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+        "unrecognized arguments: %s": "arguments non reconnus : %s",
+        "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (choisir parmi %(choices)s)",
+        "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+        "expected one argument": "une valeur attendue",
+        "invalid %(type)s value: %(value)r": "valeur %(type)s invalide : %(value)r",
+        "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+        "not allowed with argument %s": "incompatible avec l'argument %s",
+    },
+    "ar": {
+        "usage: ": "الاستعمال: ",
+        "positional arguments": "المعاملات الموضعية",
+        "options": "الخيارات",
+        "show this help message and exit": "عرض هذه المساعدة والخروج",
+        "show program's version number and exit": "عرض رقم الإصدار والخروج",
+        "%(prog)s: error: %(message)s\n": "%(prog)s: خطأ: %(message)s\n",
+        "the following arguments are required: %s": "معاملات إلزامية ناقصة: %s",
+        "unrecognized arguments: %s": "معاملات غير معروفة: %s",
+        "invalid choice: %(value)r (choose from %(choices)s)": "اختيار غير صالح: %(value)r (اختر من بين %(choices)s)",
+        "argument %(argument_name)s: %(message)s": "المعامل %(argument_name)s: %(message)s",
+        "expected one argument": "قيمة واحدة منتظرة",
+        "invalid %(type)s value: %(value)r": "قيمة %(type)s غير صالحة: %(value)r",
+        "ambiguous option: %(option)s could match %(matches)s": "خيار ملتبس: %(option)s قد يعني %(matches)s",
+        "not allowed with argument %s": "غير مسموح به مع المعامل %s",
+    },
+}
+
+
+def _parse_in(lang: str, argv: Sequence[str]) -> argparse.Namespace:
+    """Builds the parser and parses `argv` with argparse's own words in `lang` (its section
+    titles are set when the parser is built, its messages when it parses)."""
+    words = ARGPARSE_WORDS.get(lang)
+    if words is None:
+        return _parser(lang).parse_args(argv)
+    original = argparse._  # type: ignore[attr-defined]
+    original_n = argparse.ngettext  # type: ignore[attr-defined]
+
+    def translate(text: str) -> str:
+        return words.get(text, text)
+
+    def translate_n(singular: str, plural: str, n: int) -> str:
+        return translate(singular if n == 1 else plural)
+
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = translate_n  # type: ignore[attr-defined]
+    try:
+        return _parser(lang).parse_args(argv)
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+        argparse.ngettext = original_n  # type: ignore[attr-defined]
+
+
 def _argv_lang(argv: Sequence[str]) -> str:
     """The --lang of a command line, before it is parsed (the help is written in it)."""
     for index, item in enumerate(argv):
@@ -1379,7 +1441,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line; returns the exit status (0; 1 for a petition that is not
     admissible; 2 on any error)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = _parser(_argv_lang(argv)).parse_args(argv)
+    lang = _argv_lang(argv)
+    args = _parse_in(lang, argv)
     handler: Command = args.handler
     out = sys.stdout
     try:

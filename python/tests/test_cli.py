@@ -600,3 +600,20 @@ def test_petition_help_speaks_the_language(capsys: pytest.CaptureFixture[str]) -
         with pytest.raises(SystemExit):
             main(["petition", "check", "--lang", lang, "--help"])
         assert words in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("lang", "usage", "missing"),
+    [("fr", "usage : ", "erreur : "), ("ar", "الاستعمال: ", "خطأ: ")],
+)
+def test_argparse_speaks_the_language_of_lang(
+    capsys: pytest.CaptureFixture[str], lang: str, usage: str, missing: str
+) -> None:
+    with pytest.raises(SystemExit):
+        main(["petition", "check", "--lang", lang, "--help"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith(usage)
+    assert "show this help message" not in help_text and "options:" not in help_text.replace("options :", "")
+    with pytest.raises(SystemExit):
+        main(["petition", "check", "--lang", lang, "--level", "nowhere"])
+    assert missing in capsys.readouterr().err
