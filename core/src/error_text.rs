@@ -117,6 +117,35 @@ pub fn localized_message(code: ErrorCode, details: &Value, lang: Lang) -> String
         ErrorCode::InvalidSignatory => {
             pick(lang, "سطر موقع غير مقروء", "ligne de signataire illisible", "unreadable signatory row").into()
         }
+        ErrorCode::MissingSignatoryColumn => match lang {
+            Lang::Ar => format!("لا يوجد عمود «{}» (الأسماء المبحوث عنها: {})", s("column"), s("looked_for")),
+            Lang::Fr => format!("pas de colonne « {} » (noms cherchés : {})", s("column"), s("looked_for")),
+            Lang::En => format!("no `{}` column (looked for {})", s("column"), s("looked_for")),
+        },
+        ErrorCode::AmbiguousDates => {
+            // The rows named by the reason (`row 3`, `rows 2, 5`), without its English words.
+            let reason = s("reason");
+            let mut rows: Vec<&str> = Vec::new();
+            let mut after_row = false;
+            for word in reason.split(' ') {
+                let number = word.trim_end_matches([',', ';']);
+                if word == "row" || word == "rows" {
+                    after_row = true;
+                } else if after_row && !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) {
+                    rows.push(number);
+                } else {
+                    after_row = false;
+                }
+            }
+            let rows = rows.join(", ");
+            match lang {
+                Lang::Ar => format!("لا يمكن قراءة تواريخ اللائحة بطريقة واحدة (الأسطر {rows}؛ حدد صيغة التاريخ)"),
+                Lang::Fr => format!(
+                    "les dates de la liste ne se lisent pas d'une seule façon (lignes {rows} ; déclarez le format des dates)"
+                ),
+                Lang::En => format!("the dates cannot be read unambiguously: {reason}"),
+            }
+        }
         ErrorCode::Internal => pick(lang, "خطأ داخلي في shafaf", "erreur interne de shafaf", "internal error").into(),
         other => format!("{} {}", pick(lang, "خطأ", "erreur", "error"), other.name()),
     };

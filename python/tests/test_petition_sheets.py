@@ -190,7 +190,7 @@ def test_the_conformance_fixtures_and_the_command_line(tmp_path: Path) -> None:
     list_path = write_csv(tmp_path / "ambigu.csv", [["cin", "Date de naissance", "Province"], ["A1", "04/13/1990", "MA-BEM"], ["A2", "03/04/1990", "MA-BEM"]])
     argv = [sys.executable, "-m", "shafaf", "petition", "check", str(petition), "--signatories", str(list_path)]
     refused = subprocess.run(argv, capture_output=True, text=True, check=False)
-    assert refused.returncode == 2 and "error[2003 ambiguous_dates]" in refused.stderr
+    assert refused.returncode == 2 and "erreur 2003" in refused.stderr and "lignes 2, 3" in refused.stderr
     accepted = subprocess.run(argv + ["--date-format", "mm/dd/yyyy"], capture_output=True, text=True, check=False)
     assert accepted.returncode == 1, accepted.stderr
 
