@@ -355,21 +355,37 @@ pub unsafe extern "C" fn shafaf_budget_new_from_csv_file(
         let out = Out::new(out, "out")?;
         let out_report = Out::optional(out_report_json, "out_report_json")?;
         let mut aggregator = Aggregator::new(info(info_json)?, options)?;
-        let report = read_csv_file(Path::new(path), &format, &mut aggregator)?;
-        let report = match out_report {
-            Some(out_report) => Some((out_report, crate::c_string(json_text!(&report)?, "out_report_json")?)),
-            None => None,
-        };
-        let handle = Box::into_raw(Box::new(ShafafBudget::new(aggregator)));
-        // SAFETY: the caller's promises on the out-parameters; nothing fails from here on.
-        unsafe {
-            out.write(handle);
-            if let Some((out_report, report)) = report {
-                out_report.write(report.into_raw());
-            }
-        }
-        Ok(())
+        let report = json_text!(&read_csv_file(Path::new(path), &format, &mut aggregator)?)?;
+        // SAFETY: the caller's promises on the out-parameters.
+        unsafe { write_new_budget(out, out_report, aggregator, report) }
     })
+}
+
+/// Writes a new handle around `aggregator` to `out`, and `report` (JSON text) to `out_report`
+/// when it is wanted; nothing is written when the report cannot be made a C string.
+///
+/// # Safety
+///
+/// The out-parameters must be writable (checked non-NULL by `Out`).
+unsafe fn write_new_budget(
+    out: Out<*mut ShafafBudget>,
+    out_report: Option<Out<*mut c_char>>,
+    aggregator: Aggregator,
+    report: String,
+) -> Result<(), Error> {
+    let report = match out_report {
+        Some(out_report) => Some((out_report, crate::c_string(report, "out_report_json")?)),
+        None => None,
+    };
+    let handle = Box::into_raw(Box::new(ShafafBudget::new(aggregator)));
+    // SAFETY: the caller's promises on the out-parameters; nothing fails from here on.
+    unsafe {
+        out.write(handle);
+        if let Some((out_report, report)) = report {
+            out_report.write(report.into_raw());
+        }
+    }
+    Ok(())
 }
 
 /// Creates a budget from a table laid out as the ministry prints budgets — a CSV file or a
@@ -429,19 +445,9 @@ pub unsafe extern "C" fn shafaf_budget_new_from_layout_file(
             aggregator.info_mut().phase = phase;
         }
         aggregator.add_reader_warnings(report.warnings());
-        let report = match out_report {
-            Some(out_report) => Some((out_report, crate::c_string(json_text!(&report)?, "out_report_json")?)),
-            None => None,
-        };
-        let handle = Box::into_raw(Box::new(ShafafBudget::new(aggregator)));
-        // SAFETY: the caller's promises on the out-parameters; nothing fails from here on.
-        unsafe {
-            out.write(handle);
-            if let Some((out_report, report)) = report {
-                out_report.write(report.into_raw());
-            }
-        }
-        Ok(())
+        let report = json_text!(&report)?;
+        // SAFETY: the caller's promises on the out-parameters.
+        unsafe { write_new_budget(out, out_report, aggregator, report) }
     })
 }
 

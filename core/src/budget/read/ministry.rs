@@ -887,26 +887,17 @@ impl<'o> Reader<'o> {
         // A part or direction column, where the table has one, says it line by line.
         if lone_text.is_none() {
             let (part_column, direction_column) = (plan.codes.part, plan.codes.direction);
-            if let Some((column, text)) = part_column.and_then(|c| cell(Some(c)).map(|t| (c, t))) {
-                let part = Part::from_cell(text).ok_or_else(|| {
-                    Error::invalid_value(
-                        self.at(row, column),
-                        "operating or equipment (fonctionnement, équipement, 1, 2)",
-                        text,
-                    )
-                })?;
+            let word = |column: Option<usize>| column.and_then(|c| cell(Some(c)).map(|text| (c, text)));
+            let expected_part = "operating or equipment (fonctionnement, équipement, 1, 2)";
+            if let Some(part) = self.column_word(row, word(part_column), Part::from_cell, expected_part)? {
                 if self.options.part.is_none() {
                     self.part = Some(part);
                 }
             }
-            if let Some((column, text)) = direction_column.and_then(|c| cell(Some(c)).map(|t| (c, t))) {
-                let direction = Direction::from_cell(text).ok_or_else(|| {
-                    Error::invalid_value(
-                        self.at(row, column),
-                        "revenue or expenditure (recette, dépense, مداخيل, نفقات)",
-                        text,
-                    )
-                })?;
+            let expected_direction = "revenue or expenditure (recette, dépense, مداخيل, نفقات)";
+            if let Some(direction) =
+                self.column_word(row, word(direction_column), Direction::from_cell, expected_direction)?
+            {
                 if self.options.direction.is_none() {
                     self.direction = Some(direction);
                 }
@@ -1054,6 +1045,18 @@ impl<'o> Reader<'o> {
                 "no heading naming revenue or expenditure",
             )
         })
+    }
+
+    /// The word of a part or direction cell (`None` without one); an error names the cell.
+    fn column_word<T>(
+        &self,
+        row: u64,
+        cell: Option<(usize, &str)>,
+        read: fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Result<Option<T>> {
+        let Some((column, text)) = cell else { return Ok(None) };
+        read(text).map(Some).ok_or_else(|| Error::invalid_value(self.at(row, column), expected, text))
     }
 
     /// The budget code of a row, from its code columns; an error names a cell that is not one.
