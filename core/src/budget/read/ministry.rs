@@ -33,6 +33,7 @@
 use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
 use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
+use crate::budget::simplify::{Acc, Unpacked};
 use crate::error::{Error, Location, Result};
 use crate::sheet::{SheetChoice, column_letters};
 use foldhash::HashMap;
@@ -596,7 +597,8 @@ type LastKeys = (Code, usize, Option<Direction>, Option<Part>, std::rc::Rc<[usiz
 /// Running sums of every amount column for one scope.
 #[derive(Debug, Clone)]
 struct ScopeSum {
-    sums: Vec<Decimal>,
+    /// Exact running sums (see `Acc`: an `i128` mantissa, no rounding), by amount column.
+    sums: Vec<Acc>,
     lines: u64,
 }
 
@@ -632,6 +634,8 @@ struct Reader<'o> {
     /// The position of each scope's sums in `scope_sums`.
     sums: HashMap<ScopeKey, usize>,
     scope_sums: Vec<ScopeSum>,
+    /// The current line's amounts, unpacked (a buffer reused from line to line).
+    unpacked: Vec<Option<Unpacked>>,
     /// The positions of a scope code's sums, by annex, direction, part and code.
     scope_positions: HashMap<ScopeCode, std::rc::Rc<[usize]>>,
     /// Labels made comparable ([`header_key`]), by label: a budget repeats its labels.
@@ -667,6 +671,7 @@ impl<'o> Reader<'o> {
             last_code: Code::default(),
             sums: HashMap::new(),
             scope_sums: Vec::new(),
+            unpacked: Vec::new(),
             scope_positions: HashMap::new(),
             label_keys: HashMap::new(),
             last_keys: None,
@@ -1171,14 +1176,17 @@ impl<'o> Reader<'o> {
             self.last_keys = Some((scope_code, self.annex, Some(direction), self.part, positions));
         }
         let Some((_, _, _, _, positions)) = &self.last_keys else { return };
+        // Each amount is unpacked once for the (up to five) scopes it is added to.
+        self.unpacked.clear();
+        self.unpacked.extend(amounts.iter().map(|amount| amount.map(Unpacked::of)));
         for position in positions.iter() {
             let entry = &mut self.scope_sums[*position];
             entry.lines += 1;
-            for (sum, amount) in entry.sums.iter_mut().zip(amounts) {
+            for (sum, amount) in entry.sums.iter_mut().zip(&self.unpacked) {
                 if let Some(amount) = amount {
                     // A sum past 7.9e28 is refused by the aggregator; here it stops growing,
                     // and the subtotal check then reports the difference.
-                    *sum = sum.checked_add(*amount).unwrap_or(*sum);
+                    let _ = sum.add(amount);
                 }
             }
         }
@@ -1202,7 +1210,7 @@ impl<'o> Reader<'o> {
         keys.into_iter()
             .map(|key| {
                 *self.sums.entry(key).or_insert_with(|| {
-                    self.scope_sums.push(ScopeSum { sums: vec![Decimal::ZERO; columns], lines: 0 });
+                    self.scope_sums.push(ScopeSum { sums: vec![Acc::default(); columns], lines: 0 });
                     self.scope_sums.len() - 1
                 })
             })
@@ -1260,7 +1268,7 @@ impl<'o> Reader<'o> {
         let computed = self.sums.get(key).map(|position| &self.scope_sums[*position]);
         for (slot, printed) in printed.iter().enumerate() {
             let Some(printed) = printed else { continue };
-            let sum = computed.map_or(Decimal::ZERO, |c| c.sums[slot]);
+            let sum = computed.map_or(Decimal::ZERO, |c| c.sums[slot].decimal());
             if sum != *printed {
                 self.report.findings.push(SubtotalFinding {
                     row,
