@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use shafaf::Error;
 use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
-use shafaf::budget::read::ministry::{LayoutOptions, default_simplify_options, read_layout_file};
+use shafaf::budget::read::ministry::{LayoutOptions, aggregate_layout_file, default_simplify_options};
 use shafaf::budget::{
     Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, Editorial, Field, LineRef, LineSink, Part,
     SimplifyOptions, SkipReason, checklist, embedded, render,
@@ -437,15 +437,7 @@ pub unsafe extern "C" fn shafaf_budget_new_from_layout_file(
             None => BudgetInfo::new(0),
         };
         let mut aggregator = Aggregator::new(info, options)?;
-        let report = read_layout_file(Path::new(path), &layout, &mut aggregator)?;
-        if let Some(year) = report.fiscal_year {
-            aggregator.info_mut().fiscal_year = year;
-        }
-        if let Some(phase) = report.phase {
-            aggregator.info_mut().phase = phase;
-        }
-        aggregator.add_reader_warnings(report.warnings());
-        let report = json_text!(&report)?;
+        let report = json_text!(&aggregate_layout_file(Path::new(path), &layout, &mut aggregator)?)?;
         // SAFETY: the caller's promises on the out-parameters.
         unsafe { write_new_budget(out, out_report, aggregator, report) }
     })

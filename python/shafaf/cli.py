@@ -293,6 +293,11 @@ def _census_policy(text: str) -> Union[str, int]:
     return int(text) if text.strip().isdigit() else text
 
 
+def _sheet(text: Optional[str]) -> Union[str, int, None]:
+    """A --sheet value: digits are a 0-based position, anything else a sheet name."""
+    return None if text is None else (int(text) if text.strip().isdigit() else text)
+
+
 def _today() -> str:
     return datetime.date.today().isoformat()
 
@@ -671,7 +676,7 @@ def _cmd_petition_check(args: argparse.Namespace, out: TextIO) -> int:
     if base is None and file is not None and file.lower().endswith(".json"):
         base, file = file, None
     signatories = args.signatories or file
-    sheet = None if args.sheet is None else (int(args.sheet) if args.sheet.isdigit() else args.sheet)
+    sheet = _sheet(args.sheet)
     territories = _territories(args.territories)
     calendar = _calendar(args.holidays)
     if base is not None:
@@ -916,7 +921,7 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
         measure=args.measure,
         year=args.fdp_year,
         layout="ministry" if ministry else None,
-        sheet=int(args.sheet) if args.sheet and args.sheet.isdigit() else args.sheet,
+        sheet=_sheet(args.sheet),
     )
     for warning in citizen.to_dict().get("warnings", []):
         sys.stderr.write(f"{warning['message'].get(args.lang) or warning['message'].get('fr')}\n")

@@ -1069,14 +1069,9 @@ pub fn read_budget_layout(
     let info = info_arg(info, "info")?;
     let (budget, report) = py
         .detach(|| {
-            let mut budget = Budget::new(info.clone().unwrap_or_else(|| BudgetInfo::new(0)));
+            let mut budget = Budget::new(info.unwrap_or_else(|| BudgetInfo::new(0)));
             let report = read_layout_file(&path, &options, &mut budget)?;
-            if info.is_none() {
-                budget.info.fiscal_year = report.fiscal_year.unwrap_or_default();
-            }
-            if let Some(phase) = report.phase {
-                budget.info.phase = phase;
-            }
+            report.fill_info(&mut budget.info);
             Ok((budget, report))
         })
         .or_raise()?;

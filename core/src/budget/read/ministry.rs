@@ -440,6 +440,17 @@ pub struct LayoutReport {
 }
 
 impl LayoutReport {
+    /// Sets the fiscal year and phase the budget's amount column names (« Admises pour 2019 »:
+    /// 2019, approved), which describe the figures read whatever the caller assumed.
+    pub fn fill_info(&self, info: &mut BudgetInfo) {
+        if let Some(year) = self.fiscal_year {
+            info.fiscal_year = year;
+        }
+        if let Some(phase) = self.phase {
+            info.phase = phase;
+        }
+    }
+
     /// Columns that were not understood.
     pub fn not_understood(&self) -> impl Iterator<Item = &ColumnReport> {
         self.columns.iter().filter(|c| c.usage == ColumnUse::NotUnderstood)
@@ -1545,16 +1556,23 @@ pub fn simplify_layout_file(
     territories: &crate::territory::Territories,
 ) -> Result<SimplifiedLayout> {
     let mut aggregator = crate::budget::Aggregator::new(info, options)?;
-    let report = read_layout_file(path, layout, &mut aggregator)?;
-    if let Some(year) = report.fiscal_year {
-        aggregator.info_mut().fiscal_year = year;
-    }
-    if let Some(phase) = report.phase {
-        aggregator.info_mut().phase = phase;
-    }
-    aggregator.add_reader_warnings(report.warnings());
+    let report = aggregate_layout_file(path, layout, &mut aggregator)?;
     let citizen = aggregator.citizen_budget(None, territories)?;
     Ok(SimplifiedLayout { citizen, report })
+}
+
+/// Reads a file in the ministry's layout into an aggregator, which takes the fiscal year and
+/// phase the amount column names ([`LayoutReport::fill_info`]) and the reader's findings as
+/// warnings for the page.
+pub fn aggregate_layout_file(
+    path: &Path,
+    layout: &LayoutOptions,
+    aggregator: &mut crate::budget::Aggregator,
+) -> Result<LayoutReport> {
+    let report = read_layout_file(path, layout, aggregator)?;
+    report.fill_info(aggregator.info_mut());
+    aggregator.add_reader_warnings(report.warnings());
+    Ok(report)
 }
 
 /// The options for a ministry-layout budget when the caller gives none: the defaults with the
