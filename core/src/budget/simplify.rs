@@ -695,6 +695,16 @@ struct Routes {
     keyed: [bool; Field::COUNT],
     /// Some rule reads labels: the label and headings are part of the key.
     labels: bool,
+    /// The label rules the last label and the last headings matched.
+    label_memo: [LabelMemo; 2],
+}
+
+/// A text and the signature of the label rules it matches, in every mapping.
+#[derive(Debug, Default)]
+struct LabelMemo {
+    direction: Option<Direction>,
+    text: String,
+    signature: Vec<u8>,
 }
 
 impl Routes {
@@ -704,7 +714,14 @@ impl Routes {
             keyed[field.index()] = true;
         }
         let labels = main.reads_labels() || nature.reads_labels();
-        Routes { map: BytesMap::default(), limit: ROUTES, key: Vec::with_capacity(64), keyed, labels }
+        Routes {
+            map: BytesMap::default(),
+            limit: ROUTES,
+            key: Vec::with_capacity(64),
+            keyed,
+            labels,
+            label_memo: Default::default(),
+        }
     }
 
     /// Writes the key of `line` into `self.key`: direction and part, which fields have a
@@ -749,10 +766,20 @@ impl Routes {
         // headings match (remembered per text), not the texts themselves, so that the many
         // headings of a printed budget do not make every line a new route.
         if self.labels {
-            for mapping in mappings {
-                for text in [line.label, line.heading] {
-                    mapping.label_signature(line.direction, text.unwrap_or_default(), key);
+            for (memo, text) in self.label_memo.iter_mut().zip([line.label, line.heading]) {
+                let text = text.unwrap_or_default();
+                // Consecutive lines often share their headings (and labels repeat): the last
+                // text's signature is kept, to skip the lookups.
+                if memo.direction != Some(line.direction) || memo.text != text {
+                    memo.direction = Some(line.direction);
+                    memo.text.clear();
+                    memo.text.push_str(text);
+                    memo.signature.clear();
+                    for mapping in mappings {
+                        mapping.label_signature(line.direction, text, &mut memo.signature);
+                    }
                 }
+                key.extend_from_slice(&memo.signature);
             }
         }
         key[1..3].copy_from_slice(&present.to_le_bytes());

@@ -30,6 +30,7 @@
 //! followed by one or two digits at the end is the decimal mark, any other is a thousands
 //! separator (`400 000,00`, `1.234.567`, `1,234,567.50`).
 
+use super::pipeline::{with_record_thread, with_sink_thread};
 use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
 use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
@@ -704,7 +705,18 @@ impl<'o> Reader<'o> {
             return self.before_header(row, record);
         }
         self.report.rows += 1;
-        let cells: Vec<&str> = record.iter().map(str::trim).collect();
+        // The cells, trimmed: on the stack for the usual widths (no allocation per row).
+        let mut stack = [""; 24];
+        let wide: Vec<&str>;
+        let cells: &[&str] = if record.len() <= stack.len() {
+            for (slot, cell) in stack.iter_mut().zip(record.iter()) {
+                *slot = trim_cell(cell);
+            }
+            &stack[..record.len()]
+        } else {
+            wide = record.iter().map(trim_cell).collect();
+            &wide
+        };
         if cells.iter().all(|c| c.is_empty()) {
             self.report.blank += 1;
             return Ok(());
@@ -714,7 +726,7 @@ impl<'o> Reader<'o> {
                 self.filled[index] += 1;
             }
         }
-        self.body_row(row, &cells, sink)
+        self.body_row(row, cells, sink)
     }
 
     /// A row before the header: the header itself, or a title (read for section words).
@@ -1330,6 +1342,15 @@ impl<'o> Reader<'o> {
     }
 }
 
+/// A cell without the spaces around it; most cells have none, and are taken as they are.
+fn trim_cell(cell: &str) -> &str {
+    let bytes = cell.as_bytes();
+    match (bytes.first(), bytes.last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 fn is_label_header(key: &str) -> bool {
     role_of(key) == Some(ColumnRole::Label)
         || key.starts_with("nature des ")
@@ -1423,12 +1444,14 @@ fn previous_amount(amounts: &[(usize, AmountColumn)], year: i32) -> Option<usize
 }
 
 /// Reads a table in the ministry's layout from CSV text into `sink` (annexes go to the
-/// report). `source` names the file in errors.
+/// report). `source` names the file in errors. The text is split into records, the records
+/// interpreted and the lines summed on three threads ([`super::pipeline`]), with the result of
+/// a one-thread read.
 pub fn read_layout_csv(
-    reader: impl std::io::Read,
+    reader: impl std::io::Read + Send,
     source: &str,
     options: &LayoutOptions,
-    sink: &mut impl LineSink,
+    sink: &mut (impl LineSink + Send),
 ) -> Result<LayoutReport> {
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let delimiter = match options.delimiter_byte()? {
@@ -1439,34 +1462,29 @@ pub fn read_layout_csv(
             guess_delimiter(sample)
         }
     };
-    let mut csv_reader =
+    let csv_reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader);
-    let mut state = Reader::new(options, source.to_string());
-    let mut record = csv::StringRecord::new();
-    loop {
-        match csv_reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let row = record.position().map_or(0, |p| p.line());
-                state.row(row, &record, sink)?;
-            }
-            Err(error) => {
-                return Err(Error::MalformedInput {
-                    location: Location {
-                        source: Some(source.into()),
-                        row: error.position().map(|p| p.line()),
-                        field: None,
-                    },
-                    format: "CSV".into(),
-                    message: match error.kind() {
-                        csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
-                        _ => error.to_string(),
-                    },
-                });
-            }
-        }
-    }
-    state.finish(sink)
+    let csv_error = |error: csv::Error| Error::MalformedInput {
+        location: Location { source: Some(source.into()), row: error.position().map(|p| p.line()), field: None },
+        format: "CSV".into(),
+        message: match error.kind() {
+            csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
+            _ => error.to_string(),
+        },
+    };
+    with_sink_thread(sink, |sink| {
+        with_record_thread(csv_reader, |records| {
+            let mut state = Reader::new(options, source.to_string());
+            records.for_each(
+                |record| {
+                    let row = record.position().map_or(0, |p| p.line());
+                    state.row(row, record, sink)
+                },
+                csv_error,
+            )?;
+            state.finish(sink)
+        })
+    })
 }
 
 /// The separator the first lines use most among `;`, `,` and tab.
@@ -1480,13 +1498,19 @@ fn guess_delimiter(sample: &[u8]) -> u8 {
 
 /// Reads a file in the ministry's layout: CSV, or a spreadsheet (the sheet of
 /// [`LayoutOptions::sheet`]).
-pub fn read_layout_file(path: &Path, options: &LayoutOptions, sink: &mut impl LineSink) -> Result<LayoutReport> {
+pub fn read_layout_file(
+    path: &Path,
+    options: &LayoutOptions,
+    sink: &mut (impl LineSink + Send),
+) -> Result<LayoutReport> {
     let kind = crate::sheet::TableKind::of_path(path);
     if kind.is_some_and(crate::sheet::TableKind::is_spreadsheet) {
         let sheet = crate::sheet::open_sheet(path, &options.sheet.clone().unwrap_or_default())?;
-        let mut state = Reader::new(options, format!("{} [{}]", sheet.source, sheet.name));
-        sheet.for_each_row(|row, record| state.row(row, record, sink).map(|()| true))?;
-        return state.finish(sink);
+        return with_sink_thread(sink, |sink| {
+            let mut state = Reader::new(options, format!("{} [{}]", sheet.source, sheet.name));
+            sheet.for_each_row(|row, record| state.row(row, record, sink).map(|()| true))?;
+            state.finish(sink)
+        });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
     read_layout_csv(file, &source_name(path), options, sink)

@@ -9,6 +9,7 @@
 pub mod csv;
 pub mod fdp;
 pub mod ministry;
+mod pipeline;
 mod records;
 
 use super::model::{Direction, Field, LineRef, LineSink, Part, SkipReason};
