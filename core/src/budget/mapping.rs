@@ -627,6 +627,35 @@ impl CompiledMapping {
 }
 
 impl CompiledMapping {
+    /// Appends to `signature` which rules of `direction` on `field` the code (trimmed) matches,
+    /// in the order [`CompiledMapping::classify_rule`] considers them: their count, then their
+    /// positions (four bytes each). Two codes with the same signature classify alike.
+    pub(crate) fn field_signature(&self, direction: Direction, field: Field, code: &str, signature: &mut Vec<u8>) {
+        let count_at = signature.len();
+        signature.extend_from_slice(&[0; 4]);
+        let mut count: u32 = 0;
+        let slot = direction_index(direction);
+        if let Some((_, rules)) = self.by_field[slot].iter().find(|(f, _)| *f == field) {
+            let mut push = |candidates: &[Candidate]| {
+                for candidate in candidates {
+                    signature.extend_from_slice(&(candidate.rule as u32).to_le_bytes());
+                    count += 1;
+                }
+            };
+            if let Some(candidates) = rules.exact.get(code) {
+                push(candidates);
+            }
+            for &length in &rules.prefix_lengths {
+                if length <= code.len() && code.is_char_boundary(length) {
+                    if let Some(candidates) = rules.prefix.get(&code[..length]) {
+                        push(candidates);
+                    }
+                }
+            }
+        }
+        signature[count_at..count_at + 4].copy_from_slice(&count.to_le_bytes());
+    }
+
     /// Appends to `key` which label rules of `direction` the text matches: their count, then
     /// their positions (four bytes each).
     pub(crate) fn label_signature(&self, direction: Direction, text: &str, key: &mut Vec<u8>) {

@@ -502,12 +502,17 @@ impl Classified {
         }
     }
 
-    /// The category of `line`, or its unmapped group (made on first sight, with the line's
-    /// label).
-    fn target(&mut self, line: &LineRef<'_>) -> Target {
-        if let Some((category, rule)) = self.mapping.classify_rule(line) {
-            return Target::Category(category, rule);
+    /// The category of a line whose route is `routed`, or its unmapped group.
+    #[inline]
+    fn target(&mut self, routed: Option<(usize, usize)>, line: &LineRef<'_>) -> Target {
+        match routed {
+            Some((category, rule)) => Target::Category(category, rule),
+            None => self.unmapped(line),
         }
+    }
+
+    /// The unmapped group of `line` (made on first sight, with the line's label).
+    fn unmapped(&mut self, line: &LineRef<'_>) -> Target {
         // Lines without any code are grouped by their label, so that each can be mapped.
         let (field, code) =
             GROUP_FIELDS.iter().find_map(|f| line.code(*f).map(|c| (Some(*f), Some(c)))).unwrap_or((None, line.label));
@@ -667,20 +672,34 @@ impl Activities {
     }
 }
 
-/// Where one line goes: its target in each mapping.
+/// Where the lines of one route key go: in each mapping, the category and winning rule, or
+/// `None` when no rule matched (each line then goes to the unmapped group its own code or
+/// label names).
 #[derive(Debug, Clone, Copy)]
 struct Route {
-    main: Target,
+    main: Option<(usize, usize)>,
     /// Expenditure lines only.
-    nature: Option<Target>,
+    nature: Option<Option<(usize, usize)>>,
 }
 
-/// How many distinct (direction, part, codes) combinations the aggregator remembers the route
-/// of. Past that, lines are routed one by one (same result, slower), so memory stays bounded
-/// even when every line has its own code.
+/// How many distinct routes the aggregator remembers. A route's key is made of which rules a
+/// line's codes and texts match, not of the codes themselves, so a budget has few distinct
+/// keys however many code combinations it holds; past the limit, lines are routed one by one
+/// (same result, slower).
 pub(crate) const ROUTES: usize = 1 << 16;
 
-/// The routes already worked out, by a key of the line's direction, part and codes.
+/// How many distinct codes (per field and direction) and texts the aggregator remembers the
+/// matching rules of; past that, they are matched again line by line (same result).
+const MEMO: usize = 1 << 16;
+
+/// The routes already worked out, by a key of the line's direction, part, and the rules its
+/// codes and texts match.
+///
+/// The rules are compiled into per-field lookups: each distinct code of a field is matched
+/// once against that field's rules ([`CompiledMapping::field_signature`]), and the list of
+/// rules it matches is interned as a small number; a line's key is its direction and part and
+/// these numbers. So the cost of a line does not depend on how many distinct combinations of
+/// codes, labels or columns the budget has, and memory grows with the distinct codes only.
 #[derive(Debug)]
 struct Routes {
     map: BytesMap<Route>,
@@ -688,114 +707,110 @@ struct Routes {
     limit: usize,
     /// The key of the current line (reused to avoid an allocation per line).
     key: Vec<u8>,
-    /// The fields whose codes a route depends on whatever they are: those some rule reads. Of
-    /// the other fields only the presence counts, and the code of the first present one in
-    /// [`GROUP_FIELDS`] order (it names an unmapped group), so that a column of line
-    /// identifiers, programmes or projects does not make every line a new route.
-    keyed: [bool; Field::COUNT],
-    /// Some rule reads labels: the label and headings are part of the key.
+    /// The fields some rule reads (only those matter to the route).
+    keyed: Vec<Field>,
+    /// Some rule reads labels: the label and headings matter to the route.
     labels: bool,
-    /// The label rules the last label and the last headings matched.
+    /// The interned rule lists (signatures) of the codes seen, by field (index) and direction.
+    field_memo: Vec<[BytesMap<u32>; 2]>,
+    /// The label rules the last label and the last headings matched (interned).
     label_memo: [LabelMemo; 2],
+    /// Every distinct signature, numbered.
+    signatures: BytesMap<u32>,
+    /// A signature being made (reused).
+    scratch: Vec<u8>,
 }
 
-/// A text and the signature of the label rules it matches, in every mapping.
+/// A text and the (interned) signature of the label rules it matches, in every mapping.
 #[derive(Debug, Default)]
 struct LabelMemo {
     direction: Option<Direction>,
     text: String,
-    signature: Vec<u8>,
+    signature: u32,
+}
+
+/// The number of a signature, made on first sight.
+fn intern(signatures: &mut BytesMap<u32>, signature: &[u8]) -> u32 {
+    if let Some(&id) = signatures.get(signature) {
+        return id;
+    }
+    let id = signatures.len() as u32;
+    signatures.insert(signature, id);
+    id
 }
 
 impl Routes {
     fn new(main: &CompiledMapping, nature: &CompiledMapping) -> Self {
-        let mut keyed = [false; Field::COUNT];
-        for field in main.fields().chain(nature.fields()) {
-            keyed[field.index()] = true;
-        }
+        let mut keyed: Vec<Field> = main.fields().chain(nature.fields()).collect();
+        keyed.sort_by_key(|field| field.index());
+        keyed.dedup();
         let labels = main.reads_labels() || nature.reads_labels();
         Routes {
             map: BytesMap::default(),
             limit: ROUTES,
-            key: Vec::with_capacity(64),
+            key: Vec::with_capacity(32),
+            field_memo: (0..Field::COUNT).map(|_| [BytesMap::default(), BytesMap::default()]).collect(),
             keyed,
             labels,
             label_memo: Default::default(),
+            signatures: BytesMap::default(),
+            scratch: Vec::with_capacity(32),
         }
     }
 
-    /// Writes the key of `line` into `self.key`: direction and part, which fields have a
-    /// code, the codes of the keyed fields, then the code of the first coded field in
-    /// [`GROUP_FIELDS`] order when it is not keyed; each code ends with 0xFF (a byte UTF-8 text
-    /// never holds), so that two different lines never share a key.
+    /// Writes the key of `line` into `self.key`: direction and part, then, for each field some
+    /// rule reads, the number of the rules its code matches (absent: `u32::MAX`), then those of
+    /// the label and the headings when some rule reads labels.
     #[inline]
     fn key_of(&mut self, line: &LineRef<'_>, mappings: [&CompiledMapping; 2]) {
-        let key = &mut self.key;
-        key.clear();
-        key.push((direction_slot(line.direction) * 3 + part_slot(line.part)) as u8);
-        key.extend_from_slice(&[0, 0]);
-        let mut present: u16 = 0;
-        // The first coded field in GROUP_FIELDS order: (rank, code).
-        let mut first: Option<(usize, &str)> = None;
-        for (index, code) in line.codes.iter().enumerate() {
-            let Some(code) = code else { continue };
-            present |= 1 << index;
-            if self.keyed[index] {
-                key.extend_from_slice(code.as_bytes());
-                key.push(0xFF);
-            } else if first.is_none_or(|(rank, _)| GROUP_RANK[index] < rank) {
-                first = Some((GROUP_RANK[index], code));
-            }
-        }
-        if let Some((rank, code)) = first {
-            // Only when no keyed field comes first: then this code names the unmapped group.
-            let keyed_first = GROUP_FIELDS[..rank].iter().any(|f| present & (1 << f.index()) != 0);
-            if !keyed_first {
-                key.extend_from_slice(code.as_bytes());
-                key.push(0xFF);
-            }
-        }
-        // A line without any code: its label names its unmapped group.
-        if present == 0 {
-            for text in [line.label, line.heading] {
-                key.extend_from_slice(text.unwrap_or_default().as_bytes());
-                key.push(0xFF);
-            }
+        let direction = direction_slot(line.direction);
+        self.key.clear();
+        self.key.push((direction * 3 + part_slot(line.part)) as u8);
+        for &field in &self.keyed {
+            let id = match line.code(field).map(str::trim) {
+                None => u32::MAX,
+                Some(code) => {
+                    let memo = &mut self.field_memo[field.index()][direction];
+                    match memo.get(code.as_bytes()) {
+                        Some(&id) => id,
+                        None => {
+                            self.scratch.clear();
+                            for mapping in mappings {
+                                mapping.field_signature(line.direction, field, code, &mut self.scratch);
+                            }
+                            let id = intern(&mut self.signatures, &self.scratch);
+                            if memo.len() < MEMO {
+                                memo.insert(code.as_bytes(), id);
+                            }
+                            id
+                        }
+                    }
+                }
+            };
+            self.key.extend_from_slice(&id.to_le_bytes());
         }
         // Label rules: what decides the category is which label rules the label and the
-        // headings match (remembered per text), not the texts themselves, so that the many
-        // headings of a printed budget do not make every line a new route.
+        // headings match, not the texts themselves, so that the many headings of a printed
+        // budget do not make every line a new route.
         if self.labels {
             for (memo, text) in self.label_memo.iter_mut().zip([line.label, line.heading]) {
                 let text = text.unwrap_or_default();
-                // Consecutive lines often share their headings (and labels repeat): the last
-                // text's signature is kept, to skip the lookups.
+                // Consecutive lines often share their headings: the last text's is kept.
                 if memo.direction != Some(line.direction) || memo.text != text {
+                    self.scratch.clear();
+                    for mapping in mappings {
+                        mapping.label_signature(line.direction, text, &mut self.scratch);
+                    }
                     memo.direction = Some(line.direction);
                     memo.text.clear();
                     memo.text.push_str(text);
-                    memo.signature.clear();
-                    for mapping in mappings {
-                        mapping.label_signature(line.direction, text, &mut memo.signature);
-                    }
+                    memo.signature = intern(&mut self.signatures, &self.scratch);
                 }
-                key.extend_from_slice(&memo.signature);
+                self.key.extend_from_slice(&memo.signature.to_le_bytes());
             }
         }
-        key[1..3].copy_from_slice(&present.to_le_bytes());
     }
 }
-
-/// The position of each field (by [`Field::index`]) in [`GROUP_FIELDS`].
-const GROUP_RANK: [usize; Field::COUNT] = {
-    let mut rank = [0; Field::COUNT];
-    let mut position = 0;
-    while position < GROUP_FIELDS.len() {
-        rank[GROUP_FIELDS[position] as usize] = position;
-        position += 1;
-    }
-    rank
-};
 
 /// Sums lines as they stream by. See the module documentation.
 #[derive(Debug)]
@@ -890,7 +905,10 @@ impl Aggregator {
             return *route;
         }
         let expenditure = line.direction == Direction::Expenditure;
-        let route = Route { main: self.main.target(line), nature: expenditure.then(|| self.nature.target(line)) };
+        let route = Route {
+            main: self.main.mapping.classify_rule(line),
+            nature: expenditure.then(|| self.nature.mapping.classify_rule(line)),
+        };
         if self.routes.map.len() < self.routes.limit {
             self.routes.map.insert(self.routes.key.as_slice(), route);
         }
@@ -928,8 +946,10 @@ impl LineSink for Aggregator {
             self.lines_with_previous += 1;
         }
         let listed = self.options.listed_rows;
-        self.main.add(route.main, &amounts, listed)?;
+        let main = self.main.target(route.main, line);
+        self.main.add(main, &amounts, listed)?;
         if let Some(nature) = route.nature {
+            let nature = self.nature.target(nature, line);
             self.nature.add(nature, &amounts, listed)?;
         }
         if line.direction == Direction::Expenditure {
@@ -1230,8 +1250,9 @@ mod tests {
             SimplifyOptions { mapping: MappingSpec::preset(MappingPreset::Commune), ..SimplifyOptions::default() };
         for (options, line_ids_keyed) in [(options, true), (SimplifyOptions::default(), false), (labels, false)] {
             let remembered = Aggregator::from_budget(&budget, options.clone()).unwrap();
-            // Line identifiers are part of the key only when a rule reads them.
-            assert_eq!(remembered.routes.map.len() == 3000, line_ids_keyed, "{}", remembered.routes.map.len());
+            // Routes are keyed by the rules lines match, not by their codes: 3 000 lines with
+            // 3 000 line codes (one read by a rule) make a few hundred routes, not 3 000.
+            assert!(remembered.routes.map.len() < 500, "{}", remembered.routes.map.len());
             let mut one_by_one = Aggregator::new(budget.info.clone(), options).unwrap();
             one_by_one.routes.limit = 0;
             budget.feed(&mut one_by_one).unwrap();
