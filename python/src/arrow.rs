@@ -77,7 +77,7 @@ pub enum Kind {
     Int,
     /// `float32` / `float64`.
     Float,
-    /// `decimal128`.
+    /// `decimal128` or `decimal256`.
     Decimal,
     /// `date32`, `date64`, or a timestamp without time zone (its calendar date).
     Date,
@@ -107,7 +107,7 @@ pub fn kind_of(data_type: &DataType) -> Option<Kind> {
         DataType::Boolean => Kind::Bool,
         t if t.is_integer() => Kind::Int,
         DataType::Float32 | DataType::Float64 => Kind::Float,
-        DataType::Decimal128(_, _) => Kind::Decimal,
+        DataType::Decimal128(_, _) | DataType::Decimal256(_, _) => Kind::Decimal,
         DataType::Date32 | DataType::Date64 | DataType::Timestamp(_, None) => Kind::Date,
         _ => return None,
     })
@@ -271,7 +271,12 @@ impl<'a> Column<'a> {
     /// A view of `array`; `None` when its type has no [`Kind`] (checked beforehand with
     /// [`column_kind`], so this does not happen for a checked column).
     pub fn new(array: &'a ArrayRef) -> Option<Column<'a>> {
-        values_of(array.as_ref()).map(|view| Column { view })
+        Column::of(array.as_ref())
+    }
+
+    /// A view of `array` (see [`Column::new`]).
+    pub fn of(array: &'a dyn Array) -> Option<Column<'a>> {
+        values_of(array).map(|view| Column { view })
     }
 
     /// The value at `row` (0-based in the batch).

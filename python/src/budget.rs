@@ -5,18 +5,19 @@
 //! Every rule is the core's (`shafaf::budget`). Budgets reach the core's streaming
 //! `Aggregator` from four sources, with the GIL released while they are read and summed: a
 //! budget in memory, a CSV file or a Fiscal Data Package (read by the core, streamed), a budget
-//! JSON document, or a table with the Arrow PyCapsule interface (pandas, polars, pyarrow), read
-//! batch by batch as the CSV text the core's reader takes (`arrow_csv.rs`), so that a table and
-//! its CSV file give the same citizen budget. Rows are numbered as the core numbers them: line
+//! JSON document, or a table with the Arrow PyCapsule interface (pandas, polars, pyarrow), whose
+//! batches the core's table reader reads as cells (`arrow_cells.rs`) with the rules of its CSV
+//! reader, so that a table and its CSV file give the same citizen budget. Rows are numbered as the core numbers them: line
 //! numbers in a file (the header is line 1), positions in a table from `first_row` (1).
 
 use crate::arrow;
-use crate::arrow_csv::{self, TABLE, TableCsv};
+use crate::arrow_cells::{self, ArrowPart, PartPlan, TABLE, TableColumns};
 use crate::convert::{
     OrRaise, enum_member, html_escape, lang_arg, level_obj, py_to_json, quote, text_arg, text_obj, to_dict, to_py_err,
     to_value,
 };
 use crate::territory::PyTerritories;
+use arrow_array::RecordBatchReader;
 use arrow_array::ffi_stream::ArrowArrayStreamReader;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -31,23 +32,21 @@ use shafaf::budget::checklist::{self, ChecklistItem, ChecklistReport, Editorial}
 use shafaf::budget::citizen::{Change, PerInhabitant, Row, RowKind, Surplus, Table, TopItem};
 use shafaf::budget::labels::{Key, label, unit_label};
 use shafaf::budget::read::ReadReport;
-use shafaf::budget::read::csv::{CsvFormat, read_csv, read_csv_file};
+use shafaf::budget::read::csv::{CsvFormat, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
 use shafaf::budget::read::ministry::{LayoutOptions, default_simplify_options, read_layout_file, simplify_layout_file};
+use shafaf::budget::read::table::TableReader;
 use shafaf::budget::render;
 use shafaf::budget::{
-    Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, LineRef, LineSink, Mapping, SimplifyOptions, SkipReason,
-    embedded,
+    Aggregator, Budget, BudgetInfo, CitizenBudget, Direction, LineSink, Mapping, SimplifyOptions, embedded,
 };
 use shafaf::i18n::Lang;
 use shafaf::sheet::{SheetChoice, TableKind};
 use shafaf::territory::Territories;
-use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::str::FromStr;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 // --- enums and small conversions -----------------------------------------------------------
 
@@ -120,7 +119,7 @@ pub fn decimal_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Decimal
     }
     if let Ok(number) = value.cast::<PyFloat>() {
         let number = number.value();
-        return arrow_csv::exact_float(number)
+        return arrow_cells::exact_float(number)
             .and_then(|(unscaled, scale)| Decimal::try_from_i128_with_scale(unscaled, scale as u32).ok())
             .ok_or_else(|| {
                 refuse(format!(
@@ -681,50 +680,23 @@ document_methods!(PySimplifyOptions {
 
 // --- reading -------------------------------------------------------------------------------
 
-/// Renumbers the lines of a table's CSV text as table rows on their way to `inner`.
-struct TableRows<'a, S> {
-    inner: &'a mut S,
-    lines: Rc<RefCell<arrow_csv::Lines>>,
-    first_row: u64,
-}
-
-impl<S> TableRows<'_, S> {
-    fn row(&self, line: u64) -> u64 {
-        self.lines.borrow().position(line).map_or(line, |position| self.first_row + position)
-    }
-}
-
-impl<S: LineSink> LineSink for TableRows<'_, S> {
-    fn line(&mut self, line: &LineRef<'_>) -> shafaf::Result<()> {
-        let mut renumbered = *line;
-        renumbered.row = self.row(line.row);
-        self.inner.line(&renumbered)
-    }
-    fn skipped(&mut self, row: u64, reason: SkipReason, amount: Option<Decimal>) -> shafaf::Result<()> {
-        let row = self.row(row);
-        self.inner.skipped(row, reason, amount)
-    }
-}
-
 /// Reads a table (an Arrow stream) as the core reads a CSV file in `format`, into `sink`;
-/// rows are numbered from `first_row`. Runs without the GIL.
+/// rows are numbered from `first_row`. The core reads the batches as cells, on several
+/// threads. Runs without the GIL.
 fn read_table(
     reader: ArrowArrayStreamReader,
     format: &CsvFormat,
     first_row: u64,
-    sink: &mut impl LineSink,
+    sink: &mut (impl LineSink + Send),
 ) -> shafaf::Result<ReadReport> {
-    let mut csv = TableCsv::new(reader, format.decimal_comma);
-    let lines = csv.lines();
-    let left_out = csv.left_out().to_vec();
-    let format = CsvFormat { delimiter: ",".into(), ..format.clone() };
-    let mut rows = TableRows { inner: sink, lines: Rc::clone(&lines), first_row };
-    let result = read_csv(&mut csv, TABLE, &format, &mut rows);
-    let result = match (result, csv.take_error()) {
-        (Err(_), Some(stream_error)) => Err(stream_error),
-        (result, _) => result,
-    };
-    result.map_err(|error| arrow_csv::relocate(error, &lines.borrow(), first_row, &left_out))
+    let columns = TableColumns::new(&reader.schema());
+    let explain = |error| arrow_cells::explain(error, &columns.left_out);
+    let table = TableReader::new(&columns.names, TABLE, format).map_err(explain)?;
+    let plan = PartPlan::new(&columns, table.columns(), format.decimal_comma);
+    let parts = reader.map(|batch| {
+        batch.map(|batch| ArrowPart::new(batch, Arc::clone(&plan))).map_err(|e| arrow::arrow_error(TABLE, &e))
+    });
+    table.read(parts, first_row, sink).map_err(explain)
 }
 
 /// What to aggregate, taken from Python (with the GIL), to be read without it.

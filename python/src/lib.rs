@@ -12,7 +12,7 @@
 #[macro_use]
 mod macros;
 mod arrow;
-mod arrow_csv;
+mod arrow_cells;
 mod budget;
 mod calendar;
 mod commitment;

@@ -11,6 +11,7 @@ pub mod fdp;
 pub mod ministry;
 mod pipeline;
 mod records;
+pub mod table;
 
 use super::model::{Direction, Field, LineRef, LineSink, Part, SkipReason};
 use crate::error::{Error, Location, Result};
@@ -334,7 +335,7 @@ pub(crate) struct RowState {
     directions: WordCache<Direction>,
     parts: WordCache<Part>,
     /// The fiscal year of the first row, when every row must hold the same.
-    first_year: Option<(String, u64)>,
+    pub(crate) first_year: Option<(String, u64)>,
 }
 
 impl RowState {
@@ -350,6 +351,16 @@ impl RowState {
 impl RowPlan {
     fn at(&self, row: u64, column: usize) -> Location {
         Location::in_source(self.source.as_str()).row(row).field(self.header.get(column).map_or("?", String::as_str))
+    }
+
+    /// The error of a row holding another fiscal year than the first row (`first`, on
+    /// `first_row`) when every row must hold the same.
+    pub(crate) fn several_years(&self, row: u64, first: &str, first_row: u64, year: &str) -> Error {
+        let column = self.one_year.unwrap_or(self.amount);
+        Error::SeveralFiscalYears {
+            location: self.at(row, column),
+            years: format!("{first} (row {first_row}), {year} (row {row})"),
+        }
     }
 
     /// Gives each column the plan reads a slot.
@@ -416,17 +427,12 @@ impl RowPlan {
         sink: &mut impl LineSink,
     ) -> Result<bool> {
         let optional = |slot: Option<usize>| slot.map(|s| trim_cell(cells[s])).filter(|c| !c.is_empty());
-        if let (Some(slot), Some(column)) = (layout.one_year, self.one_year) {
+        if let (Some(slot), Some(_)) = (layout.one_year, self.one_year) {
             let year = fiscal_year_of(cells[slot]);
             match &state.first_year {
                 None => state.first_year = Some((year.to_string(), row)),
                 Some((first, _)) if first == year => {}
-                Some((first, first_row)) => {
-                    return Err(Error::SeveralFiscalYears {
-                        location: self.at(row, column),
-                        years: format!("{first} (row {first_row}), {year} (row {row})"),
-                    });
-                }
+                Some((first, first_row)) => return Err(self.several_years(row, first, *first_row, year)),
             }
         }
         let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);

@@ -307,17 +307,17 @@ fn start<R: Read>(
     Ok((records, plan))
 }
 
-/// Records read with a plan and pushed into a sink.
-struct Direct<'p, 's, S> {
+/// Records read with a plan and pushed into a sink (also the table reader's, `table.rs`).
+pub(super) struct Direct<'p, 's, S> {
     plan: &'p RowPlan,
-    layout: &'p Layout,
-    state: RowState,
-    report: ReadReport,
+    pub(super) layout: &'p Layout,
+    pub(super) state: RowState,
+    pub(super) report: ReadReport,
     sink: &'s mut S,
 }
 
 impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
-    fn new(plan: &'p RowPlan, layout: &'p Layout, sink: &'s mut S) -> Self {
+    pub(super) fn new(plan: &'p RowPlan, layout: &'p Layout, sink: &'s mut S) -> Self {
         let report = ReadReport { source: plan.source.clone(), ..ReadReport::default() };
         Direct { plan, layout, state: RowState::new(), report, sink }
     }
@@ -335,7 +335,7 @@ impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
 
     /// Reads a record, given by the cells of its slots, with the plan and pushes it into the sink.
     #[inline]
-    fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
+    pub(super) fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
         self.report.rows += 1;
         if self.plan.row(self.layout, &mut self.state, cells, row, self.sink)? {
             self.report.lines += 1;
