@@ -24,16 +24,23 @@ cargo test --locked --quiet
 step "C tests under AddressSanitizer (header fresh)"
 bash tests/c/run.sh
 
-step "Chromium for the HTML rendering tests"
-if ! command -v chromium >/dev/null 2>&1; then
+step "Debian packages: Chromium (HTML rendering tests), php-cli, pkg-config, cmake (packaging tests)"
+wanted=()
+for tool in chromium:chromium php:php-cli pkg-config:pkg-config cmake:cmake; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || wanted+=("${tool#*:}")
+done
+if [ "${#wanted[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null
   else
-    echo "chromium is not installed and cannot be installed here: the rendering tests will be skipped"
+    echo "not installed and cannot be installed here: ${wanted[*]} (their tests are skipped outside CI)"
   fi
 fi
 command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null
+
+step "Packaging: install into a prefix, pkg-config, CMake, PHP's FFI"
+bash tests/c/packaging.sh
 
 step "Python stubs match the compiled module"
 python -m mypy.stubtest shafaf --allowlist python/stubtest-allowlist.txt
