@@ -45,3 +45,8 @@ pub use error::{Error, ErrorCode, Result};
 
 /// The crate version, as published in Cargo metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The examples of the crate's README (its page on crates.io), compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;
