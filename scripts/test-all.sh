@@ -48,3 +48,6 @@ python -m mypy --strict python/shafaf
 
 step "pytest"
 python -m pytest python/tests -q -W error
+
+step "Python wheel (manylinux2014, abi3) and sdist, installed into a fresh virtualenv"
+bash tests/python/wheel.sh
