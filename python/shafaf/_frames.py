@@ -2,9 +2,11 @@
 
 Amounts are exact decimals. pandas holds them in one of three ways, chosen by ``amounts=``:
 
-* ``"arrow"`` (the default): ``pd.ArrowDtype(pa.decimal128(38, scale))`` columns — exact to the
-  centime, and they support arithmetic (``df["amount"] / 1_000_000``), ``groupby(...).sum()`` and
-  ``describe()``. Needs pyarrow (``pip install 'shafaf[pandas]'``).
+* ``"arrow"`` (the default): ``pd.ArrowDtype(pa.decimal128(18, scale))`` columns (38 digits when
+  a value needs more) — exact to the centime, and they support arithmetic (``df["amount"] /
+  1_000_000`` stays exact), ``groupby(...).sum()``, ``sum``, ``mean``, ``min``, ``max`` and
+  ``quantile``. pandas 3.1's ``describe()`` fails on decimal columns (a pandas limitation): use
+  ``amounts="float"`` for it. Needs pyarrow (``pip install 'shafaf[pandas]'``).
 * ``"decimal"``: ``object`` columns of :class:`decimal.Decimal` (exact, but pandas computes on them
   slowly and ``describe()`` skips them).
 * ``"float"``: ``float64`` columns, converted explicitly: sums may then drift by a fraction of a
@@ -46,9 +48,19 @@ def pandas_frame(columns: Mapping[str, Sequence[Any]], scales: Mapping[str, int]
             data[name] = pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
         else:
             pa = require("pyarrow", "pandas")
-            kind = pa.decimal128(38, scale)
+            kind = pa.decimal128(precision_for(values, scale), scale)
             data[name] = pd.array(pa.array(list(values), type=kind), dtype=pd.ArrowDtype(kind))
     return pd.DataFrame(data)
+
+
+def precision_for(values: Sequence[Any], scale: int) -> int:
+    """18 digits when every value fits (any budget below 10^16 dirhams): then pyarrow can still
+    multiply and divide the column by an integer within its 38 digits; else 38."""
+    integer_digits = 0
+    for value in values:
+        if isinstance(value, Decimal) and value.is_finite() and value != 0:
+            integer_digits = max(integer_digits, value.adjusted() + 1)
+    return 18 if integer_digits + scale <= 18 else 38
 
 
 def records_to_columns(records: Sequence[Mapping[str, Any]], names: Sequence[str]) -> dict[str, list[Any]]:

@@ -933,15 +933,23 @@ impl PyBudget {
         }
         Ok(records)
     }
-    /// The lines as a pandas DataFrame (amounts as `decimal.Decimal`, never float).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// The lines as a pandas DataFrame. Amounts are exact: pyarrow decimal columns by default
+    /// (`amounts="arrow"`: arithmetic, group-by and `describe()` work), `decimal.Decimal`
+    /// objects (`"decimal"`), or floats on request (`"float"`). Needs `shafaf[pandas]`.
+    #[pyo3(signature = (amounts="arrow".to_string()), text_signature = "($self, amounts='arrow')")]
+    fn to_pandas<'py>(&self, py: Python<'py>, amounts: String) -> PyResult<Bound<'py, PyAny>> {
         let records = self.to_records(py)?;
-        let mut columns = vec!["row", "direction", "part"];
-        columns.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
-        columns.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("columns", columns)?;
-        py.import("pandas")?.call_method("DataFrame", (records,), Some(&kwargs))
+        let mut names = vec!["row", "direction", "part"];
+        names.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
+        names.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
+        let frames = py.import("shafaf._frames")?;
+        let columns = frames.call_method1("records_to_columns", (records, names))?;
+        let lines = &self.budget.lines;
+        let scale = |values: &mut dyn Iterator<Item = Decimal>| values.map(|d| d.scale()).max().unwrap_or(0).max(2);
+        let scales = PyDict::new(py);
+        scales.set_item("amount", scale(&mut lines.iter().map(|l| l.amount)))?;
+        scales.set_item("previous_amount", scale(&mut lines.iter().filter_map(|l| l.previous_amount)))?;
+        frames.call_method1("pandas_frame", (columns, scales, amounts))
     }
     /// The budget as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -2236,12 +2244,27 @@ document_methods!(PyCitizenBudget {
         }
         Ok(records)
     }
-    /// The category table as a pandas DataFrame (the columns of `to_records`; amounts are
-    /// `decimal.Decimal` objects, never floats). Needs pandas.
-    #[pyo3(signature = (lang="fr".to_string(), table=None), text_signature = "($self, lang='fr', table=None)")]
-    fn to_pandas<'py>(&self, py: Python<'py>, lang: String, table: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (columns, _) = self.columns(py, lang_arg(&lang)?, table.as_deref())?;
-        py.import("pandas")?.call_method1("DataFrame", (columns,))
+    /// The category table as a pandas DataFrame (the columns of `to_records`). Amounts are
+    /// exact: pyarrow decimal columns by default (`amounts="arrow"`: arithmetic, group-by and
+    /// `describe()` work), `decimal.Decimal` objects (`"decimal"`), or floats on request
+    /// (`"float"`). Needs `shafaf[pandas]`.
+    #[pyo3(
+        signature = (lang="fr".to_string(), table=None, amounts="arrow".to_string()),
+        text_signature = "($self, lang='fr', table=None, amounts='arrow')"
+    )]
+    fn to_pandas<'py>(
+        &self,
+        py: Python<'py>,
+        lang: String,
+        table: Option<String>,
+        amounts: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (columns, scales) = self.columns(py, lang_arg(&lang)?, table.as_deref())?;
+        let by_name = PyDict::new(py);
+        for (name, scale) in scales {
+            by_name.set_item(name, scale)?;
+        }
+        py.import("shafaf._frames")?.call_method1("pandas_frame", (columns, by_name, amounts))
     }
     /// The category table as a polars DataFrame, amounts in `Decimal` columns (precision 38,
     /// the largest scale of the column). Needs polars.

@@ -284,7 +284,10 @@ mod tests {
         assert_eq!(budget.skipped.len(), 5000 / 7);
         assert!(budget.lines.windows(2).all(|pair| pair[0].row < pair[1].row));
         let sixth = &budget.lines[5];
-        assert_eq!((sixth.row, sixth.label.as_deref(), sixth.chapter.as_deref()), (Some(6), Some("ligne 6"), Some("10")));
+        assert_eq!(
+            (sixth.row, sixth.label.as_deref(), sixth.chapter.as_deref()),
+            (Some(6), Some("ligne 6"), Some("10"))
+        );
         assert_eq!(sixth.amount, Decimal::new(6, 2));
     }
 
@@ -338,8 +341,10 @@ mod tests {
         });
         assert!(result.is_err(), "the invalid UTF-8 is an error");
         assert_eq!(seen.len(), 10_000);
-        assert!(seen.iter().enumerate().all(|(index, (line, first))| {
-            *line == Some(index as u64 + 1) && *first == (index + 1).to_string()
-        }));
+        assert!(
+            seen.iter()
+                .enumerate()
+                .all(|(index, (line, first))| { *line == Some(index as u64 + 1) && *first == (index + 1).to_string() })
+        );
     }
 }
