@@ -36,6 +36,7 @@ pub mod error_text;
 pub mod i18n;
 pub mod json;
 pub mod legal;
+pub mod limits;
 pub mod petition;
 pub mod schema;
 pub mod sheet;

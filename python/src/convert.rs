@@ -293,8 +293,15 @@ pub fn quote_opt(text: Option<&str>) -> String {
 /// `str` (and `str` enums), `bool`, `int`, `float` (NaN and infinities become null),
 /// `datetime.date` (a `datetime.datetime` counts by its calendar date) as `"YYYY-MM-DD"`,
 /// `None`, and a `Territory` as its territories-file form. Anything else is a `TypeError`
-/// naming `argument`.
+/// naming `argument`. Dicts and lists nested deeper than the core's
+/// [`shafaf::limits::MAX_JSON_DEPTH`] (a list that contains itself, say) raise
+/// `LimitExceededError`, as the same document given as JSON text does.
 pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
+    py_to_json_at(value, argument, argument, 0)
+}
+
+/// [`py_to_json`] of a value `depth` containers down from the argument `root`.
+fn py_to_json_at(value: &Bound<'_, PyAny>, argument: &str, root: &str, depth: usize) -> PyResult<Value> {
     if value.is_none() {
         return Ok(Value::Null);
     }
@@ -319,6 +326,12 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
     if value.is_instance_of::<PyDate>() {
         return Ok(Value::String(value.extract::<NaiveDate>()?.to_string()));
     }
+    let container =
+        value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>();
+    if container && depth >= shafaf::limits::MAX_JSON_DEPTH {
+        // Checked before going down, so the recursion (and the stack) stays bounded.
+        return Err(to_py_err(shafaf::limits::too_deep(shafaf::error::Location::in_source(root))));
+    }
     if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(dict.len());
         for (key, item) in dict.iter() {
@@ -326,7 +339,9 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
                 return Err(PyTypeError::new_err(format!("{argument}: dict keys must be str")));
             };
             let key = key.to_cow()?.into_owned();
-            let item = py_to_json(&item, &format!("{argument}[{key:?}]"))?;
+            // The key as errors repeat it: cut, so a huge key does not make a huge message.
+            let place = format!("{argument}[{:?}]", shafaf::limits::echo(&key));
+            let item = py_to_json_at(&item, &place, root, depth + 1)?;
             map.insert(key, item);
         }
         return Ok(Value::Object(map));
@@ -335,7 +350,7 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
         let items: PyResult<Vec<Value>> = value
             .try_iter()?
             .enumerate()
-            .map(|(index, item)| py_to_json(&item?, &format!("{argument}[{index}]")))
+            .map(|(index, item)| py_to_json_at(&item?, &format!("{argument}[{index}]"), root, depth + 1))
             .collect();
         return items.map(Value::Array);
     }
