@@ -1644,7 +1644,7 @@ document_methods!(PySurplus {
     /// to the first).
     #[getter]
     fn displayed(&self) -> Vec<Decimal> {
-        self.0.displayed.clone()
+        self.0.displayed.to_vec()
     }
     /// The share of equipment expenditure the surplus covers, in percent.
     #[getter]
@@ -2003,7 +2003,10 @@ impl PyCitizenBudget {
         }
         if let Some(people) = &c.per_inhabitant {
             let per_head = |value: Decimal, extra: u32| {
-                format!("{} {currency}", render::format_number(value, c.display.per_inhabitant_decimals + extra, lang))
+                format!(
+                    "{} {currency}",
+                    render::format_number(value, c.display.per_inhabitant_decimals.saturating_add(extra), lang)
+                )
             };
             figure(t(Key::PerInhabitant), per_head(people.expenditure, 0));
             figure(t(Key::PerDay), per_head(people.expenditure_per_day, 2));
