@@ -30,6 +30,7 @@
 pub mod budget;
 pub mod calendar;
 pub mod commitment;
+pub(crate) mod csv_input;
 pub mod date;
 pub mod error;
 pub mod error_text;

@@ -388,7 +388,7 @@ document_methods!(PyCsvFormat {
     /// A format from a JSON file.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyCsvFormat> {
-        let text = py.detach(|| std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))).or_raise()?;
+        let text = py.detach(|| shafaf::limits::read_document(&path)).or_raise()?;
         CsvFormat::from_json(&text, &file_source(&path)).map(PyCsvFormat).or_raise()
     }
     /// The separator.
@@ -801,7 +801,7 @@ fn aggregate(
     let mut aggregator = match source {
         Source::Budget(budget) => Aggregator::from_budget(budget, options)?,
         Source::Json(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Aggregator::from_budget(&Budget::from_json(&text, &file_source(&path))?, options)?
         }
         Source::Fdp(path) => {
@@ -887,7 +887,7 @@ impl PyBudget {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyBudget> {
         py.detach(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Budget::from_json(&text, &file_source(&path))
         })
         .map(|b| PyBudget::new(b, None))

@@ -233,7 +233,7 @@ document_methods!(PyActionPlan {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyActionPlan> {
         py.detach(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
             plan_json::plan_from_json(&text, &source)
         })
@@ -1239,7 +1239,7 @@ document_methods!(PyDecidimImport {
 });
 
 fn read_text(path: &std::path::Path) -> shafaf::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))
+    shafaf::limits::read_document(path)
 }
 
 /// Reads a Decidim accountability results CSV (results ↔ commitments, child results ↔

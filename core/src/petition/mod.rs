@@ -110,7 +110,7 @@ impl PetitionDocument {
     /// `shafaf petition init`). Errors name the file by its name, as the signatory CSV's do. A
     /// `signatories_csv` it names is not read here.
     pub fn from_file(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let text = crate::limits::read_document(path)?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
             PetitionDocument::from_json(&text, &source)

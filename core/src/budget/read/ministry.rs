@@ -1439,8 +1439,9 @@ pub fn read_layout_csv(
             guess_delimiter(sample)
         }
     };
+    let guarded = crate::csv_input::Guarded::new(reader, source, delimiter);
     let mut csv_reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader);
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(guarded);
     let mut state = Reader::new(options, source.to_string());
     let mut record = csv::StringRecord::new();
     loop {
@@ -1451,6 +1452,9 @@ pub fn read_layout_csv(
                 state.row(row, &record, sink)?;
             }
             Err(error) => {
+                if let Some(refused) = crate::csv_input::refusal(&error) {
+                    return Err(refused);
+                }
                 return Err(Error::MalformedInput {
                     location: Location {
                         source: Some(source.into()),

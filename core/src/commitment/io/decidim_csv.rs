@@ -265,7 +265,8 @@ impl Table {
     fn read(text: &str, source: &str, required: &str, table: &str, report: &mut ImportReport) -> Result<Table> {
         let first_line = text.lines().next().unwrap_or("");
         let delimiter = if first_line.contains(';') { b';' } else { b',' };
-        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+        let guarded = crate::csv_input::Guarded::new(text.as_bytes(), source, delimiter);
+        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(guarded);
         let header: Vec<String> = csv
             .headers()
             .map_err(|e| unreadable(source, &e))?
@@ -664,6 +665,18 @@ mod tests {
         let timeline = "result/id;entry_date;status/key;progress\n1;2024-01-01;in_progress;30\n";
         let import = read(results, Some(timeline), "results.csv").unwrap();
         assert!(import.report.findings.iter().any(|f| f.issue == ImportIssue::TimelineMismatch));
+    }
+
+    #[test]
+    fn a_stray_quote_is_an_error_and_carriage_returns_end_lines() {
+        let error = read("id;title/en\n1;\"Open\n2;Two\n", None, "r.csv").unwrap_err();
+        assert_eq!(
+            (error.code(), error.details()["location"]["row"].as_u64()),
+            (crate::ErrorCode::MalformedInput, Some(2))
+        );
+        let import = read("id;title/en\r1;One\r2;Two\r", None, "r.csv").unwrap();
+        assert_eq!(import.commitments.len(), 2);
+        assert_eq!(import.commitments[1].title.get(Lang::En), "Two");
     }
 
     #[test]

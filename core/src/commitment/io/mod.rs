@@ -13,7 +13,7 @@ pub mod json;
 pub mod ogp_csv;
 
 use super::findings::Severity;
-use crate::error::{Error, Location};
+use crate::error::Error;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -130,9 +130,5 @@ impl ImportReport {
 
 /// The error for a CSV that cannot be read at all (an I/O error in the middle of a file).
 fn unreadable(source: &str, error: &csv::Error) -> Error {
-    Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: error.position().map(csv::Position::line), field: None },
-        format: "CSV".into(),
-        message: error.to_string(),
-    }
+    crate::csv_input::csv_error(source, error)
 }

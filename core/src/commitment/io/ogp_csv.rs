@@ -241,7 +241,8 @@ pub fn read_file(path: &std::path::Path) -> Result<OgpImport> {
 /// Reads the dataset CSV. Fails only when the input is not readable CSV or its header lacks
 /// [`ID_COLUMN`].
 pub fn read(reader: impl Read, source: &str) -> Result<OgpImport> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let guarded = crate::csv_input::Guarded::new(reader, source, b',');
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(guarded);
     let header: Vec<String> = csv
         .byte_headers()
         .map_err(|e| unreadable(source, &e))?
