@@ -201,7 +201,8 @@ pub fn census_policy_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<CensusPol
     }
 }
 
-/// A name: a plain string (the French name) or a dict with `ar`, `fr`, `en`, `zgh` keys.
+/// A name: a plain string (the French name) or a dict with `ar`, `fr`, `en`, `zgh` keys (or other
+/// languages by BCP 47 tag).
 pub fn text_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Text> {
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Text { fr: Some(text.to_cow()?.into_owned()), ..Text::default() });
@@ -220,7 +221,7 @@ pub fn text_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Text> {
         map.insert(key, Value::String(item));
     }
     serde_json::from_value::<Text>(Value::Object(map))
-        .map_err(|e| to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh: {e}"))))
+        .map_err(|e| to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh or language tags: {e}"))))
 }
 
 /// A member of one of the `shafaf._enums` classes, by value.

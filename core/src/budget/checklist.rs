@@ -334,7 +334,7 @@ pub fn evaluate(budget: &CitizenBudget, editorial: &Editorial) -> ChecklistRepor
 
 /// A reason in Arabic, French and English.
 fn say(ar: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Text {
-    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None }
+    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None, others: Default::default() }
 }
 
 /// Editorial text an item needs: `what` names it as `[ar, fr, en]`.

@@ -315,7 +315,7 @@ impl Mapping {
                     .ok_or_else(|| Error::invalid_value(at("direction"), "revenue or expenditure", direction))?;
                 if !mapping.categories.iter().any(|c| c.id == category) {
                     let text = |i: usize| cell(labels_at[i]).map(str::to_string);
-                    let label = Text { ar: text(0), fr: text(1), en: text(2), zgh: None };
+                    let label = Text { ar: text(0), fr: text(1), en: text(2), zgh: None, others: Default::default() };
                     mapping.categories.push(Category {
                         id: category.into(),
                         label,

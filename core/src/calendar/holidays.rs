@@ -203,6 +203,7 @@ pub(super) fn from_csv(text: &str, source: &str) -> Result<Vec<(u64, Holiday)>> 
             fr: cell("name_fr").map(Into::into),
             en: cell("name_en").map(Into::into),
             zgh: None,
+            others: Default::default(),
         };
         let holiday = Holiday { date, name, kind, legal_basis: None };
         check_name(&holiday, &at)?;

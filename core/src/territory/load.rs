@@ -166,7 +166,13 @@ pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(
         let territory = Territory {
             code: required("code")?.to_string(),
             level: parse_level(required("level")?, &at)?,
-            name: Text { ar: name_in("ar"), fr: name_in("fr"), en: name_in("en"), zgh: name_in("zgh") },
+            name: Text {
+                ar: name_in("ar"),
+                fr: name_in("fr"),
+                en: name_in("en"),
+                zgh: name_in("zgh"),
+                others: Default::default(),
+            },
             // Other spellings, separated by `|` (a comma is the CSV separator).
             aliases: cell("aliases")
                 .map(|a| a.split('|').map(str::trim).filter(|a| !a.is_empty()).map(Into::into).collect())

@@ -198,6 +198,7 @@ impl FeastDate {
             fr: name.fr.as_ref().map(|n| format!("{n} (2e jour)")),
             en: name.en.as_ref().map(|n| format!("{n} (day 2)")),
             zgh: None,
+            others: Default::default(),
         };
         self.first_day
             .iter_days()

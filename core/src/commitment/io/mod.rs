@@ -45,6 +45,9 @@ pub enum ImportIssue {
     OrphanRow,
     /// The file's state and the timeline disagree: the timeline is kept.
     TimelineMismatch,
+    /// A parent result states a progress that differs from its children's: the stated one is
+    /// kept as an update on the commitment, the children's is what shafaf reports.
+    ProgressMismatch,
 }
 
 /// A problem with one row or cell.
