@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod json;
 pub mod legal;
 pub mod limits;
+pub mod output;
 pub mod petition;
 pub mod schema;
 pub mod sheet;

@@ -1304,6 +1304,17 @@ impl PyDecidimExport {
     }
 }
 
+/// The file names for writing one file per id (a plan's, say) into one folder: each id
+/// made a safe file name stem (only `A-Z a-z 0-9 . _ -`, so `../../x` cannot leave the
+/// folder) plus `extension`. `InvalidValueError` for an id of dots only, `DuplicateEntryError`
+/// when two ids give the same name.
+#[pyfunction]
+#[pyo3(signature = (ids, extension=".json".to_string()))]
+pub fn file_names(ids: Vec<String>, extension: String) -> PyResult<Vec<String>> {
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    shafaf::output::file_names(&ids, &extension).or_raise()
+}
+
 /// Writes a plan's commitments and milestones as Decidim results with their state on
 /// `as_of`, and every update up to `as_of` in the companion timeline.
 #[pyfunction]

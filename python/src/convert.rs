@@ -220,8 +220,9 @@ pub fn text_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Text> {
             item.extract().map_err(|_| PyTypeError::new_err(format!("{argument}[{key:?}]: expected a str")))?;
         map.insert(key, Value::String(item));
     }
-    serde_json::from_value::<Text>(Value::Object(map))
-        .map_err(|e| to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh or language tags: {e}"))))
+    serde_json::from_value::<Text>(Value::Object(map)).map_err(|e| {
+        to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh or language tags: {e}")))
+    })
 }
 
 /// A member of one of the `shafaf._enums` classes, by value.
@@ -366,16 +367,5 @@ fn py_to_json_at(value: &Bound<'_, PyAny>, argument: &str, root: &str, depth: us
 
 /// `text` escaped for HTML element content and attribute values.
 pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    shafaf::output::escape_html(text)
 }

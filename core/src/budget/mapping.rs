@@ -279,7 +279,10 @@ impl Mapping {
             let record = record.map_err(malformed)?;
             let row = record.position().map_or(0, |p| p.line());
             let at = |field: &str| Location::in_source(source).row(row).field(field);
-            let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|c| !c.is_empty());
+            // A template shafaf wrote put a `'` before a cell starting like a formula: taken off.
+            let cell = |index: Option<usize>| {
+                index.and_then(|i| record.get(i)).map(crate::output::csv_text_read).filter(|c| !c.is_empty())
+            };
             // A template row left without a category adds no rule (see `unclassified_template`).
             let Some(category) = cell(Some(category_at)) else { continue };
             let field = cell(Some(field_at))

@@ -114,20 +114,9 @@ pub fn glossary_for(budget: &CitizenBudget) -> Vec<&'static GlossaryEntry> {
     GLOSSARY.iter().filter(|entry| ids.contains(&entry.id)).collect()
 }
 
-/// Escapes text for HTML and SVG.
+/// Escapes text for HTML and SVG ([`crate::output::escape_html`]).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    crate::output::escape_html(text)
 }
 
 /// The illustrative warning, when the figures are.

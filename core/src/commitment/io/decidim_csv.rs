@@ -230,12 +230,15 @@ fn lang_text(text: &Text, lang: Lang) -> Option<&str> {
     }
 }
 
+/// The CSV text of `rows` under `header`. Every cell is text or a number shafaf writes itself
+/// (ids, dates, percentages never start with `-`): a cell starting like a formula is text from
+/// the plan, and gets a `'` ([`crate::output::csv_text`]), taken off again on import.
 fn to_csv(header: &[String], rows: &[Vec<String>]) -> Result<String> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let failed = |e: csv::Error| Error::Internal { message: format!("CSV output: {e}") };
     writer.write_record(header).map_err(failed)?;
     for row in rows {
-        writer.write_record(row).map_err(failed)?;
+        writer.write_record(row.iter().map(|cell| crate::output::csv_text(cell).into_owned())).map_err(failed)?;
     }
     let bytes = writer.into_inner().map_err(|e| Error::Internal { message: format!("CSV output: {e}") })?;
     String::from_utf8(bytes).map_err(|e| Error::Internal { message: format!("CSV output: {e}") })
@@ -339,7 +342,9 @@ impl Table {
                 report.skip(line, None, ImportIssue::BrokenRow, message);
                 continue;
             }
-            rows.push((line, record.iter().map(String::from).collect()));
+            // A cell written after a `'` so that a spreadsheet does not run it as a formula
+            // (shafaf's export does so) is read without it.
+            rows.push((line, record.iter().map(|cell| crate::output::csv_text_read(cell).to_string()).collect()));
         }
         Ok(Table { header, rows })
     }
@@ -841,6 +846,25 @@ mod tests {
         let import = read("id;title/en\r1;One\r2;Two\r", None, "r.csv").unwrap();
         assert_eq!(import.commitments.len(), 2);
         assert_eq!(import.commitments[1].title.get(Lang::En), "Two");
+    }
+
+    #[test]
+    fn cells_starting_like_a_formula_are_neutralised_and_read_back() {
+        let mut commitment = Commitment { id: "-C1".into(), ..Commitment::default() };
+        commitment.title = Text { fr: Some("=HYPERLINK(\"http://evil\",\"x\")".into()), ..Text::default() };
+        commitment.action = Text { en: Some("@SUM(A1:A9)".into()), ..Text::default() };
+        let plan = ActionPlan { id: "p".into(), commitments: vec![commitment.clone()], ..ActionPlan::default() };
+        let files = write(&plan, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), &ProgressPolicy::default()).unwrap();
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(files.results.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let record = reader.records().next().unwrap().unwrap();
+        let cell = |name: &str| record.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+        assert_eq!(cell("title/fr"), "'=HYPERLINK(\"http://evil\",\"x\")");
+        assert_eq!(cell("reference"), "'-C1");
+        assert!(!["=", "+", "-", "@"].iter().any(|f| files.results.contains(&format!(";{f}"))), "{}", files.results);
+        let import = read(&files.results, Some(&files.timeline), "r.csv").unwrap();
+        assert_eq!((&import.commitments[0].id, &import.commitments[0].title), (&commitment.id, &commitment.title));
+        assert_eq!(import.commitments[0].action.get(Lang::En), "@SUM(A1:A9)");
     }
 
     #[test]
