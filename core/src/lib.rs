@@ -30,12 +30,15 @@
 pub mod budget;
 pub mod calendar;
 pub mod commitment;
+pub(crate) mod csv_input;
 pub mod date;
 pub mod error;
 pub mod error_text;
 pub mod i18n;
 pub mod json;
 pub mod legal;
+pub mod limits;
+pub mod output;
 pub mod petition;
 pub mod schema;
 pub mod sheet;

@@ -8,7 +8,7 @@ import builtins
 import datetime
 import os
 import pathlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal, Optional, Union, final
 
 from decimal import Decimal
@@ -122,6 +122,7 @@ __all__ = [
     "check_cocreation",
     "commitment_table",
     "export_decidim",
+    "file_names",
     "import_decidim",
     "import_ogp_csv",
     "render_report",
@@ -1619,3 +1620,4 @@ class DecidimExport:
     def __hash__(self) -> int: ...
 
 def export_decidim(plan: _Plan, as_of: _Date, policy: Optional[Mapping[str, Any]] = None) -> DecidimExport: ...
+def file_names(ids: Sequence[str], extension: str = ".json") -> list[str]: ...

@@ -388,7 +388,7 @@ document_methods!(PyCsvFormat {
     /// A format from a JSON file.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyCsvFormat> {
-        let text = py.detach(|| std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))).or_raise()?;
+        let text = py.detach(|| shafaf::limits::read_document(&path)).or_raise()?;
         CsvFormat::from_json(&text, &file_source(&path)).map(PyCsvFormat).or_raise()
     }
     /// The separator.
@@ -801,7 +801,7 @@ fn aggregate(
     let mut aggregator = match source {
         Source::Budget(budget) => Aggregator::from_budget(budget, options)?,
         Source::Json(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Aggregator::from_budget(&Budget::from_json(&text, &file_source(&path))?, options)?
         }
         Source::Fdp(path) => {
@@ -887,7 +887,7 @@ impl PyBudget {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyBudget> {
         py.detach(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Budget::from_json(&text, &file_source(&path))
         })
         .map(|b| PyBudget::new(b, None))
@@ -1652,7 +1652,7 @@ document_methods!(PySurplus {
     /// to the first).
     #[getter]
     fn displayed(&self) -> Vec<Decimal> {
-        self.0.displayed.clone()
+        self.0.displayed.to_vec()
     }
     /// The share of equipment expenditure the surplus covers, in percent.
     #[getter]
@@ -2011,7 +2011,10 @@ impl PyCitizenBudget {
         }
         if let Some(people) = &c.per_inhabitant {
             let per_head = |value: Decimal, extra: u32| {
-                format!("{} {currency}", render::format_number(value, c.display.per_inhabitant_decimals + extra, lang))
+                format!(
+                    "{} {currency}",
+                    render::format_number(value, c.display.per_inhabitant_decimals.saturating_add(extra), lang)
+                )
             };
             figure(t(Key::PerInhabitant), per_head(people.expenditure, 0));
             figure(t(Key::PerDay), per_head(people.expenditure_per_day, 2));

@@ -280,13 +280,16 @@ pub fn fiscal_years(path: &std::path::Path, format: &CsvFormat) -> Result<Vec<St
     let source = source_name(path);
     let delimiter = format.delimiter_byte()?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).from_reader(file);
+    let guarded = crate::csv_input::Guarded::new(file, &source, delimiter);
+    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).from_reader(guarded);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::MalformedInput {
-            location: Location::in_source(source.as_str()).row(1),
-            format: "CSV".into(),
-            message: e.to_string(),
+        .map_err(|e| {
+            crate::csv_input::refusal(&e).unwrap_or_else(|| Error::MalformedInput {
+                location: Location::in_source(source.as_str()).row(1),
+                format: "CSV".into(),
+                message: e.to_string(),
+            })
         })?
         .iter()
         .map(str::to_string)
