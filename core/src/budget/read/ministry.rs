@@ -1445,7 +1445,7 @@ fn previous_amount(amounts: &[(usize, AmountColumn)], year: i32) -> Option<usize
 
 /// Reads a table in the ministry's layout from CSV text into `sink` (annexes go to the
 /// report). `source` names the file in errors. The text is split into records, the records
-/// interpreted and the lines summed on three threads ([`super::pipeline`]), with the result of
+/// interpreted and the lines summed on three threads (see `budget::read::pipeline`), with the result of
 /// a one-thread read.
 pub fn read_layout_csv(
     reader: impl std::io::Read + Send,
