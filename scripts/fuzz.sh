@@ -46,11 +46,14 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 
 echo "== building ${#targets[@]} fuzz targets ($(cargo "${toolchain[@]}" --version))"
-build=(fuzz build -O --debug-assertions)
-nice -n "$niceness" cargo "${toolchain[@]}" "${build[@]}" "${targets[@]:0:1}" >/dev/null
-for target in "${targets[@]:1}"; do
-  nice -n "$niceness" cargo "${toolchain[@]}" "${build[@]}" "$target" >/dev/null
-done
+build=(fuzz build --release --debug-assertions)
+if [ $# -eq 0 ]; then
+  nice -n "$niceness" cargo "${toolchain[@]}" "${build[@]}" >/dev/null
+else
+  for target in "${targets[@]}"; do
+    nice -n "$niceness" cargo "${toolchain[@]}" "${build[@]}" "$target" >/dev/null
+  done
+fi
 
 echo "== seeds from tests/data and the embedded documents"
 mkdir -p corpus artifacts logs
@@ -69,7 +72,8 @@ for target in "${targets[@]}"; do
   log="logs/$target.log"
   echo "== $target: ${seconds}s"
   status=0
-  nice -n "$niceness" cargo "${toolchain[@]}" fuzz run -O --debug-assertions "$target" "corpus/$target" -- \
+  # The binary cargo-fuzz built above, run directly (as `cargo fuzz run` would, without rebuilding).
+  nice -n "$niceness" "target/x86_64-unknown-linux-gnu/release/$target" "corpus/$target" \
     -max_total_time="$seconds" -timeout="$timeout_s" -rss_limit_mb="$rss_mb" -max_len="$max_len" \
     -artifact_prefix="artifacts/$target/" -print_final_stats=1 "${dict[@]}" >"$log" 2>&1 || status=$?
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)"
@@ -90,6 +94,7 @@ done
 echo
 echo "== fuzz summary (${seconds}s per target, timeout ${timeout_s}s, rss ${rss_mb} MB, max_len ${max_len})"
 printf '%s\n' "${summary[@]}"
+echo "fuzz: $((${#targets[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzz.sh: findings in: ${failed[*]} (artifacts under fuzz/artifacts/<target>/)" >&2
   exit 1

@@ -68,7 +68,9 @@ impl Choices {
         let mut options = match self.preset % 3 {
             0 => SimplifyOptions::default(),
             1 => shafaf::budget::read::ministry::default_simplify_options(),
-            _ => SimplifyOptions { max_categories: 2, decimals: 0, top: 1, listed_rows: 1, ..SimplifyOptions::default() },
+            _ => {
+                SimplifyOptions { max_categories: 2, decimals: 0, top: 1, listed_rows: 1, ..SimplifyOptions::default() }
+            }
         };
         options.strict = self.preset & 8 != 0;
         options

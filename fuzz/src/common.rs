@@ -60,7 +60,8 @@ pub mod known {
 pub fn scratch() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let base = if std::path::Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
+        let base =
+            if std::path::Path::new("/dev/shm").is_dir() { PathBuf::from("/dev/shm") } else { std::env::temp_dir() };
         let dir = base.join(format!("shafaf-fuzz-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("scratch folder");
         dir

@@ -110,17 +110,30 @@ pub fn ffi(data: &[u8]) {
                 let mut calendar = ptr::null_mut();
                 assert!(check(shafaf_calendar_new_morocco(&mut calendar), "calendar_new"));
                 let mut out = ptr::null_mut();
-                let ok = check(shafaf_next_ordinary_session_json(calendar, small % 4, args.get(0), small / 4, &mut out), "session_json");
+                let ok = check(
+                    shafaf_next_ordinary_session_json(calendar, small % 4, args.get(0), small / 4, &mut out),
+                    "session_json",
+                );
                 take(ok, out, "session_json");
                 let mut out = ptr::null_mut();
                 let ok = check(
-                    shafaf_next_ordinary_session_describe(calendar, small % 4, args.get(0), 0, u32::from(control >> 3) % 4, &mut out),
+                    shafaf_next_ordinary_session_describe(
+                        calendar,
+                        small % 4,
+                        args.get(0),
+                        0,
+                        u32::from(control >> 3) % 4,
+                        &mut out,
+                    ),
                     "session_describe",
                 );
                 take(ok, out, "session_describe");
                 let mut out = ptr::null_mut();
                 let year = 2000 + i32::from(control);
-                let ok = check(shafaf_ordinary_sessions_in_year_json(calendar, small % 4, year, &mut out), "sessions_in_year");
+                let ok = check(
+                    shafaf_ordinary_sessions_in_year_json(calendar, small % 4, year, &mut out),
+                    "sessions_in_year",
+                );
                 take(ok, out, "sessions_in_year");
                 shafaf_calendar_free(calendar);
             }
@@ -133,7 +146,8 @@ pub fn ffi(data: &[u8]) {
             }
             11 => {
                 let mut out = ptr::null_mut();
-                let ok = check(shafaf_decidim_import(args.get(0), args.get(1), args.get(2), &mut out), "decidim_import");
+                let ok =
+                    check(shafaf_decidim_import(args.get(0), args.get(1), args.get(2), &mut out), "decidim_import");
                 take(ok, out, "decidim_import");
             }
             12 | 13 => petition(&args, kind % 2 == 0, control),
@@ -240,7 +254,14 @@ unsafe fn calendar(args: &Args, json: bool, control: u8) {
         };
         check(status, "calendar_load");
         check(
-            shafaf_calendar_add_holiday(calendar, args.get(2), u32::from(control & 3), args.get(3), args.get(4), args.get(5)),
+            shafaf_calendar_add_holiday(
+                calendar,
+                args.get(2),
+                u32::from(control & 3),
+                args.get(3),
+                args.get(4),
+                args.get(5),
+            ),
             "add_holiday",
         );
         let mut answer = false;
@@ -249,7 +270,8 @@ unsafe fn calendar(args: &Args, json: bool, control: u8) {
         let days = i32::from(control as i8) * 16;
         let days = days.clamp(-known::working_days_bound(), known::working_days_bound());
         let mut out = ptr::null_mut();
-        let ok = check(shafaf_calendar_add_working_days_json(calendar, args.get(2), days, &mut out), "add_working_days");
+        let ok =
+            check(shafaf_calendar_add_working_days_json(calendar, args.get(2), days, &mut out), "add_working_days");
         take(ok, out, "add_working_days");
         let mut out = ptr::null_mut();
         let ok = check(shafaf_calendar_next_working_day_json(calendar, args.get(2), &mut out), "next_working_day");
@@ -275,7 +297,15 @@ unsafe fn render_budget(budget: *const ShafafBudget, control: u8) {
         assert!(check(shafaf_territories_new_embedded(&mut territories), "territories_new"));
         for format in 0..5 {
             let mut out = ptr::null_mut();
-            let status = shafaf_budget_render(budget, ptr::null(), territories, format, u32::from(control >> 4) % 4, ptr::null(), &mut out);
+            let status = shafaf_budget_render(
+                budget,
+                ptr::null(),
+                territories,
+                format,
+                u32::from(control >> 4) % 4,
+                ptr::null(),
+                &mut out,
+            );
             let ok = check(status, "budget_render");
             if let Some(page) = take(ok, out, "budget_render") {
                 if format == 2 {
@@ -284,7 +314,8 @@ unsafe fn render_budget(budget: *const ShafafBudget, control: u8) {
             }
         }
         let mut out = ptr::null_mut();
-        let ok = check(shafaf_budget_checklist_json(budget, ptr::null(), territories, ptr::null(), &mut out), "checklist");
+        let ok =
+            check(shafaf_budget_checklist_json(budget, ptr::null(), territories, ptr::null(), &mut out), "checklist");
         take(ok, out, "checklist");
         shafaf_territories_free(territories);
     }
@@ -301,10 +332,12 @@ unsafe fn budget(args: &Args, from_csv: bool, rest: &[u8], control: u8) {
                 return;
             }
             let mut report = ptr::null_mut();
-            let ok = check(shafaf_budget_add_csv(budget, args.get(2), args.get(3), args.get(4), &mut report), "add_csv");
+            let ok =
+                check(shafaf_budget_add_csv(budget, args.get(2), args.get(3), args.get(4), &mut report), "add_csv");
             if let Some(report) = take(ok, report, "add_csv") {
                 let report: serde_json::Value = serde_json::from_str(&report).expect("the read report is JSON");
-                let (rows, lines, skipped) = (report["rows"].as_u64(), report["lines"].as_u64(), report["skipped"].as_u64());
+                let (rows, lines, skipped) =
+                    (report["rows"].as_u64(), report["lines"].as_u64(), report["skipped"].as_u64());
                 assert_eq!(rows, lines.zip(skipped).map(|(l, s)| l + s), "a CSV row not accounted for: {report}");
                 let mut count = 0;
                 assert!(check(shafaf_budget_line_count(budget, &mut count), "line_count"));
@@ -348,7 +381,10 @@ unsafe fn plan(args: &Args, control: u8) {
         let ok = check(shafaf_plan_progress_report_json(plan, as_of, policy, &mut out), "plan_progress");
         take(ok, out, "plan_progress");
         let mut out = ptr::null_mut();
-        let ok = check(shafaf_plan_render(plan, as_of, policy, small % 4, u32::from(control >> 3) % 4, &mut out), "plan_render");
+        let ok = check(
+            shafaf_plan_render(plan, as_of, policy, small % 4, u32::from(control >> 3) % 4, &mut out),
+            "plan_render",
+        );
         if let Some(page) = take(ok, out, "plan_render") {
             if small % 4 != 0 && !known::skip_plan_links() {
                 crate::common::assert_safe_html(&page, "plan report from C");
@@ -382,13 +418,23 @@ unsafe fn petition(args: &Args, streamed: bool, control: u8) {
         assert!(check(shafaf_calendar_new_morocco(&mut calendar), "calendar_new"));
         if !streamed {
             let (mut verdict, mut text) = (ptr::null_mut(), ptr::null_mut());
-            let status = shafaf_petition_check_json_text(territories, calendar, args.get(0), u32::from(control & 3), &mut verdict, &mut text);
+            let status = shafaf_petition_check_json_text(
+                territories,
+                calendar,
+                args.get(0),
+                u32::from(control & 3),
+                &mut verdict,
+                &mut text,
+            );
             let ok = check(status, "petition_check_json_text");
             take(ok, verdict, "petition_check_json_text");
             take(ok, text, "petition_check_json_text");
         } else {
             let mut check_handle = ptr::null_mut();
-            let ok = check(shafaf_petition_check_new(territories, calendar, args.get(0), &mut check_handle), "petition_check_new");
+            let ok = check(
+                shafaf_petition_check_new(territories, calendar, args.get(0), &mut check_handle),
+                "petition_check_new",
+            );
             if ok {
                 let status = shafaf_petition_check_add_csv(check_handle, args.get(1), args.get(2));
                 if !check(status, "petition_check_add_csv") {
@@ -410,7 +456,8 @@ unsafe fn petition(args: &Args, streamed: bool, control: u8) {
                 let mut submitted = 0;
                 assert!(check(shafaf_petition_check_submitted(check_handle, &mut submitted), "submitted"));
                 let (mut verdict, mut text) = (ptr::null_mut(), ptr::null_mut());
-                let status = shafaf_petition_check_finish_text(check_handle, u32::from(control & 3), &mut verdict, &mut text);
+                let status =
+                    shafaf_petition_check_finish_text(check_handle, u32::from(control & 3), &mut verdict, &mut text);
                 let ok = check(status, "petition_check_finish");
                 if let Some(verdict) = take(ok, verdict, "petition_check_finish") {
                     let value: serde_json::Value = serde_json::from_str(&verdict).expect("verdict JSON");

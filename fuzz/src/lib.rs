@@ -17,8 +17,11 @@ pub mod targets {
     pub use crate::petition::{signatory_csv, signatory_sheet};
     pub use crate::places::{commitment_csv, territory_calendar};
 
+    /// A target: its input, raw.
+    pub type Target = fn(&[u8]);
+
     /// The targets by name, as scripts/fuzz.sh and the replay know them.
-    pub const ALL: [(&str, fn(&[u8])); 10] = [
+    pub const ALL: [(&str, Target); 10] = [
         ("signatory_csv", signatory_csv),
         ("signatory_sheet", signatory_sheet),
         ("budget_csv", budget_csv),

@@ -55,8 +55,7 @@ fn new_check(setup: &Setup) -> PetitionCheck {
 /// CIN-looking values of the list's data rows (the header row excluded: headers are not
 /// personal data), as the csv crate splits the text.
 fn personal_values(text: &[u8], header_rows: usize) -> Vec<String> {
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(b',').from_reader(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(b',').from_reader(text);
     let mut values = Vec::new();
     for (index, record) in reader.byte_records().enumerate() {
         let Ok(record) = record else { break };

@@ -73,7 +73,8 @@ pub fn territory_calendar(data: &[u8]) {
     if kind & 2 == 0 {
         let mut territories = Territories::embedded();
         let before = territories.len();
-        let loaded = if kind & 1 == 0 { territories.load_json(text, "t.json") } else { territories.load_csv(text, "t.csv") };
+        let loaded =
+            if kind & 1 == 0 { territories.load_json(text, "t.json") } else { territories.load_csv(text, "t.csv") };
         match loaded {
             Ok(added) => assert!(territories.len() <= before + added, "more territories than loaded"),
             Err(_) => assert_eq!(territories.len(), before, "a failed load changed the territories"),
@@ -83,7 +84,9 @@ pub fn territory_calendar(data: &[u8]) {
             let territory = territories.get(code).expect("a listed code is found");
             assert_eq!(&territory.code, code);
             let _ = territories.children(code);
-            for policy in [CensusPolicy::default(), CensusPolicy::LatestPublishedOnOrBefore, CensusPolicy::Fixed { census: 2014 }] {
+            for policy in
+                [CensusPolicy::default(), CensusPolicy::LatestPublishedOnOrBefore, CensusPolicy::Fixed { census: 2014 }]
+            {
                 let _ = territories.legal_population(code, date, policy);
             }
         }

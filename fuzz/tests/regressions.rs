@@ -70,7 +70,11 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     add(
         "budget_fdp",
         "fdp-tiny".into(),
-        joined(&[0], &read("tests/data/budget/fdp-tiny/datapackage.json"), &read("tests/data/budget/fdp-tiny/budget.csv")),
+        joined(
+            &[0],
+            &read("tests/data/budget/fdp-tiny/datapackage.json"),
+            &read("tests/data/budget/fdp-tiny/budget.csv"),
+        ),
     );
 
     // Documents: one kind per first byte (src/documents.rs).
@@ -88,7 +92,8 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         add("render_documents", format!("plan-{name}"), joined(&[1], &bytes, b"2026-06-30"));
         add("ffi", format!("plan-{name}"), joined(&[8, 1], &bytes, &[b"{}\0" as &[u8], b"2026-06-30"].concat()));
     }
-    let plan = shafaf::commitment::io::json::plan_to_json(&shafaf::commitment::embedded::bmk_2022_2027()).expect("plan");
+    let plan =
+        shafaf::commitment::io::json::plan_to_json(&shafaf::commitment::embedded::bmk_2022_2027()).expect("plan");
     add("json_documents", "4-bmk-plan".into(), with(&[4], plan.as_bytes()));
     add("render_documents", "bmk-plan".into(), joined(&[1], plan.as_bytes(), b"2025-12-31"));
     add("json_documents", "5-policy".into(), with(&[5], b"{}"));
@@ -108,7 +113,11 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     add("render_documents", "bmk-citizen".into(), joined(&[0], citizen.to_json().as_bytes(), editorial.as_bytes()));
     let options = serde_json::to_string(&shafaf::budget::embedded::bmk_2025_options()).expect("options");
     add("json_documents", "8-bmk-options".into(), with(&[8], options.as_bytes()));
-    add("json_documents", "9-layout".into(), with(&[9], br#"{"delimiter": ";", "decimal_comma": true, "factor": "1000"}"#));
+    add(
+        "json_documents",
+        "9-layout".into(),
+        with(&[9], br#"{"delimiter": ";", "decimal_comma": true, "factor": "1000"}"#),
+    );
     add("json_documents", "10-format".into(), with(&[10], br#"{"delimiter": ";", "columns": {"amount": "Montant"}}"#));
     let mapping = serde_json::to_string(&shafaf::budget::MappingPreset::Commune.mapping()).expect("mapping");
     add("json_documents", "11-mapping".into(), with(&[11], mapping.as_bytes()));
@@ -138,7 +147,10 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     }
     add("ffi", "session".into(), with(&[5, 1], b"2026-10-01"));
     add("ffi", "months".into(), with(&[4, 13], b"2024-01-31\0region"));
-    add("ffi", "line".into(), with(&[14, 1], b"1200.50\0001000\00010101010\00010\00010\00010\0\00004.5\0001111"));
+    // A budget line given field by field: amount, previous amount, line, chapter, article,
+    // paragraph, functional, economic.
+    let line = ["1200.50", "1000", "10101010", "10", "10", "10", "04.5", "1111"].join("\0");
+    add("ffi", "line".into(), with(&[14, 1], line.as_bytes()));
     seeds
 }
 
