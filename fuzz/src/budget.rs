@@ -299,6 +299,9 @@ fn check_pages(citizen: &CitizenBudget) {
         for record in reader.records() {
             record.expect("the citizen budget CSV reads back");
         }
+        if !known::skip_csv_formulas() {
+            crate::common::assert_no_csv_formula(&csv, "citizen budget CSV");
+        }
         let _ = shafaf::budget::render::fdp::render(citizen, lang);
     }
 }

@@ -43,6 +43,11 @@ pub mod known {
         !super::strict()
     }
 
+    /// Issue 11 item 5: CSV cells that start with `=`, `+`, `-`, `@` are not neutralised.
+    pub fn skip_csv_formulas() -> bool {
+        !super::strict()
+    }
+
     /// Issue 11 item 5: `javascript:` URLs of a plan become live links in its report.
     pub fn skip_plan_links() -> bool {
         !super::strict()
@@ -146,4 +151,21 @@ pub fn split_parts(data: &[u8], separator: u8, n: usize) -> Vec<&[u8]> {
         parts.push(&[]);
     }
     parts
+}
+
+/// Checks a CSV meant to be opened in a spreadsheet: no cell a spreadsheet would run as a
+/// formula (`=`, `+`, `@`, or `-` not starting a number).
+pub fn assert_no_csv_formula(csv: &str, what: &str) {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(csv.as_bytes());
+    for record in reader.records() {
+        let record = record.unwrap_or_else(|e| panic!("{what}: the CSV does not read back: {e}"));
+        for cell in record.iter() {
+            let formula = match cell.as_bytes() {
+                [b'=' | b'+' | b'@', ..] => true,
+                [b'-', rest @ ..] => !rest.first().is_some_and(u8::is_ascii_digit),
+                _ => false,
+            };
+            assert!(!formula, "{what}: a cell a spreadsheet would run as a formula: {cell:?}");
+        }
+    }
 }

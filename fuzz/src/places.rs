@@ -51,6 +51,10 @@ fn export_again(plan: &ActionPlan, as_of: chrono::NaiveDate) {
     let Ok(export) = shafaf::commitment::io::decidim_csv::write(plan, as_of, &ProgressPolicy::default()) else {
         return;
     };
+    if !known::skip_csv_formulas() {
+        crate::common::assert_no_csv_formula(&export.results, "Decidim results export");
+        crate::common::assert_no_csv_formula(&export.timeline, "Decidim timeline export");
+    }
     let again = shafaf::commitment::io::decidim_csv::read(&export.results, Some(&export.timeline), "export.csv");
     let import = again.unwrap_or_else(|e| panic!("a Decidim export does not import: {e}"));
     check_report(&import.report);
