@@ -154,7 +154,7 @@ pub fn budget_layout(data: &[u8]) {
 
 /// The same for a spreadsheet already written to `path` (from the `signatory_sheet` target).
 pub(crate) fn layout_file(path: &Path, control: u8) {
-    let options = LayoutOptions { decimal_comma: (control & 0x40 != 0).then_some(true), ..LayoutOptions::default() };
+    let options = LayoutOptions { decimal_comma: (control & 0x20 != 0).then_some(true), ..LayoutOptions::default() };
     let mut budget = Budget::new(BudgetInfo::new(2025));
     if let Ok(report) = read_layout_file(path, &options, &mut budget) {
         check_layout(&report, &budget);

@@ -152,14 +152,15 @@ fn check_row_count(text: &[u8], submitted: u64) {
 }
 
 /// Signatory spreadsheets (and the sheet reader under them): the first byte chooses the
-/// request, the options and the kind (`.xlsx` or `.ods`), the rest is the workbook's bytes.
+/// request and the options (bits 0–4), the decimal comma of the layout read (bit 5) and the
+/// kind (bits 6–7: `.xlsx`, `.ods`, `.xls`, `.xlsb`); the rest is the workbook's bytes.
 pub fn signatory_sheet(data: &[u8]) {
     let Some((&control, bytes)) = data.split_first() else { return };
     if bytes.len() > MAX_INPUT {
         return;
     }
     let setup = setup(control);
-    let extension = if control & 0x80 != 0 { "ods" } else { "xlsx" };
+    let extension = ["xlsx", "ods", "xls", "xlsb"][usize::from(control >> 6)];
     let path = scratch().join(format!("list.{extension}"));
     std::fs::write(&path, bytes).expect("write the workbook");
 

@@ -56,7 +56,7 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         }
     }
     add("signatory_sheet", "xlsx".into(), with(&[1], &read("tests/data/petitions/sheets-bem.xlsx")));
-    add("signatory_sheet", "ods".into(), with(&[0x81], &read("tests/data/petitions/sheets-bem-ar.ods")));
+    add("signatory_sheet", "ods".into(), with(&[0x41], &read("tests/data/petitions/sheets-bem-ar.ods")));
 
     // Budgets: the control bytes are `Choices` (delimiter, decimal comma, factor, direction,
     // part, year, preset), read by `arbitrary`.
