@@ -69,7 +69,7 @@ for target in "${targets[@]}"; do
     signatory_csv | budget_csv | budget_layout | commitment_csv | territory_calendar) dict=(-dict=dict/csv.dict) ;;
     json_documents | render_documents | budget_fdp) dict=(-dict=dict/json.dict) ;;
   esac
-  log="logs/$target.log"
+  log="logs/$target.${seconds}s.log"
   echo "== $target: ${seconds}s"
   status=0
   # The binary cargo-fuzz built above, run directly (as `cargo fuzz run` would, without rebuilding).
