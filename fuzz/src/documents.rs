@@ -40,7 +40,7 @@ pub fn json_documents(data: &[u8]) {
                     &shafaf::calendar::HolidayCalendar::morocco(),
                 );
                 if let Ok(verdict) = check {
-                    crate::petition::check_verdict(&verdict, &[]);
+                    crate::petition::check_verdict(&verdict, &[], shafaf::i18n::Lang::Fr);
                 }
             }
         }

@@ -51,7 +51,7 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
     // Signatory lists: CSV under each request (region, province, commune, national) and
     // date format, spreadsheets as .xlsx and .ods.
     for (name, bytes) in files("tests/data/petitions", ".csv") {
-        for control in [0u8, 1, 2, 3, 4, 9, 17, 25] {
+        for control in [0u8, 1, 2, 3, 4, 9, 17, 25, 0x80, 0xa1] {
             add("signatory_csv", format!("{control}-{name}"), with(&[control], &bytes));
         }
     }
