@@ -103,6 +103,9 @@ pub fn budget_csv(data: &[u8]) {
             assert_eq!(budget.lines, from_file.lines, "streamed and file reads differ");
             assert_eq!(budget.skipped, from_file.skipped);
         }
+        // By design, a file with several years and none chosen lists them all before reading
+        // a line (read_csv_file's documentation), so before an error in a later row.
+        (Err(_), Err(b)) if b.code() == shafaf::ErrorCode::SeveralFiscalYears => {}
         (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "streamed and file reads fail differently: {a} / {b}"),
         (a, b) => panic!("streamed and file reads disagree: {:?} / {:?}", a.as_ref().err(), b.as_ref().err()),
     }
