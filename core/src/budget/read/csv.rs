@@ -264,7 +264,10 @@ pub fn read_csv(
 /// Reads a budget CSV file into `sink`, streaming it. On a machine with several cores, a large
 /// file read into a sink that can [`fork`](LineSink::fork) (an [`Aggregator`](crate::budget::Aggregator)
 /// or a [`Budget`](crate::budget::Budget)) is read in parts on several threads and merged in file
-/// order: the result, and the first error in file order, are those of [`read_csv`].
+/// order: the result, and the first error in file order, are those of [`read_csv`], with one
+/// difference: a file with a year column, several years and none chosen is
+/// [`Error::SeveralFiscalYears`](crate::Error::SeveralFiscalYears) listing every year, found
+/// before any line is read (so before an error in a later row).
 pub fn read_csv_file(
     path: &std::path::Path,
     format: &CsvFormat,
