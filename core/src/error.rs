@@ -8,21 +8,42 @@
 //!
 //! Messages name the place (file, row, field) and never carry personal data.
 
-use serde::Serialize;
+use crate::limits::{clip, echo};
+use serde::{Serialize, Serializer};
 use std::fmt;
+
+// Error messages and details repeat what the input held only in part: a value at most
+// `limits::ECHO_CHARS` characters long, any other text at most `limits::MESSAGE_CHARS` (so a
+// 10 MB argument gives a short message). The `Display` of each variant cuts with `echo` and
+// `clip`, and its details are serialized through these two functions: one rule for every surface.
+
+fn echoed<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&echo(value))
+}
+
+fn clipped<S: Serializer>(value: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&clip(value))
+}
+
+fn clipped_option<S: Serializer>(value: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(text) => serializer.serialize_str(&clip(text)),
+        None => serializer.serialize_none(),
+    }
+}
 
 /// Where in an input something was found: file or argument, 1-based row, field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
     /// File name, or the argument the text came from (e.g. `"territories JSON"`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "clipped_option")]
     pub source: Option<String>,
     /// 1-based row: the line number in a CSV file (the header is line 1), the item number in
     /// a JSON array.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub row: Option<u64>,
-    /// Column or field name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Column or field name (a JSON key can be anything the input holds: it is clipped too).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "clipped_option")]
     pub field: Option<String>,
 }
 
@@ -47,13 +68,13 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut parts = Vec::new();
         if let Some(source) = &self.source {
-            parts.push(source.clone());
+            parts.push(clip(source).into_owned());
         }
         if let Some(row) = self.row {
             parts.push(format!("row {row}"));
         }
         if let Some(field) = &self.field {
-            parts.push(format!("field `{field}`"));
+            parts.push(format!("field `{}`", clip(field)));
         }
         if parts.is_empty() { f.write_str("input") } else { f.write_str(&parts.join(", ")) }
     }
@@ -110,6 +131,9 @@ error_codes! {
     Io = 1006, "io", "FileAccessError";
     /// The same key (code, date) appears twice where it must be unique.
     DuplicateEntry = 1007, "duplicate_entry", "DuplicateEntryError";
+    /// An input goes beyond one of shafaf's documented limits (nesting depth, record or file
+    /// size, a count of days); the limits are listed in `shafaf::limits`.
+    LimitExceeded = 1008, "limit_exceeded", "LimitExceededError";
     /// No territory has this code.
     UnknownTerritory = 1101, "unknown_territory", "UnknownTerritoryError";
     /// A territory names a parent that does not exist or is not one level up.
@@ -218,35 +242,83 @@ impl Category {
 #[non_exhaustive]
 pub enum Error {
     /// See [`ErrorCode::InvalidArgument`].
-    #[error("invalid argument `{argument}`: {reason}")]
-    InvalidArgument { argument: String, reason: String },
+    #[error("invalid argument `{}`: {}", clip(.argument), clip(.reason))]
+    InvalidArgument {
+        #[serde(serialize_with = "clipped")]
+        argument: String,
+        #[serde(serialize_with = "clipped")]
+        reason: String,
+    },
     /// See [`ErrorCode::InvalidDate`].
-    #[error("{location}: {value:?} is not a valid date ({expected})")]
-    InvalidDate { location: Location, value: String, expected: String },
+    #[error("{location}: {:?} is not a valid date ({expected})", echo(.value))]
+    InvalidDate {
+        location: Location,
+        #[serde(serialize_with = "echoed")]
+        value: String,
+        expected: String,
+    },
     /// See [`ErrorCode::MissingField`].
     #[error("{location}: required value is missing")]
     MissingField { location: Location },
     /// See [`ErrorCode::InvalidValue`].
-    #[error("{location}: expected {expected}, found {found:?}")]
-    InvalidValue { location: Location, expected: String, found: String },
+    #[error("{location}: expected {}, found {:?}", clip(.expected), echo(.found))]
+    InvalidValue {
+        location: Location,
+        #[serde(serialize_with = "clipped")]
+        expected: String,
+        #[serde(serialize_with = "echoed")]
+        found: String,
+    },
     /// See [`ErrorCode::MalformedInput`].
-    #[error("{location}: malformed {format}: {message}")]
-    MalformedInput { location: Location, format: String, message: String },
+    #[error("{location}: malformed {format}: {}", clip(.message))]
+    MalformedInput {
+        location: Location,
+        format: String,
+        #[serde(serialize_with = "clipped")]
+        message: String,
+    },
     /// See [`ErrorCode::Io`].
-    #[error("cannot access {path:?}: {message}")]
-    Io { path: String, message: String },
+    #[error("cannot access {:?}: {}", clip(.path), clip(.message))]
+    Io {
+        #[serde(serialize_with = "clipped")]
+        path: String,
+        #[serde(serialize_with = "clipped")]
+        message: String,
+    },
     /// See [`ErrorCode::DuplicateEntry`].
-    #[error("{location}: duplicate {key:?} (first seen at row {first_row})")]
-    DuplicateEntry { location: Location, key: String, first_row: u64 },
+    #[error("{location}: duplicate {:?} (first seen at row {first_row})", echo(.key))]
+    DuplicateEntry {
+        location: Location,
+        #[serde(serialize_with = "echoed")]
+        key: String,
+        first_row: u64,
+    },
+    /// See [`ErrorCode::LimitExceeded`].
+    #[error("{location}: {what} exceeds the limit of {limit}")]
+    LimitExceeded { location: Location, what: String, limit: String },
     /// See [`ErrorCode::UnknownTerritory`].
-    #[error("unknown territory code {code:?}")]
-    UnknownTerritory { code: String },
+    #[error("unknown territory code {:?}", echo(.code))]
+    UnknownTerritory {
+        #[serde(serialize_with = "echoed")]
+        code: String,
+    },
     /// See [`ErrorCode::InvalidParent`].
-    #[error("{location}: parent {parent:?} {reason}")]
-    InvalidParent { location: Location, parent: String, reason: String },
+    #[error("{location}: parent {:?} {}", echo(.parent), clip(.reason))]
+    InvalidParent {
+        location: Location,
+        #[serde(serialize_with = "echoed")]
+        parent: String,
+        #[serde(serialize_with = "clipped")]
+        reason: String,
+    },
     /// See [`ErrorCode::PopulationUnavailable`].
-    #[error("territory {code:?} has no legal population from the {census} census (in force on {date})")]
-    PopulationUnavailable { code: String, census: u16, date: String },
+    #[error("territory {:?} has no legal population from the {census} census (in force on {date})", echo(.code))]
+    PopulationUnavailable {
+        #[serde(serialize_with = "echoed")]
+        code: String,
+        census: u16,
+        date: String,
+    },
     /// See [`ErrorCode::DateOutOfRange`].
     #[error("{operation}: the result is outside the supported date range")]
     DateOutOfRange { operation: String },
@@ -254,29 +326,58 @@ pub enum Error {
     #[error("no {rule} rule is in force on {date} (first in force {in_force_from})")]
     NoRuleInForce { rule: String, date: String, in_force_from: String },
     /// See [`ErrorCode::InvalidAmount`].
-    #[error("{location}: {found:?} is not an amount ({expected})")]
-    InvalidAmount { location: Location, found: String, expected: String },
+    #[error("{location}: {:?} is not an amount ({expected})", echo(.found))]
+    InvalidAmount {
+        location: Location,
+        #[serde(serialize_with = "echoed")]
+        found: String,
+        expected: String,
+    },
     /// See [`ErrorCode::MissingColumn`].
-    #[error("{location}: no column for the budget {column} (looked for {looked_for})")]
-    MissingColumn { location: Location, column: String, looked_for: String },
+    #[error("{location}: no column for the budget {column} (looked for {})", clip(.looked_for))]
+    MissingColumn {
+        location: Location,
+        column: String,
+        #[serde(serialize_with = "clipped")]
+        looked_for: String,
+    },
     /// See [`ErrorCode::InvalidFiscalDataPackage`].
-    #[error("{location}: unusable Fiscal Data Package: {reason}")]
-    InvalidFiscalDataPackage { location: Location, reason: String },
+    #[error("{location}: unusable Fiscal Data Package: {}", clip(.reason))]
+    InvalidFiscalDataPackage {
+        location: Location,
+        #[serde(serialize_with = "clipped")]
+        reason: String,
+    },
     /// See [`ErrorCode::AmbiguousMeasure`].
-    #[error("{location}: several measures ({measures}); choose one by name or by year")]
-    AmbiguousMeasure { location: Location, measures: String },
+    #[error("{location}: several measures ({}); choose one by name or by year", clip(.measures))]
+    AmbiguousMeasure {
+        location: Location,
+        #[serde(serialize_with = "clipped")]
+        measures: String,
+    },
     /// See [`ErrorCode::InvalidMapping`].
-    #[error("{location}: invalid category mapping: {reason}")]
-    InvalidMapping { location: Location, reason: String },
+    #[error("{location}: invalid category mapping: {}", clip(.reason))]
+    InvalidMapping {
+        location: Location,
+        #[serde(serialize_with = "clipped")]
+        reason: String,
+    },
     /// See [`ErrorCode::AmountOverflow`].
     #[error("{location}: the sum of amounts exceeds the exact decimal range")]
     AmountOverflow { location: Location },
     /// See [`ErrorCode::IncompatibleBudgets`].
-    #[error("cannot compare the budgets: {reason}")]
-    IncompatibleBudgets { reason: String },
+    #[error("cannot compare the budgets: {}", clip(.reason))]
+    IncompatibleBudgets {
+        #[serde(serialize_with = "clipped")]
+        reason: String,
+    },
     /// See [`ErrorCode::SeveralFiscalYears`].
-    #[error("{location}: the table holds several fiscal years ({years}); choose one, or read them all")]
-    SeveralFiscalYears { location: Location, years: String },
+    #[error("{location}: the table holds several fiscal years ({}); choose one, or read them all", clip(.years))]
+    SeveralFiscalYears {
+        location: Location,
+        #[serde(serialize_with = "clipped")]
+        years: String,
+    },
     /// See [`ErrorCode::UnclassifiedAmount`].
     #[error("{share_percent} % of the {direction} is not classified (threshold {threshold_percent} %)")]
     UnclassifiedAmount { direction: String, share_percent: String, threshold_percent: String },
@@ -290,20 +391,38 @@ pub enum Error {
     #[error("{location}: the dates cannot be read unambiguously: {reason}")]
     AmbiguousDates { location: Location, reason: String },
     /// See [`ErrorCode::UnknownCommitment`].
-    #[error("plan {plan:?} has no commitment {commitment:?}")]
-    UnknownCommitment { plan: String, commitment: String },
+    #[error("plan {:?} has no commitment {:?}", echo(.plan), echo(.commitment))]
+    UnknownCommitment {
+        #[serde(serialize_with = "echoed")]
+        plan: String,
+        #[serde(serialize_with = "echoed")]
+        commitment: String,
+    },
     /// See [`ErrorCode::UnknownMilestone`].
-    #[error("commitment {commitment:?} has no milestone {milestone:?}")]
-    UnknownMilestone { commitment: String, milestone: String },
+    #[error("commitment {:?} has no milestone {:?}", echo(.commitment), echo(.milestone))]
+    UnknownMilestone {
+        #[serde(serialize_with = "echoed")]
+        commitment: String,
+        #[serde(serialize_with = "echoed")]
+        milestone: String,
+    },
     /// See [`ErrorCode::UnrecognizedTable`].
     #[error("{location}: not a {table} file (no column {missing:?})")]
     UnrecognizedTable { location: Location, table: String, missing: String },
     /// See [`ErrorCode::RevisionOutOfOrder`].
-    #[error("revision of `{field}` dated {date} is not after the latest revision ({latest})")]
-    RevisionOutOfOrder { field: String, date: String, latest: String },
+    #[error("revision of `{}` dated {date} is not after the latest revision ({latest})", clip(.field))]
+    RevisionOutOfOrder {
+        #[serde(serialize_with = "clipped")]
+        field: String,
+        date: String,
+        latest: String,
+    },
     /// See [`ErrorCode::Internal`].
-    #[error("internal error: {message}")]
-    Internal { message: String },
+    #[error("internal error: {}", clip(.message))]
+    Internal {
+        #[serde(serialize_with = "clipped")]
+        message: String,
+    },
 }
 
 impl Error {
@@ -317,6 +436,7 @@ impl Error {
             Error::MalformedInput { .. } => ErrorCode::MalformedInput,
             Error::Io { .. } => ErrorCode::Io,
             Error::DuplicateEntry { .. } => ErrorCode::DuplicateEntry,
+            Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
             Error::UnknownTerritory { .. } => ErrorCode::UnknownTerritory,
             Error::InvalidParent { .. } => ErrorCode::InvalidParent,
             Error::PopulationUnavailable { .. } => ErrorCode::PopulationUnavailable,
@@ -398,6 +518,11 @@ impl Error {
             location = location.row(error.line() as u64);
         }
         let message = strip_serde_position(&error.to_string()).to_string();
+        if message == "recursion limit exceeded" {
+            // serde_json's nesting limit is shafaf's `MAX_JSON_DEPTH`: the same error as the
+            // bindings give for a value nested too deeply.
+            return crate::limits::too_deep(location);
+        }
         if !matches!(error.classify(), serde_json::error::Category::Data) {
             let message = format!("{message} (column {})", error.column());
             return Error::MalformedInput { location, format: "JSON".into(), message };
@@ -464,6 +589,29 @@ mod tests {
         }
         assert_eq!(ErrorCode::UnknownTerritory.category(), Category::Input);
         assert_eq!(ErrorCode::Internal.category(), Category::Internal);
+    }
+
+    #[test]
+    fn long_inputs_are_cut_in_messages_and_details() {
+        // A 10 MB argument gives a message of a few dozen characters, from every variant that
+        // repeats a value, in English, French and Arabic alike.
+        let huge = "9".repeat(10_000_000);
+        let error = crate::date::parse_date(&huge, "date").unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidDate);
+        assert!(error.to_string().len() < 200, "{} bytes", error.to_string().len());
+        let value = error.details()["value"].as_str().unwrap().to_string();
+        assert_eq!(value.chars().count(), crate::limits::ECHO_CHARS + 1);
+        assert!(value.ends_with('…'));
+        for lang in crate::i18n::Lang::ALL {
+            assert!(error.message_in(lang).len() < 400, "{lang}");
+        }
+        // A huge JSON key (an unknown field) is clipped where the location names it.
+        let document = format!("{{\"{}\": 1}}", "k".repeat(1_000_000));
+        let error = crate::json::from_str::<crate::petition::PetitionRequest>(&document, "p.json").unwrap_err();
+        assert!(error.to_string().len() < 1_000, "{} bytes", error.to_string().len());
+        let unknown = Error::UnknownTerritory { code: huge.clone() };
+        assert!(unknown.to_string().len() < 200);
+        assert!(unknown.to_json().to_string().len() < 400);
     }
 
     #[test]

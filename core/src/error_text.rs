@@ -146,6 +146,11 @@ pub fn localized_message(code: ErrorCode, details: &Value, lang: Lang) -> String
                 Lang::En => format!("the dates cannot be read unambiguously: {reason}"),
             }
         }
+        ErrorCode::LimitExceeded => match lang {
+            Lang::Ar => format!("تجاوز المدخل حدا من حدود shafaf ({})", s("limit")),
+            Lang::Fr => format!("l'entrée dépasse une limite de shafaf ({})", s("limit")),
+            Lang::En => format!("{} exceeds the limit of {}", s("what"), s("limit")),
+        },
         ErrorCode::Internal => pick(lang, "خطأ داخلي في shafaf", "erreur interne de shafaf", "internal error").into(),
         other => format!("{} {}", pick(lang, "خطأ", "erreur", "error"), other.name()),
     };

@@ -30,12 +30,15 @@
 pub mod budget;
 pub mod calendar;
 pub mod commitment;
+pub(crate) mod csv_input;
 pub mod date;
 pub mod error;
 pub mod error_text;
 pub mod i18n;
 pub mod json;
 pub mod legal;
+pub mod limits;
+pub mod output;
 pub mod petition;
 pub mod schema;
 pub mod sheet;
@@ -45,3 +48,8 @@ pub use error::{Error, ErrorCode, Result};
 
 /// The crate version, as published in Cargo metadata.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The examples of the crate's README (its page on crates.io), compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -237,3 +237,46 @@ fn a_sink_error_stops_the_reading_thread() {
     assert_eq!(error.code(), ErrorCode::AmountOverflow);
     assert_eq!(error.details()["location"]["row"], 3);
 }
+
+#[test]
+fn a_stray_quote_is_an_error_naming_its_row_not_an_empty_budget() {
+    // One quote at the start of row 2: the csv crate would make the rest of the file one cell,
+    // and the budget had 0 lines and totals of 0, without an error.
+    let small = "direction,functional,amount\n\"expenditure,04.5,12\nexpenditure,04.5,13\n";
+    let error = read(small, &CsvFormat::default()).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::MalformedInput);
+    assert_eq!(error.details()["location"]["row"], 2);
+    // In a file large enough to be read in parts, at its start and in its middle: the same
+    // error from a file (parts on several threads) and from memory, found without reading on.
+    let count = 300_000;
+    for at in [1, count / 2] {
+        let mut text = generated(count, None);
+        let line_start = text.match_indices('\n').nth(at - 1).unwrap().0 + 1;
+        text.insert(line_start, '"');
+        let [(file_report, _), (memory_report, _)] = both_ways(text.as_bytes(), "stray-quote");
+        for error in [file_report.unwrap_err(), memory_report.unwrap_err()] {
+            assert_eq!(error.code(), ErrorCode::MalformedInput, "{error}");
+            assert_eq!(error.details()["location"]["row"], at as u64 + 1, "{error}");
+        }
+    }
+}
+
+#[test]
+fn carriage_return_line_ends_are_lines() {
+    let budget =
+        read("direction,functional,amount\rexpenditure,04.5,12\r\rrevenue,,7\r", &CsvFormat::default()).unwrap();
+    assert_eq!(rows(&budget), [2, 4]);
+    assert_eq!(budget.lines[1].amount, Decimal::from(7));
+}
+
+#[test]
+fn input_without_line_breaks_stops_at_the_record_limit() {
+    use std::io::Read;
+    let mut budget = Budget::new(BudgetInfo::new(2025));
+    let zeros = std::io::repeat(0).take(1 << 30);
+    let error = read_csv(zeros, "zero", &CsvFormat::default(), &mut budget).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::LimitExceeded);
+    let endless = "direction,amount\nexpenditure,1\n".as_bytes().chain(std::io::repeat(b'7'));
+    let error = read_csv(endless, "pipe", &CsvFormat::default(), &mut budget).unwrap_err();
+    assert_eq!((error.code(), error.details()["location"]["row"].as_u64()), (ErrorCode::LimitExceeded, Some(3)));
+}

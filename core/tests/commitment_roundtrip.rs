@@ -31,7 +31,7 @@ fn partial_date() -> impl Strategy<Value = shafaf::commitment::PartialDate> {
 /// Any text: JSON must keep it exactly, spaces, empty strings and markup included.
 fn any_text() -> impl Strategy<Value = Text> {
     let part = || proptest::option::of("\\PC{0,12}");
-    (part(), part(), part(), part()).prop_map(|(ar, fr, en, zgh)| Text { ar, fr, en, zgh })
+    (part(), part(), part(), part()).prop_map(|(ar, fr, en, zgh)| Text { ar, fr, en, zgh, others: Default::default() })
 }
 
 fn enum_of<T: Clone + std::fmt::Debug + 'static>(values: &'static [T]) -> impl Strategy<Value = T> {
@@ -235,7 +235,7 @@ proptest! {
 /// (Decidim treats a blank cell as no text).
 fn decidim_text() -> impl Strategy<Value = Text> {
     let part = || proptest::option::of("[a-zA-Zéèàç0-9ءاب][a-zA-Zéèàç0-9ءاب <>&\"';,.\n]{0,16}");
-    (part(), part(), part()).prop_map(|(ar, fr, en)| Text { ar, fr, en, zgh: None })
+    (part(), part(), part()).prop_map(|(ar, fr, en)| Text { ar, fr, en, zgh: None, others: Default::default() })
 }
 
 fn decidim_update() -> impl Strategy<Value = ProgressUpdate> {

@@ -67,6 +67,10 @@ typedef enum shafaf_status {
    */
   SHAFAF_STATUS_DUPLICATE_ENTRY = 1007,
   /**
+   * An input goes beyond one of shafaf's documented limits (nesting depth, record or file size, a count of days); the limits are listed in `shafaf::limits`.
+   */
+  SHAFAF_STATUS_LIMIT_EXCEEDED = 1008,
+  /**
    * No territory has this code.
    */
   SHAFAF_STATUS_UNKNOWN_TERRITORY = 1101,

@@ -283,6 +283,7 @@ pub unsafe extern "C" fn shafaf_calendar_add_holiday(
                 fr: arg_str_or_null(name_fr, "name_fr")?.map(str::to_string),
                 en: arg_str_or_null(name_en, "name_en")?.map(str::to_string),
                 zgh: None,
+                others: Default::default(),
             };
             (calendar, date, name)
         };

@@ -23,6 +23,8 @@ pub enum ShafafStatus {
     Io = 1006,
     /// The same key (code, date) appears twice where it must be unique.
     DuplicateEntry = 1007,
+    /// An input goes beyond one of shafaf's documented limits (nesting depth, record or file size, a count of days); the limits are listed in `shafaf::limits`.
+    LimitExceeded = 1008,
     /// No territory has this code.
     UnknownTerritory = 1101,
     /// A territory names a parent that does not exist or is not one level up.
@@ -79,6 +81,7 @@ impl From<ErrorCode> for ShafafStatus {
             ErrorCode::MalformedInput => ShafafStatus::MalformedInput,
             ErrorCode::Io => ShafafStatus::Io,
             ErrorCode::DuplicateEntry => ShafafStatus::DuplicateEntry,
+            ErrorCode::LimitExceeded => ShafafStatus::LimitExceeded,
             ErrorCode::UnknownTerritory => ShafafStatus::UnknownTerritory,
             ErrorCode::InvalidParent => ShafafStatus::InvalidParent,
             ErrorCode::PopulationUnavailable => ShafafStatus::PopulationUnavailable,

@@ -23,6 +23,7 @@ __all__ = [
     "MalformedInputError",
     "FileAccessError",
     "DuplicateEntryError",
+    "LimitExceededError",
     "UnknownTerritoryError",
     "InvalidParentError",
     "PopulationUnavailableError",
@@ -134,6 +135,13 @@ class DuplicateEntryError(InputError):
 
     code = 1007
     error_name = "duplicate_entry"
+
+
+class LimitExceededError(InputError):
+    """An input goes beyond one of shafaf's documented limits (nesting depth, record or file size, a count of days); the limits are listed in `shafaf::limits` (code 1008)."""
+
+    code = 1008
+    error_name = "limit_exceeded"
 
 
 class UnknownTerritoryError(InputError):
@@ -291,6 +299,7 @@ BY_CODE: Dict[int, Type[ShafafError]] = {
     1005: MalformedInputError,
     1006: FileAccessError,
     1007: DuplicateEntryError,
+    1008: LimitExceededError,
     1101: UnknownTerritoryError,
     1102: InvalidParentError,
     1103: PopulationUnavailableError,

@@ -64,6 +64,7 @@ from shafaf._native import (
     petition_request_fields,
     petition_request_template,
     export_decidim,
+    file_names,
     import_decidim,
     import_ogp_csv,
     render_report,
@@ -1043,8 +1044,10 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
         report = decidim.report
         plans = [decidim.to_plan(_plan(args.plan))] if args.plan or args.out else []
     if args.out:
-        for plan in plans:
-            written.append(_write(Path(args.out) / f"{plan.id}.json", plan.to_json(indent=2) + "\n"))
+        # One file per plan, named by the core from the plan's id: an id such as `../../x`
+        # cannot write outside the folder asked for.
+        for plan, name in zip(plans, file_names([p.id for p in plans], ".json")):
+            written.append(_write(Path(args.out) / name, plan.to_json(indent=2) + "\n"))
     if args.json:
         _print_json(
             {"report": report.to_dict(), "plans": [p.id for p in plans], "files": [str(p) for p in written]}, out

@@ -387,7 +387,7 @@ document_methods!(PyCsvFormat {
     /// A format from a JSON file.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyCsvFormat> {
-        let text = py.detach(|| std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))).or_raise()?;
+        let text = py.detach(|| shafaf::limits::read_document(&path)).or_raise()?;
         CsvFormat::from_json(&text, &file_source(&path)).map(PyCsvFormat).or_raise()
     }
     /// The separator.
@@ -773,7 +773,7 @@ fn aggregate(
     let mut aggregator = match source {
         Source::Budget(budget) => Aggregator::from_budget(budget, options)?,
         Source::Json(path) => {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Aggregator::from_budget(&Budget::from_json(&text, &file_source(&path))?, options)?
         }
         Source::Fdp(path) => {
@@ -859,7 +859,7 @@ impl PyBudget {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyBudget> {
         py.detach(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             Budget::from_json(&text, &file_source(&path))
         })
         .map(|b| PyBudget::new(b, None))
@@ -905,15 +905,23 @@ impl PyBudget {
         }
         Ok(records)
     }
-    /// The lines as a pandas DataFrame (amounts as `decimal.Decimal`, never float).
-    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// The lines as a pandas DataFrame. Amounts are exact: pyarrow decimal columns by default
+    /// (`amounts="arrow"`: arithmetic, group-by and `describe()` work), `decimal.Decimal`
+    /// objects (`"decimal"`), or floats on request (`"float"`). Needs `shafaf[pandas]`.
+    #[pyo3(signature = (amounts="arrow".to_string()), text_signature = "($self, amounts='arrow')")]
+    fn to_pandas<'py>(&self, py: Python<'py>, amounts: String) -> PyResult<Bound<'py, PyAny>> {
         let records = self.to_records(py)?;
-        let mut columns = vec!["row", "direction", "part"];
-        columns.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
-        columns.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("columns", columns)?;
-        py.import("pandas")?.call_method("DataFrame", (records,), Some(&kwargs))
+        let mut names = vec!["row", "direction", "part"];
+        names.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
+        names.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
+        let frames = py.import("shafaf._frames")?;
+        let columns = frames.call_method1("records_to_columns", (records, names))?;
+        let lines = &self.budget.lines;
+        let scale = |values: &mut dyn Iterator<Item = Decimal>| values.map(|d| d.scale()).max().unwrap_or(0).max(2);
+        let scales = PyDict::new(py);
+        scales.set_item("amount", scale(&mut lines.iter().map(|l| l.amount)))?;
+        scales.set_item("previous_amount", scale(&mut lines.iter().filter_map(|l| l.previous_amount)))?;
+        frames.call_method1("pandas_frame", (columns, scales, amounts))
     }
     /// The budget as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -1616,7 +1624,7 @@ document_methods!(PySurplus {
     /// to the first).
     #[getter]
     fn displayed(&self) -> Vec<Decimal> {
-        self.0.displayed.clone()
+        self.0.displayed.to_vec()
     }
     /// The share of equipment expenditure the surplus covers, in percent.
     #[getter]
@@ -1975,7 +1983,10 @@ impl PyCitizenBudget {
         }
         if let Some(people) = &c.per_inhabitant {
             let per_head = |value: Decimal, extra: u32| {
-                format!("{} {currency}", render::format_number(value, c.display.per_inhabitant_decimals + extra, lang))
+                format!(
+                    "{} {currency}",
+                    render::format_number(value, c.display.per_inhabitant_decimals.saturating_add(extra), lang)
+                )
             };
             figure(t(Key::PerInhabitant), per_head(people.expenditure, 0));
             figure(t(Key::PerDay), per_head(people.expenditure_per_day, 2));
@@ -2208,12 +2219,27 @@ document_methods!(PyCitizenBudget {
         }
         Ok(records)
     }
-    /// The category table as a pandas DataFrame (the columns of `to_records`; amounts are
-    /// `decimal.Decimal` objects, never floats). Needs pandas.
-    #[pyo3(signature = (lang="fr".to_string(), table=None), text_signature = "($self, lang='fr', table=None)")]
-    fn to_pandas<'py>(&self, py: Python<'py>, lang: String, table: Option<String>) -> PyResult<Bound<'py, PyAny>> {
-        let (columns, _) = self.columns(py, lang_arg(&lang)?, table.as_deref())?;
-        py.import("pandas")?.call_method1("DataFrame", (columns,))
+    /// The category table as a pandas DataFrame (the columns of `to_records`). Amounts are
+    /// exact: pyarrow decimal columns by default (`amounts="arrow"`: arithmetic, group-by and
+    /// `describe()` work), `decimal.Decimal` objects (`"decimal"`), or floats on request
+    /// (`"float"`). Needs `shafaf[pandas]`.
+    #[pyo3(
+        signature = (lang="fr".to_string(), table=None, amounts="arrow".to_string()),
+        text_signature = "($self, lang='fr', table=None, amounts='arrow')"
+    )]
+    fn to_pandas<'py>(
+        &self,
+        py: Python<'py>,
+        lang: String,
+        table: Option<String>,
+        amounts: String,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (columns, scales) = self.columns(py, lang_arg(&lang)?, table.as_deref())?;
+        let by_name = PyDict::new(py);
+        for (name, scale) in scales {
+            by_name.set_item(name, scale)?;
+        }
+        py.import("shafaf._frames")?.call_method1("pandas_frame", (columns, by_name, amounts))
     }
     /// The category table as a polars DataFrame, amounts in `Decimal` columns (precision 38,
     /// the largest scale of the column). Needs polars.

@@ -236,9 +236,14 @@ impl PyHolidayCalendar {
         let day = self.read().working_day_on_or_after(date_arg(date, "date")?).or_raise()?;
         date_out(day, "working_day_on_or_after")
     }
-    /// `date` moved by `days` working days (backwards when negative).
-    fn add_working_days(&self, date: &Bound<'_, PyAny>, days: i32) -> PyResult<NaiveDate> {
-        date_out(self.read().add_working_days(date_arg(date, "date")?, days).or_raise()?, "add_working_days")
+    /// `date` moved by `days` working days (backwards when negative); at most 36 500 either
+    /// way (`LimitExceededError` beyond). Computed without the GIL.
+    fn add_working_days(&self, py: Python<'_>, date: &Bound<'_, PyAny>, days: i64) -> PyResult<NaiveDate> {
+        let date = date_arg(date, "date")?;
+        let calendar = self.read();
+        let calendar: &HolidayCalendar = &calendar;
+        let moved = py.detach(|| calendar.add_working_days(date, days_arg(days))).or_raise()?;
+        date_out(moved, "add_working_days")
     }
     /// Whether religious holidays have been supplied for `year`.
     fn has_religious_holidays_for(&self, year: i32) -> bool {
@@ -274,9 +279,12 @@ impl PyHolidayCalendar {
         &self,
         py: Python<'py>,
         date: &Bound<'_, PyAny>,
-        days: i32,
+        days: i64,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let answer = self.read().add_working_days_explained(date_arg(date, "date")?, days).or_raise()?;
+        let date = date_arg(date, "date")?;
+        let calendar = self.read();
+        let calendar: &HolidayCalendar = &calendar;
+        let answer = py.detach(|| calendar.add_working_days_explained(date, days_arg(days))).or_raise()?;
         date_out(answer.date, "add_working_days_explained")?;
         to_dict(py, &answer)
     }
@@ -287,6 +295,13 @@ impl PyHolidayCalendar {
     fn __repr__(&self) -> String {
         format!("<HolidayCalendar: {} fixed civil holidays>", self.read().fixed_holidays().len())
     }
+}
+
+/// A Python int of days as the core's `i32`: one beyond that range is clamped to it, where
+/// the core's limit (36 500 working days) refuses it with `LimitExceededError`, the same
+/// error as any other count too large (not an `OverflowError` from the conversion).
+fn days_arg(days: i64) -> i32 {
+    i32::try_from(days).unwrap_or(if days < 0 { i32::MIN } else { i32::MAX })
 }
 
 /// One ordinary session of a council, with the articles behind it.

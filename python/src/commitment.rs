@@ -233,7 +233,7 @@ document_methods!(PyActionPlan {
     #[staticmethod]
     fn from_file(py: Python<'_>, path: PathBuf) -> PyResult<PyActionPlan> {
         py.detach(|| {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, &e))?;
+            let text = shafaf::limits::read_document(&path)?;
             let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
             plan_json::plan_from_json(&text, &source)
         })
@@ -1239,7 +1239,7 @@ document_methods!(PyDecidimImport {
 });
 
 fn read_text(path: &std::path::Path) -> shafaf::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))
+    shafaf::limits::read_document(path)
 }
 
 /// Reads a Decidim accountability results CSV (results ↔ commitments, child results ↔
@@ -1302,6 +1302,17 @@ impl PyDecidimExport {
             self.timeline.lines().count()
         )
     }
+}
+
+/// The file names for writing one file per id (a plan's, say) into one folder: each id
+/// made a safe file name stem (only `A-Z a-z 0-9 . _ -`, so `../../x` cannot leave the
+/// folder) plus `extension`. `InvalidValueError` for an id of dots only, `DuplicateEntryError`
+/// when two ids give the same name.
+#[pyfunction]
+#[pyo3(signature = (ids, extension=".json".to_string()))]
+pub fn file_names(ids: Vec<String>, extension: String) -> PyResult<Vec<String>> {
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    shafaf::output::file_names(&ids, &extension).or_raise()
 }
 
 /// Writes a plan's commitments and milestones as Decidim results with their state on

@@ -201,7 +201,8 @@ pub fn census_policy_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<CensusPol
     }
 }
 
-/// A name: a plain string (the French name) or a dict with `ar`, `fr`, `en`, `zgh` keys.
+/// A name: a plain string (the French name) or a dict with `ar`, `fr`, `en`, `zgh` keys (or other
+/// languages by BCP 47 tag).
 pub fn text_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Text> {
     if let Ok(text) = value.cast::<PyString>() {
         return Ok(Text { fr: Some(text.to_cow()?.into_owned()), ..Text::default() });
@@ -219,8 +220,9 @@ pub fn text_arg(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Text> {
             item.extract().map_err(|_| PyTypeError::new_err(format!("{argument}[{key:?}]: expected a str")))?;
         map.insert(key, Value::String(item));
     }
-    serde_json::from_value::<Text>(Value::Object(map))
-        .map_err(|e| to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh: {e}"))))
+    serde_json::from_value::<Text>(Value::Object(map)).map_err(|e| {
+        to_py_err(Error::invalid_argument(argument, format!("expected keys ar, fr, en, zgh or language tags: {e}")))
+    })
 }
 
 /// A member of one of the `shafaf._enums` classes, by value.
@@ -293,8 +295,15 @@ pub fn quote_opt(text: Option<&str>) -> String {
 /// `str` (and `str` enums), `bool`, `int`, `float` (NaN and infinities become null),
 /// `datetime.date` (a `datetime.datetime` counts by its calendar date) as `"YYYY-MM-DD"`,
 /// `None`, and a `Territory` as its territories-file form. Anything else is a `TypeError`
-/// naming `argument`.
+/// naming `argument`. Dicts and lists nested deeper than the core's
+/// [`shafaf::limits::MAX_JSON_DEPTH`] (a list that contains itself, say) raise
+/// `LimitExceededError`, as the same document given as JSON text does.
 pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
+    py_to_json_at(value, argument, argument, 0)
+}
+
+/// [`py_to_json`] of a value `depth` containers down from the argument `root`.
+fn py_to_json_at(value: &Bound<'_, PyAny>, argument: &str, root: &str, depth: usize) -> PyResult<Value> {
     if value.is_none() {
         return Ok(Value::Null);
     }
@@ -319,6 +328,12 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
     if value.is_instance_of::<PyDate>() {
         return Ok(Value::String(value.extract::<NaiveDate>()?.to_string()));
     }
+    let container =
+        value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>();
+    if container && depth >= shafaf::limits::MAX_JSON_DEPTH {
+        // Checked before going down, so the recursion (and the stack) stays bounded.
+        return Err(to_py_err(shafaf::limits::too_deep(shafaf::error::Location::in_source(root))));
+    }
     if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = serde_json::Map::with_capacity(dict.len());
         for (key, item) in dict.iter() {
@@ -326,7 +341,9 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
                 return Err(PyTypeError::new_err(format!("{argument}: dict keys must be str")));
             };
             let key = key.to_cow()?.into_owned();
-            let item = py_to_json(&item, &format!("{argument}[{key:?}]"))?;
+            // The key as errors repeat it: cut, so a huge key does not make a huge message.
+            let place = format!("{argument}[{:?}]", shafaf::limits::echo(&key));
+            let item = py_to_json_at(&item, &place, root, depth + 1)?;
             map.insert(key, item);
         }
         return Ok(Value::Object(map));
@@ -335,7 +352,7 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
         let items: PyResult<Vec<Value>> = value
             .try_iter()?
             .enumerate()
-            .map(|(index, item)| py_to_json(&item?, &format!("{argument}[{index}]")))
+            .map(|(index, item)| py_to_json_at(&item?, &format!("{argument}[{index}]"), root, depth + 1))
             .collect();
         return items.map(Value::Array);
     }
@@ -350,16 +367,5 @@ pub fn py_to_json(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Value> {
 
 /// `text` escaped for HTML element content and attribute values.
 pub fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    shafaf::output::escape_html(text)
 }

@@ -111,5 +111,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(commitment::import_ogp_csv, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::import_decidim, m)?)?;
     m.add_function(wrap_pyfunction!(commitment::export_decidim, m)?)?;
+    m.add_function(wrap_pyfunction!(commitment::file_names, m)?)?;
     Ok(())
 }

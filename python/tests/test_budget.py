@@ -10,7 +10,7 @@ import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 
@@ -455,7 +455,7 @@ def test_category_tables_as_data_frames_with_decimals() -> None:
     assert [r["id"] for r in records] == ["administration", "roads_transport", "unmapped"]
     assert records[0]["displayed"] == Decimal(334) and records[0]["change_percent"] == Decimal("11.1")
     pd = pytest.importorskip("pandas")
-    frame = citizen.to_pandas("en")
+    frame = citizen.to_pandas("en", amounts="decimal")
     assert set(frame["table"]) == {"revenue", "expenditure", "expenditure_by_nature", "expenditure_by_part"}
     assert all(isinstance(value, Decimal) for value in frame["amount"])
     assert frame["amount"].dtype == object and isinstance(frame, pd.DataFrame)
@@ -541,3 +541,53 @@ def test_spec_examples_and_unusable_packages() -> None:
     with pytest.raises(shafaf.InvalidFiscalDataPackageError):
         shafaf.read_fiscal_data_package(shared("gb-cra-cofog"))
 
+
+
+def test_to_pandas_amounts_are_exact_decimals_that_compute() -> None:
+    pd = pytest.importorskip("pandas")
+    pa = pytest.importorskip("pyarrow")
+    citizen = shafaf.simplify(shafaf.bmk_budget_2025(), shafaf.bmk_budget_2025_options())
+    frame = citizen.to_pandas("fr")
+    # pyarrow decimals by default (the column's largest scale, as to_polars): exact, and pandas
+    # computes on them.
+    assert isinstance(frame["amount"].dtype, pd.ArrowDtype)
+    assert pa.types.is_decimal(frame["amount"].dtype.pyarrow_dtype)
+    by_table = frame.groupby("table")["amount"].sum()
+    assert by_table["expenditure"] == citizen.expenditure.total  # to the centime
+    assert by_table["revenue"] == citizen.revenue.total
+    millions = frame["amount"] / 1_000_000  # exact decimals still (18 digits leave room for it)
+    assert millions.sum() * 1_000_000 == frame["amount"].sum()
+    assert (by_table / 1e6)["expenditure"] == float(citizen.expenditure.total) / 1e6  # floats for display
+    assert frame["amount"].min() <= frame["amount"].mean() <= frame["amount"].max()
+    assert frame["amount"].quantile(0.5) > 0
+    # describe() is the one summary pandas 3.1 cannot make of decimal columns: floats for it.
+    assert citizen.to_pandas("fr", amounts="float")["amount"].describe()["count"] == len(frame)
+    # Floats only when asked; Decimal objects on request.
+    floats = citizen.to_pandas("fr", amounts="float")
+    assert floats["amount"].dtype == "float64"
+    assert abs(floats["amount"].sum() - float(frame["amount"].sum())) < 1
+    assert isinstance(citizen.to_pandas(amounts="decimal")["amount"].iloc[0], Decimal)
+    with pytest.raises(ValueError, match="amounts must be one of"):
+        citizen.to_pandas(amounts="double")
+    # The lines of a budget too, with every centime.
+    budget = shafaf.bmk_budget_2025()
+    lines = budget.to_pandas()
+    assert lines["amount"].dtype == pd.ArrowDtype(pa.decimal128(18, 2))
+    assert lines.groupby("direction")["amount"].sum().sum() == sum(r["amount"] for r in budget.to_records())
+
+
+def test_a_missing_dataframe_library_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import shafaf._frames
+
+    real_import_module = importlib.import_module
+
+    def without_pandas(name: str, package: Optional[str] = None) -> Any:
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real_import_module(name, package)
+
+    monkeypatch.setattr(shafaf._frames.importlib, "import_module", without_pandas)
+    with pytest.raises(ImportError, match=r"pip install 'shafaf\[pandas\]'"):
+        tiny().to_pandas()

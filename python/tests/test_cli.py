@@ -620,3 +620,58 @@ def test_argparse_speaks_the_language_of_lang(
     with pytest.raises(SystemExit):
         main(["petition", "check", "--lang", lang, "--no-such-flag"])
     assert unknown in capsys.readouterr().err
+
+
+# --- reliability: the repro inputs of issue 11 from the command line ------------------------
+
+
+def test_plan_import_writes_only_inside_the_folder_named(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    # A plan id of `../../escape` or `/abs/x` named the file: it wrote outside `--out`.
+    (in_a_fresh_directory / "results.csv").write_text("id;title/fr;reference\n1;Un;C1\n", encoding="utf-8")
+    for plan_id, name in [("../../escape", ".._.._escape.json"), ("/abs/x", "_abs_x.json")]:
+        (in_a_fresh_directory / "plan.json").write_text(json.dumps({"id": plan_id, "title": {"fr": "P"}}), "utf-8")
+        document = run_json(capsys, "plan", "import", "decidim", "results.csv", "--plan", "plan.json", "--out", "a/b")
+        assert document["files"] == [str(Path("a/b") / name)]
+        assert (in_a_fresh_directory / "a" / "b" / name).is_file()
+    assert not (in_a_fresh_directory / "escape.json").exists()
+    assert not (in_a_fresh_directory.parent / "escape.json").exists()
+    (in_a_fresh_directory / "plan.json").write_text(json.dumps({"id": "..", "title": {"fr": "P"}}), "utf-8")
+    status, _, err = run(capsys, "plan", "import", "decidim", "results.csv", "--plan", "plan.json", "--out", "c")
+    assert status == 2 and err.startswith("shafaf: error[1004 invalid_value]"), err
+    assert not (in_a_fresh_directory / "c").exists() or not any((in_a_fresh_directory / "c").iterdir())
+
+
+def test_a_petition_file_cannot_name_a_list_outside_its_folder(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    petition = {"level": "region", "territory": "MA-05", "petitioner": "citizens", "received": "2026-03-02"}
+    (in_a_fresh_directory / "p.json").write_text(json.dumps({**petition, "signatories_csv": "../x.csv"}), "utf-8")
+    status, out, err = run(capsys, "petition", "check", "p.json", "--lang", "en")
+    assert (status, out) == (2, "")
+    assert "1004" in err and "signatories_csv" in err, err
+
+
+def test_a_stray_quote_in_a_budget_is_an_error_naming_its_row(
+    capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
+) -> None:
+    path = in_a_fresh_directory / "budget.csv"
+    path.write_text('direction,functional,amount\n"expenditure,04.5,12\nexpenditure,04.5,13\n', encoding="utf-8")
+    status, out, err = run(capsys, "budget", "simplify", str(path), "--year", "2025")
+    assert (status, out) == (2, "")
+    assert err.startswith("shafaf: error[1005 malformed_input]: budget.csv, row 2"), err
+
+
+def test_a_carriage_return_signatory_list_is_read(capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path) -> None:
+    path = in_a_fresh_directory / "mac.csv"
+    path.write_bytes(b"cin,residence\rA1,MA-AZI\rA2,MA-BEM\rA3,MA-KHN\r")
+    status, out, _ = run(capsys, "petition", "check", str(path), *SHORT_FLAGS, "--json")
+    assert status in (0, 1)
+    assert json.loads(out)["signatures"]["submitted"] == 3
+
+
+def test_a_huge_argument_gives_a_short_error(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = run(capsys, "calendar", "add-months", "9" * 10_000_000, "1")
+    assert (status, out) == (2, "")
+    assert err.startswith("shafaf: error[1002 invalid_date]") and len(err) < 300, len(err)

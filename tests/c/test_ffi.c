@@ -6,7 +6,8 @@
  * quote its data; the budget handle (lines one by one equal the file read by the library, every
  * format, errors naming the row and field of an amount, a handle unusable after an overflow, the
  * embedded budget, Fiscal Data Packages in and out); the commitment documents (every function,
- * errors, Decidim and OGP imports).
+ * errors, Decidim and OGP imports); and the repro inputs of issue 11 (reliability): typed errors,
+ * never a crash, a hang, a silent loss, a live injected link or a 10 MB message.
  *
  * Run from the repository root by tests/c/run.sh (paths below are relative to it).
  * Prints "N passed, M failed" and exits non-zero on any failure.
@@ -1445,6 +1446,135 @@ static void test_threads(void) {
     CHECK(shafaf_last_error_message() == NULL);
 }
 
+/* ------------------------------------------------------------------------------------------- */
+/* Reliability: the repro inputs of issue 11 give typed errors or correct results, never a      */
+/* crash, a hang, a silent loss, a live injected link or a 10 MB message.                       */
+
+/* `depth` nested JSON arrays: "[[[...]]]". The caller frees it. */
+static char *nested_arrays(size_t depth) {
+    char *text = malloc(2 * depth + 1);
+    if (!text) return NULL;
+    memset(text, '[', depth);
+    memset(text + depth, ']', depth);
+    text[2 * depth] = '\0';
+    return text;
+}
+
+static void test_reliability(void) {
+    /* 1. JSON nested deeper than the limit (127 levels): LIMIT_EXCEEDED, not a stack overflow. */
+    char *deep = nested_arrays(6000);
+    char *out = NULL;
+    CHECK(deep != NULL);
+    CHECK_STATUS(shafaf_petition_check_json(NULL, NULL, deep, &out), SHAFAF_STATUS_LIMIT_EXCEEDED);
+    CHECK(out == NULL && last_error_is(1008, 0, NULL));
+    free(deep);
+
+    /* 2. Budget lines at the limits of the decimal range: AMOUNT_OVERFLOW, never INTERNAL. */
+    shafaf_budget *budget = NULL;
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, &budget), SHAFAF_STATUS_OK);
+    shafaf_budget_line revenue = {.row = 2, .direction = SHAFAF_DIRECTION_REVENUE, .part = SHAFAF_PART_OPERATING,
+                                  .amount = "79228162514264337593543950335"};
+    shafaf_budget_line spending = {.row = 3, .direction = SHAFAF_DIRECTION_EXPENDITURE, .part = SHAFAF_PART_OPERATING,
+                                   .amount = "-79228162514264337593543950335"};
+    CHECK_STATUS(shafaf_budget_add_line(budget, &revenue), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_add_line(budget, &spending), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_render(budget, NULL, NULL, SHAFAF_BUDGET_FORMAT_HTML, SHAFAF_LANG_FR, NULL, &out),
+                 SHAFAF_STATUS_AMOUNT_OVERFLOW);
+    CHECK(out == NULL);
+    shafaf_budget_free(budget);
+
+    /* 3. One stray quote at the start of row 2: a typed error naming row 2, at once, whatever the
+     *    list's size, in a budget CSV (where it gave 0 lines and no error) as in a signatory list. */
+    size_t rows = 200000;
+    char *list = malloc(rows * 32 + 64);
+    CHECK(list != NULL);
+    if (list) {
+        char *end = list + sprintf(list, "cin,residence\n\"");
+        for (size_t i = 0; i < rows; i++) end += sprintf(end, "A%06zu,MA-AZI\n", i);
+        CHECK(write_file("target/c-tests/stray-quote.csv", list));
+        free(list);
+    }
+    shafaf_petition_check *pc = NULL;
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, "target/c-tests/stray-quote.csv"),
+                 SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK(last_error_is(1005, 2, NULL) && last_message_contains("quote"));
+    /* /dev/zero has no line break: the record limit stops it (memory stays bounded). */
+    FILE *zero = fopen("/dev/zero", "rb");
+    if (zero != NULL) {
+        fclose(zero);
+        CHECK_STATUS(shafaf_petition_check_add_csv_file(pc, "/dev/zero"), SHAFAF_STATUS_LIMIT_EXCEEDED);
+        CHECK(last_error_is(1008, 1, NULL));
+    }
+    shafaf_petition_check_free(pc);
+    CHECK_STATUS(shafaf_budget_new("{\"fiscal_year\": 2025}", NULL, &budget), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_budget_add_csv(budget, "direction,amount\n\"expenditure,12\nexpenditure,13\n", "b.csv", NULL,
+                                       NULL),
+                 SHAFAF_STATUS_MALFORMED_INPUT);
+    CHECK(last_error_is(1005, 2, NULL));
+    shafaf_budget_free(budget);
+
+    /* 4. A signatory list with carriage-return line ends (old Mac, some Excel exports): read. */
+    pc = NULL;
+    uint64_t submitted = 0;
+    CHECK_STATUS(shafaf_petition_check_new(NULL, NULL, BMK_REQUEST, &pc), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_add_csv(pc, "cin,residence\rA1,MA-AZI\rA2,MA-BEM\rA3,MA-KHN\r", "cr.csv"),
+                 SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_petition_check_submitted(pc, &submitted), SHAFAF_STATUS_OK);
+    CHECK(submitted == 3);
+    shafaf_petition_check_free(pc);
+
+    /* 5. Working days: bounded to ±36 500, a typed error at once (it walked 2^31 days before). */
+    char *date = NULL;
+    shafaf_calendar *calendar = NULL;
+    CHECK_STATUS(shafaf_calendar_new_morocco(&calendar), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_calendar_add_working_days(calendar, "2026-01-05", INT32_MAX, &date),
+                 SHAFAF_STATUS_LIMIT_EXCEEDED);
+    CHECK(date == NULL && last_error_is(1008, 0, NULL));
+    CHECK_STATUS(shafaf_calendar_add_working_days(calendar, "2026-01-05", 36500, &date), SHAFAF_STATUS_OK);
+    shafaf_string_free(date);
+    shafaf_calendar_free(calendar);
+
+    /* 6. A 10 MB date string: a message of a few dozen characters, not 10 MB. */
+    size_t huge = 10u * 1024 * 1024;
+    char *long_date = malloc(huge + 1);
+    CHECK(long_date != NULL);
+    if (long_date) {
+        memset(long_date, '9', huge);
+        long_date[huge] = '\0';
+        CHECK_STATUS(shafaf_add_months(long_date, 1, &date), SHAFAF_STATUS_INVALID_DATE);
+        const char *message = shafaf_last_error_message();
+        CHECK(message != NULL && strlen(message) < 300);
+        free(long_date);
+    }
+
+    /* 7. A plan's `javascript:` URL is text in the report, never a live link. */
+    const char *plan = "{\"id\": \"p\", \"title\": {\"fr\": \"Plan\"}, \"url\": \"javascript:alert(1)\"}";
+    CHECK_STATUS(shafaf_plan_render(plan, "2025-06-30", NULL, SHAFAF_REPORT_FORMAT_HTML, SHAFAF_LANG_FR, &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "javascript:alert(1)") && !contains(out, "href=\"javascript"));
+    shafaf_string_free(out);
+
+    /* 8. A petition file whose signatories_csv leaves the file's folder: refused, by field. */
+    CHECK(write_file("target/c-tests/escaping-petition.json",
+                     "{\"level\": \"region\", \"territory\": \"MA-05\", \"petitioner\": \"citizens\","
+                     " \"received\": \"2026-03-02\", \"signatories_csv\": \"../../tests/data/petitions/"
+                     "region-bmk-400.csv\"}"));
+    out = NULL;
+    CHECK_STATUS(shafaf_petition_check_file(NULL, NULL, "target/c-tests/escaping-petition.json", &out),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    CHECK(out == NULL && last_error_is(1004, 0, "signatories_csv"));
+
+    /* 9. Decidim export: a text cell starting like a formula is written after a `'`. */
+    char *results = NULL, *timeline = NULL;
+    const char *formula =
+        "{\"id\": \"p\", \"title\": {\"fr\": \"Plan\"}, \"commitments\": [{\"id\": \"C1\", \"title\": {\"fr\": \"=1+1\"}}]}";
+    CHECK_STATUS(shafaf_decidim_export(formula, "2025-06-30", NULL, &results, &timeline), SHAFAF_STATUS_OK);
+    CHECK(contains(results, ";'=1+1;") && !contains(results, ";=1+1;"));
+    shafaf_string_free(results);
+    shafaf_string_free(timeline);
+}
+
 int main(void) {
     test_version();
     test_status_names();
@@ -1467,6 +1597,7 @@ int main(void) {
     test_budget_embedded_and_fdp();
     test_commitments();
     test_threads();
+    test_reliability();
     printf("%d passed, %d failed\n", passed, failed);
     fflush(stdout);
     return failed == 0 ? 0 : 1;

@@ -7,6 +7,7 @@
 
 use super::citizen::{CitizenBudget, RowKind};
 use super::labels::{acronyms, explain, phase_label};
+use super::simplify::exact_total;
 use crate::i18n::{Lang, Text};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -333,7 +334,7 @@ pub fn evaluate(budget: &CitizenBudget, editorial: &Editorial) -> ChecklistRepor
 
 /// A reason in Arabic, French and English.
 fn say(ar: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Text {
-    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None }
+    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None, others: Default::default() }
 }
 
 /// Editorial text an item needs: `what` names it as `[ar, fr, en]`.
@@ -613,11 +614,12 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, Te
             ["تدابير الفئات الخاصة", "mesures pour des publics particuliers", "measures for specific groups"],
         ),
         "R-02" => {
+            // Exact sums: a document read from JSON may hold amounts whose `+` would overflow.
             let sums_ok = budget.tables().iter().all(|(_, t)| {
                 t.rows.is_empty()
-                    || (t.rows.iter().map(|r| r.displayed).sum::<Decimal>() == t.total_displayed
+                    || (exact_total(t.rows.iter().map(|r| r.displayed)) == Some(t.total_displayed)
                         && (t.total.is_zero()
-                            || t.rows.iter().map(|r| r.share_percent).sum::<Decimal>() == Decimal::ONE_HUNDRED))
+                            || exact_total(t.rows.iter().map(|r| r.share_percent)) == Some(Decimal::ONE_HUNDRED)))
             });
             if sums_ok {
                 (
@@ -719,8 +721,9 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, Te
 
 fn reconciles(budget: &CitizenBudget) -> (Status, Text) {
     let accounting = &budget.accounting;
-    let conserved =
-        (0..2).all(|d| accounting.input_totals[d] == accounting.mapped_totals[d] + accounting.unmapped_totals[d]);
+    let conserved = (0..2).all(|d| {
+        exact_total([accounting.mapped_totals[d], accounting.unmapped_totals[d]]) == Some(accounting.input_totals[d])
+    });
     let totals =
         budget.revenue.total == accounting.input_totals[0] && budget.expenditure.total == accounting.input_totals[1];
     if conserved && totals {

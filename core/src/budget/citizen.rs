@@ -10,11 +10,11 @@
 use super::labels::{Key, label};
 use super::mapping::Category;
 use super::model::{BudgetInfo, Direction, Part};
-use super::rounding::{DisplayUnit, apportion, round_half_away, share, shares};
+use super::rounding::{DisplayUnit, round_half_away, share, try_apportion, try_shares};
 use super::simplify::{
-    Aggregator, Classified, Households, PopulationChoice, SkippedGroup, Sum, UnmappedGroup, direction_slot,
+    Aggregator, Classified, Households, PopulationChoice, SkippedGroup, Sum, UnmappedGroup, direction_slot, exact_total,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::i18n::{Lang, Text};
 use crate::territory::{Level, Territories};
 use chrono::{Datelike, NaiveDate};
@@ -180,10 +180,10 @@ pub struct Surplus {
     #[schemars(with = "String")]
     pub equipment_revenue: Decimal,
     /// Displayed `[operating revenue, operating expenditure, surplus]`; the last two add up to
-    /// the first.
+    /// the first. Exactly three (a document with more or fewer is refused when read).
     #[serde(with = "decimal_strings")]
-    #[schemars(with = "Vec<String>")]
-    pub displayed: Vec<Decimal>,
+    #[schemars(with = "[String; 3]")]
+    pub displayed: [Decimal; 3],
     /// The share of equipment expenditure the surplus covers, in percent (none without
     /// equipment expenditure).
     #[serde(default, with = "rust_decimal::serde::str_option", skip_serializing_if = "Option::is_none")]
@@ -289,16 +289,16 @@ pub struct Accounting {
     pub lines: [u64; 2],
     /// Input totals, exact: `[revenue, expenditure]`.
     #[serde(with = "decimal_strings")]
-    #[schemars(with = "Vec<String>")]
-    pub input_totals: Vec<Decimal>,
+    #[schemars(with = "[String; 2]")]
+    pub input_totals: [Decimal; 2],
     /// Totals of mapped categories: `[revenue, expenditure]`.
     #[serde(with = "decimal_strings")]
-    #[schemars(with = "Vec<String>")]
-    pub mapped_totals: Vec<Decimal>,
+    #[schemars(with = "[String; 2]")]
+    pub mapped_totals: [Decimal; 2],
     /// Totals of unmapped lines: `[revenue, expenditure]`.
     #[serde(with = "decimal_strings")]
-    #[schemars(with = "Vec<String>")]
-    pub unmapped_totals: Vec<Decimal>,
+    #[schemars(with = "[String; 2]")]
+    pub unmapped_totals: [Decimal; 2],
     /// The unmapped lines, grouped by code.
     pub unmapped: Vec<UnmappedGroup>,
     /// Expenditure lines the nature mapping did not classify, grouped by code.
@@ -371,18 +371,23 @@ pub struct CitizenBudget {
     pub warnings: Vec<Warning>,
 }
 
+/// A fixed number of amounts as decimal strings (`["773", "208.47"]`): a document with more or
+/// fewer is refused when read, so the renderers can rely on the count.
 mod decimal_strings {
     use rust_decimal::Decimal;
     use serde::{Deserialize, Deserializer, Serializer};
     use std::str::FromStr;
 
-    pub fn serialize<S: Serializer>(values: &[Decimal], serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer, const N: usize>(values: &[Decimal; N], serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(values.iter().map(Decimal::to_string))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Decimal>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>, const N: usize>(deserializer: D) -> Result<[Decimal; N], D::Error> {
         let texts = Vec::<String>::deserialize(deserializer)?;
-        texts.iter().map(|t| Decimal::from_str(t).map_err(serde::de::Error::custom)).collect()
+        let found = texts.len();
+        let values: Vec<Decimal> =
+            texts.iter().map(|t| Decimal::from_str(t).map_err(serde::de::Error::custom)).collect::<Result<_, _>>()?;
+        values.try_into().map_err(|_| serde::de::Error::invalid_length(found, &format!("{N} amounts").as_str()))
     }
 }
 
@@ -407,27 +412,39 @@ struct Context<'a> {
     previous: Option<&'a Aggregator>,
 }
 
+/// The error for a figure of the document (a total, a difference, a displayed part) that leaves
+/// the exact decimal range: amounts near ±7.9 × 10^28 are refused, never a panic.
+fn overflow() -> Error {
+    Error::AmountOverflow { location: Location::in_source("budget") }
+}
+
+/// The exact sum of `values`, or [`overflow`].
+fn total_of(values: impl IntoIterator<Item = Decimal>) -> Result<Decimal> {
+    exact_total(values).ok_or_else(overflow)
+}
+
 impl Context<'_> {
-    fn change(&self, amount: Decimal, previous: Option<Decimal>) -> Option<Change> {
+    fn change(&self, amount: Decimal, previous: Option<Decimal>) -> Result<Option<Change>> {
         if !self.comparing {
-            return None;
+            return Ok(None);
         }
         let previous = previous.unwrap_or(Decimal::ZERO);
         let percent = if previous.is_zero() {
             None
         } else {
-            share(amount - previous, previous.abs()).map(|p| round_half_away(p, self.share_decimals))
+            let difference = total_of([amount, -previous])?;
+            share(difference, previous.abs()).map(|p| round_half_away(p, self.share_decimals))
         };
         let flagged = match percent {
             Some(percent) => percent.abs() >= self.threshold,
             None => !amount.is_zero(),
         };
-        Some(Change {
+        Ok(Some(Change {
             previous,
             previous_displayed: round_half_away(previous / self.divisor, self.decimals),
             percent,
             flagged,
-        })
+        }))
     }
 
     /// Builds a table from category entries and the unmapped sum.
@@ -437,8 +454,8 @@ impl Context<'_> {
         mut entries: Vec<Entry<'_>>,
         unmapped: Sum,
         unmapped_previous: Option<Decimal>,
-    ) -> Table {
-        let total: Decimal = entries.iter().map(|e| e.sum.amount).sum::<Decimal>() + unmapped.amount;
+    ) -> Result<Table> {
+        let total = total_of(entries.iter().map(|e| e.sum.amount).chain([unmapped.amount]))?;
         // Largest first; a mapping's own "other" category always goes into the Other row.
         entries.sort_by(|a, b| b.sum.amount.cmp(&a.sum.amount).then(a.order.cmp(&b.order)));
         let has_unmapped = unmapped.lines > 0;
@@ -461,20 +478,21 @@ impl Context<'_> {
                     e.previous,
                 )
             })
-            .collect();
+            .collect::<Result<_>>()?;
         if !folded.is_empty() {
-            let mut sum = Sum::default();
-            let mut previous: Option<Decimal> = None;
-            for entry in &folded {
-                sum.amount += entry.sum.amount;
-                sum.lines += entry.sum.lines;
-                if let Some(p) = entry.previous {
-                    previous = Some(previous.unwrap_or_default() + p);
-                }
-            }
+            let sum = Sum {
+                amount: total_of(folded.iter().map(|e| e.sum.amount))?,
+                previous: Decimal::ZERO,
+                lines: folded.iter().map(|e| e.sum.lines).sum(),
+            };
+            let previous = if folded.iter().any(|e| e.previous.is_some()) {
+                Some(total_of(folded.iter().filter_map(|e| e.previous))?)
+            } else {
+                None
+            };
             let other =
                 Text::new(label(Key::Other, Lang::Ar), label(Key::Other, Lang::Fr), label(Key::Other, Lang::En));
-            let mut row = self.row("other".into(), RowKind::Other, other, None, sum, previous);
+            let mut row = self.row("other".into(), RowKind::Other, other, None, sum, previous)?;
             row.members = folded.iter().map(|e| e.category.id.clone()).collect();
             rows.push(row);
         }
@@ -484,36 +502,45 @@ impl Context<'_> {
                 label(Key::NotClassified, Lang::Fr),
                 label(Key::NotClassified, Lang::En),
             );
-            rows.push(self.row("unmapped".into(), RowKind::Unmapped, text, None, unmapped, unmapped_previous));
+            rows.push(self.row("unmapped".into(), RowKind::Unmapped, text, None, unmapped, unmapped_previous)?);
         }
         let amounts: Vec<Decimal> = rows.iter().map(|r| r.amount).collect();
+        // Divisions by the unit and the population (both at least 1) cannot overflow; sums of
+        // displayed parts and shares can, near the limits of `Decimal`: an error, not a panic.
         let scaled: Vec<Decimal> = amounts.iter().map(|a| *a / self.divisor).collect();
-        for (row, displayed) in rows.iter_mut().zip(apportion(&scaled, total / self.divisor, self.decimals)) {
+        let displayed = try_apportion(&scaled, total / self.divisor, self.decimals).ok_or_else(overflow)?;
+        for (row, displayed) in rows.iter_mut().zip(displayed) {
             row.displayed = displayed;
         }
-        for (row, share) in rows.iter_mut().zip(shares(&amounts, total, self.share_decimals)) {
+        for (row, share) in rows.iter_mut().zip(try_shares(&amounts, total, self.share_decimals).ok_or_else(overflow)?)
+        {
             row.share_percent = share;
         }
-        let total_per_inhabitant = self.population.map(|population| {
-            let per: Vec<Decimal> = amounts.iter().map(|a| *a / population).collect();
-            for (row, value) in rows.iter_mut().zip(apportion(&per, total / population, self.per_inhabitant_decimals)) {
-                row.per_inhabitant = Some(value);
+        let total_per_inhabitant = match self.population {
+            Some(population) => {
+                let per: Vec<Decimal> = amounts.iter().map(|a| *a / population).collect();
+                let values =
+                    try_apportion(&per, total / population, self.per_inhabitant_decimals).ok_or_else(overflow)?;
+                for (row, value) in rows.iter_mut().zip(values) {
+                    row.per_inhabitant = Some(value);
+                }
+                Some(round_half_away(total / population, self.per_inhabitant_decimals))
             }
-            round_half_away(total / population, self.per_inhabitant_decimals)
-        });
+            None => None,
+        };
         let previous_total = if self.comparing {
-            Some(rows.iter().filter_map(|r| r.change.as_ref().map(|c| c.previous)).sum::<Decimal>())
+            Some(total_of(rows.iter().filter_map(|r| r.change.as_ref().map(|c| c.previous)))?)
         } else {
             None
         };
-        Table {
+        Ok(Table {
             direction,
             total,
             total_displayed: round_half_away(total / self.divisor, self.decimals),
             total_per_inhabitant,
-            change: self.change(total, previous_total),
+            change: self.change(total, previous_total)?,
             rows,
-        }
+        })
     }
 
     fn row(
@@ -524,8 +551,8 @@ impl Context<'_> {
         colour: Option<String>,
         sum: Sum,
         previous: Option<Decimal>,
-    ) -> Row {
-        Row {
+    ) -> Result<Row> {
+        Ok(Row {
             id,
             kind,
             label,
@@ -535,10 +562,10 @@ impl Context<'_> {
             share_percent: Decimal::ZERO,
             per_inhabitant: None,
             lines: sum.lines,
-            change: self.change(sum.amount, previous),
+            change: self.change(sum.amount, previous)?,
             members: Vec::new(),
             proposed: false,
-        }
+        })
     }
 
     /// The previous amount of a category: from the previous budget, else the lines' own.
@@ -648,12 +675,12 @@ impl Aggregator {
         let table = |classified: &Classified, direction: Direction, pick: fn(&Aggregator) -> &Classified| {
             let entries = context.entries(classified, direction, pick);
             let unmapped_previous = context.unmapped_previous(classified, direction, pick)?;
-            Ok::<_, Error>(context.table(direction, entries, classified.unmapped_sum(direction)?, unmapped_previous))
+            context.table(direction, entries, classified.unmapped_sum(direction)?, unmapped_previous)
         };
         let revenue = table(&self.main, Direction::Revenue, main_of)?;
         let expenditure = table(&self.main, Direction::Expenditure, main_of)?;
         let expenditure_by_nature = table(&self.nature, Direction::Expenditure, nature_of)?;
-        let expenditure_by_part = self.part_table(&context);
+        let expenditure_by_part = self.part_table(&context)?;
         let per_inhabitant = population.map(|population| {
             let population_decimal = Decimal::from(population);
             let per = |amount: Decimal, extra: u32| {
@@ -710,8 +737,8 @@ impl Aggregator {
                 share_decimals: options.share_decimals,
                 per_inhabitant_decimals: options.per_inhabitant_decimals,
             },
-            balance: revenue.total - expenditure.total,
-            surplus: self.surplus(&context),
+            balance: total_of([revenue.total, -expenditure.total])?,
+            surplus: self.surplus(&context)?,
             per_inhabitant,
             top_programmes: self.top(&self.programmes, expenditure.total),
             top_projects: self.top(&self.projects, expenditure.total),
@@ -790,7 +817,7 @@ impl Aggregator {
         }
     }
 
-    fn part_table(&self, context: &Context<'_>) -> Table {
+    fn part_table(&self, context: &Context<'_>) -> Result<Table> {
         let parts = &self.parts()[direction_slot(Direction::Expenditure)];
         let names = [(Part::Operating, Key::Operating), (Part::Equipment, Key::Equipment)];
         let categories: Vec<Category> = names
@@ -817,7 +844,7 @@ impl Aggregator {
             .map(|(slot, category)| Entry { category, sum: parts[slot], previous: previous_of(slot), order: slot })
             .collect();
         // Lines without a part are shown as "not classified" so the table still adds up.
-        let mut table = context.table(Direction::Expenditure, entries, parts[2], previous_of(2));
+        let mut table = context.table(Direction::Expenditure, entries, parts[2], previous_of(2))?;
         if let Some(row) = table.rows.iter_mut().find(|r| r.kind == RowKind::Unmapped) {
             row.label = Text::new(
                 label(Key::UnknownPart, Lang::Ar),
@@ -825,21 +852,22 @@ impl Aggregator {
                 label(Key::UnknownPart, Lang::En),
             );
         }
-        table
+        Ok(table)
     }
 
-    fn surplus(&self, context: &Context<'_>) -> Option<Surplus> {
+    fn surplus(&self, context: &Context<'_>) -> Result<Option<Surplus>> {
         let [revenue, expenditure] = self.parts();
         if revenue[2].lines > 0 || expenditure[2].lines > 0 || revenue[0].lines == 0 {
-            return None;
+            return Ok(None);
         }
-        let surplus = revenue[0].amount - expenditure[0].amount;
+        let surplus = total_of([revenue[0].amount, -expenditure[0].amount])?;
         let scaled = [expenditure[0].amount / context.divisor, surplus / context.divisor];
-        let parts = apportion(&scaled, revenue[0].amount / context.divisor, context.decimals);
-        let mut displayed = vec![round_half_away(revenue[0].amount / context.divisor, context.decimals)];
-        displayed.extend(parts);
+        let [spent, left] = try_apportion(&scaled, revenue[0].amount / context.divisor, context.decimals)
+            .and_then(|parts| <[Decimal; 2]>::try_from(parts).ok())
+            .ok_or_else(overflow)?;
+        let displayed = [round_half_away(revenue[0].amount / context.divisor, context.decimals), spent, left];
         let equipment = expenditure[1].amount;
-        Some(Surplus {
+        Ok(Some(Surplus {
             operating_revenue: revenue[0].amount,
             operating_expenditure: expenditure[0].amount,
             surplus,
@@ -852,7 +880,7 @@ impl Aggregator {
                 share(surplus.max(Decimal::ZERO).min(equipment), equipment)
                     .map(|p| round_half_away(p, context.share_decimals))
             },
-        })
+        }))
     }
 
     fn top(&self, activities: &super::simplify::Activities, total: Decimal) -> Vec<TopItem> {
@@ -877,15 +905,12 @@ impl Aggregator {
     }
 
     fn accounting(&self) -> Result<Accounting> {
-        let mut mapped_totals = Vec::new();
-        let mut unmapped_totals = Vec::new();
-        for direction in Direction::ALL {
-            mapped_totals.push(self.main.mapped_sum(direction)?.amount);
-            unmapped_totals.push(self.main.unmapped_sum(direction)?.amount);
-        }
+        let [revenue, expenditure] = Direction::ALL;
+        let mapped_totals = [self.main.mapped_sum(revenue)?.amount, self.main.mapped_sum(expenditure)?.amount];
+        let unmapped_totals = [self.main.unmapped_sum(revenue)?.amount, self.main.unmapped_sum(expenditure)?.amount];
         Ok(Accounting {
             lines: [self.total(0).lines, self.total(1).lines],
-            input_totals: Direction::ALL.iter().map(|d| self.total(direction_slot(*d)).amount).collect(),
+            input_totals: Direction::ALL.map(|d| self.total(direction_slot(d)).amount),
             mapped_totals,
             unmapped_totals,
             unmapped: self.main.unmapped_groups().collect(),

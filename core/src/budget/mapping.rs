@@ -257,12 +257,9 @@ impl Mapping {
     /// ignored, and a row without a category adds no rule. Rows are line numbers (the header
     /// is row 1).
     pub fn from_csv(text: &str, source: &str) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-        let malformed = |e: csv::Error| Error::MalformedInput {
-            location: Location { source: Some(source.into()), row: e.position().map(|p| p.line()), field: None },
-            format: "CSV".into(),
-            message: e.to_string(),
-        };
+        let guarded = crate::csv_input::Guarded::new(text.as_bytes(), source, b',');
+        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(guarded);
+        let malformed = |e: csv::Error| crate::csv_input::csv_error(source, &e);
         let header: Vec<String> = reader.headers().map_err(malformed)?.iter().map(|h| h.to_ascii_lowercase()).collect();
         let column = |name: &str| header.iter().position(|h| h == name);
         let required = |name: &str| {
@@ -282,7 +279,10 @@ impl Mapping {
             let record = record.map_err(malformed)?;
             let row = record.position().map_or(0, |p| p.line());
             let at = |field: &str| Location::in_source(source).row(row).field(field);
-            let cell = |index: Option<usize>| index.and_then(|i| record.get(i)).filter(|c| !c.is_empty());
+            // A template shafaf wrote put a `'` before a cell starting like a formula: taken off.
+            let cell = |index: Option<usize>| {
+                index.and_then(|i| record.get(i)).map(crate::output::csv_text_read).filter(|c| !c.is_empty())
+            };
             // A template row left without a category adds no rule (see `unclassified_template`).
             let Some(category) = cell(Some(category_at)) else { continue };
             let field = cell(Some(field_at))
@@ -318,7 +318,7 @@ impl Mapping {
                     .ok_or_else(|| Error::invalid_value(at("direction"), "revenue or expenditure", direction))?;
                 if !mapping.categories.iter().any(|c| c.id == category) {
                     let text = |i: usize| cell(labels_at[i]).map(str::to_string);
-                    let label = Text { ar: text(0), fr: text(1), en: text(2), zgh: None };
+                    let label = Text { ar: text(0), fr: text(1), en: text(2), zgh: None, others: Default::default() };
                     mapping.categories.push(Category {
                         id: category.into(),
                         label,
@@ -337,7 +337,7 @@ impl Mapping {
 
     /// Reads a `.json` or `.csv` mapping file.
     pub fn from_file(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let text = crate::limits::read_document(path)?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("json") => Mapping::from_json(&text, &source),

@@ -52,7 +52,9 @@ fn with_scale(mut value: Decimal, decimals: u32) -> Decimal {
 /// Rounds `parts` to `decimals` places so that they add up to `total` rounded the same way.
 ///
 /// `parts` need not add up to `total` exactly (shares computed by division carry a tiny error);
-/// the rounded parts always add up to the rounded total. Negative parts are allowed.
+/// the rounded parts always add up to the rounded total. Negative parts are allowed. When the
+/// parts are too close to the limits of `Decimal` for that (see [`try_apportion`]), each part is
+/// rounded down on its own.
 ///
 /// ```
 /// use shafaf::budget::rounding::apportion;
@@ -63,41 +65,83 @@ fn with_scale(mut value: Decimal, decimals: u32) -> Decimal {
 /// assert_eq!(shares[0].to_string(), "33.4");
 /// ```
 pub fn apportion(parts: &[Decimal], total: Decimal, decimals: u32) -> Vec<Decimal> {
+    try_apportion(parts, total, decimals).unwrap_or_else(|| parts.iter().map(|p| floor_to(*p, decimals)).collect())
+}
+
+/// [`apportion`], or `None` when the rounded parts cannot be written with `decimals` places in
+/// a `Decimal` (values near its limit, about 7.9 × 10^28, or more than 28 places). The sums are
+/// counted in whole display steps in an `i128`, so no intermediate sum overflows however the
+/// parts' signs alternate.
+pub fn try_apportion(parts: &[Decimal], total: Decimal, decimals: u32) -> Option<Vec<Decimal>> {
     if parts.is_empty() {
-        return Vec::new();
+        return Some(Vec::new());
     }
-    let step = Decimal::new(1, decimals);
+    if decimals > MAX_PLACES {
+        return None;
+    }
     let floors: Vec<Decimal> = parts.iter().map(|p| floor_to(*p, decimals)).collect();
-    let target = round_half_away(total, decimals);
-    let missing_steps = ((target - floors.iter().sum::<Decimal>()) / step).round();
-    let Ok(missing) = i64::try_from(missing_steps) else {
-        // Only reachable when parts and total disagree wildly, which callers never pass.
-        return floors;
-    };
+    let floor_steps: Vec<i128> = floors.iter().map(|f| steps(*f, decimals)).collect::<Option<_>>()?;
+    let target = steps(round_half_away(total, decimals), decimals)?;
+    let floored = floor_steps.iter().try_fold(0_i128, |sum, s| sum.checked_add(*s))?;
+    let missing = target.checked_sub(floored)?;
     // Order the parts by remainder, largest first (ties: larger exact amount, then earlier).
+    // A remainder is less than one step, so the subtraction cannot overflow.
     let mut order: Vec<usize> = (0..parts.len()).collect();
     order.sort_by(|&a, &b| {
         let (ra, rb) = (parts[a] - floors[a], parts[b] - floors[b]);
         rb.cmp(&ra).then_with(|| parts[b].abs().cmp(&parts[a].abs())).then(a.cmp(&b))
     });
-    let count = parts.len() as i64;
+    let count = parts.len() as i128;
     let (each, extra) = (missing.div_euclid(count), missing.rem_euclid(count));
-    let mut rounded: Vec<Decimal> = floors.iter().map(|f| *f + step * Decimal::from(each)).collect();
-    for &index in order.iter().take(extra as usize) {
-        rounded[index] += step;
+    let mut rounded: Vec<i128> = floor_steps.iter().map(|f| f.checked_add(each)).collect::<Option<_>>()?;
+    for &index in order.iter().take(usize::try_from(extra).ok()?) {
+        rounded[index] = rounded[index].checked_add(1)?;
     }
-    rounded.into_iter().map(|value| with_scale(value, decimals)).collect()
+    rounded.into_iter().map(|value| from_steps(value, decimals)).collect()
+}
+
+/// The most decimal places a `Decimal` holds.
+const MAX_PLACES: u32 = 28;
+
+/// `value` (already rounded to `decimals` places) counted in steps of `10^-decimals`.
+fn steps(value: Decimal, decimals: u32) -> Option<i128> {
+    let shift = decimals.checked_sub(value.scale())?;
+    value.mantissa().checked_mul(10_i128.checked_pow(shift)?)
+}
+
+/// `steps` steps of `10^-decimals` as a `Decimal` with `decimals` places, or with fewer when the
+/// value is too large to carry them all (its dropped places are zeros); `None` when it does not
+/// fit at all.
+fn from_steps(mut steps: i128, mut decimals: u32) -> Option<Decimal> {
+    loop {
+        if let Ok(value) = Decimal::try_from_i128_with_scale(steps, decimals) {
+            return Some(value);
+        }
+        if decimals == 0 || steps % 10 != 0 {
+            return None;
+        }
+        steps /= 10;
+        decimals -= 1;
+    }
 }
 
 /// Shares of `total` in percent, rounded to `decimals` places, adding up to exactly 100 (or all
-/// zero when the total is zero, where shares mean nothing).
+/// zero when the total is zero, where shares mean nothing). Where that cannot be computed (see
+/// [`try_shares`]), each share is rounded on its own, and one out of range is 0.
 pub fn shares(parts: &[Decimal], total: Decimal, decimals: u32) -> Vec<Decimal> {
+    try_shares(parts, total, decimals).unwrap_or_else(|| {
+        parts.iter().map(|p| share(*p, total).map_or(Decimal::ZERO, |s| round_half_away(s, decimals))).collect()
+    })
+}
+
+/// [`shares`], or `None` when a share leaves the `Decimal` range (parts of opposite signs far
+/// larger than their total) or cannot be written with `decimals` places.
+pub fn try_shares(parts: &[Decimal], total: Decimal, decimals: u32) -> Option<Vec<Decimal>> {
     if total.is_zero() {
-        return vec![with_scale(Decimal::ZERO, decimals); parts.len()];
+        return Some(vec![with_scale(Decimal::ZERO, decimals); parts.len()]);
     }
-    let hundred = Decimal::ONE_HUNDRED;
-    let exact: Vec<Decimal> = parts.iter().map(|p| share(*p, total).unwrap_or(Decimal::ZERO)).collect();
-    apportion(&exact, hundred, decimals)
+    let exact: Vec<Decimal> = parts.iter().map(|p| share(*p, total)).collect::<Option<_>>()?;
+    try_apportion(&exact, Decimal::ONE_HUNDRED, decimals)
 }
 
 /// `part / total × 100`, with rust_decimal's 28 significant digits; `None` for a zero total or
@@ -167,6 +211,23 @@ mod tests {
         let parts = ds(&["208.47", "564.53"]);
         assert_eq!(shares(&parts, d("773"), 1), ds(&["27.0", "73.0"]));
         assert_eq!(shares(&parts, d("773"), 2).iter().sum::<Decimal>(), d("100"));
+    }
+
+    #[test]
+    fn parts_near_the_decimal_limit_never_panic() {
+        let max = Decimal::MAX;
+        // Parts of alternating signs whose running sum leaves the range: counted in i128 steps.
+        let parts = [max, max, -max];
+        assert_eq!(try_apportion(&parts, max, 0), Some(vec![max, max, -max]));
+        // With places the largest parts cannot carry: one place is kept where it fits.
+        let huge = Decimal::from_i128_with_scale(7_922_816_251_426_433_759_354_395_033, 1);
+        assert!(try_apportion(&[huge], huge, 1).is_some());
+        assert_eq!(try_apportion(&[max], max, 1), Some(vec![max]));
+        assert_eq!(try_apportion(&[d("1")], d("1"), 29), None);
+        assert_eq!(apportion(&[d("1.5")], d("1.5"), 29).len(), 1);
+        // A share out of range (opposite parts, a tiny total) is None, not a panic.
+        assert_eq!(try_shares(&[max, -max + Decimal::ONE], Decimal::ONE, 1), None);
+        assert_eq!(shares(&[max, -max + Decimal::ONE], Decimal::ONE, 1).len(), 2);
     }
 
     #[test]

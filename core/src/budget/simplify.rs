@@ -1021,9 +1021,17 @@ impl LineSink for Aggregator {
 
 /// `a + b` exactly (see [`Acc`]); `None` when it does not fit a `Decimal` exactly.
 fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_total([a, b])
+}
+
+/// The exact sum of `values` (see [`Acc`]); `None` when a running sum does not fit a `Decimal`
+/// exactly. The figures of a citizen budget (totals, differences, the balance) are summed so,
+/// never with `+`, which panics at the limit of the range.
+pub(crate) fn exact_total(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     let mut sum = Acc::default();
-    sum.add(&Unpacked::of(a))?;
-    sum.add(&Unpacked::of(b))?;
+    for value in values {
+        sum.add(&Unpacked::of(value))?;
+    }
     Some(sum.decimal())
 }
 

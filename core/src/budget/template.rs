@@ -8,6 +8,7 @@
 
 use super::citizen::CitizenBudget;
 use super::simplify::UnmappedGroup;
+use crate::output::csv_text;
 
 /// The template of a citizen budget's unclassified groups (function mapping), largest first.
 pub fn unclassified_template(citizen: &CitizenBudget) -> String {
@@ -25,8 +26,47 @@ pub fn unclassified_template(citizen: &CitizenBudget) -> String {
         };
         let lines = group.lines.to_string();
         let amount = group.amount.to_string();
-        let label = group.label.as_deref().unwrap_or_default();
-        let _ = writer.write_record([field, "exact", value, "", group.direction.as_str(), label, &lines, &amount]);
+        // Codes and labels come from the budget: a cell starting like a formula gets a `'` (the
+        // mapping reader takes it off again); lines and amount are numbers and stay so.
+        let label = csv_text(group.label.as_deref().unwrap_or_default());
+        let value = csv_text(value);
+        let _ = writer.write_record([field, "exact", &value, "", group.direction.as_str(), &label, &lines, &amount]);
     }
     writer.into_inner().map(|bytes| String::from_utf8_lossy(&bytes).into_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::{
+        Budget, BudgetInfo, BudgetLine, Direction, Mapping, MappingPreset, MappingSpec, SimplifyOptions,
+    };
+    use crate::territory::Territories;
+
+    #[test]
+    fn labels_starting_like_a_formula_are_neutralised_and_read_back() {
+        // A line known only by its label, which starts with `-` (a spreadsheet would read a
+        // formula): written after a `'`, read back as the same label, and the rule matches.
+        let mut budget = Budget::new(BudgetInfo::new(2025));
+        budget.lines.push(BudgetLine {
+            direction: Some(Direction::Expenditure),
+            label: Some("-Travaux divers".into()),
+            amount: rust_decimal::Decimal::from(-1250),
+            ..BudgetLine::default()
+        });
+        let none = |overrides| SimplifyOptions {
+            mapping: MappingSpec { preset: MappingPreset::None, overrides },
+            ..SimplifyOptions::default()
+        };
+        let citizen =
+            crate::budget::simplify_budget(&budget, none(Vec::new()), None, &Territories::embedded()).unwrap();
+        let template = unclassified_template(&citizen);
+        assert!(template.contains("label,exact,'-Travaux divers,,expenditure,'-Travaux divers,1,-1250"), "{template}");
+        let filled = template.replace(",,expenditure,", ",administration,expenditure,");
+        let mapping = Mapping::from_csv(&filled, "filled.csv").unwrap();
+        assert_eq!(mapping.rules[0].value, "-Travaux divers");
+        let after =
+            crate::budget::simplify_budget(&budget, none(vec![mapping]), None, &Territories::embedded()).unwrap();
+        assert!(after.accounting.unmapped.is_empty());
+    }
 }

@@ -169,12 +169,9 @@ pub(super) fn from_json(json: &str, source: &str) -> Result<Vec<(u64, Holiday)>>
 /// one name optional). Rows are line numbers (the header is line 1).
 pub(super) fn from_csv(text: &str, source: &str) -> Result<Vec<(u64, Holiday)>> {
     const COLUMNS: [&str; 5] = ["date", "kind", "name_ar", "name_fr", "name_en"];
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-    let malformed = |e: csv::Error| Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: e.position().map(|p| p.line()), field: None },
-        format: "CSV".into(),
-        message: e.to_string(),
-    };
+    let guarded = crate::csv_input::Guarded::new(text.as_bytes(), source, b',');
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(guarded);
+    let malformed = |e: csv::Error| crate::csv_input::csv_error(source, &e);
     let header: Vec<String> = reader.headers().map_err(malformed)?.iter().map(|h| h.to_ascii_lowercase()).collect();
     if let Some(unknown) = header.iter().find(|h| !COLUMNS.contains(&h.as_str())) {
         return Err(Error::invalid_value(
@@ -206,6 +203,7 @@ pub(super) fn from_csv(text: &str, source: &str) -> Result<Vec<(u64, Holiday)>> 
             fr: cell("name_fr").map(Into::into),
             en: cell("name_en").map(Into::into),
             zgh: None,
+            others: Default::default(),
         };
         let holiday = Holiday { date, name, kind, legal_basis: None };
         check_name(&holiday, &at)?;

@@ -122,7 +122,7 @@ impl HolidayCalendar {
 
     /// Adds the holidays of a `.json` or `.csv` file.
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let text = crate::limits::read_document(path)?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("json") => self.load_json(&text, &source),
@@ -299,19 +299,90 @@ impl HolidayCalendar {
 
     /// `date` moved by `days` working days (backwards when negative); from a non-working day,
     /// the first step lands on the nearest working day in that direction.
+    ///
+    /// At most [`MAX_WORKING_DAYS`](crate::limits::MAX_WORKING_DAYS) (36 500, about 140
+    /// years) either way: more is [`Error::LimitExceeded`]. The time taken grows with the
+    /// years crossed, not the days: each year's holidays are listed once, whole years are
+    /// skipped by counting their working days, and only the last year is walked day by day.
     pub fn add_working_days(&self, date: NaiveDate, days: i32) -> Result<NaiveDate> {
+        if days.unsigned_abs() > crate::limits::MAX_WORKING_DAYS {
+            let limit = format!("{} working days either way", crate::limits::MAX_WORKING_DAYS);
+            return Err(crate::limits::exceeded(Location::in_source("days"), "the number of working days", limit));
+        }
+        let forward = days >= 0;
+        let mut remaining = days.unsigned_abs();
         let mut day = date;
-        for _ in 0..days.unsigned_abs() {
-            loop {
-                day = if days >= 0 { day.succ_opt() } else { day.pred_opt() }
-                    .ok_or_else(|| out_of_range("add_working_days"))?;
-                if self.is_working_day(day) {
-                    break;
+        let mut year = YearHolidays::default();
+        while remaining > 0 {
+            let holidays = year.of(self, day.year());
+            // The last day of this year in the direction of travel: skip to it when the
+            // working days up to it do not use up what remains.
+            let end = if forward {
+                NaiveDate::from_ymd_opt(day.year(), 12, 31)
+            } else {
+                NaiveDate::from_ymd_opt(day.year(), 1, 1)
+            }
+            .ok_or_else(|| out_of_range("add_working_days"))?;
+            let (first, last) = if forward { (day.succ_opt(), Some(end)) } else { (Some(end), day.pred_opt()) };
+            let available = match (first, last) {
+                (Some(first), Some(last)) if first <= last => working_days_in(first, last, holidays),
+                _ => 0,
+            };
+            if available < remaining {
+                remaining -= available;
+                day = end;
+            } else {
+                // Within this year, day by day (at most 366 steps).
+                while remaining > 0 {
+                    day = if forward { day.succ_opt() } else { day.pred_opt() }
+                        .ok_or_else(|| out_of_range("add_working_days"))?;
+                    if is_weekday(day) && !holidays.contains(&day) {
+                        remaining -= 1;
+                    }
                 }
+                return Ok(day);
+            }
+            // Step into the next (or previous) year.
+            day = if forward { day.succ_opt() } else { day.pred_opt() }
+                .ok_or_else(|| out_of_range("add_working_days"))?;
+            let holidays = year.of(self, day.year());
+            if is_weekday(day) && !holidays.contains(&day) {
+                remaining -= 1;
             }
         }
         Ok(day)
     }
+}
+
+/// The holiday dates of one year, listed once for a computation that walks through it.
+#[derive(Debug, Default)]
+struct YearHolidays {
+    year: Option<i32>,
+    dates: BTreeSet<NaiveDate>,
+}
+
+impl YearHolidays {
+    /// The holiday dates of `year` (of any weekday).
+    fn of(&mut self, calendar: &HolidayCalendar, year: i32) -> &BTreeSet<NaiveDate> {
+        if self.year != Some(year) {
+            self.dates = calendar.holidays_in_year(year).into_iter().map(|h| h.date).collect();
+            self.year = Some(year);
+        }
+        &self.dates
+    }
+}
+
+fn is_weekday(day: NaiveDate) -> bool {
+    !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// The working days in `first..=last` (both in one year): weekdays, less the holidays on one.
+fn working_days_in(first: NaiveDate, last: NaiveDate, holidays: &BTreeSet<NaiveDate>) -> u32 {
+    let days = (last - first).num_days() + 1;
+    let (weeks, rest) = (days / 7, days % 7);
+    let rest_weekdays = first.iter_days().take(rest as usize).filter(|d| is_weekday(*d)).count() as i64;
+    let holidays = holidays.range(first..=last).filter(|d| is_weekday(**d)).count() as i64;
+    u32::try_from(weeks * 5 + rest_weekdays - holidays).unwrap_or(0)
 }
 
 /// `date` plus `months` calendar months, keeping the day number and clamping it to the last

@@ -234,3 +234,67 @@ fn a_session_that_an_estimate_could_move_says_so() {
     assert!(plain.could_also_meet_on.is_empty() && plain.religious_dates_known);
     assert!(!plain.describe(Lang::En).contains("Note"), "{}", plain.describe(Lang::En));
 }
+
+/// The day-by-day definition of `add_working_days`, kept to check the fast one against.
+fn add_working_days_one_by_one(calendar: &HolidayCalendar, date: NaiveDate, days: i32) -> NaiveDate {
+    let mut day = date;
+    for _ in 0..days.unsigned_abs() {
+        loop {
+            day = if days >= 0 { day.succ_opt().unwrap() } else { day.pred_opt().unwrap() };
+            if calendar.is_working_day(day) {
+                break;
+            }
+        }
+    }
+    day
+}
+
+#[test]
+fn working_days_skip_whole_years_as_the_day_by_day_count_does() {
+    let mut supplied = HolidayCalendar::morocco();
+    // Supplied days: a religious one replacing a built-in feast, exceptional ones on a weekend,
+    // on New Year's Eve and on a fixed holiday.
+    for (date, kind) in [
+        (ymd(2030, 2, 5), HolidayKind::Religious),
+        (ymd(2031, 6, 7), HolidayKind::Exceptional),
+        (ymd(2029, 12, 31), HolidayKind::Exceptional),
+        (ymd(2032, 1, 1), HolidayKind::Exceptional),
+    ] {
+        supplied.add_holiday(Holiday { date, name: Text::new("x", "x", "x"), kind, legal_basis: None });
+    }
+    let calendars = [HolidayCalendar::morocco(), HolidayCalendar::weekends_only(), supplied];
+    let starts = [ymd(2027, 1, 8), ymd(2029, 12, 31), ymd(2030, 1, 1), ymd(2026, 3, 21), ymd(2148, 12, 30)];
+    for calendar in &calendars {
+        for start in starts {
+            for days in [0, 1, -1, 2, 5, -7, 40, 250, 260, 261, -261, 523, 1_000, -1_000, 3_001] {
+                assert_eq!(
+                    calendar.add_working_days(start, days).unwrap(),
+                    add_working_days_one_by_one(calendar, start, days),
+                    "{start} {days:+}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn working_days_are_bounded_and_fast() {
+    // ±36 500 working days (about 140 years) is the limit; more is a typed error at once, where
+    // ±2^31 used to walk for minutes, allocating every day.
+    let calendar = HolidayCalendar::morocco();
+    let started = std::time::Instant::now();
+    let far = calendar.add_working_days(ymd(2026, 1, 5), 36_500).unwrap();
+    assert!(far.year() > 2160, "{far}");
+    assert_eq!(calendar.add_working_days(far, -36_500).unwrap(), ymd(2026, 1, 5));
+    let explained = calendar.add_working_days_explained(ymd(2026, 1, 5), 3_650).unwrap();
+    assert!(!explained.could_also_be.is_empty(), "estimated feasts after 2026 could move it");
+    for days in [36_501, -36_501, i32::MAX, i32::MIN] {
+        let error = calendar.add_working_days(ymd(2026, 1, 1), days).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::LimitExceeded);
+        assert_eq!(error.details()["location"]["source"], "days");
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+    // Near the end of the dates chrono knows: out of range, not a panic.
+    assert_eq!(calendar.add_working_days(NaiveDate::MAX, 10).unwrap_err().code(), ErrorCode::DateOutOfRange);
+    assert_eq!(calendar.add_working_days(NaiveDate::MIN, -10).unwrap_err().code(), ErrorCode::DateOutOfRange);
+}

@@ -358,7 +358,8 @@ pub struct Assessment {
     /// Potential impact (old).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub potential_impact: Option<PotentialImpact>,
-    /// Verifiable (refreshed, Local).
+    /// Verifiable (refreshed, Local; and the old-scale reports that rate it instead of
+    /// specificity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verifiable: Option<bool>,
     /// Potential for results (refreshed, Local).
@@ -425,7 +426,8 @@ impl Assessment {
             ("relevant", self.relevant.is_some(), &[Scale::Old, Scale::Refreshed, Scale::Local]),
             ("relevant_values", self.relevant_values.is_some(), &[Scale::Old]),
             ("potential_impact", self.potential_impact.is_some(), &[Scale::Old]),
-            ("verifiable", self.verifiable.is_some(), &[Scale::Refreshed, Scale::Local]),
+            // Old-scale progress reports from 2017 rate verifiability instead of specificity.
+            ("verifiable", self.verifiable.is_some(), &[Scale::Old, Scale::Refreshed, Scale::Local]),
             ("potential_for_results", self.potential_for_results.is_some(), &[Scale::Refreshed, Scale::Local]),
             ("promising", self.promising.is_some(), &[Scale::Refreshed]),
             ("completion", self.completion.is_some(), &[Scale::Old, Scale::Refreshed, Scale::Local, Scale::SelfReport]),
@@ -599,7 +601,9 @@ pub fn commitment_flags(commitment: &Commitment) -> CommitmentFlags {
     let design_value = |own: usize, pick: &dyn Fn(&Assessment) -> Option<bool>| {
         std::iter::once(own).chain(old.iter().copied()).find_map(|i| pick(&assessments[i]))
     };
-    let specific = |a: &Assessment| a.specificity.map(|s| s >= Specificity::Medium);
+    // Specific enough to be verifiable: Medium or High specificity, or, in the later old-scale
+    // reports that rate verifiability instead, verifiable.
+    let specific = |a: &Assessment| a.specificity.map(|s| s >= Specificity::Medium).or(a.verifiable);
     let relevant = |a: &Assessment| a.relevance();
     let impact_at_least = |floor: PotentialImpact| move |a: &Assessment| a.potential_impact.map(|p| p >= floor);
 

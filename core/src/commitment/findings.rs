@@ -91,5 +91,5 @@ impl Source {
 
 /// A message in the three output languages.
 pub(crate) fn text(ar: impl Into<String>, fr: impl Into<String>, en: impl Into<String>) -> Text {
-    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None }
+    Text { ar: Some(ar.into()), fr: Some(fr.into()), en: Some(en.into()), zgh: None, others: Default::default() }
 }

@@ -455,6 +455,10 @@ fn text_as_of<'a, F: PartialEq>(
 pub struct Milestone {
     /// Unique within its commitment (`"1"`, `"1.2"`, `"M3"`).
     pub id: String,
+    /// A short title, where the source gives one apart from the description (a Decidim child
+    /// result's title); absent when the description says it all.
+    #[serde(default, skip_serializing_if = "text_is_absent")]
+    pub title: Text,
     /// The activity and its deliverable.
     pub description: Text,
     /// The expected outputs (the deliverables H1 looks for).

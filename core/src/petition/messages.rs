@@ -138,6 +138,7 @@ pub(crate) fn condition_message(
         fr: Some(build(1, "constaté :", "requis :")),
         en: Some(build(2, "found:", "required:")),
         zgh: None,
+        others: Default::default(),
     }
 }
 
@@ -249,6 +250,7 @@ pub(crate) fn warning_message(code: &str, detail: &str) -> Text {
         fr: Some(format!("{} : {detail}", words[1])),
         en: Some(format!("{}: {detail}", words[2])),
         zgh: None,
+        others: Default::default(),
     }
 }
 
@@ -293,6 +295,7 @@ pub(crate) fn months_rule(months: u32, extended: bool) -> Text {
         fr: Some(format!("{months} mois à compter de la réception{}", extension(1))),
         en: Some(format!("{months} months from receipt{}", extension(2))),
         zgh: None,
+        others: Default::default(),
     }
 }
 
@@ -303,6 +306,7 @@ pub(crate) fn days_rule(days: u32, from: Words) -> Text {
         fr: Some(format!("{days} jours à compter de {}", from[1])),
         en: Some(format!("{days} days from {}", from[2])),
         zgh: None,
+        others: Default::default(),
     }
 }
 

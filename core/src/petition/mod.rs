@@ -81,7 +81,8 @@ impl SignatoryListOptions {
 
 /// A petition file: the request's fields, plus optionally its signatories inline
 /// (`"signatories": [...]`) or the path of a signatory list (`"signatories_csv": "list.csv"`
-/// or a workbook, `"list.xlsx"`, relative to the file) with how to read it
+/// or a workbook, `"list.xlsx"`, relative to the file, and inside its folder: an absolute path
+/// or one with `..` is refused, [`crate::output::relative_path`]) with how to read it
 /// (`"signatories_options": {"sheet": …, "date_format": …}`). Schema:
 /// docs/schemas/petition.schema.json.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -110,7 +111,7 @@ impl PetitionDocument {
     /// `shafaf petition init`). Errors name the file by its name, as the signatory CSV's do. A
     /// `signatories_csv` it names is not read here.
     pub fn from_file(path: &std::path::Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let text = crate::limits::read_document(path)?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         if text.trim_start_matches('\u{feff}').trim_start().starts_with('{') {
             PetitionDocument::from_json(&text, &source)
@@ -149,7 +150,9 @@ impl PetitionDocument {
             check.add_signatory(index as u64 + 1, signatory);
         }
         if let Some(list) = &self.signatories_csv {
-            check.add_list_file(&folder.join(list), &self.signatories_options)?;
+            // A document built in code is held to the rule `from_json` applies to files.
+            let path = crate::output::relative_path(folder, list, "petition", "signatories_csv")?;
+            check.add_list_file(&path, &self.signatories_options)?;
         }
         check.finish()
     }
@@ -174,7 +177,12 @@ impl PetitionDocument {
         };
         let signatories_csv = match object.remove("signatories_csv") {
             None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(path)) => Some(path),
+            Some(serde_json::Value::String(path)) => {
+                // Checked here, where the file's name is known: a list beside the file or in a
+                // folder below it, never an absolute path or one climbing out with `..`.
+                crate::output::relative_path(std::path::Path::new(""), &path, source, "signatories_csv")?;
+                Some(path)
+            }
             Some(_) => {
                 return Err(Error::invalid_value(
                     Location::in_source(source).field("signatories_csv"),

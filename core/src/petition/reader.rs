@@ -4,11 +4,19 @@
 //! line 1), exact whatever the chunking. Large files can be split over worker threads
 //! ([`read_csv_parallel`]); the rows still reach the caller in file order, so results are the
 //! same as reading on one thread.
+//!
+//! The rules of [`crate::csv_input`] apply: a lone carriage return ends a line (old Mac and
+//! some Excel exports), a quote left open is an error naming the row where it opened (it would
+//! swallow the rest of the list), and a record longer than
+//! [`MAX_RECORD_BYTES`](crate::limits::MAX_RECORD_BYTES) is refused, so memory stays bounded
+//! (`/dev/zero`, an endless pipe) and reading stays linear in the file's size.
 
 use super::columns::{HeaderPlan, ListColumn, RequiredColumns};
 use super::dates::{self, DateFormat};
 use super::signatory::{CSV_COLUMNS, SignatoryRef, parse_flag};
+use crate::csv_input::{Scan, lone_cr_to_lf, scan_record, too_long, unclosed_quote};
 use crate::error::{Error, Location, Result};
+use crate::limits::{MAX_RECORD_BYTES, record_too_long};
 use chrono::NaiveDate;
 use std::io::Read;
 use std::sync::{Mutex, mpsc};
@@ -56,13 +64,16 @@ struct Chunks<'s, R> {
     reader: R,
     source: &'s str,
     buffer: Vec<u8>,
+    /// How much of `buffer` has had its lone carriage returns made line feeds (all of it, or
+    /// all but a last `\r` that waits for the next chunk).
+    normalised: usize,
     finished: bool,
     next_line: u64,
 }
 
 impl<'s, R: Read> Chunks<'s, R> {
     fn new(reader: R, source: &'s str) -> Self {
-        Chunks { reader, source, buffer: Vec::with_capacity(CHUNK * 2), finished: false, next_line: 1 }
+        Chunks { reader, source, buffer: Vec::with_capacity(CHUNK * 2), normalised: 0, finished: false, next_line: 1 }
     }
 
     fn fill(&mut self) -> Result<()> {
@@ -70,6 +81,7 @@ impl<'s, R: Read> Chunks<'s, R> {
             match (&mut self.reader).take(CHUNK as u64).read_to_end(&mut self.buffer) {
                 Ok(read) => {
                     self.finished = read == 0;
+                    self.normalised += lone_cr_to_lf(&mut self.buffer[self.normalised..], self.finished);
                     return Ok(());
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -78,34 +90,52 @@ impl<'s, R: Read> Chunks<'s, R> {
         }
     }
 
+    /// Takes the first `length` bytes of the buffer.
+    fn take(&mut self, length: usize) -> Vec<u8> {
+        self.normalised -= length.min(self.normalised);
+        self.buffer.drain(..length).collect()
+    }
+
     /// The header (the first non-blank record).
     fn header(&mut self, plan: ListPlan) -> Result<Layout> {
         loop {
-            match record_length(&self.buffer, self.finished) {
-                Some(length) => {
-                    let record: Vec<u8> = self.buffer.drain(..length).collect();
+            // The separator is guessed from the first line; a quote opens a cell after it.
+            let first_line = memchr::memchr(b'\n', &self.buffer).map_or(&self.buffer[..], |end| &self.buffer[..end]);
+            let delimiter = guess_delimiter(first_line);
+            match scan_record(&self.buffer, self.finished, delimiter) {
+                Scan::Record { length } if length > 0 => {
+                    let record = self.take(length);
+                    let row = self.next_line;
                     self.next_line += 1 + embedded_line_breaks(&record);
                     let record = trim_line_end(&record);
                     if !record.is_empty() {
-                        return Layout::from_header(record, self.source, plan);
+                        return Layout::from_header(record, self.source, plan, row);
                     }
                 }
-                None if self.finished => {
-                    return Layout::from_header(b"", self.source, plan);
+                Scan::Record { .. } => return Layout::from_header(b"", self.source, plan, self.next_line),
+                Scan::NeedMore => self.fill()?,
+                Scan::OpenQuote { breaks } => return Err(unclosed_quote(self.source, self.next_line + breaks)),
+                Scan::TooLong { open_quote } => {
+                    let quote = open_quote.map(|breaks| self.next_line + breaks);
+                    return Err(too_long(self.source, self.next_line, quote));
                 }
-                None => self.fill()?,
             }
         }
     }
 
-    /// The next region of whole records (about one chunk) and the line it starts on; `None` at the end.
-    fn next_region(&mut self) -> Result<Option<(u64, Vec<u8>)>> {
+    /// The next region of whole records (about one chunk) and the line it starts on; `None` at
+    /// the end.
+    fn next_region(&mut self, delimiter: u8) -> Result<Option<(u64, Vec<u8>)>> {
         loop {
             if !self.finished && self.buffer.len() < CHUNK {
                 self.fill()?;
                 continue;
             }
-            let cut = if self.finished { self.buffer.len() } else { complete_records_end(&self.buffer) };
+            let cut = if self.finished {
+                self.buffer.len()
+            } else {
+                complete_records_end(&self.buffer, delimiter, self.source, self.next_line)?
+            };
             if cut == 0 {
                 if self.finished {
                     return Ok(None);
@@ -113,7 +143,7 @@ impl<'s, R: Read> Chunks<'s, R> {
                 self.fill()?; // one record longer than a chunk
                 continue;
             }
-            let region: Vec<u8> = self.buffer.drain(..cut).collect();
+            let region = self.take(cut);
             let first_line = self.next_line;
             self.next_line += memchr::memchr_iter(b'\n', &region).count() as u64;
             return Ok(Some((first_line, region)));
@@ -121,16 +151,34 @@ impl<'s, R: Read> Chunks<'s, R> {
     }
 }
 
-/// Where the last whole record of `data` ends (0 when there is none yet).
-fn complete_records_end(data: &[u8]) -> usize {
+/// Where the last whole record of `data` ends (0 when there is none yet); `data` starts on line
+/// `first_line` of `source`. A record that is already longer than the limit is an error here,
+/// so an unterminated quote or a file without line breaks never makes the buffer grow further.
+fn complete_records_end(data: &[u8], delimiter: u8, source: &str, first_line: u64) -> Result<usize> {
     if memchr::memchr(b'"', data).is_none() {
-        return memchr::memrchr(b'\n', data).map_or(0, |i| i + 1);
+        return match memchr::memrchr(b'\n', data) {
+            Some(newline) => Ok(newline + 1),
+            None if data.len() > MAX_RECORD_BYTES => Err(record_too_long(source, first_line)),
+            None => Ok(0),
+        };
     }
-    let mut end = 0;
-    while let Some(length) = record_length(&data[end..], false) {
-        end += length;
+    // Each record is scanned once: linear in the data, however many quotes it holds.
+    let (mut end, mut line) = (0, first_line);
+    loop {
+        match scan_record(&data[end..], false, delimiter) {
+            Scan::Record { length } => {
+                line += memchr::memchr_iter(b'\n', &data[end..end + length]).count() as u64;
+                end += length;
+            }
+            Scan::NeedMore | Scan::OpenQuote { .. } => return Ok(end),
+            Scan::TooLong { open_quote } => return Err(too_long(source, line, open_quote.map(|b| line + b))),
+        }
     }
-    end
+}
+
+/// The separator a header line uses most among `,`, `;` and tab.
+fn guess_delimiter(header: &[u8]) -> u8 {
+    [b',', b';', b'\t'].into_iter().max_by_key(|d| memchr::memchr_iter(*d, header).count()).unwrap_or(b',')
 }
 
 /// Line breaks inside a (quoted) record, its final one excluded.
@@ -154,7 +202,7 @@ pub(crate) fn read_csv(
 ) -> Result<Vec<ListColumn>> {
     let mut chunks = Chunks::new(reader, source);
     let layout = chunks.header(plan)?;
-    while let Some((first_line, region)) = chunks.next_region()? {
+    while let Some((first_line, region)) = chunks.next_region(layout.delimiter)? {
         layout.read_region(&region, first_line, source, &mut sink)?;
     }
     Ok(layout.report)
@@ -197,7 +245,7 @@ pub(crate) fn read_csv_parallel<T: Send>(
         drop(results);
         let mut in_order = InOrder { waiting: std::collections::BTreeMap::new(), next: 0 };
         let mut sent = 0;
-        while let Some((first_line, region)) = chunks.next_region()? {
+        while let Some((first_line, region)) = chunks.next_region(layout.delimiter)? {
             if jobs.send((sent, first_line, region)).is_err() {
                 break; // every worker stopped: the results below say why
             }
@@ -232,29 +280,6 @@ impl<T> InOrder<T> {
             self.next += 1;
         }
         Ok(())
-    }
-}
-
-/// The length of the first complete record in `data` (with its `\n`), or `None` when more data
-/// is needed. A `\n` inside quotes does not end a record.
-fn record_length(data: &[u8], at_end: bool) -> Option<usize> {
-    let first = match memchr::memchr(b'\n', data) {
-        Some(newline) => newline + 1,
-        None => return (at_end && !data.is_empty()).then_some(data.len()),
-    };
-    if memchr::memchr(b'"', &data[..first]).is_none() {
-        return Some(first);
-    }
-    // A quoted record: it ends at the first line break after an even number of quotes.
-    let mut end = first;
-    loop {
-        if memchr::memchr_iter(b'"', &data[..end]).count() % 2 == 0 {
-            return Some(end);
-        }
-        match memchr::memchr(b'\n', &data[end..]) {
-            Some(newline) => end += newline + 1,
-            None => return (at_end && !data.is_empty()).then_some(data.len()),
-        }
     }
 }
 
@@ -328,13 +353,12 @@ struct Layout {
 }
 
 impl Layout {
-    fn from_header(header: &[u8], source: &str, plan: ListPlan) -> Result<Layout> {
+    fn from_header(header: &[u8], source: &str, plan: ListPlan, row: u64) -> Result<Layout> {
         let header = header.strip_prefix("\u{feff}".as_bytes()).unwrap_or(header);
-        let delimiter =
-            [b',', b';', b'\t'].into_iter().max_by_key(|d| memchr::memchr_iter(*d, header).count()).unwrap_or(b',');
-        let names = if header.is_empty() { Vec::new() } else { split_record(header, delimiter, source, 1)? };
+        let delimiter = guess_delimiter(header);
+        let names = if header.is_empty() { Vec::new() } else { split_record(header, delimiter, source, row)? };
         let names: Vec<String> = names.iter().map(|n| String::from_utf8_lossy(n).into_owned()).collect();
-        let HeaderPlan { positions, report } = HeaderPlan::new(&names, source, 1, plan.required)?;
+        let HeaderPlan { positions, report } = HeaderPlan::new(&names, source, row, plan.required)?;
         let columns = (0..names.len()).map(|index| positions.iter().position(|p| *p == Some(index))).collect();
         Ok(Layout { delimiter, width: names.len(), positions, columns, date_format: plan.date_format, report })
     }
@@ -360,7 +384,15 @@ impl Layout {
             };
             self.read_plain(&region[consumed..plain_end], &mut next_line, source, sink)?;
             consumed = plain_end;
-            let Some(length) = record_length(&region[consumed..], true) else { break };
+            // The region holds whole records, the last one ended by the end of the file.
+            let length = match scan_record(&region[consumed..], true, self.delimiter) {
+                Scan::Record { length } if length > 0 => length,
+                Scan::Record { .. } | Scan::NeedMore => break,
+                Scan::OpenQuote { breaks } => return Err(unclosed_quote(source, next_line + breaks)),
+                Scan::TooLong { open_quote } => {
+                    return Err(too_long(source, next_line, open_quote.map(|breaks| next_line + breaks)));
+                }
+            };
             let record = &region[consumed..consumed + length];
             let row = next_line;
             next_line += 1 + embedded_line_breaks(record);
@@ -384,11 +416,15 @@ impl Layout {
         let mut cells: [&[u8]; 6] = [&[]; 6];
         let mut count = 0;
         let mut field_start = 0;
+        let mut line_start = 0;
         let ends = Separators::new(lines, self.delimiter).chain(std::iter::once(lines.len()));
         for end in ends {
             let at_line_end = end == lines.len() || lines[end] == b'\n';
             if end == lines.len() && field_start == lines.len() {
                 break; // the region ended with a line break
+            }
+            if at_line_end && end - line_start > MAX_RECORD_BYTES {
+                return Err(record_too_long(source, *next_line));
             }
             let field = &lines[field_start..end];
             let field = if at_line_end { field.strip_suffix(b"\r").unwrap_or(field) } else { field };
@@ -402,6 +438,7 @@ impl Layout {
             }
             let row = *next_line;
             *next_line += 1;
+            line_start = end + 1;
             let blank = count == 1 && field.is_empty();
             if blank {
                 // An empty line, skipped as the csv crate does.
@@ -666,6 +703,93 @@ mod tests {
             rows.iter().enumerate().all(|(i, (row, parsed))| *row == i as u64 + 2
                 && parsed.as_ref().is_ok_and(|(cin, _)| *cin == format!("A{i}")))
         );
+    }
+
+    /// Reads a list, returning the read's own error (not the rows' errors).
+    fn read_result(reader: impl Read) -> Result<usize> {
+        let mut count = 0;
+        read_csv(reader, "list.csv", ListPlan::default(), |_, _| {
+            count += 1;
+            Ok(())
+        })?;
+        Ok(count)
+    }
+
+    #[test]
+    fn a_stray_quote_is_an_error_naming_its_row_found_in_linear_time() {
+        // One quote at the start of row 2 of a 7.5 MB list: it would make the rest of the file one
+        // cell. The error names row 2 and comes after at most MAX_RECORD_BYTES of scanning (it
+        // took 205 s when each line re-counted the quotes from the record's start).
+        let body: String = (0..300_000).map(|i| format!("A{i:06},MA-AZI,2000-01-01\n")).collect();
+        let text = format!("cin,residence,birth_date\n\"{body}");
+        assert!(text.len() > 7_000_000);
+        let started = std::time::Instant::now();
+        let error = read_result(text.as_bytes()).unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::MalformedInput);
+        assert_eq!(error.details()["location"]["row"], 2);
+        assert!(error.to_string().contains("quote"), "{error}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+        // The same on worker threads, and in a short file (the quote reaches the end).
+        let mut check_rows = 0;
+        let error = read_csv_parallel(
+            text.as_bytes(),
+            "list.csv",
+            ListPlan::default(),
+            2,
+            |_, _| (),
+            |()| {
+                check_rows += 1;
+                Ok(())
+            },
+        )
+        .unwrap_err();
+        assert_eq!(error.details()["location"]["row"], 2);
+        let error = read_result("cin,residence\nA1,MA-AZI\n\"A2,MA-AZI\nA3,MA-AZI\n".as_bytes()).unwrap_err();
+        assert_eq!(
+            (error.code(), error.details()["location"]["row"].as_u64()),
+            (crate::ErrorCode::MalformedInput, Some(3))
+        );
+    }
+
+    #[test]
+    fn a_quote_inside_a_cell_is_text_and_does_not_join_rows() {
+        // The csv crate's rule: a quote opens a quoted cell only at the start of a cell.
+        let rows = read_all("nom,cin,residence\nO\"Brien,A1,MA-AZI\nX,A2,MA-AZI\nD\"Arc,A3,MA-AZI\n");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert!(rows.iter().all(|(_, parsed)| parsed.is_ok()), "{rows:?}");
+        assert_eq!(rows.iter().map(|(row, _)| *row).collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    #[test]
+    fn carriage_return_line_ends_are_read_as_lines() {
+        // An old Mac or Excel export: every line ends with a lone `\r`.
+        let rows = read_all("cin,residence\rA1,MA-AZI\r\rA2,MA-KHN\r");
+        assert_eq!(rows[0], (2, Ok(("A1".into(), Some("MA-AZI".into())))));
+        assert_eq!(rows[1], (4, Ok(("A2".into(), Some("MA-KHN".into())))));
+        assert_eq!(rows.len(), 2);
+        // Across chunk boundaries, a `\r\n` split between two chunks is still one line break.
+        let body: String = (0..120_000).map(|i| format!("A{i},MA-AZI\r")).collect();
+        let rows = read_all(&format!("cin,residence\r{body}"));
+        assert_eq!(rows.len(), 120_000);
+        assert_eq!(rows[119_999].0, 120_001);
+        let body: String = (0..120_000).map(|i| format!("A{i},MA-AZI\r\n")).collect();
+        let rows = read_all(&format!("cin,residence\r\n{body}"));
+        assert_eq!((rows.len(), rows[119_999].0), (120_000, 120_001));
+    }
+
+    #[test]
+    fn input_without_line_breaks_stops_at_the_record_limit() {
+        // `/dev/zero` or an endless pipe: memory stays bounded, the error names the row.
+        let error = read_result(std::io::repeat(0).take(1 << 30)).unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::LimitExceeded);
+        assert_eq!(error.details()["location"]["row"], 1);
+        let endless = std::io::repeat(b'a');
+        let error = read_result(std::io::Read::chain("cin,residence\nA1,MA-AZI\n".as_bytes(), endless)).unwrap_err();
+        assert_eq!(error.code(), crate::ErrorCode::LimitExceeded);
+        assert_eq!(error.details()["location"]["row"], 3);
+        // A long line that does end is refused too (the same limit whatever the chunking).
+        let long = format!("cin,residence\nA1,{}\nA2,MA-AZI\n", "x".repeat(MAX_RECORD_BYTES));
+        assert_eq!(read_result(long.as_bytes()).unwrap_err().code(), crate::ErrorCode::LimitExceeded);
     }
 
     #[test]

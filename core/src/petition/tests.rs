@@ -471,3 +471,31 @@ fn petition_file_with_replacement_signatories() {
     .unwrap_err();
     assert_eq!(error.code(), ErrorCode::InvalidSignatory);
 }
+
+#[test]
+fn a_signatory_list_outside_the_petition_files_folder_is_refused() {
+    let folder = std::env::temp_dir().join(format!("shafaf-petition-paths-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    for list in ["/etc/passwd", "../list.csv", "lists/../../list.csv"] {
+        let path = folder.join("petition.json");
+        let document = serde_json::json!({
+            "level": "region", "territory": "MA-05", "petitioner": "citizens", "received": "2026-03-02",
+            "signatories_csv": list,
+        });
+        std::fs::write(&path, document.to_string()).unwrap();
+        let error = check_petition_file(&path, &Territories::embedded(), &HolidayCalendar::morocco()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::InvalidValue, "{list}");
+        assert_eq!(error.details()["location"]["source"], "petition.json");
+        assert_eq!(error.details()["location"]["field"], "signatories_csv");
+    }
+    // Built in code rather than read, the document is held to the same rule.
+    let mut document = PetitionDocument::from_json(
+        r#"{"level": "region", "territory": "MA-05", "petitioner": "citizens", "received": "2026-03-02"}"#,
+        "p.json",
+    )
+    .unwrap();
+    document.signatories_csv = Some("/etc/passwd".into());
+    let error = document.check(&folder, &Territories::embedded(), &HolidayCalendar::morocco()).unwrap_err();
+    assert_eq!(error.details()["location"]["field"], "signatories_csv");
+    std::fs::remove_dir_all(&folder).unwrap();
+}

@@ -115,15 +115,9 @@ fn territory_from_object(object: &Map<String, Value>, at: &Location) -> Result<T
 /// arrondissements, population_<year>[, population_<year>_confirmed][, source]`. Rows are line
 /// numbers (the header is line 1).
 pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(u64, Territory)>> {
-    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-    let malformed = |e: csv::Error| {
-        let row = e.position().map(|p| p.line());
-        Error::MalformedInput {
-            location: Location { source: Some(source.into()), row, field: None },
-            format: "CSV".into(),
-            message: e.to_string(),
-        }
-    };
+    let guarded = crate::csv_input::Guarded::new(reader, source, b',');
+    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(guarded);
+    let malformed = |e: csv::Error| crate::csv_input::csv_error(source, &e);
     let header: Vec<String> = csv.headers().map_err(malformed)?.iter().map(|h| h.to_ascii_lowercase()).collect();
     let header_at = Location::in_source(source).row(1);
     for column in &header {
@@ -172,7 +166,13 @@ pub(super) fn from_csv(reader: impl std::io::Read, source: &str) -> Result<Vec<(
         let territory = Territory {
             code: required("code")?.to_string(),
             level: parse_level(required("level")?, &at)?,
-            name: Text { ar: name_in("ar"), fr: name_in("fr"), en: name_in("en"), zgh: name_in("zgh") },
+            name: Text {
+                ar: name_in("ar"),
+                fr: name_in("fr"),
+                en: name_in("en"),
+                zgh: name_in("zgh"),
+                others: Default::default(),
+            },
             // Other spellings, separated by `|` (a comma is the CSV separator).
             aliases: cell("aliases")
                 .map(|a| a.split('|').map(str::trim).filter(|a| !a.is_empty()).map(Into::into).collect())

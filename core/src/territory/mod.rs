@@ -235,7 +235,7 @@ impl Territories {
 
     /// Adds territories from a `.json` or `.csv` file, chosen by its extension.
     pub fn load_file(&mut self, path: &std::path::Path) -> Result<usize> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let text = crate::limits::read_document(path)?;
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
             Some("json") => self.load_json(&text, &source),

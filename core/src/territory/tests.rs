@@ -68,6 +68,19 @@ fn loads_communes_from_csv() {
 }
 
 #[test]
+fn carriage_return_files_and_stray_quotes() {
+    // Every line ended by a lone `\r` (old Mac / Excel exports): read as lines.
+    let mut territories = Territories::embedded();
+    assert_eq!(territories.load_csv(&COMMUNES_CSV.replace('\n', "\r"), "communes.csv").unwrap(), 2);
+    // A quote that never closes would make the rest of the file one cell: an error at its row.
+    let mut territories = Territories::embedded();
+    let stray = "code,level,name_fr,parent\nC-1,commune,\"Foo,MA-BEM\nC-2,commune,Bar,MA-BEM\n";
+    let error = territories.load_csv(stray, "c.csv").unwrap_err();
+    assert_eq!(error.code(), ErrorCode::MalformedInput);
+    assert_eq!(error.details()["location"]["row"], 2);
+}
+
+#[test]
 fn csv_errors_name_the_line_and_column() {
     let mut territories = Territories::embedded();
     let no_level = "code,name_fr,parent\nC-1,Foo,MA-BEM\n";

@@ -264,7 +264,10 @@ pub fn read_csv(
 /// Reads a budget CSV file into `sink`, streaming it. On a machine with several cores, a large
 /// file read into a sink that can [`fork`](LineSink::fork) (an [`Aggregator`](crate::budget::Aggregator)
 /// or a [`Budget`](crate::budget::Budget)) is read in parts on several threads and merged in file
-/// order: the result, and the first error in file order, are those of [`read_csv`].
+/// order: the result, and the first error in file order, are those of [`read_csv`], with one
+/// difference: a file with a year column, several years and none chosen is
+/// [`Error::SeveralFiscalYears`](crate::Error::SeveralFiscalYears) listing every year, found
+/// before any line is read (so before an error in a later row).
 pub fn read_csv_file(
     path: &std::path::Path,
     format: &CsvFormat,
@@ -280,13 +283,16 @@ pub fn fiscal_years(path: &std::path::Path, format: &CsvFormat) -> Result<Vec<St
     let source = source_name(path);
     let delimiter = format.delimiter_byte()?;
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).from_reader(file);
+    let guarded = crate::csv_input::Guarded::new(file, &source, delimiter);
+    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).from_reader(guarded);
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| Error::MalformedInput {
-            location: Location::in_source(source.as_str()).row(1),
-            format: "CSV".into(),
-            message: e.to_string(),
+        .map_err(|e| {
+            crate::csv_input::refusal(&e).unwrap_or_else(|| Error::MalformedInput {
+                location: Location::in_source(source.as_str()).row(1),
+                format: "CSV".into(),
+                message: e.to_string(),
+            })
         })?
         .iter()
         .map(str::to_string)

@@ -137,7 +137,7 @@ impl FiscalDataPackage {
     /// Opens `datapackage.json`, or the directory holding it.
     pub fn open(path: &Path) -> Result<Self> {
         let descriptor = if path.is_dir() { path.join("datapackage.json") } else { path.to_path_buf() };
-        let text = std::fs::read_to_string(&descriptor).map_err(|e| Error::io(&descriptor, &e))?;
+        let text = crate::limits::read_document(&descriptor)?;
         let base = descriptor.parent().map_or_else(PathBuf::new, Path::to_path_buf);
         FiscalDataPackage::from_descriptor(&text, &base, &source_name(&descriptor))
     }
@@ -439,11 +439,15 @@ impl FiscalDataPackage {
         };
         let data_path = self.base.join(path);
         let file = std::fs::File::open(&data_path).map_err(|e| Error::io(&data_path, &e))?;
-        let mut reader = ::csv::ReaderBuilder::new().delimiter(*delimiter).from_reader(file);
-        let header = reader.headers().map_err(|e| Error::MalformedInput {
-            location: Location::in_source(source_name(&data_path)).row(1),
-            format: "CSV".into(),
-            message: e.to_string(),
+        let source = source_name(&data_path);
+        let guarded = crate::csv_input::Guarded::new(file, &source, *delimiter);
+        let mut reader = ::csv::ReaderBuilder::new().delimiter(*delimiter).from_reader(guarded);
+        let header = reader.headers().map_err(|e| {
+            crate::csv_input::refusal(&e).unwrap_or_else(|| Error::MalformedInput {
+                location: Location::in_source(source.as_str()).row(1),
+                format: "CSV".into(),
+                message: e.to_string(),
+            })
         })?;
         let Some(column) = header.iter().position(|h| h.trim().trim_start_matches('\u{feff}') == year_column) else {
             return Ok(Vec::new());

@@ -1445,7 +1445,7 @@ fn previous_amount(amounts: &[(usize, AmountColumn)], year: i32) -> Option<usize
 
 /// Reads a table in the ministry's layout from CSV text into `sink` (annexes go to the
 /// report). `source` names the file in errors. The text is split into records, the records
-/// interpreted and the lines summed on three threads ([`super::pipeline`]), with the result of
+/// interpreted and the lines summed on three threads (see `budget::read::pipeline`), with the result of
 /// a one-thread read.
 pub fn read_layout_csv(
     reader: impl std::io::Read + Send,
@@ -1462,15 +1462,21 @@ pub fn read_layout_csv(
             guess_delimiter(sample)
         }
     };
+    let guarded = crate::csv_input::Guarded::new(reader, source, delimiter);
     let csv_reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(reader);
-    let csv_error = |error: csv::Error| Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: error.position().map(|p| p.line()), field: None },
-        format: "CSV".into(),
-        message: match error.kind() {
-            csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
-            _ => error.to_string(),
-        },
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(guarded);
+    let csv_error = |error: csv::Error| {
+        if let Some(refused) = crate::csv_input::refusal(&error) {
+            return refused;
+        }
+        Error::MalformedInput {
+            location: Location { source: Some(source.into()), row: error.position().map(|p| p.line()), field: None },
+            format: "CSV".into(),
+            message: match error.kind() {
+                csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
+                _ => error.to_string(),
+            },
+        }
     };
     with_sink_thread(sink, |sink| {
         with_record_thread(csv_reader, |records| {

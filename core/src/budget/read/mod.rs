@@ -538,17 +538,12 @@ pub(crate) fn fiscal_year_of(cell: &str) -> &str {
 /// one pass with the `csv` crate, for files read in parts, whose parts cannot compare years.
 pub(crate) fn fiscal_years_in_file(path: &std::path::Path, delimiter: u8, column: usize) -> Result<Vec<String>> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    let mut reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(std::io::BufReader::with_capacity(1 << 18, file));
+    let source = source_name(path);
+    let guarded = crate::csv_input::Guarded::new(file, &source, delimiter);
+    let mut reader = ::csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(guarded);
     let mut years = std::collections::BTreeSet::new();
     let mut record = ::csv::ByteRecord::new();
-    while reader.read_byte_record(&mut record).map_err(|e| Error::MalformedInput {
-        location: Location { source: Some(source_name(path)), row: e.position().map(|p| p.line()), field: None },
-        format: "CSV".into(),
-        message: e.to_string(),
-    })? {
+    while reader.read_byte_record(&mut record).map_err(|e| crate::csv_input::csv_error(&source, &e))? {
         if let Some(cell) = record.get(column) {
             let year = fiscal_year_of(&String::from_utf8_lossy(cell)).to_string();
             if !year.is_empty() && !years.contains(&year) {

@@ -15,7 +15,9 @@
 
 use super::{Layout, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
 use crate::budget::model::LineSink;
+use crate::csv_input::{too_long, unclosed_quote};
 use crate::error::{Error, Location, Result};
+use crate::limits::{MAX_RECORD_BYTES, record_too_long};
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -34,12 +36,21 @@ pub(crate) enum Parsed {
     Record { length: usize, breaks: u64, terminated: bool },
     /// The record may go on past the input: read more first.
     NeedMore,
+    /// The input ends inside a quoted cell, opened after `breaks` line breaks of the record: the
+    /// csv crate would make the rest of the file one cell, shafaf refuses it (a typed error
+    /// naming the row, where the record would silently vanish).
+    OpenQuote { breaks: u64 },
+    /// The record is longer than [`MAX_RECORD_BYTES`]; `open_quote`: the line breaks before a
+    /// quoted cell still open at that point.
+    TooLong { open_quote: Option<u64> },
 }
 
 /// Parses the record at the start of `data` (which is not a blank line) with the rules of the
 /// `csv` crate's default reader: a quote opens a quoted cell only at the start of a cell, `""`
 /// inside one is a quote, text after a closing quote is kept, `\r`, `\n` or `\r\n` ends the
-/// record outside quotes, and the end of the file ends the record (and an open quoted cell).
+/// record outside quotes, and the end of the file ends the record; a quoted cell still open at
+/// the end of the file is [`Parsed::OpenQuote`], a record longer than [`MAX_RECORD_BYTES`]
+/// [`Parsed::TooLong`] (so a read stays linear and its memory bounded).
 /// The cells, unquoted, are written to `out`, each ending at the offset pushed to `ends`.
 pub(crate) fn parse_record(
     data: &[u8],
@@ -59,8 +70,12 @@ pub(crate) fn parse_record(
     ends.clear();
     let mut state = State::StartField;
     let mut breaks = 0;
+    let mut quote_breaks = 0;
     let mut index = 0;
     while let Some(&byte) = data.get(index) {
+        if index > MAX_RECORD_BYTES {
+            return Parsed::TooLong { open_quote: (state == State::InQuoted).then_some(quote_breaks) };
+        }
         // The checks in the order of csv-core's automaton: quote, separator, terminator.
         state = match (state, byte) {
             (State::InQuoted, b'"') => State::QuoteInQuoted,
@@ -79,7 +94,10 @@ pub(crate) fn parse_record(
                 out.push(b'"');
                 State::InQuoted
             }
-            (State::StartField, b'"') => State::InQuoted,
+            (State::StartField, b'"') => {
+                quote_breaks = breaks;
+                State::InQuoted
+            }
             _ if byte == delimiter => {
                 ends.push(out.len());
                 State::StartField
@@ -102,6 +120,9 @@ pub(crate) fn parse_record(
     }
     if !at_end {
         return Parsed::NeedMore;
+    }
+    if state == State::InQuoted {
+        return Parsed::OpenQuote { breaks: quote_breaks };
     }
     ends.push(out.len());
     Parsed::Record { length: data.len(), breaks, terminated: false }
@@ -160,6 +181,17 @@ impl<R: Read> Records<R> {
     fn position(&self) -> u64 {
         self.offset + self.consumed as u64
     }
+
+    /// The line of a quoted cell the unread record leaves open, if it does.
+    fn open_quote_line(&mut self) -> Option<u64> {
+        let data = &self.buffer[self.consumed..];
+        match parse_record(data, true, self.delimiter, &mut self.out, &mut self.ends) {
+            Parsed::OpenQuote { breaks } | Parsed::TooLong { open_quote: Some(breaks) } => {
+                Some(self.next_line + breaks)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl<R: Read> Records<R> {
@@ -167,6 +199,12 @@ impl<R: Read> Records<R> {
     fn fill(&mut self) -> Result<bool> {
         if self.finished {
             return Ok(false);
+        }
+        // What is left is the start of one record: past the limit, it is refused before the
+        // buffer grows any further (a file without line breaks, a quote never closed).
+        if self.buffer.len() - self.consumed > MAX_RECORD_BYTES + 2 {
+            let quote = self.open_quote_line();
+            return Err(too_long(&self.source, self.next_line, quote));
         }
         self.buffer.drain(..self.consumed);
         self.offset += self.consumed as u64;
@@ -207,14 +245,25 @@ impl<R: Read> Records<R> {
                 }
                 if !data.is_empty() {
                     let parsed = parse_record(data, self.finished, self.delimiter, &mut self.out, &mut self.ends);
-                    // A record reaching the end of what was read may go on: read more first.
-                    if let Parsed::Record { length, breaks, terminated } = parsed {
-                        if length < data.len() || self.finished {
+                    match parsed {
+                        // A record reaching the end of what was read may go on: read more first.
+                        Parsed::Record { length, breaks, terminated } if length < data.len() || self.finished => {
                             let row = self.next_line;
                             self.consumed += length;
                             self.next_line += breaks;
                             self.unterminated |= !terminated;
                             return Ok(Some(row));
+                        }
+                        Parsed::Record { .. } | Parsed::NeedMore => {}
+                        Parsed::OpenQuote { breaks } => {
+                            // A part of a file read in parts may end inside quotes that the next
+                            // part closes: marked, the parts are dropped (see `Parts::read`).
+                            self.unterminated = true;
+                            return Err(unclosed_quote(&self.source, self.next_line + breaks));
+                        }
+                        Parsed::TooLong { open_quote } => {
+                            let row = self.next_line;
+                            return Err(too_long(&self.source, row, open_quote.map(|breaks| row + breaks)));
                         }
                     }
                 }
@@ -698,6 +747,9 @@ fn read_plain<S: LineSink>(
         if quoted_badly {
             return Ok((line - first_line, line_start));
         }
+        if end - line_start > MAX_RECORD_BYTES {
+            return Err(record_too_long(&direct.plan.source, line));
+        }
         let row = line;
         line += 1;
         line_start = start;
@@ -816,12 +868,17 @@ mod tests {
 
     /// Every record as [`parse_record`] splits it, with its line number.
     fn our_records(data: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+        try_our_records(data, delimiter).unwrap()
+    }
+
+    /// [`our_records`], or the read's error (a quote left open at the end).
+    fn try_our_records(data: &[u8], delimiter: u8) -> crate::error::Result<Vec<(u64, Vec<Vec<u8>>)>> {
         let mut records = Records::new(&b""[..], "t", delimiter, CHUNK, 1);
         records.plain_ok = false;
         records.buffer = data.to_vec();
         records.finished = true;
         let mut all = Vec::new();
-        while let Some(row) = records.slow_record().unwrap() {
+        while let Some(row) = records.slow_record()? {
             let mut start = 0;
             let cells = records
                 .ends
@@ -834,7 +891,7 @@ mod tests {
                 .collect();
             all.push((row, cells));
         }
-        all
+        Ok(all)
     }
 
     proptest! {
@@ -848,8 +905,22 @@ mod tests {
             semicolon in any::<bool>(),
         ) {
             let delimiter = if semicolon { b';' } else { b',' };
-            let ours: Vec<Vec<Vec<u8>>> = our_records(&bytes, delimiter).into_iter().map(|(_, cells)| cells).collect();
-            prop_assert_eq!(ours, csv_crate_records(&bytes, delimiter));
+            match try_our_records(&bytes, delimiter) {
+                Ok(ours) => {
+                    let ours: Vec<Vec<Vec<u8>>> = ours.into_iter().map(|(_, cells)| cells).collect();
+                    prop_assert_eq!(ours, csv_crate_records(&bytes, delimiter));
+                }
+                // Where the csv crate makes the rest of the file one cell, shafaf names the
+                // quote; closing it makes the file read as the csv crate reads it.
+                Err(error) => {
+                    prop_assert_eq!(error.code(), crate::ErrorCode::MalformedInput);
+                    let mut closed = bytes.clone();
+                    closed.push(b'"');
+                    let ours: Vec<Vec<Vec<u8>>> =
+                        our_records(&closed, delimiter).into_iter().map(|(_, cells)| cells).collect();
+                    prop_assert_eq!(ours, csv_crate_records(&closed, delimiter));
+                }
+            }
         }
     }
 
@@ -909,11 +980,14 @@ mod tests {
 
     #[test]
     fn record_rows_count_every_line_break() {
-        let data = b"h\r\n\r\na,\"x\r\ny\"\r\n\nb\rc\r\n\"open\n";
+        let data = b"h\r\n\r\na,\"x\r\ny\"\r\n\nb\rc\r\n\"closed\n\"\n";
         let rows: Vec<u64> = our_records(data, b',').into_iter().map(|(row, _)| row).collect();
         // a: line 3; its quoted cell holds one break; b after a blank line at 5: 6; c after
-        // the lone \r: 7; the open quote runs to the end: 8.
+        // the lone \r: 7; the quoted cell on two lines: 8.
         assert_eq!(rows, [1, 3, 6, 7, 8]);
+        // A quote that runs to the end of the file is an error naming its row, not a last record.
+        let error = try_our_records(b"h\r\n\r\na,\"x\r\ny\"\r\n\nb\rc\r\n\"open\n", b',').unwrap_err();
+        assert_eq!(error.details()["location"]["row"], 8);
     }
 
     /// Reads `text` with `chunk`-byte reads into a budget (every read cell kept).
@@ -933,20 +1007,28 @@ mod tests {
                     revenue,,Dotation,nfp\n\
                     expenditure,07.3,Santé,12\r\
                     expenditure, 09.4 ,École,\"3\"\n\
-                    expenditure,01.1,\"open\nquote at the end,7";
+                    expenditure,01.1,\"quoted\nat the end\",7";
         let (report, whole) = read(text.as_bytes(), CHUNK).unwrap();
-        assert_eq!((report.rows, report.lines, report.skipped), (5, 3, 2));
+        assert_eq!((report.rows, report.lines, report.skipped), (5, 4, 1));
         let rows: Vec<Option<u64>> = whole.lines.iter().map(|l| l.row).collect();
-        assert_eq!(rows, [Some(2), Some(6), Some(7)], "CRLF, a blank line, a lone CR");
+        assert_eq!(rows, [Some(2), Some(6), Some(7), Some(8)], "CRLF, a blank line, a lone CR");
         assert_eq!(whole.lines[0].label.as_deref(), Some("Routes, \"rurales\"\r\net pistes"));
         assert_eq!(whole.lines[0].amount.to_string(), "1200.50");
         assert_eq!(whole.lines[2].functional.as_deref(), Some("09.4"));
-        // The open quote runs to the end of the file, taking the amount with it: a blank amount.
+        assert_eq!(whole.lines[3].label.as_deref(), Some("quoted\nat the end"));
         let skipped: Vec<(u64, SkipReason)> = whole.skipped.iter().map(|s| (s.row, s.reason)).collect();
-        assert_eq!(skipped, [(5, SkipReason::NotPublished), (8, SkipReason::BlankAmount)]);
+        assert_eq!(skipped, [(5, SkipReason::NotPublished)]);
+        // Without its closing quote, the last cell would run to the end of the file and take
+        // the amount with it: an error naming row 8, whatever the chunks.
+        let open = text.replace("at the end\",7", "at the end,7");
         for chunk in 1..=64 {
             let (chunked_report, chunked) = read(text.as_bytes(), chunk).unwrap();
             assert_eq!((chunked_report, &chunked), (report.clone(), &whole), "chunk {chunk}");
+            let error = read(open.as_bytes(), chunk).unwrap_err();
+            assert_eq!(
+                (error.code(), error.details()["location"]["row"].as_u64()),
+                (crate::ErrorCode::MalformedInput, Some(8))
+            );
         }
     }
 

@@ -1,9 +1,11 @@
 //! CSV: one row per displayed row of every table, with exact and displayed amounts, so that a
-//! spreadsheet can check the sums.
+//! spreadsheet can check the sums. Text cells that start like a formula are written after a `'`
+//! ([`crate::output::csv_text`]); numbers stay numbers.
 
 use super::shown_tables;
 use crate::budget::citizen::{CitizenBudget, RowKind};
 use crate::i18n::Lang;
+use crate::output::csv_text;
 
 /// The header of the CSV output.
 pub const HEADER: [&str; 12] = [
@@ -38,9 +40,11 @@ pub fn render(budget: &CitizenBudget, lang: Lang) -> String {
             rows.push(vec![
                 name.into(),
                 table.direction.as_str().into(),
-                row.id.clone(),
+                // Ids and labels are text from the data: neutralised against formulas. The
+                // amounts are numbers and are written as they are.
+                csv_text(&row.id).into_owned(),
                 kind.into(),
-                row.label.get(lang).into(),
+                csv_text(row.label.get(lang)).into_owned(),
                 row.amount.to_string(),
                 row.displayed.to_string(),
                 unit.clone(),
@@ -65,6 +69,20 @@ mod tests {
     use crate::territory::Territories;
     use rust_decimal::Decimal;
     use std::str::FromStr;
+
+    #[test]
+    fn text_cells_are_neutralised_and_numbers_stay_numbers() {
+        let mut budget =
+            simplify_budget(&embedded::bmk_2025(), embedded::bmk_2025_options(), None, &Territories::embedded())
+                .unwrap();
+        budget.expenditure.rows[0].label.fr = Some("=cmd|'/C calc'!A0".into());
+        budget.expenditure.rows[0].amount = Decimal::from_str("-12.50").unwrap();
+        let text = render(&budget, Lang::Fr);
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let row = reader.records().map(Result::unwrap).find(|r| r[0] == *"expenditure_by_function").unwrap();
+        assert_eq!(&row[4], "'=cmd|'/C calc'!A0", "the label as text");
+        assert_eq!(&row[5], "-12.50", "the amount as a number");
+    }
 
     #[test]
     fn rows_add_up_per_table() {

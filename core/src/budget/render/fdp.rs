@@ -35,8 +35,8 @@ pub fn render(budget: &CitizenBudget, lang: Lang) -> FdpFiles {
             records.push(vec![
                 budget.info.fiscal_year.to_string(),
                 table.direction.as_str().into(),
-                row.id.clone(),
-                row.label.get(lang).into(),
+                crate::output::csv_text(&row.id).into_owned(),
+                crate::output::csv_text(row.label.get(lang)).into_owned(),
                 row.amount.to_string(),
             ]);
         }

@@ -1,20 +1,24 @@
-//! Markdown: the same sections as the HTML page, as text and tables.
+//! Markdown: the same sections as the HTML page, as text and tables. Every text that comes
+//! from the data (titles, labels, the editorial texts, contacts) is escaped
+//! ([`crate::output::escape_markdown`]): a label holding `<script>` or `[x](javascript:…)`
+//! reads as text wherever the Markdown is rendered.
 
 use super::{change_text, glossary_for, illustrative_note, money, per_head, percent, shown_tables};
 use crate::budget::checklist::Editorial;
 use crate::budget::citizen::CitizenBudget;
 use crate::budget::labels::{Key, label, phase_label};
 use crate::i18n::Lang;
+use crate::output::{escape_markdown as md, escape_markdown_block};
 
 /// The citizen budget as Markdown in `lang`.
 pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> String {
     let t = |key| label(key, lang);
-    let mut out = format!("# {}\n\n", budget.title(lang));
+    let mut out = format!("# {}\n\n", md(&budget.title(lang)));
     if let Some(note) = illustrative_note(budget, lang) {
         out.push_str(&format!("> **{note}**\n\n"));
     }
     for warning in &budget.warnings {
-        out.push_str(&format!("> ⚠ {}\n\n", warning.message.get(lang)));
+        out.push_str(&format!("> ⚠ {}\n\n", md(warning.message.get(lang))));
     }
     out.push_str(&format!("{} : {}\n\n", t(Key::Stage), phase_label(budget.info.phase, lang)));
     out.push_str(&format!(
@@ -55,7 +59,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         for row in &table.rows {
             out.push_str(&format!(
                 "| {} | {} | {} |",
-                row.label.get(lang).replace('|', "/") + if row.proposed { " *" } else { "" },
+                md(row.label.get(lang)) + if row.proposed { " \\*" } else { "" },
                 money(budget, row.displayed, lang),
                 percent(budget, row.share_percent, lang)
             ));
@@ -97,12 +101,12 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         for item in items {
             out.push_str(&format!(
                 "1. **{}** — {} ({})",
-                item.name(lang),
+                md(item.name(lang)),
                 money(budget, item.displayed, lang),
                 percent(budget, item.share_percent, lang)
             ));
             if let Some(text) = editorial.descriptions.get(&item.code).map(|d| d.get(lang)).filter(|d| !d.is_empty()) {
-                out.push_str(&format!(" — {text}"));
+                out.push_str(&format!(" — {}", md(text)));
             }
             out.push('\n');
         }
@@ -116,14 +120,14 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         (Key::HowToTakePart, &editorial.participation),
     ] {
         if !text.is_empty() {
-            out.push_str(&format!("## {}\n\n{}\n\n", t(key), text.get(lang)));
+            out.push_str(&format!("## {}\n\n{}\n\n", t(key), escape_markdown_block(text.get(lang))));
         }
     }
     if let Some(contact) = &editorial.contact {
-        let parts: Vec<&str> = [&contact.address, &contact.email, &contact.phone, &contact.url]
+        let parts: Vec<String> = [&contact.address, &contact.email, &contact.phone, &contact.url]
             .into_iter()
             .flatten()
-            .map(String::as_str)
+            .map(|part| md(part))
             .collect();
         out.push_str(&format!("**{}** : {}\n\n", t(Key::Contact), parts.join(" · ")));
     }
@@ -145,7 +149,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         t(Key::LinesUnclassified)
     ));
     if let Some(source) = &budget.info.source {
-        out.push_str(&format!(" {} : {source}", t(Key::Source)));
+        out.push_str(&format!(" {} : {}", t(Key::Source), md(source)));
     }
     out.push('\n');
     out
@@ -156,6 +160,24 @@ mod tests {
     use super::*;
     use crate::budget::{embedded, simplify_budget};
     use crate::territory::Territories;
+
+    #[test]
+    fn data_texts_cannot_make_markup() {
+        let mut budget =
+            simplify_budget(&embedded::bmk_2025(), embedded::bmk_2025_options(), None, &Territories::embedded())
+                .unwrap();
+        budget.info.title = crate::i18n::Text::new("x", "<script>alert(1)</script> [lien](javascript:alert(1))", "x");
+        budget.expenditure.rows[0].label.fr = Some("<img src=x onerror=alert(1)> | **gras**".into());
+        budget.info.source = Some("[x](javascript:alert(1))".into());
+        let editorial =
+            Editorial { assumptions: crate::i18n::Text::new("", "# titre\n- liste <b>", ""), ..Editorial::default() };
+        let fr = render(&budget, &editorial, Lang::Fr);
+        assert!(fr.starts_with("# \\<script\\>alert(1)\\</script\\> \\[lien\\](javascript:alert(1))\n"), "{fr}");
+        assert!(fr.contains("| \\<img src=x onerror=alert(1)\\> \\| \\*\\*gras\\*\\* |"), "{fr}");
+        assert!(fr.contains("\\# titre\n\\- liste \\<b\\>"), "{fr}");
+        // No `<` nor `](` left unescaped anywhere.
+        assert!(!fr.replace("\\<", "").contains('<') && !fr.replace("\\]", "").contains("](javascript"), "{fr}");
+    }
 
     #[test]
     fn markdown_in_french_and_arabic() {

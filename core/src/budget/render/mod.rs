@@ -22,9 +22,14 @@ pub fn format_number(value: Decimal, decimals: u32, lang: Lang) -> String {
         Lang::En => (",", "."),
         Lang::Fr | Lang::Ar => ("\u{202f}", ","),
     };
+    // A document read from JSON may ask for any number of places: a `Decimal` holds 28.
+    let decimals = decimals.min(28);
     let rounded = super::rounding::round_half_away(value.abs(), decimals);
-    let text = format!("{:.*}", decimals as usize, rounded);
+    // Written without a precision (rust_decimal's `{:.*}` panics past 32 characters) and padded
+    // here: a value too large to carry every place has lost only zeros.
+    let text = rounded.to_string();
     let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = format!("{fraction:0<width$}", width = decimals as usize);
     let mut grouped = String::new();
     for (index, digit) in integer.chars().enumerate() {
         if index > 0 && (integer.len() - index) % 3 == 0 {
@@ -45,7 +50,8 @@ pub(crate) fn money(budget: &CitizenBudget, value: Decimal, lang: Lang) -> Strin
 /// A per-inhabitant amount with its currency: `306 DH`.
 pub(crate) fn per_head(budget: &CitizenBudget, value: Decimal, extra_decimals: u32, lang: Lang) -> String {
     let currency = super::labels::currency_label(&budget.info.currency, lang);
-    format!("{} {currency}", format_number(value, budget.display.per_inhabitant_decimals + extra_decimals, lang))
+    let decimals = budget.display.per_inhabitant_decimals.saturating_add(extra_decimals);
+    format!("{} {currency}", format_number(value, decimals, lang))
 }
 
 /// A share: `27,0 %`.
@@ -108,20 +114,9 @@ pub fn glossary_for(budget: &CitizenBudget) -> Vec<&'static GlossaryEntry> {
     GLOSSARY.iter().filter(|entry| ids.contains(&entry.id)).collect()
 }
 
-/// Escapes text for HTML and SVG.
+/// Escapes text for HTML and SVG ([`crate::output::escape_html`]).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            other => out.push(other),
-        }
-    }
-    out
+    crate::output::escape_html(text)
 }
 
 /// The illustrative warning, when the figures are.

@@ -23,11 +23,19 @@ const PALETTE: [&str; 8] = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e
 pub fn bar_chart(budget: &CitizenBudget, table: &Table, title: &str, id: &str, lang: Lang) -> String {
     let bars = WIDTH - LABELS - VALUES;
     let height = ROW * table.rows.len() as i64 + 10;
-    // Bar lengths in pixels, proportional to the largest share (in steps of the displayed share).
+    // Bar lengths in pixels, proportional to the largest share (in thousandths of a percent).
+    // A document read from JSON may hold any share: one out of range draws no bar rather than
+    // overflowing, and the lengths are computed in i128 (280 × an i64 fits).
     let steps: Vec<i64> = table
         .rows
         .iter()
-        .map(|r| (r.share_percent * rust_decimal::Decimal::from(1000)).trunc().try_into().unwrap_or(0i64).max(0))
+        .map(|r| {
+            r.share_percent
+                .checked_mul(rust_decimal::Decimal::from(1000))
+                .and_then(|thousandths| i64::try_from(thousandths.trunc()).ok())
+                .unwrap_or(0)
+                .max(0)
+        })
         .collect();
     let largest = steps.iter().copied().max().unwrap_or(0).max(1);
     let description: Vec<String> = table
@@ -51,7 +59,7 @@ pub fn bar_chart(budget: &CitizenBudget, table: &Table, title: &str, id: &str, l
     let rtl = lang.is_rtl();
     for (index, (row, step)) in table.rows.iter().zip(&steps).enumerate() {
         let y = ROW * index as i64 + 5;
-        let length = bars * step / largest;
+        let length = i64::try_from(i128::from(bars) * i128::from(*step) / i128::from(largest)).unwrap_or(bars);
         let colour = row.colour.clone().unwrap_or_else(|| PALETTE[index.min(PALETTE.len() - 1)].to_string());
         // Left to right: label | bar → | value. Right to left: value | ← bar | label.
         let (label_x, anchor, bar_x, value_x, value_anchor) = if rtl {

@@ -198,6 +198,7 @@ impl FeastDate {
             fr: name.fr.as_ref().map(|n| format!("{n} (2e jour)")),
             en: name.en.as_ref().map(|n| format!("{n} (day 2)")),
             zgh: None,
+            others: Default::default(),
         };
         self.first_day
             .iter_days()
@@ -282,7 +283,8 @@ pub fn feast_date(feast: ReligiousFeast, hijri_year: i32) -> Option<FeastDate> {
 /// The built-in dates that may meet `from..=to`, in order.
 pub(super) fn built_in_between(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = &'static FeastDate> {
     // No feast's possible days span more than a week: start a week before `from`.
-    let start = BUILT_IN.partition_point(|f| f.first_day < from - Days::new(7));
+    let week_before = from.checked_sub_days(Days::new(7)).unwrap_or(NaiveDate::MIN);
+    let start = BUILT_IN.partition_point(|f| f.first_day < week_before);
     BUILT_IN[start..].iter().take_while(move |f| f.earliest_first_day <= to).filter(move |f| f.may_meet(from, to))
 }
 

@@ -15,8 +15,17 @@
 //!   timeline entries (date, title, description) but exports none, so this file is shafaf's,
 //!   in Decidim's field names. With it, import → export → import keeps every update.
 //!
-//! Fields Decidim has no column for (problem, status quo, values, weights, assessments, Amazigh
-//! text, evidence titles) are not exported; docs/commitments.md lists the mapping.
+//! * Languages: Arabic, English and French always have their columns (`title/ar` …); every
+//!   other language a text holds (Amazigh, or the Catalan and Spanish of a Decidim platform)
+//!   gets `title/<tag>` and `description/<tag>` columns, and every such column is read back, so
+//!   no text is lost either way. A child result's title becomes its milestone's `title` (its
+//!   description, when it has none); a milestone without a title is written with its
+//!   description as the title Decidim requires.
+//! * A parent result's stated progress that differs from its children's is kept, as an update
+//!   on the commitment, and reported ([`ImportIssue::ProgressMismatch`]).
+//!
+//! Fields Decidim has no column for (problem, status quo, values, weights, assessments,
+//! evidence titles) are not exported; docs/commitments.md lists the mapping.
 
 use super::{ImportIssue, ImportReport, unreadable};
 use crate::commitment::ActionPlan;
@@ -25,9 +34,9 @@ use crate::commitment::findings::Severity;
 use crate::commitment::model::{Commitment, Document, Milestone, ProgressStatus, ProgressUpdate};
 use crate::commitment::progress::{ProgressPolicy, commitment_status, from_updates};
 use crate::error::{Error, Location, Result};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, is_language_tag};
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// The output languages written as `/<lang>` columns.
 const LANGS: [Lang; 3] = [Lang::Ar, Lang::En, Lang::Fr];
@@ -35,6 +44,12 @@ const LANGS: [Lang; 3] = [Lang::Ar, Lang::En, Lang::Fr];
 /// The results file's columns, in Decidim's order (0.27 serializer, plus `updated_at` and
 /// `reference` from later versions).
 pub fn results_columns() -> Vec<String> {
+    results_columns_with(&[])
+}
+
+/// [`results_columns`], then `title/<tag>` and `description/<tag>` for each language of
+/// `extra` (languages other than Arabic, English and French).
+fn results_columns_with(extra: &[String]) -> Vec<String> {
     let mut columns = vec!["id".to_string(), "category/id".into()];
     columns.extend(LANGS.map(|l| format!("category/name/{l}")));
     columns.push("scope/id".into());
@@ -47,16 +62,42 @@ pub fn results_columns() -> Vec<String> {
     columns.extend(
         ["progress", "created_at", "updated_at", "url", "component/id", "proposal_urls", "reference"].map(String::from),
     );
+    for tag in extra {
+        columns.extend([format!("title/{tag}"), format!("description/{tag}")]);
+    }
     columns
 }
 
 /// The timeline file's columns.
 pub fn timeline_columns() -> Vec<String> {
+    timeline_columns_with(&[])
+}
+
+/// [`timeline_columns`], then `description/<tag>` for each language of `extra`.
+fn timeline_columns_with(extra: &[String]) -> Vec<String> {
     let mut columns = ["result/id", "entry_date", "status/key", "progress"].map(String::from).to_vec();
     columns.extend(LANGS.map(|l| format!("title/{l}")));
     columns.extend(LANGS.map(|l| format!("description/{l}")));
     columns.push("evidence_urls".into());
+    columns.extend(extra.iter().map(|tag| format!("description/{tag}")));
     columns
+}
+
+/// The languages of the plan's exported texts that have no column of their own (every one but
+/// Arabic, English and French), in order.
+fn extra_languages(plan: &ActionPlan) -> Vec<String> {
+    let mut texts: Vec<&Text> = Vec::new();
+    for commitment in &plan.commitments {
+        texts.extend([&commitment.title, &commitment.action]);
+        texts.extend(commitment.updates.iter().map(|u| &u.note));
+        for milestone in &commitment.milestones {
+            texts.extend([&milestone.title, &milestone.description]);
+            texts.extend(milestone.updates.iter().map(|u| &u.note));
+        }
+    }
+    let tags: BTreeSet<&str> =
+        texts.iter().flat_map(|t| t.tags()).filter(|tag| !LANGS.iter().any(|l| l.tag() == *tag)).collect();
+    tags.into_iter().map(String::from).collect()
 }
 
 /// A plan written for Decidim.
@@ -71,6 +112,7 @@ pub struct DecidimExport {
 /// Writes the plan's commitments and milestones as Decidim results, with their state on
 /// `as_of`, and every update up to `as_of` in the timeline.
 pub fn write(plan: &ActionPlan, as_of: NaiveDate, policy: &ProgressPolicy) -> Result<DecidimExport> {
+    let extra = extra_languages(plan);
     let mut results = Vec::new();
     let mut timeline = Vec::new();
     let mut next_id = 0u64;
@@ -91,16 +133,17 @@ pub fn write(plan: &ActionPlan, as_of: NaiveDate, policy: &ProgressPolicy) -> Re
             updated: status.last_update.as_ref().map(|l| l.update.date),
             url: commitment.url.as_deref(),
         };
-        results.push(row.cells());
-        timeline.extend(status.updates.iter().map(|u| timeline_cells(parent, u)));
+        results.push(row.cells(&extra));
+        timeline.extend(status.updates.iter().map(|u| timeline_cells(parent, u, &extra)));
         for (milestone, state) in commitment.milestones.iter().zip(&status.milestones) {
             next_id += 1;
-            // Decidim requires a title: a milestone's is its description.
+            // Decidim requires a title: a milestone without one is titled by its description.
+            let title = if milestone.title.is_empty() { &milestone.description } else { &milestone.title };
             row = ResultRow {
                 id: next_id,
                 parent: Some(parent),
                 reference: &milestone.id,
-                title: &milestone.description,
+                title,
                 description: &milestone.description,
                 start: milestone.start,
                 end: milestone.end,
@@ -109,13 +152,13 @@ pub fn write(plan: &ActionPlan, as_of: NaiveDate, policy: &ProgressPolicy) -> Re
                 updated: state.updates.last().map(|u| u.date),
                 url: None,
             };
-            results.push(row.cells());
-            timeline.extend(state.updates.iter().map(|u| timeline_cells(next_id, u)));
+            results.push(row.cells(&extra));
+            timeline.extend(state.updates.iter().map(|u| timeline_cells(next_id, u, &extra)));
         }
     }
     Ok(DecidimExport {
-        results: to_csv(&results_columns(), &results)?,
-        timeline: to_csv(&timeline_columns(), &timeline)?,
+        results: to_csv(&results_columns_with(&extra), &results)?,
+        timeline: to_csv(&timeline_columns_with(&extra), &timeline)?,
     })
 }
 
@@ -134,7 +177,8 @@ struct ResultRow<'a> {
 }
 
 impl ResultRow<'_> {
-    fn cells(&self) -> Vec<String> {
+    /// The row's cells, with title and description in each language of `extra` at the end.
+    fn cells(&self, extra: &[String]) -> Vec<String> {
         let by_lang = |text: &Text, f: fn(&str) -> String| LANGS.map(|l| lang_text(text, l).map(f).unwrap_or_default());
         let mut cells = vec![self.id.to_string(), String::new()];
         cells.extend(LANGS.map(|_| String::new()));
@@ -154,11 +198,15 @@ impl ResultRow<'_> {
         cells.push(self.url.unwrap_or_default().to_string());
         cells.extend([String::new(), String::new()]);
         cells.push(self.reference.to_string());
+        for tag in extra {
+            cells.push(self.title.in_tag(tag).unwrap_or_default().to_string());
+            cells.push(self.description.in_tag(tag).map(text_to_html).unwrap_or_default());
+        }
         cells
     }
 }
 
-fn timeline_cells(result: u64, update: &ProgressUpdate) -> Vec<String> {
+fn timeline_cells(result: u64, update: &ProgressUpdate, extra: &[String]) -> Vec<String> {
     let mut cells = vec![
         result.to_string(),
         update.date.to_string(),
@@ -169,6 +217,7 @@ fn timeline_cells(result: u64, update: &ProgressUpdate) -> Vec<String> {
     cells.extend(LANGS.map(|l| lang_text(&update.note, l).map(text_to_html).unwrap_or_default()));
     let urls: Vec<&str> = update.evidence.iter().filter_map(|d| d.url.as_deref()).collect();
     cells.push(urls.join(", "));
+    cells.extend(extra.iter().map(|tag| update.note.in_tag(tag).map(text_to_html).unwrap_or_default()));
     cells
 }
 
@@ -181,12 +230,15 @@ fn lang_text(text: &Text, lang: Lang) -> Option<&str> {
     }
 }
 
+/// The CSV text of `rows` under `header`. Every cell is text or a number shafaf writes itself
+/// (ids, dates, percentages never start with `-`): a cell starting like a formula is text from
+/// the plan, and gets a `'` ([`crate::output::csv_text`]), taken off again on import.
 fn to_csv(header: &[String], rows: &[Vec<String>]) -> Result<String> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     let failed = |e: csv::Error| Error::Internal { message: format!("CSV output: {e}") };
     writer.write_record(header).map_err(failed)?;
     for row in rows {
-        writer.write_record(row).map_err(failed)?;
+        writer.write_record(row.iter().map(|cell| crate::output::csv_text(cell).into_owned())).map_err(failed)?;
     }
     let bytes = writer.into_inner().map_err(|e| Error::Internal { message: format!("CSV output: {e}") })?;
     String::from_utf8(bytes).map_err(|e| Error::Internal { message: format!("CSV output: {e}") })
@@ -265,7 +317,8 @@ impl Table {
     fn read(text: &str, source: &str, required: &str, table: &str, report: &mut ImportReport) -> Result<Table> {
         let first_line = text.lines().next().unwrap_or("");
         let delimiter = if first_line.contains(';') { b';' } else { b',' };
-        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
+        let guarded = crate::csv_input::Guarded::new(text.as_bytes(), source, delimiter);
+        let mut csv = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(guarded);
         let header: Vec<String> = csv
             .headers()
             .map_err(|e| unreadable(source, &e))?
@@ -289,7 +342,9 @@ impl Table {
                 report.skip(line, None, ImportIssue::BrokenRow, message);
                 continue;
             }
-            rows.push((line, record.iter().map(String::from).collect()));
+            // A cell written after a `'` so that a spreadsheet does not run it as a formula
+            // (shafaf's export does so) is read without it.
+            rows.push((line, record.iter().map(|cell| crate::output::csv_text_read(cell).to_string()).collect()));
         }
         Ok(Table { header, rows })
     }
@@ -299,11 +354,18 @@ impl Table {
         row.get(i).map(String::as_str).filter(|c| !c.trim().is_empty())
     }
 
+    /// The text of `field` in every language the file has a column for (`title/fr`,
+    /// `title/ca` …): Decidim platforms write their own languages, and none is dropped.
     fn text(&self, row: &[String], field: &str, html: bool) -> Text {
-        let get = |lang: Lang| {
-            self.cell(row, &format!("{field}/{lang}")).map(|c| if html { html_to_text(c) } else { c.to_string() })
-        };
-        Text { ar: get(Lang::Ar), fr: get(Lang::Fr), en: get(Lang::En), zgh: None }
+        let prefix = format!("{field}/");
+        let mut text = Text::default();
+        for (index, column) in self.header.iter().enumerate() {
+            let Some(tag) = column.strip_prefix(&prefix).filter(|tag| is_language_tag(tag)) else { continue };
+            if let Some(cell) = row.get(index).filter(|c| !c.trim().is_empty()) {
+                text.set(tag, if html { html_to_text(cell) } else { cell.to_string() });
+            }
+        }
+        text
     }
 }
 
@@ -377,13 +439,17 @@ pub fn read(results: &str, timeline: Option<&str>, source: &str) -> Result<Decid
                 }
                 places.insert(decidim_id.to_string(), (position, Some(milestones.len())));
                 leaves.push((line, decidim_id.to_string(), state));
-                milestones.push(Milestone {
-                    id,
-                    description: table.text(row, "description", true),
-                    start,
-                    end,
-                    ..Milestone::default()
-                });
+                // A child's title is the milestone's title; its description, or the title when
+                // it has none (shafaf writes a milestone's description as its title: the same
+                // text twice is read once).
+                let title = table.text(row, "title", false);
+                let description = table.text(row, "description", true);
+                let (title, description) = match (title.is_empty(), description.is_empty()) {
+                    (_, true) => (Text::default(), title),
+                    (false, false) if title != description => (title, description),
+                    _ => (Text::default(), description),
+                };
+                milestones.push(Milestone { id, title, description, start, end, ..Milestone::default() });
             }
         }
         report.rows_imported += 1;
@@ -392,13 +458,14 @@ pub fn read(results: &str, timeline: Option<&str>, source: &str) -> Result<Decid
     match timeline {
         Some(text) => read_timeline(text, source, &places, &mut commitments, &leaves, &mut report)?,
         None => {
-            for (line, decidim_id, state) in leaves {
-                let Some(&(position, milestone)) = places.get(&decidim_id) else { continue };
+            for (line, decidim_id, state) in &leaves {
+                let Some(&(position, milestone)) = places.get(decidim_id) else { continue };
                 let commitment = &mut commitments[position];
-                // A parent's state is computed from its children, except a withdrawal.
+                // A parent's state is computed from its children, except a withdrawal (a
+                // stated progress unlike its children's is kept below).
                 let derived = milestone.is_none() && !commitment.milestones.is_empty();
                 let Some(state) = state.filter(|s| !derived || s.status == ProgressStatus::Withdrawn) else { continue };
-                let Some(update) = state.into_update(line, &mut report) else { continue };
+                let Some(update) = state.into_update(*line, &mut report) else { continue };
                 match milestone {
                     Some(m) => commitment.milestones[m].updates.push(update),
                     None => commitment.updates.push(update),
@@ -406,11 +473,62 @@ pub fn read(results: &str, timeline: Option<&str>, source: &str) -> Result<Decid
             }
         }
     }
+    compare_stated_progress(&mut commitments, &leaves, &places, timeline.is_none(), &mut report);
     Ok(DecidimImport { commitments, report })
 }
 
+/// A parent result states its own progress; Decidim computes it as the mean of its children's,
+/// and so does shafaf (a commitment's status comes from its milestones). Where the two differ,
+/// the stated one is reported and, without a timeline, kept as an update on the commitment (a
+/// timeline brings the commitment's own updates itself), so that nothing the file says is lost.
+fn compare_stated_progress(
+    commitments: &mut [Commitment],
+    leaves: &[(u64, String, Option<RowState>)],
+    places: &HashMap<String, (usize, Option<usize>)>,
+    keep: bool,
+    report: &mut ImportReport,
+) {
+    for (line, decidim_id, state) in leaves {
+        let (Some(state), Some(&(position, None))) = (state, places.get(decidim_id)) else { continue };
+        let commitment = &mut commitments[position];
+        if commitment.milestones.is_empty() || state.status == ProgressStatus::Withdrawn {
+            continue;
+        }
+        // The children's progress on the latest day the file knows of.
+        let latest =
+            commitment.milestones.iter().flat_map(|m| m.updates.iter().map(|u| u.date)).chain(state.date).max();
+        let children = commitment_status(commitment, latest.unwrap_or(NaiveDate::MAX), &ProgressPolicy::default());
+        let differs = match state.percent {
+            Some(stated) => children.percent != Some(stated),
+            None => children.status != state.status,
+        };
+        if !differs {
+            continue;
+        }
+        let shown = |percent: Option<u8>| percent.map_or_else(|| "no percentage".to_string(), |p| format!("{p} %"));
+        let kept = if keep && state.date.is_some() { "kept as an update on the commitment" } else { "not kept" };
+        let message = format!(
+            "the result states {} ({}), its children {} ({}); shafaf reports the children's, the stated one is {kept}",
+            state.status.key(),
+            shown(state.percent),
+            children.status.key(),
+            shown(children.percent),
+        );
+        report.note(*line, Some("progress"), Severity::Warning, ImportIssue::ProgressMismatch, message);
+        if keep {
+            if let Some(update) = state.into_update(*line, report) {
+                commitment.updates.push(update);
+            }
+        }
+    }
+}
+
 fn is_known_result_column(column: &str) -> bool {
-    results_columns().iter().any(|c| c == column)
+    let in_a_language = ["title/", "description/", "status/name/", "category/name/", "scope/name/"]
+        .iter()
+        .any(|prefix| column.strip_prefix(prefix).is_some_and(is_language_tag));
+    in_a_language
+        || results_columns().iter().any(|c| c == column)
         || ["children_count", "comments_count", "address", "latitude", "longitude"].contains(&column)
         || column.starts_with("taxonomies")
 }
@@ -471,6 +589,7 @@ fn status(
 
 /// A result row's state: its status, progress, and the day it was last updated (`updated_at`,
 /// else `created_at`).
+#[derive(Debug, Clone, Copy)]
 struct RowState {
     status: ProgressStatus,
     percent: Option<u8>,
@@ -619,12 +738,63 @@ mod tests {
         let commitment = &import.commitments[0];
         assert_eq!(commitment.id, "290");
         assert_eq!(commitment.action.get(Lang::En), "Do it");
-        // The parent's derived state is not an update: its milestone carries the state.
-        assert!(commitment.updates.is_empty());
+        // The parent states 14 % while its one child is completed (100 %): shafaf reports the
+        // children's progress, keeps the stated one as an update, and says so.
+        let mismatch = report.findings.iter().find(|f| f.issue == ImportIssue::ProgressMismatch).unwrap();
+        assert_eq!((mismatch.row, mismatch.column.as_deref()), (2, Some("progress")));
+        assert!(mismatch.message.contains("in_progress (14 %)") && mismatch.message.contains("(100 %)"));
+        assert_eq!(commitment.updates.len(), 1);
+        assert_eq!(
+            (commitment.updates[0].status, commitment.updates[0].percent),
+            (ProgressStatus::InProgress, Some(14))
+        );
         let milestone = &commitment.milestones[0];
         assert_eq!(milestone.id, "M1");
         assert_eq!(milestone.updates[0].status, ProgressStatus::Completed);
         assert_eq!(milestone.updates[0].date.to_string(), "2020-05-10");
+        // The child's title and description are both kept.
+        assert_eq!((milestone.title.get(Lang::En), milestone.description.get(Lang::En)), ("Sub", "x"));
+    }
+
+    #[test]
+    fn a_stated_progress_equal_to_the_childrens_is_not_a_finding() {
+        let csv = "id;parent/id;title/en;status/key;progress;updated_at;reference\n\
+                   1;;Parent;in_progress;50;2024-02-01;C1\n\
+                   2;1;Half;completed;100;2024-01-01;M1\n\
+                   3;1;Other half;not_started;0;2024-01-01;M2\n";
+        let import = read(csv, None, "r.csv").unwrap();
+        assert!(import.report.findings.iter().all(|f| f.issue != ImportIssue::ProgressMismatch), "{:?}", import.report);
+        assert!(import.commitments[0].updates.is_empty(), "derived from the children: nothing to keep");
+    }
+
+    /// A Decidim platform in Catalan and Spanish, children with titles and descriptions.
+    const CATALAN: &str = "id;parent/id;title/ca;title/es;description/ca;description/es;status/key;progress;updated_at;reference\n\
+        10;;Transparència;Transparencia;<p>Publicar dades</p>;<p>Publicar datos</p>;in_progress;50;2024-03-01;C1\n\
+        11;10;Fase 1;Fase 1 (es);<p>Portal obert</p>;<p>Portal abierto</p>;completed;100;2024-02-01;M1\n\
+        12;10;Fase 2;Fase 2 (es);;;not_started;0;2024-02-01;M2\n";
+
+    #[test]
+    fn other_languages_and_child_titles_round_trip_without_losing_text() {
+        let first = read(CATALAN, None, "ca.csv").unwrap();
+        assert!(first.report.findings.iter().all(|f| f.issue != ImportIssue::UnknownColumn), "{:?}", first.report);
+        let commitment = &first.commitments[0];
+        assert_eq!(commitment.title.in_tag("ca"), Some("Transparència"));
+        assert_eq!(commitment.action.in_tag("es"), Some("Publicar datos"));
+        assert_eq!(commitment.milestones[0].title.in_tag("ca"), Some("Fase 1"));
+        assert_eq!(commitment.milestones[0].description.in_tag("es"), Some("Portal abierto"));
+        // A child without a description: its title is the milestone's description.
+        assert_eq!(commitment.milestones[1].description.in_tag("es"), Some("Fase 2 (es)"));
+        let plan = ActionPlan { id: "p".into(), commitments: first.commitments.clone(), ..ActionPlan::default() };
+        let as_of = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        let files = write(&plan, as_of, &ProgressPolicy::default()).unwrap();
+        assert!(files.results.lines().next().unwrap().contains("title/ca;description/ca;title/es;description/es"));
+        let second = read(&files.results, Some(&files.timeline), "ca.csv").unwrap();
+        for (before, after) in first.commitments.iter().zip(&second.commitments) {
+            assert_eq!((&before.title, &before.action), (&after.title, &after.action));
+            for (m, n) in before.milestones.iter().zip(&after.milestones) {
+                assert_eq!((&m.title, &m.description), (&n.title, &n.description));
+            }
+        }
     }
 
     fn round_trip_findings(milestone: Milestone) -> Vec<ImportIssue> {
@@ -664,6 +834,37 @@ mod tests {
         let timeline = "result/id;entry_date;status/key;progress\n1;2024-01-01;in_progress;30\n";
         let import = read(results, Some(timeline), "results.csv").unwrap();
         assert!(import.report.findings.iter().any(|f| f.issue == ImportIssue::TimelineMismatch));
+    }
+
+    #[test]
+    fn a_stray_quote_is_an_error_and_carriage_returns_end_lines() {
+        let error = read("id;title/en\n1;\"Open\n2;Two\n", None, "r.csv").unwrap_err();
+        assert_eq!(
+            (error.code(), error.details()["location"]["row"].as_u64()),
+            (crate::ErrorCode::MalformedInput, Some(2))
+        );
+        let import = read("id;title/en\r1;One\r2;Two\r", None, "r.csv").unwrap();
+        assert_eq!(import.commitments.len(), 2);
+        assert_eq!(import.commitments[1].title.get(Lang::En), "Two");
+    }
+
+    #[test]
+    fn cells_starting_like_a_formula_are_neutralised_and_read_back() {
+        let mut commitment = Commitment { id: "-C1".into(), ..Commitment::default() };
+        commitment.title = Text { fr: Some("=HYPERLINK(\"http://evil\",\"x\")".into()), ..Text::default() };
+        commitment.action = Text { en: Some("@SUM(A1:A9)".into()), ..Text::default() };
+        let plan = ActionPlan { id: "p".into(), commitments: vec![commitment.clone()], ..ActionPlan::default() };
+        let files = write(&plan, NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(), &ProgressPolicy::default()).unwrap();
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(files.results.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let record = reader.records().next().unwrap().unwrap();
+        let cell = |name: &str| record.get(header.iter().position(|h| h == name).unwrap()).unwrap().to_string();
+        assert_eq!(cell("title/fr"), "'=HYPERLINK(\"http://evil\",\"x\")");
+        assert_eq!(cell("reference"), "'-C1");
+        assert!(!["=", "+", "-", "@"].iter().any(|f| files.results.contains(&format!(";{f}"))), "{}", files.results);
+        let import = read(&files.results, Some(&files.timeline), "r.csv").unwrap();
+        assert_eq!((&import.commitments[0].id, &import.commitments[0].title), (&commitment.id, &commitment.title));
+        assert_eq!(import.commitments[0].action.get(Lang::En), "@SUM(A1:A9)");
     }
 
     #[test]

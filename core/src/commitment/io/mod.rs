@@ -13,7 +13,7 @@ pub mod json;
 pub mod ogp_csv;
 
 use super::findings::Severity;
-use crate::error::{Error, Location};
+use crate::error::Error;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -45,6 +45,9 @@ pub enum ImportIssue {
     OrphanRow,
     /// The file's state and the timeline disagree: the timeline is kept.
     TimelineMismatch,
+    /// A parent result states a progress that differs from its children's: the stated one is
+    /// kept as an update on the commitment, the children's is what shafaf reports.
+    ProgressMismatch,
 }
 
 /// A problem with one row or cell.
@@ -130,9 +133,5 @@ impl ImportReport {
 
 /// The error for a CSV that cannot be read at all (an I/O error in the middle of a file).
 fn unreadable(source: &str, error: &csv::Error) -> Error {
-    Error::MalformedInput {
-        location: Location { source: Some(source.into()), row: error.position().map(csv::Position::line), field: None },
-        format: "CSV".into(),
-        message: error.to_string(),
-    }
+    crate::csv_input::csv_error(source, error)
 }

@@ -241,7 +241,8 @@ pub fn read_file(path: &std::path::Path) -> Result<OgpImport> {
 /// Reads the dataset CSV. Fails only when the input is not readable CSV or its header lacks
 /// [`ID_COLUMN`].
 pub fn read(reader: impl Read, source: &str) -> Result<OgpImport> {
-    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let guarded = crate::csv_input::Guarded::new(reader, source, b',');
+    let mut csv = csv::ReaderBuilder::new().flexible(true).from_reader(guarded);
     let header: Vec<String> = csv
         .byte_headers()
         .map_err(|e| unreadable(source, &e))?
@@ -694,6 +695,10 @@ fn assessments(row: &Row, values: Option<Vec<OgpValue>>, report: &mut ImportRepo
                 PotentialImpact::dataset_code,
                 &labels(PotentialImpact::ALL, PotentialImpact::dataset_label),
             ),
+            // Later progress reports on the old scale rate verifiability where earlier ones
+            // rated specificity (274 rows of the dataset have `Verifiable` and no specificity):
+            // read, it decides the star where specificity is missing.
+            verifiable: yes_no(row, "Verifiable", report),
             completion: completion(row, "Completion (Progress Report)", "_CompletionProgress", report),
             ..Assessment::new(Assessor::Irm, Product::ProgressReport)
         };
@@ -887,5 +892,40 @@ mod tests {
         for bad in ["2/30/2020", "43525", "Spring 2015", "In progress", "13/1/2020", "1/1/202"] {
             assert!(parse_dataset_date(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn verifiability_rates_an_old_scale_design_where_specificity_is_missing() {
+        // AR0045's shape: no specificity, `Verifiable` Yes, relevant, transformative, and a
+        // substantial end-of-term completion: starred, as the dataset publishes.
+        let csv = format!(
+            "{}\n{}\n",
+            header(),
+            row(&[
+                (ID_COLUMN, "AR0045"),
+                ("Action Plan ID", "AP_ARG03"),
+                ("Verifiable", "Yes"),
+                ("_Relevant", "1"),
+                ("Potential Impact", "Transformative"),
+                ("_Potential Impact", "3"),
+                ("Completion (End Of Term)", "Substantial"),
+                ("_CompletionEndTerm", "3"),
+                ("Starred (Current Formula) End of Term", "1"),
+            ])
+        );
+        let import = read(csv.as_bytes(), "test.csv").unwrap();
+        let plan = &import.plans[0];
+        let commitment = &plan.commitments[0];
+        assert_eq!(commitment.assessments[0].verifiable, Some(true));
+        assert!(commitment.assessments[0].misplaced_indicators().is_empty());
+        let flags = crate::commitment::assess::assess(plan).commitments.remove(0);
+        let star = flags
+            .r1_starred
+            .iter()
+            .find(|s| {
+                s.formula == crate::commitment::assess::StarFormula::Current && s.product == Product::EndOfTermReport
+            })
+            .and_then(|s| s.flag.value);
+        assert_eq!(star, Some(true));
     }
 }

@@ -92,9 +92,10 @@ fn progress_bar(percent: Option<u8>) -> String {
     }
 }
 
+/// A link to a plan's page or an evidence document: live only for `http(s):` and `mailto:`
+/// URLs; a plan downloaded from elsewhere may hold `javascript:` ones, shown as text.
 fn link(url: &str, title: &str) -> String {
-    let text = if title.is_empty() { url } else { title };
-    format!(r#"<a href="{}">{}</a>"#, escape(url), escape(text))
+    crate::output::html_link(url, title)
 }
 
 /// Renders the report in `lang`.

@@ -9,15 +9,7 @@ use std::fmt::Write as _;
 
 /// Escapes text for a Markdown table cell or line: pipes, line breaks and leading markup.
 fn inline(text: &str) -> String {
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out = String::with_capacity(flat.len());
-    for c in flat.chars() {
-        if matches!(c, '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    crate::output::escape_markdown(text)
 }
 
 fn percent(percent: Option<u8>, basis: PercentBasis, coverage: Coverage, lang: Lang) -> String {
@@ -52,7 +44,7 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
     }
     let _ = writeln!(out, "**{}** {}", Label::AsOf.text(lang), format_day(status.as_of, lang));
     if let Some(url) = &report.url {
-        let _ = writeln!(out, "\n[{}](<{url}>)", Label::PlanPage.text(lang));
+        let _ = writeln!(out, "\n{}", crate::output::markdown_link(url, &inline(Label::PlanPage.text(lang))));
     }
 
     let _ = writeln!(out, "\n## {}\n", Label::Summary.text(lang));
@@ -120,7 +112,7 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
                     .filter_map(|d| {
                         let url = d.url.as_deref()?;
                         let title = d.title.get(lang);
-                        Some(format!("[{}](<{url}>)", inline(if title.is_empty() { url } else { title })))
+                        Some(crate::output::markdown_link(url, &inline(if title.is_empty() { url } else { title })))
                     })
                     .collect();
                 if !links.is_empty() {

@@ -17,18 +17,7 @@ const AXIS_HEIGHT: i64 = 20;
 
 /// Escapes text for XML content and attributes.
 pub(super) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::output::escape_html(text)
 }
 
 /// The CSS class of a status (colours are in the stylesheet; the status is also written out, so

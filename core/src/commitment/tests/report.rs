@@ -95,3 +95,29 @@ fn the_bmk_report_says_what_is_not_known() {
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["status"]["commitments"].as_array().map(Vec::len), Some(2));
 }
+
+#[test]
+fn only_web_and_mail_urls_become_links() {
+    // A plan downloaded from elsewhere may hold `javascript:` URLs, for its page and its
+    // evidence: shown as text in every format, never as a live link.
+    let mut plan = tracked();
+    plan.url = Some("javascript:alert(document.cookie)".into());
+    let evidence = &mut plan.commitments[0].milestones[0].updates[0].evidence;
+    evidence.push(Document { title: en("Proof"), url: Some("JavaScript:alert(1)".into()), ..Document::default() });
+    evidence.push(Document { title: en("Mail"), url: Some("mailto:irm@example.org".into()), ..Document::default() });
+    let report = ProgressReport::build(&plan, day("2023-04-01"), &Policy::default());
+    for lang in Lang::ALL {
+        let html = render_html(&report, lang, HtmlOptions::default());
+        assert!(!html.to_ascii_lowercase().contains("href=\"javascript"), "{lang}");
+        assert!(
+            html.contains("href=\"https://example.org/minutes.pdf\"")
+                && html.contains("href=\"mailto:irm@example.org\"")
+        );
+        assert!(html.contains("javascript:alert(document.cookie)"), "shown as text");
+        let fragment = render(&plan, day("2023-04-01"), &Policy::default(), lang, ReportFormat::HtmlFragment);
+        assert!(!fragment.to_ascii_lowercase().contains("href=\"javascript"), "{lang}: _repr_html_'s fragment");
+        let markdown = render_markdown(&report, lang);
+        assert!(!markdown.to_ascii_lowercase().contains("(<javascript"), "{lang}: {markdown}");
+        assert!(markdown.contains("(<https://example.org/minutes.pdf>)"));
+    }
+}
