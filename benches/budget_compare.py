@@ -109,7 +109,7 @@ FORMAT = shafaf.CsvFormat(
     },
 )
 INFO = shafaf.BudgetInfo(2025, territory="MA-05")
-OPTIONS = shafaf.SimplifyOptions(mapping="region", max_categories=20)  # no folding into "Other"
+OPTIONS = shafaf.SimplifyOptions(mapping="region_cofog", max_categories=20)  # no folding into "Other"
 CODES = {"code_fonctionnel": str, "code_economique": str}
 
 # --- data ----------------------------------------------------------------------------------

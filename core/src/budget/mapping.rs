@@ -20,6 +20,7 @@
 use super::model::{Direction, Field, LineRef, Part, normalize_word};
 use crate::error::{Error, Location, Result};
 use crate::i18n::Text;
+use aho_corasick::AhoCorasick;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -394,6 +395,8 @@ struct FieldRules {
 struct LabelRules {
     exact: FastMap<Vec<Candidate>>,
     contains: Vec<(String, Candidate)>,
+    /// Every `contains` value (pattern `i` is `contains[i]`), searched for in one pass.
+    finder: Option<AhoCorasick>,
 }
 
 impl LabelRules {
@@ -428,7 +431,18 @@ pub struct CompiledMapping {
     /// The label rules a text already seen matches, by direction: a budget repeats a few
     /// hundred labels and headings over many lines, and matching one against every keyword
     /// costs far more than a lookup.
-    label_cache: std::sync::Mutex<[FastMap<Box<[Candidate]>>; 2]>,
+    label_cache: std::sync::Mutex<LabelCache>,
+}
+
+/// The label rules texts already seen match, by direction, and the buffers of a match.
+#[derive(Debug, Default)]
+struct LabelCache {
+    found: [FastMap<Box<[Candidate]>>; 2],
+    /// The text being matched, made comparable ([`label_key_into`]).
+    key: String,
+    /// For each `contains` value, where its next occurrence may start (see
+    /// [`LabelRules::contained`]), or `usize::MAX` once it matched.
+    next_start: Vec<usize>,
 }
 
 /// How many texts [`CompiledMapping`] remembers the label rules of, per direction.
@@ -470,7 +484,7 @@ impl CompiledMapping {
             rules: Vec::new(),
             by_field: [Vec::new(), Vec::new()],
             labels: [LabelRules::default(), LabelRules::default()],
-            label_cache: std::sync::Mutex::new([FastMap::default(), FastMap::default()]),
+            label_cache: std::sync::Mutex::default(),
         };
         for (layer, mapping) in layers.iter().enumerate() {
             let mut seen = BTreeMap::new();
@@ -557,6 +571,13 @@ impl CompiledMapping {
         }
         for by_field in &mut compiled.by_field {
             by_field.sort_by_key(|(field, _)| *field);
+        }
+        for labels in &mut compiled.labels {
+            if !labels.contains.is_empty() {
+                let patterns = labels.contains.iter().map(|(value, _)| value.as_str());
+                labels.finder =
+                    Some(AhoCorasick::new(patterns).map_err(|e| Error::Internal { message: e.to_string() })?);
+            }
         }
         Ok(compiled)
     }
@@ -677,17 +698,47 @@ impl CompiledMapping {
     /// Calls `consider` with every label rule of direction `slot` that `text` matches.
     fn matching_label_rules(&self, slot: usize, text: &str, consider: &mut impl FnMut(&Candidate)) {
         let mut cache = self.label_cache.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(found) = cache[slot].get(text) {
+        let cache = &mut *cache;
+        if let Some(found) = cache.found[slot].get(text) {
             found.iter().for_each(consider);
             return;
         }
         let labels = &self.labels[slot];
-        let key = label_key(text);
-        let mut matching: Vec<Candidate> = labels.exact.get(&key).map(|c| c.to_vec()).unwrap_or_default();
-        matching.extend(labels.contains.iter().filter(|(value, _)| contains_word(&key, value)).map(|(_, c)| *c));
+        label_key_into(text, &mut cache.key);
+        let mut matching: Vec<Candidate> = labels.exact.get(&cache.key).map(|c| c.to_vec()).unwrap_or_default();
+        labels.contained(&cache.key, &mut cache.next_start, &mut matching);
         matching.iter().for_each(&mut *consider);
-        if cache[slot].len() < LABEL_CACHE {
-            cache[slot].insert(text.to_string(), matching.into_boxed_slice());
+        if cache.found[slot].len() < LABEL_CACHE {
+            cache.found[slot].insert(text.to_string(), matching.into_boxed_slice());
+        }
+    }
+}
+
+impl LabelRules {
+    /// Appends the candidates of the `contains` rules whose value `key` holds at the start of
+    /// a word ([`contains_word`]), in rule order. One pass finds every occurrence of every
+    /// value; of each value's occurrences, those `str::match_indices` gives (from the left,
+    /// not overlapping one another) are checked, so the answer is `contains_word`'s.
+    fn contained(&self, key: &str, next_start: &mut Vec<usize>, matching: &mut Vec<Candidate>) {
+        let Some(finder) = &self.finder else { return };
+        next_start.clear();
+        next_start.resize(self.contains.len(), 0);
+        let mut any = false;
+        for found in finder.find_overlapping_iter(key) {
+            let pattern = found.pattern().as_usize();
+            let next = &mut next_start[pattern];
+            if found.start() < *next {
+                continue;
+            }
+            *next = found.end();
+            if starts_word(key, found.start()) {
+                *next = usize::MAX;
+                any = true;
+            }
+        }
+        if any {
+            let matched = self.contains.iter().zip(next_start.iter()).filter(|(_, next)| **next == usize::MAX);
+            matching.extend(matched.map(|((_, candidate), _)| *candidate));
         }
     }
 }
@@ -697,21 +748,64 @@ fn label_key(text: &str) -> String {
     super::read::ministry::header_key(text)
 }
 
-/// Whether `text` holds `value` at the start of a word: after the text's start, a character
-/// that is not a letter or digit, or one of the Arabic letters attached to the next word
-/// (و ب ل ف ك) when that letter itself starts a word.
-pub(crate) fn contains_word(text: &str, value: &str) -> bool {
-    const ATTACHED: [char; 5] = ['و', 'ب', 'ل', 'ف', 'ك'];
-    let starts_word = |position: usize| {
-        let mut before = text[..position].chars().rev();
-        match before.next() {
-            None => true,
-            Some(c) if !c.is_alphanumeric() => true,
-            Some(c) if ATTACHED.contains(&c) => before.next().is_none_or(|b| !b.is_alphanumeric()),
-            Some(_) => false,
+/// [`label_key`] written into `key`, in one pass (the same text, property-tested).
+fn label_key_into(text: &str, key: &mut String) {
+    key.clear();
+    let punctuation = |c: char| matches!(c, '.' | ':' | '\'' | '’' | '°' | '/' | '(' | ')' | ',' | '«' | '»');
+    let mut chars = text.chars().map(|c| if punctuation(c) { ' ' } else { c }).peekable();
+    // `normalize_word` trims, then drops byte order marks at the start.
+    while chars.next_if(|c| c.is_whitespace()).is_some() {}
+    while chars.next_if(|c| *c == '\u{feff}').is_some() {}
+    let mut space = false;
+    let mut push = |c: char| {
+        let c = match c {
+            'à' | 'â' | 'ä' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'î' | 'ï' => 'i',
+            'ô' | 'ö' => 'o',
+            'ù' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            '_' | '-' => ' ',
+            other => other,
+        };
+        if c.is_whitespace() {
+            space = !key.is_empty();
+        } else {
+            if space {
+                key.push(' ');
+                space = false;
+            }
+            key.push(c);
         }
     };
-    text.match_indices(value).any(|(position, _)| starts_word(position))
+    for c in chars {
+        if c.is_ascii() {
+            push(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut push);
+        }
+    }
+}
+
+/// Whether `text` holds `value` at the start of a word: after the text's start, a character
+/// that is not a letter or digit, or one of the Arabic letters attached to the next word
+/// (و ب ل ف ك) itself at the start of a word. The rule [`LabelRules::contained`] applies to
+/// every value at once.
+#[cfg(test)]
+fn contains_word(text: &str, value: &str) -> bool {
+    text.match_indices(value).any(|(position, _)| starts_word(text, position))
+}
+
+/// Whether a word starts at byte `position` of `text` (see [`contains_word`]).
+fn starts_word(text: &str, position: usize) -> bool {
+    const ATTACHED: [char; 5] = ['و', 'ب', 'ل', 'ف', 'ك'];
+    let mut before = text[..position].chars().rev();
+    match before.next() {
+        None => true,
+        Some(c) if !c.is_alphanumeric() => true,
+        Some(c) if ATTACHED.contains(&c) => before.next().is_none_or(|b| !b.is_alphanumeric()),
+        Some(_) => false,
+    }
 }
 
 fn direction_index(direction: Direction) -> usize {
@@ -880,5 +974,49 @@ mod tests {
         );
         let error = Mapping::from_csv("field,category\n", "m.csv").unwrap_err();
         assert_eq!(error.code(), crate::ErrorCode::MissingColumn);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The one-pass key is `header_key`'s, whatever the text (case, accents, punctuation,
+        /// spaces, byte order marks, Arabic, letters whose lower case is longer).
+        #[test]
+        fn label_keys_in_one_pass_are_the_header_keys(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'A', 'b', 'É', 'é', 'ç', 'Ç', ' ', '\t', '\u{a0}', '\u{feff}', '.', '\'', '’', '-', '_', '(', '«',
+                'İ', 'ß', 'و', 'ل', 'ض', '1', '\u{2003}',
+            ]), 0..24),
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut key = String::from("left over");
+            label_key_into(&text, &mut key);
+            proptest::prop_assert_eq!(key, label_key(&text), "{:?}", text);
+        }
+
+        /// Every `contains` rule at once finds what `contains_word` finds rule by rule, even
+        /// where a value's occurrences overlap.
+        #[test]
+        fn contains_rules_match_at_once_as_one_by_one(
+            text in proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'x', 'و', '-']), 0..20),
+            values in proptest::collection::vec(
+                proptest::collection::vec(proptest::sample::select(vec!['a', 'b', ' ', 'و']), 1..4), 1..6),
+        ) {
+            let key: String = text.into_iter().collect();
+            let mut rules = LabelRules::default();
+            let mut values: Vec<String> = values.into_iter().map(|v| v.into_iter().collect()).collect();
+            values.sort();
+            values.dedup();
+            for (index, value) in values.iter().enumerate() {
+                let candidate = Candidate { category: index, rule: index, part: None, strength: (0, 1, value.len(), std::cmp::Reverse(0)) };
+                rules.contains.push((value.clone(), candidate));
+            }
+            rules.finder = AhoCorasick::new(&values).ok();
+            let mut found = Vec::new();
+            rules.contained(&key, &mut Vec::new(), &mut found);
+            let found: Vec<usize> = found.iter().map(|c| c.rule).collect();
+            let expected: Vec<usize> = (0..values.len()).filter(|&i| contains_word(&key, &values[i])).collect();
+            proptest::prop_assert_eq!(found, expected, "{:?} in {:?}", values, key);
+        }
     }
 }
