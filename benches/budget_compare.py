@@ -25,7 +25,19 @@ each time and the ratios pandas-float/shafaf, pandas-decimal/shafaf and polars/s
 Needs a RELEASE build of the extension: ``(cd python && maturin develop --release)``; it
 warns when the loaded extension is a debug build. See benches/README.md.
 
-    python benches/budget_compare.py [--rows 1000000] [--repeat 5] [--csv PATH] [--keep]
+Shapes (``--shape``, every one by default), each generated, timed and checked alike:
+
+- ``few-codes``: the file above (`;`, 10 columns, 20 functional and 19 economic codes, every label
+  distinct);
+- ``many-codes``: 12 columns, comma-separated, functional codes with a 3-digit suffix and 8-digit
+  economic codes (about 10⁵ distinct codes and 5×10⁵ distinct pairs of them), every label distinct;
+- ``wide``: the few-codes file with 30 more columns (remarks, services, dates) no contender uses;
+- ``dataframe``: the few-codes data already in memory: pandas and polars start from their
+  DataFrame, shafaf is given a polars DataFrame read with exact ``Decimal(18, 2)`` amounts (Arrow,
+  no CSV text; shafaf refuses float amounts that are not exactly decimal) — and is also timed on the
+  file, for the "a DataFrame is read at least as fast as the file" target.
+
+    python benches/budget_compare.py [--shape NAME] [--rows 1000000] [--repeat 5] [--csv PATH] [--keep]
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -93,6 +106,9 @@ LABELS = ["Études techniques", "Pistes rurales", "Matériel de bureau", "Subven
 REVENUE_LABELS = ["Part du produit de l'IR", "Part du produit de l'IS", "Dotation de l'État",
                   "Taxe sur les permis de chasse", "Redevances d'occupation du domaine"]
 
+SHAPES = ("few-codes", "many-codes", "wide", "dataframe")
+SEPARATOR = {"few-codes": ";", "many-codes": ",", "wide": ";", "dataframe": ";"}
+
 FORMAT = shafaf.CsvFormat(
     delimiter=";",
     columns={
@@ -111,12 +127,15 @@ FORMAT = shafaf.CsvFormat(
 INFO = shafaf.BudgetInfo(2025, territory="MA-05")
 OPTIONS = shafaf.SimplifyOptions(mapping="region_cofog", max_categories=20)  # no folding into "Other"
 CODES = {"code_fonctionnel": str, "code_economique": str}
+FORMATS = {
+    shape: shafaf.CsvFormat.from_dict({**FORMAT.to_dict(), "delimiter": SEPARATOR[shape]}) for shape in SHAPES
+}
 
 # --- data ----------------------------------------------------------------------------------
 
 
-def generate(path: Path, rows: int, seed: int = 20250101) -> None:
-    """Writes `rows` budget lines: 1 in 5 revenue, amounts 1.00–5 000 000.00 MAD with centimes."""
+def generate(path: Path, rows: int, shape: str, seed: int = 20250101) -> None:
+    """Writes `rows` budget lines of `shape`: 1 in 5 revenue, amounts 1.00–5 000 000.00 MAD."""
     rng = np.random.default_rng(seed)
     revenue = rng.random(rows) < 0.2
     functional = np.array(FUNCTIONAL)[rng.integers(0, len(FUNCTIONAL), rows)]
@@ -125,6 +144,9 @@ def generate(path: Path, rows: int, seed: int = 20250101) -> None:
         np.array(ECONOMIC_REVENUE)[rng.integers(0, len(ECONOMIC_REVENUE), rows)],
         np.array(ECONOMIC_EXPENDITURE)[rng.integers(0, len(ECONOMIC_EXPENDITURE), rows)],
     )
+    if shape == "many-codes":  # the same prefixes, so the same categories, with many more codes
+        functional = np.char.add(np.char.add(functional, "."), np.char.zfill(rng.integers(0, 1000, rows).astype(str), 3))
+        economic = np.char.add(economic, np.char.zfill(rng.integers(0, 10_000, rows).astype(str), 4))
     equipment = ~revenue & (rng.random(rows) < 0.4)
     cents = rng.integers(100, 500_000_000, rows)
     programme = rng.integers(100, 140, rows)
@@ -167,7 +189,19 @@ def generate(path: Path, rows: int, seed: int = 20250101) -> None:
             "credits_2025"
         ),
     )
-    out.write_csv(path, separator=";")
+    if shape == "many-codes":
+        out = out.with_columns(
+            pl.format("SRV-{}", pl.col("article")).alias("service"),
+            pl.format("Observation de la ligne {}", pl.int_range(1, rows + 1)).alias("observation"),
+        )
+    elif shape == "wide":
+        out = out.with_columns(
+            pl.format("Remarque {} n° {}", pl.lit(k), pl.int_range(1, rows + 1)).alias(f"remarque_{k}")
+            if k % 3 == 0
+            else (pl.lit(f"SERVICE-{k:02}") if k % 3 == 1 else pl.lit("31/12/2025")).alias(f"colonne_{k}")
+            for k in range(30)
+        )
+    out.write_csv(path, separator=SEPARATOR[shape])
 
 
 def category_of(rules: dict[str, str], code: Any) -> str | None:
@@ -207,13 +241,44 @@ def _pandas_result(df: pd.DataFrame) -> Result:
     return sums.to_dict(), totals.to_dict(), per_inhabitant.to_dict(), shares.to_dict()
 
 
-def with_pandas(path: Path) -> Result:
-    df = pd.read_csv(path, sep=";", dtype=CODES)
-    return _pandas_result(df)
+@dataclass
+class Source:
+    """What the contenders read: the generated file, and for the `dataframe` shape the same
+    data already in memory (each contender's own frame, read before the clock starts)."""
+
+    path: Path
+    shape: str
+    pandas: pd.DataFrame | None = None
+    pandas_decimal: pd.DataFrame | None = None
+    polars: pl.DataFrame | None = None
+    # shafaf's frame: amounts as exact decimals (it refuses floats that are not exactly decimal).
+    polars_exact: pl.DataFrame | None = None
+
+    @property
+    def separator(self) -> str:
+        return SEPARATOR[self.shape]
 
 
-def with_pandas_decimal(path: Path) -> Result:
-    df = pd.read_csv(path, sep=";", dtype={**CODES, "credits_2025": str})
+def read_frames(source: Source) -> None:
+    """Reads the file into the frames the `dataframe` shape starts from."""
+    source.pandas = pd.read_csv(source.path, sep=source.separator, dtype=CODES)
+    source.pandas_decimal = pd.read_csv(source.path, sep=source.separator, dtype={**CODES, "credits_2025": str})
+    source.pandas_decimal["credits_2025"] = source.pandas_decimal["credits_2025"].map(Decimal)
+    source.polars = pl.read_csv(source.path, separator=source.separator, schema_overrides=POLARS_SCHEMA)
+    exact = {**POLARS_SCHEMA, "credits_2025": pl.Decimal(18, 2)}
+    source.polars_exact = pl.read_csv(source.path, separator=source.separator, schema_overrides=exact)
+
+
+def with_pandas(source: Source) -> Result:
+    if source.pandas is not None:
+        return _pandas_result(source.pandas)
+    return _pandas_result(pd.read_csv(source.path, sep=source.separator, dtype=CODES))
+
+
+def with_pandas_decimal(source: Source) -> Result:
+    if source.pandas_decimal is not None:
+        return _pandas_result(source.pandas_decimal)
+    df = pd.read_csv(source.path, sep=source.separator, dtype={**CODES, "credits_2025": str})
     df["credits_2025"] = df["credits_2025"].map(Decimal)
     return _pandas_result(df)
 
@@ -225,10 +290,15 @@ def _polars_category(code: str, rules: dict[str, str]) -> pl.Expr:
     return expression.otherwise(pl.lit(None, dtype=pl.String))
 
 
-def with_polars(path: Path) -> Result:
+POLARS_SCHEMA = {"code_fonctionnel": pl.String, "code_economique": pl.String, "credits_2025": pl.Float64}
+
+
+def with_polars(source: Source) -> Result:
+    frame = source.polars.lazy() if source.polars is not None else pl.scan_csv(
+        source.path, separator=source.separator, schema_overrides=POLARS_SCHEMA
+    )
     sums = (
-        pl.scan_csv(path, separator=";", schema_overrides={"code_fonctionnel": pl.String, "code_economique": pl.String, "credits_2025": pl.Float64})
-        .with_columns(
+        frame.with_columns(
             pl.when(pl.col("sens") == EXPENDITURE)
             .then(_polars_category("code_fonctionnel", EXPENDITURE_RULES))
             .otherwise(_polars_category("code_economique", REVENUE_RULES))
@@ -247,8 +317,17 @@ def with_polars(path: Path) -> Result:
     return by_category, totals, per_inhabitant, shares
 
 
-def with_shafaf(path: Path) -> Result:
-    citizen = shafaf.simplify(str(path), OPTIONS, info=INFO, format=FORMAT)
+def with_shafaf(source: Source) -> Result:
+    budget: Any = source.polars_exact if source.polars_exact is not None else str(source.path)
+    return _shafaf_result(shafaf.simplify(budget, OPTIONS, info=INFO, format=FORMATS[source.shape]))
+
+
+def with_shafaf_from_file(source: Source) -> Result:
+    """shafaf on the file, for the `dataframe` shape's comparison of the two ways in."""
+    return _shafaf_result(shafaf.simplify(str(source.path), OPTIONS, info=INFO, format=FORMATS[source.shape]))
+
+
+def _shafaf_result(citizen: shafaf.CitizenBudget) -> Result:
     sums: dict[tuple[str, str], Any] = {}
     totals: dict[str, Any] = {}
     shares: dict[tuple[str, str], Any] = {}
@@ -264,20 +343,20 @@ def with_shafaf(path: Path) -> Result:
 # --- timing --------------------------------------------------------------------------------
 
 
-def timed(run: Callable[[Path], Result], path: Path) -> tuple[float, Result]:
+def timed(run: Callable[[Source], Result], source: Source) -> tuple[float, Result]:
     gc.collect()
     start = time.perf_counter()
-    result = run(path)
+    result = run(source)
     return time.perf_counter() - start, result
 
 
-def interleaved(repeat: int, runs: dict[str, Callable[[Path], Result]], path: Path) -> dict[str, tuple[float, Result]]:
+def interleaved(repeat: int, runs: dict[str, Callable[[Source], Result]], source: Source) -> dict[str, tuple[float, Result]]:
     """Best of `repeat` rounds, each round running every contender once (so that a burst of
     load on a shared machine hits them all alike)."""
     best: dict[str, tuple[float, Result]] = {}
     for _ in range(repeat):
         for name, run in runs.items():
-            seconds, result = timed(run, path)
+            seconds, result = timed(run, source)
             if name not in best or seconds < best[name][0]:
                 best[name] = (seconds, result)
     return best
@@ -289,12 +368,68 @@ def drift(floats: dict[Any, float], exact: dict[Any, Decimal]) -> Decimal:
     return max(abs(Decimal(floats[key]) - exact[key]) for key in exact)
 
 
+def run_shape(shape: str, args: argparse.Namespace, path: Path) -> dict[str, float]:
+    """Generates `shape`, times every contender on it, checks they agree; returns the times."""
+    start = time.perf_counter()
+    generate(path, args.rows, shape)
+    size = path.stat().st_size
+    source = Source(path, shape)
+    if shape == "dataframe":
+        read_frames(source)
+    print(f"\n### {shape}: {args.rows:,} lines ({size / 1e6:.1f} MB), generated in {time.perf_counter() - start:.1f} s")
+    runs: dict[str, Callable[[Source], Result]] = {
+        "pandas (float)": with_pandas,
+        "pandas (Decimal)": with_pandas_decimal,
+        "polars (float)": with_polars,
+        "shafaf (exact)": with_shafaf,
+    }
+    if shape == "dataframe":
+        runs["shafaf (file)"] = with_shafaf_from_file
+    for run in runs.values():  # warm-up: imports, caches, the page cache
+        run(source)
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    best = interleaved(args.repeat, runs, source)
+    print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    timings = {name: seconds for name, (seconds, _) in best.items()}
+    results = {name: result for name, (_, result) in best.items()}
+
+    # Agreement: exact sums equal; floats within a centime, or the drift reported.
+    sums, totals, per_inhabitant, shares = results["shafaf (exact)"]
+    exact_sums, exact_totals, exact_per_inhabitant, exact_shares = results["pandas (Decimal)"]
+    assert sums == exact_sums, f"shafaf {sums} != pandas (Decimal) {exact_sums}"
+    assert totals == exact_totals, f"shafaf {totals} != pandas (Decimal) {exact_totals}"
+    if "shafaf (file)" in results:
+        assert results["shafaf (file)"][0] == sums, "shafaf reads the DataFrame and the file differently"
+    for direction, value in exact_per_inhabitant.items():  # shafaf shows it rounded to the dirham
+        assert abs(per_inhabitant[direction] - value) <= 1, (direction, per_inhabitant[direction], value)
+    for key, value in exact_shares.items():  # shafaf shows it to 0.1 point, adding up to 100
+        assert abs(shares[key] - value) <= Decimal("0.1"), (key, shares[key], value)
+    print(
+        f"shafaf = pandas (Decimal), exactly: {len(sums)} categories; expenditure {totals[EXPENDITURE]:,} MAD, "
+        f"revenue {totals[REVENUE]:,} MAD; per inhabitant {per_inhabitant[EXPENDITURE]} / {per_inhabitant[REVENUE]} MAD"
+    )
+    for name in ("pandas (float)", "polars (float)"):
+        float_sums, float_totals, _, _ = results[name]
+        worst = drift(float_sums, exact_sums)
+        total_drift = {d: Decimal(float_totals[d]) - exact_totals[d] for d in exact_totals}
+        close = worst <= Decimal("0.01") and all(abs(x) <= Decimal("0.01") for x in total_drift.values())
+        print(
+            f"{name}: {'within a centime' if close else 'MORE THAN A CENTIME OFF'}; largest category drift "
+            f"{worst:.6f} MAD; totals off by {total_drift[EXPENDITURE]:.6f} / {total_drift[REVENUE]:.6f} MAD"
+        )
+    print(f"{'':18} {'best time':>10} {'lines/s':>12}")
+    for name, seconds in timings.items():
+        print(f"{name:18} {seconds * 1000:8.1f} ms {args.rows / seconds / 1e6:9.2f} M/s")
+    return timings
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shape", choices=SHAPES, action="append", help="a shape to run (repeatable; default: all)")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="best of N (default 5)")
     parser.add_argument("--csv", type=Path, help="where to write the generated file (default: a temporary file)")
-    parser.add_argument("--keep", action="store_true", help="keep the generated file")
+    parser.add_argument("--keep", action="store_true", help="keep the last generated file")
     args = parser.parse_args()
 
     profile = getattr(shafaf._native, "__build_profile__", "unknown")
@@ -310,58 +445,24 @@ def main() -> int:
         path = Path(folder.name) / "budget.csv"
     else:
         path = args.csv
-    start = time.perf_counter()
-    generate(path, args.rows)
-    size = path.stat().st_size
-    print(f"generated {args.rows:,} budget lines ({size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s: {path}")
     print(
         f"python {platform.python_version()}, pandas {pd.__version__}, polars {pl.__version__}, "
-        f"shafaf {shafaf.__version__} ({profile} build), {os.cpu_count()} CPUs, "
-        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; best of {args.repeat}"
+        f"shafaf {shafaf.__version__} ({profile} build), {os.cpu_count()} CPUs; best of {args.repeat}"
     )
+    summary = {shape: run_shape(shape, args, path) for shape in args.shape or SHAPES}
 
-    runs = {
-        "pandas (float)": with_pandas,
-        "pandas (Decimal)": with_pandas_decimal,
-        "polars (float)": with_polars,
-        "shafaf (exact)": with_shafaf,
-    }
-    for run in runs.values():  # warm-up: imports, caches, the page cache
-        run(path)
-    best = interleaved(args.repeat, runs, path)
-    timings = {name: seconds for name, (seconds, _) in best.items()}
-    results = {name: result for name, (_, result) in best.items()}
-
-    # Agreement: exact sums equal; floats within a centime, or the drift reported.
-    sums, totals, per_inhabitant, shares = results["shafaf (exact)"]
-    exact_sums, exact_totals, exact_per_inhabitant, exact_shares = results["pandas (Decimal)"]
-    assert sums == exact_sums, f"shafaf {sums} != pandas (Decimal) {exact_sums}"
-    assert totals == exact_totals, f"shafaf {totals} != pandas (Decimal) {exact_totals}"
-    for direction, value in exact_per_inhabitant.items():  # shafaf shows it rounded to the dirham
-        assert abs(per_inhabitant[direction] - value) <= 1, (direction, per_inhabitant[direction], value)
-    for key, value in exact_shares.items():  # shafaf shows it to 0.1 point, adding up to 100
-        assert abs(shares[key] - value) <= Decimal("0.1"), (key, shares[key], value)
-    print(
-        f"shafaf = pandas (Decimal), exactly: {len(sums)} categories; expenditure {totals[EXPENDITURE]:,} MAD, "
-        f"revenue {totals[REVENUE]:,} MAD; per inhabitant {per_inhabitant[EXPENDITURE]} / {per_inhabitant[REVENUE]} MAD"
-    )
-    for name in ("pandas (float)", "polars (float)"):
-        float_sums, float_totals, _, _ = results[name]
-        worst = drift(float_sums, exact_sums)
-        total_drift = {d: Decimal(float_totals[d]) - exact_totals[d] for d in exact_totals}
-        verdict = "within a centime" if worst <= Decimal("0.01") and all(abs(x) <= Decimal("0.01") for x in total_drift.values()) else "MORE THAN A CENTIME OFF"
+    print("\n| shape | pandas (float) / shafaf | pandas (Decimal) / shafaf | polars / shafaf | shafaf |")
+    print("|---|---|---|---|---|")
+    for shape, timings in summary.items():
+        ours = timings["shafaf (exact)"]
+        ratios = " | ".join(f"{timings[name] / ours:.1f}×" for name in ("pandas (float)", "pandas (Decimal)", "polars (float)"))
+        print(f"| {shape} | {ratios} | {ours * 1000:.0f} ms |")
+    if "dataframe" in summary:
+        timings = summary["dataframe"]
         print(
-            f"{name}: {verdict}; largest category drift {worst:.6f} MAD; "
-            f"expenditure total {float_totals[EXPENDITURE]!r} (off by {total_drift[EXPENDITURE]:.6f} MAD), "
-            f"revenue total {float_totals[REVENUE]!r} (off by {total_drift[REVENUE]:.6f} MAD)"
+            f"\nshafaf from the polars DataFrame {timings['shafaf (exact)'] * 1000:.0f} ms, from the file "
+            f"{timings['shafaf (file)'] * 1000:.0f} ms: DataFrame / file = {timings['shafaf (exact)'] / timings['shafaf (file)']:.2f}"
         )
-    print()
-    print(f"{'':18} {'best time':>10} {'lines/s':>12}")
-    for name, seconds in timings.items():
-        print(f"{name:18} {seconds * 1000:8.1f} ms {args.rows / seconds / 1e6:9.2f} M/s")
-    print()
-    for name in ("pandas (float)", "pandas (Decimal)", "polars (float)"):
-        print(f"{name + ' / shafaf':27} = {timings[name] / timings['shafaf (exact)']:.1f}x")
     if args.keep and folder is not None:
         kept = Path.cwd() / "budget.csv"
         path.replace(kept)
