@@ -9,7 +9,10 @@
 //! | Markdown ([`escape_markdown`], [`escape_markdown_block`], [`markdown_link_target`]) | markup, HTML and links in a label | Markdown's special characters backslash-escaped; link targets percent-encoded where they could break out |
 //! | CSV cells ([`csv_text`], read back by [`csv_text_read`]) | a formula run by the spreadsheet that opens the file (`=HYPERLINK(…)`, `@SUM(…)`) | a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written after a `'` (OWASP's advice); numbers in number columns are written as they are |
 //! | file names ([`file_stem`], [`file_names`]) | an id such as `../../x` or `/abs/x` written outside the folder asked for | only `A–Z a–z 0–9 . _ -` kept, others become `_`; empty or dot-only names refused |
+//! | notebook views ([`document_html`]) | markup in any field of a result | every field's text escaped |
 //! | paths in documents ([`relative_path`]) | a petition file naming `/etc/x` or `../../x` as its signatory list | only paths inside the document's own folder |
+
+pub mod document_html;
 
 use crate::error::{Error, Location, Result};
 use std::borrow::Cow;

@@ -53,6 +53,24 @@ def pandas_frame(columns: Mapping[str, Sequence[Any]], scales: Mapping[str, int]
     return pd.DataFrame(data)
 
 
+def polars_frame(
+    columns: Mapping[str, Sequence[Any]], scales: Mapping[str, int], types: Mapping[str, str] | None = None
+) -> Any:
+    """A polars DataFrame of ``columns`` whose amount columns (``scales``) are exact
+    ``pl.Decimal(38, scale)`` columns; ``types`` gives other columns a polars type by name
+    (``"UInt64"``, ``"Boolean"``…) where a column of None alone would not say it."""
+    pl = require("polars", "polars")
+    overrides: dict[str, Any] = {name: pl.Decimal(38, scale) for name, scale in scales.items()}
+    overrides.update({name: getattr(pl, kind) for name, kind in (types or {}).items()})
+    return pl.DataFrame(dict(columns), schema_overrides=overrides)
+
+
+def polars_records(records: Sequence[Mapping[str, Any]]) -> Any:
+    """A polars DataFrame of ``records`` (dicts with the same keys), every row read for its types."""
+    pl = require("polars", "polars")
+    return pl.DataFrame(list(records), infer_schema_length=None)
+
+
 def precision_for(values: Sequence[Any], scale: int) -> int:
     """18 digits when every value fits (any budget below 10^16 dirhams): then pyarrow can still
     multiply and divide the column by an integer within its 38 digits; else 38."""

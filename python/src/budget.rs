@@ -836,6 +836,20 @@ pub struct PyBudget {
 }
 
 impl PyBudget {
+    /// The columns of the lines' DataFrames (name → values) and the scale of each amount column.
+    fn columns<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyDict>)> {
+        let records = self.to_records(py)?;
+        let mut names = vec!["row", "direction", "part"];
+        names.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
+        names.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
+        let columns = py.import("shafaf._frames")?.call_method1("records_to_columns", (records, names))?;
+        let lines = &self.budget.lines;
+        let scale = |values: &mut dyn Iterator<Item = Decimal>| values.map(|d| d.scale()).max().unwrap_or(0).max(2);
+        let scales = PyDict::new(py);
+        scales.set_item("amount", scale(&mut lines.iter().map(|l| l.amount)))?;
+        scales.set_item("previous_amount", scale(&mut lines.iter().filter_map(|l| l.previous_amount)))?;
+        Ok((columns, scales))
+    }
     fn new(budget: Budget, report: Option<Value>) -> PyBudget {
         PyBudget { budget, report }
     }
@@ -910,22 +924,24 @@ impl PyBudget {
     /// objects (`"decimal"`), or floats on request (`"float"`). Needs `shafaf[pandas]`.
     #[pyo3(signature = (amounts="arrow".to_string()), text_signature = "($self, amounts='arrow')")]
     fn to_pandas<'py>(&self, py: Python<'py>, amounts: String) -> PyResult<Bound<'py, PyAny>> {
-        let records = self.to_records(py)?;
-        let mut names = vec!["row", "direction", "part"];
-        names.extend(shafaf::budget::Field::ALL.iter().map(|f| f.as_str()));
-        names.extend(["programme_label", "project_label", "label", "amount", "previous_amount"]);
-        let frames = py.import("shafaf._frames")?;
-        let columns = frames.call_method1("records_to_columns", (records, names))?;
-        let lines = &self.budget.lines;
-        let scale = |values: &mut dyn Iterator<Item = Decimal>| values.map(|d| d.scale()).max().unwrap_or(0).max(2);
-        let scales = PyDict::new(py);
-        scales.set_item("amount", scale(&mut lines.iter().map(|l| l.amount)))?;
-        scales.set_item("previous_amount", scale(&mut lines.iter().filter_map(|l| l.previous_amount)))?;
-        frames.call_method1("pandas_frame", (columns, scales, amounts))
+        let (columns, scales) = self.columns(py)?;
+        py.import("shafaf._frames")?.call_method1("pandas_frame", (columns, scales, amounts))
+    }
+    /// The lines as a polars DataFrame (the columns of `to_pandas`), amounts in exact
+    /// `Decimal(38, scale)` columns. Needs polars (`pip install 'shafaf[polars]'`).
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let (columns, scales) = self.columns(py)?;
+        let types = PyDict::new(py);
+        types.set_item("row", "UInt64")?;
+        py.import("shafaf._frames")?.call_method1("polars_frame", (columns, scales, types))
     }
     /// The budget as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.budget)
+    }
+    /// What Jupyter shows: the info and the first lines, with their counts.
+    fn _repr_html_(&self) -> PyResult<String> {
+        shafaf::output::document_html::budget_html(&self.budget).or_raise()
     }
     /// The budget as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
@@ -1801,7 +1817,7 @@ impl PyChecklistReport {
     }
 }
 
-document_methods!(PyChecklistReport {
+document_methods!(PyChecklistReport, own_html {
     /// Every item, in order.
     #[getter]
     fn items(&self) -> Vec<PyChecklistItem> {
@@ -2029,7 +2045,7 @@ impl PyCitizenBudget {
     }
 }
 
-document_methods!(PyCitizenBudget {
+document_methods!(PyCitizenBudget, own_html {
     /// A citizen budget from a dict of its JSON form.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyDict>) -> PyResult<PyCitizenBudget> {
@@ -2246,16 +2262,14 @@ document_methods!(PyCitizenBudget {
     #[pyo3(signature = (lang="fr".to_string(), table=None), text_signature = "($self, lang='fr', table=None)")]
     fn to_polars<'py>(&self, py: Python<'py>, lang: String, table: Option<String>) -> PyResult<Bound<'py, PyAny>> {
         let (columns, scales) = self.columns(py, lang_arg(&lang)?, table.as_deref())?;
-        let polars = py.import("polars")?;
-        let overrides = PyDict::new(py);
+        let by_name = PyDict::new(py);
         for (name, scale) in scales {
-            overrides.set_item(name, polars.getattr("Decimal")?.call1((38, scale))?)?;
+            by_name.set_item(name, scale)?;
         }
-        overrides.set_item("lines", polars.getattr("UInt64")?)?;
-        overrides.set_item("flagged", polars.getattr("Boolean")?)?;
-        let kwargs = PyDict::new(py);
-        kwargs.set_item("schema_overrides", overrides)?;
-        polars.call_method("DataFrame", (columns,), Some(&kwargs))
+        let types = PyDict::new(py);
+        types.set_item("lines", "UInt64")?;
+        types.set_item("flagged", "Boolean")?;
+        py.import("shafaf._frames")?.call_method1("polars_frame", (columns, by_name, types))
     }
     fn __repr__(&self) -> String {
         let c = &self.0;

@@ -57,6 +57,10 @@ impl PyLegalRef {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "LegalRef")
+    }
     /// The reference as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
@@ -117,6 +121,10 @@ impl PyHoliday {
     /// The holiday as a JSON-compatible dict (the holidays-file format).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Holiday")
     }
     /// The holiday as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
@@ -411,6 +419,10 @@ impl PyOrdinarySession {
     /// The session as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "OrdinarySession")
     }
     /// The session as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]

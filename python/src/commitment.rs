@@ -217,7 +217,7 @@ document_methods!(PyCommitment {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PyActionPlan(pub ActionPlan);
 
-document_methods!(PyActionPlan {
+document_methods!(PyActionPlan, own_html {
     /// A plan from a dict of its JSON form.
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyDict>) -> PyResult<PyActionPlan> {
@@ -1076,12 +1076,12 @@ document_methods!(PyCommitmentTable {
         columns.push("last_update");
         let kwargs = PyDict::new(py);
         kwargs.set_item("columns", columns)?;
-        py.import("pandas")?.call_method("DataFrame", (records,), Some(&kwargs))
+        crate::convert::import_extra(py, "pandas", "pandas")?.call_method("DataFrame", (records,), Some(&kwargs))
     }
     /// The table as a polars DataFrame (needs polars).
     fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let records = self.to_records(py)?;
-        let polars = py.import("polars")?;
+        let polars = crate::convert::import_extra(py, "polars", "polars")?;
         let columns = PyDict::new(py);
         for name in TABLE_COLUMNS.iter().chain(["last_update"].iter()) {
             let values = PyList::empty(py);

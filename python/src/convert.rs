@@ -105,6 +105,18 @@ pub fn to_json<T: Serialize>(value: &T, indent: Option<usize>) -> PyResult<Strin
     String::from_utf8(out).map_err(|e| to_py_err(Error::Internal { message: e.to_string() }))
 }
 
+/// `module` (pandas, polars, pyarrow) imported, or an `ImportError` naming the `shafaf[extra]`
+/// that installs it (`shafaf._frames.require`).
+pub fn import_extra<'py>(py: Python<'py>, module: &str, extra: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("shafaf._frames")?.call_method1("require", (module, extra))
+}
+
+/// The notebook view of a result: every field of its JSON form as HTML tables, under `title`
+/// (the Python class name); see `shafaf::output::document_html`.
+pub fn document_html<T: Serialize>(value: &T, title: &str) -> PyResult<String> {
+    shafaf::output::document_html::document_html(value, title).or_raise()
+}
+
 /// `__hash__` of a frozen value, consistent with its `__eq__` (equal values serialize alike).
 pub fn hash_of<T: Serialize>(value: &T) -> PyResult<u64> {
     let text = to_json(value, None)?;

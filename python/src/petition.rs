@@ -257,6 +257,10 @@ impl PyPetitionRequest {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "PetitionRequest")
+    }
     /// The request as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
@@ -976,6 +980,10 @@ impl PyCondition {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Condition")
+    }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
     }
@@ -1034,6 +1042,10 @@ impl PyExclusion {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Exclusion")
+    }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
     }
@@ -1072,6 +1084,10 @@ impl PyProvinceCount {
     /// The count as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "ProvinceCount")
     }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
@@ -1118,6 +1134,10 @@ impl PySignatureCounts {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "SignatureCounts")
+    }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
     }
@@ -1163,6 +1183,10 @@ impl PyHeuristic {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Heuristic")
+    }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
     }
@@ -1196,6 +1220,10 @@ impl PyVerdictWarning {
     /// The warning as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "VerdictWarning")
     }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
@@ -1236,6 +1264,10 @@ impl PyDeadline {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Deadline")
+    }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
     }
@@ -1269,6 +1301,10 @@ impl PyDeadlines {
     /// The deadlines as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Deadlines")
     }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
@@ -1315,6 +1351,10 @@ impl PyVerdictTerritory {
     /// The territory as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "VerdictTerritory")
     }
     fn __hash__(&self) -> PyResult<u64> {
         hash_of(&self.0)
@@ -1479,7 +1519,7 @@ impl PyVerdict {
     #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
     fn conditions_frame<'py>(&self, py: Python<'py>, lang: String) -> PyResult<Bound<'py, PyAny>> {
         let records = self.conditions_records(py, lang)?;
-        let pandas = py.import("pandas")?;
+        let pandas = crate::convert::import_extra(py, "pandas", "pandas")?;
         let columns = ["code", "status", "observed", "required", "legal_basis", "message"];
         let kwargs = PyDict::new(py);
         kwargs.set_item("columns", columns.to_vec())?;

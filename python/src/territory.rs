@@ -42,6 +42,10 @@ impl PyLegalPopulation {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "LegalPopulation")
+    }
     /// The figure as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
@@ -112,6 +116,10 @@ impl PyTerritory {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Territory")
+    }
     /// The territory as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
@@ -181,6 +189,10 @@ impl PyCensus {
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
     }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "Census")
+    }
     /// The census as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
     fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
@@ -246,6 +258,10 @@ impl PyPopulationInForce {
     /// The result as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_dict(py, &self.0)
+    }
+    /// What Jupyter shows: every field of the JSON form, as tables.
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::convert::document_html(&self.0, "PopulationInForce")
     }
     /// The result as JSON text, compact or indented by `indent` spaces.
     #[pyo3(signature = (indent=None))]
@@ -385,8 +401,18 @@ impl PyTerritories {
     }
     /// A pandas DataFrame of `to_records()` (needs pandas installed).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pandas = py.import("pandas")?;
+        let pandas = crate::convert::import_extra(py, "pandas", "pandas")?;
         pandas.call_method1("DataFrame", (self.to_records(py)?,))
+    }
+    /// The territories as a polars DataFrame of `to_records()` (needs polars).
+    fn to_polars<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("shafaf._frames")?.call_method1("polars_records", (self.to_records(py)?,))
+    }
+    /// What Jupyter shows: the first territories as a table, with their count.
+    fn _repr_html_(&self) -> PyResult<String> {
+        let territories = self.read();
+        let all: Vec<&Territory> = territories.iter().collect();
+        crate::convert::document_html(&all, &format!("Territories: {}", all.len()))
     }
     /// Every territory as a JSON territories document (loadable with `load_json`).
     #[pyo3(signature = (indent=None))]

@@ -266,7 +266,7 @@ pub fn read_csv(
 /// or a [`Budget`](crate::budget::Budget)) is read in parts on several threads and merged in file
 /// order: the result, and the first error in file order, are those of [`read_csv`], with one
 /// difference: a file with a year column, several years and none chosen is
-/// [`Error::SeveralFiscalYears`](crate::Error::SeveralFiscalYears) listing every year, found
+/// [`Error::SeveralFiscalYears`] listing every year, found
 /// before any line is read (so before an error in a later row).
 pub fn read_csv_file(
     path: &std::path::Path,
