@@ -14,7 +14,7 @@
 # Needs cargo-fuzz (installed here when missing, from crates.io) and a nightly toolchain.
 # Without nightly it builds with the stable toolchain and RUSTC_BOOTSTRAP=1, saying so.
 # Environment: FUZZ_TIMEOUT (10), FUZZ_RSS_MB (2048), FUZZ_MAX_LEN (65536), FUZZ_JOBS_NICE
-# (nice level, 10), FUZZ_FAST=1 (no sanitizer but for `ffi`), SHAFAF_FUZZ_STRICT=1 (do not step around the known defects, src/common.rs).
+# (nice level, 10), FUZZ_FAST=1 (no sanitizer but for `ffi`).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root/fuzz"

@@ -9,58 +9,6 @@ use std::sync::OnceLock;
 /// targets look for wrong answers and super-linear paths, not for the cost of big files.
 pub const MAX_INPUT: usize = 64 * 1024;
 
-/// `SHAFAF_FUZZ_STRICT=1` turns off the few input shapes the targets step around because
-/// they are known defects of issue 11 fixed on another branch (see [`known`]).
-pub fn strict() -> bool {
-    static STRICT: OnceLock<bool> = OnceLock::new();
-    *STRICT.get_or_init(|| std::env::var_os("SHAFAF_FUZZ_STRICT").is_some_and(|v| v == "1"))
-}
-
-/// Known defects of issue 11 (items 1–5), fixed on branch `rel-fix`: the places where a
-/// target steps around them, each named, so that the fuzzers keep looking for new problems
-/// meanwhile. `SHAFAF_FUZZ_STRICT=1` disables every one of them; once rel-fix is merged they
-/// are to be deleted (docs/security.md, "Known defects").
-pub mod known {
-    use rust_decimal::Decimal;
-
-    /// Issue 11 item 2: amounts near ±7.9×10²⁸ overflow in the balance, surplus and change
-    /// computations and in the SVG bar chart. Amounts this large are stepped around before
-    /// simplification.
-    pub fn huge_amount(amount: Decimal) -> bool {
-        !super::strict() && amount.abs() > Decimal::from_i128_with_scale(10_i128.pow(24), 0)
-    }
-
-    /// Issue 11 item 3: `add_working_days` is linear in its argument. Day counts are kept
-    /// within ±this many days.
-    pub fn working_days_bound() -> i32 {
-        if super::strict() { i32::MAX } else { 4000 }
-    }
-
-    /// Issue 11 item 5: budget Markdown does not escape HTML in titles and labels, and plan
-    /// URLs `javascript:` become live links. When not strict, the checks of Markdown output
-    /// and of plan links are skipped.
-    pub fn skip_markdown_html() -> bool {
-        !super::strict()
-    }
-
-    /// Issue 11 item 5: CSV cells that start with `=`, `+`, `-`, `@` are not neutralised.
-    pub fn skip_csv_formulas() -> bool {
-        !super::strict()
-    }
-
-    /// Issue 11 item 5: `javascript:` URLs of a plan become live links in its report.
-    pub fn skip_plan_links() -> bool {
-        !super::strict()
-    }
-
-    /// Issue 11 item 4: a signatory CSV with CR-only line endings reads as empty; a budget CSV
-    /// with a stray quote reads as 0 lines. The row-count cross-checks are skipped for input
-    /// holding a lone CR or a quote character.
-    pub fn skip_row_count(bytes: &[u8]) -> bool {
-        !super::strict() && bytes.iter().any(|b| *b == b'\r' || *b == b'"')
-    }
-}
-
 /// A folder of this process for the files a target writes (FDP packages, spreadsheets).
 pub fn scratch() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

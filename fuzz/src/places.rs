@@ -1,6 +1,6 @@
 //! OGP and Decidim CSV imports; territory and holiday files with the calendar built on them.
 
-use crate::common::{MAX_INPUT, known, split_parts};
+use crate::common::{MAX_INPUT, split_parts};
 use shafaf::calendar::HolidayCalendar;
 use shafaf::commitment::io::ImportReport;
 use shafaf::commitment::{ActionPlan, ProgressPolicy};
@@ -51,10 +51,8 @@ fn export_again(plan: &ActionPlan, as_of: chrono::NaiveDate) {
     let Ok(export) = shafaf::commitment::io::decidim_csv::write(plan, as_of, &ProgressPolicy::default()) else {
         return;
     };
-    if !known::skip_csv_formulas() {
-        crate::common::assert_no_csv_formula(&export.results, "Decidim results export");
-        crate::common::assert_no_csv_formula(&export.timeline, "Decidim timeline export");
-    }
+    crate::common::assert_no_csv_formula(&export.results, "Decidim results export");
+    crate::common::assert_no_csv_formula(&export.timeline, "Decidim timeline export");
     let again = shafaf::commitment::io::decidim_csv::read(&export.results, Some(&export.timeline), "export.csv");
     let import = again.unwrap_or_else(|e| panic!("a Decidim export does not import: {e}"));
     check_report(&import.report);
@@ -106,7 +104,6 @@ pub fn territory_calendar(data: &[u8]) {
 }
 
 fn calendar_questions(calendar: &HolidayCalendar, date: chrono::NaiveDate, days: i32) {
-    let days = days.clamp(-known::working_days_bound(), known::working_days_bound());
     let _ = calendar.holidays_in_year(chrono::Datelike::year(&date));
     if let Ok(next) = calendar.next_working_day(date) {
         assert!(next > date && calendar.is_working_day(next), "the next working day");
