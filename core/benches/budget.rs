@@ -8,6 +8,14 @@
 //! temporary directory; memory stays bounded by the number of categories because the reader
 //! streams into the aggregator.
 //!
+//! Three shapes, as `benches/budget_compare.py` has them (docs/benchmarks.md):
+//! - `few_codes`: the file above (20 functional and 19 economic codes);
+//! - `many_codes`: the same with a 3-digit suffix on every functional code and 4 more digits
+//!   on every economic code (about 10⁵ distinct codes, 5×10⁵ distinct pairs): the cost of a
+//!   line must not depend on how many code combinations a budget has;
+//! - `table`: the few-codes rows handed over as cells (what a DataFrame from Python becomes,
+//!   through [`TableReader`]), not as CSV text.
+//!
 //! `cargo bench -p shafaf --bench budget`
 //!
 //! For a profile, `SHAFAF_BUDGET_LINES=100000 SHAFAF_BUDGET_ONCE=1` reads a smaller file once
@@ -17,10 +25,12 @@
 
 use criterion::Criterion;
 use shafaf::budget::read::csv::{CsvFormat, read_csv_file};
+use shafaf::budget::read::table::{TablePart, TableReader, TableRows};
 use shafaf::budget::{Aggregator, BudgetInfo, CitizenBudget, SimplifyOptions};
 use shafaf::territory::Territories;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 const LINES: u64 = 1_000_000;
 /// The codes of `benches/budget_compare.py`, each covered by a rule of the region preset.
@@ -69,9 +79,11 @@ fn format() -> CsvFormat {
     }
 }
 
-/// Writes the CSV once and returns its path.
-fn generate(lines: u64) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("shafaf-budget-bench-v3-{lines}.csv"));
+/// Writes the CSV once and returns its path; `many_codes` suffixes every code (see the module
+/// documentation).
+fn generate(lines: u64, many_codes: bool) -> PathBuf {
+    let shape = if many_codes { "many" } else { "few" };
+    let path = std::env::temp_dir().join(format!("shafaf-budget-bench-v3-{shape}-{lines}.csv"));
     if path.exists() {
         return path;
     }
@@ -89,7 +101,10 @@ fn generate(lines: u64) -> PathBuf {
         let cents = 100 + next(499_999_900);
         let amount = format!("{}.{:02}", cents / 100, cents % 100);
         if next(5) == 0 {
-            let economic = ECONOMIC_REVENUE[next(ECONOMIC_REVENUE.len())];
+            let mut economic = ECONOMIC_REVENUE[next(ECONOMIC_REVENUE.len())].to_string();
+            if many_codes {
+                economic.push_str(&format!("{:04}", next(10_000)));
+            }
             writeln!(
                 out,
                 "10;{};\"\";{economic};\"\";\"\";Recette;Fonctionnement;Part du produit de l'IR n° {index};{amount}",
@@ -97,8 +112,12 @@ fn generate(lines: u64) -> PathBuf {
             )
             .expect("write");
         } else {
-            let functional = FUNCTIONAL[next(FUNCTIONAL.len())];
-            let economic = ECONOMIC_EXPENDITURE[next(ECONOMIC_EXPENDITURE.len())];
+            let mut functional = FUNCTIONAL[next(FUNCTIONAL.len())].to_string();
+            let mut economic = ECONOMIC_EXPENDITURE[next(ECONOMIC_EXPENDITURE.len())].to_string();
+            if many_codes {
+                functional.push_str(&format!(".{:03}", next(1000)));
+                economic.push_str(&format!("{:04}", next(10_000)));
+            }
             let programme = 100 + next(40);
             let equipment = next(5) < 2;
             let (part, project) = if equipment {
@@ -121,18 +140,88 @@ fn generate(lines: u64) -> PathBuf {
     path
 }
 
-fn read_and_simplify(path: &Path, territories: &Territories) -> CitizenBudget {
+fn aggregator() -> Aggregator {
     let mut info = BudgetInfo::new(2025);
     info.territory = Some("MA-05".into());
     let options = SimplifyOptions { max_categories: 20, ..SimplifyOptions::default() };
-    let mut aggregator = Aggregator::new(info, options).expect("options");
+    Aggregator::new(info, options).expect("options")
+}
+
+fn read_and_simplify(path: &Path, territories: &Territories) -> CitizenBudget {
+    let mut aggregator = aggregator();
     read_csv_file(path, &format(), &mut aggregator).expect("read");
+    aggregator.citizen_budget(None, territories).expect("simplify")
+}
+
+/// A table in memory: the generated file's text and each row's cells as byte ranges of it (as
+/// a DataFrame's string columns hold their values), shared by the parts a reader slices.
+#[derive(Clone)]
+struct TextTable {
+    text: Arc<String>,
+    cells: Arc<Vec<[(u32, u32); 10]>>,
+    start: usize,
+    len: usize,
+}
+
+impl TextTable {
+    /// The header and rows of the generated `;` file (its `""` cells are empty cells).
+    fn load(path: &Path) -> (Vec<String>, TextTable) {
+        let text = std::fs::read_to_string(path).expect("the generated file");
+        let (header, body) = text.split_once('\n').expect("a header");
+        let header = header.split(';').map(str::to_string).collect();
+        let offset = header_len(&text);
+        let mut cells = Vec::new();
+        let mut position = offset;
+        for line in body.lines() {
+            let mut row = [(0, 0); 10];
+            let mut start = position;
+            for (column, cell) in line.split(';').enumerate() {
+                let end = start + cell.len();
+                row[column] = if cell == "\"\"" { (start as u32, start as u32) } else { (start as u32, end as u32) };
+                start = end + 1;
+            }
+            cells.push(row);
+            position += line.len() + 1;
+        }
+        let len = cells.len();
+        (header, TextTable { text: Arc::new(text), cells: Arc::new(cells), start: 0, len })
+    }
+}
+
+fn header_len(text: &str) -> usize {
+    text.find('\n').map_or(text.len(), |n| n + 1)
+}
+
+impl TableRows for &TextTable {
+    fn cell(&self, row: usize, column: usize) -> &str {
+        let (start, end) = self.cells[self.start + row][column];
+        &self.text[start as usize..end as usize]
+    }
+}
+
+impl TablePart for TextTable {
+    type Rows<'a> = &'a TextTable;
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn slice(&self, offset: usize, length: usize) -> Self {
+        TextTable { start: self.start + offset, len: length, ..self.clone() }
+    }
+    fn rows(&self) -> shafaf::Result<&TextTable> {
+        Ok(self)
+    }
+}
+
+fn table_and_simplify(header: &[String], table: &TextTable, territories: &Territories) -> CitizenBudget {
+    let mut aggregator = aggregator();
+    let reader = TableReader::new(header, "table", &format()).expect("columns");
+    reader.read([Ok(table.clone())], 2, &mut aggregator).expect("read");
     aggregator.citizen_budget(None, territories).expect("simplify")
 }
 
 fn main() {
     let lines = lines();
-    let path = generate(lines);
+    let path = generate(lines, false);
     let territories = Territories::embedded();
     if std::env::var_os("SHAFAF_BUDGET_ONCE").is_some() {
         let citizen = read_and_simplify(&path, &territories);
@@ -144,12 +233,16 @@ fn main() {
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("budget");
     group.sample_size(10);
-    let name = if lines == LINES {
-        "read_csv_and_simplify_1m_lines".to_string()
-    } else {
-        format!("read_csv_and_simplify_{lines}_lines")
-    };
-    group.bench_function(name, |b| b.iter(|| read_and_simplify(&path, &territories)));
+    let size = if lines == LINES { "1m".to_string() } else { lines.to_string() };
+    group.bench_function(format!("few_codes_{size}_lines"), |b| b.iter(|| read_and_simplify(&path, &territories)));
+    let many = generate(lines, true);
+    group.bench_function(format!("many_codes_{size}_lines"), |b| b.iter(|| read_and_simplify(&many, &territories)));
+    let (header, table) = TextTable::load(&path);
+    let from_file = read_and_simplify(&path, &territories);
+    assert_eq!(table_and_simplify(&header, &table, &territories), from_file, "a table and its file read alike");
+    group.bench_function(format!("table_{size}_lines"), |b| {
+        b.iter(|| table_and_simplify(&header, &table, &territories))
+    });
     group.finish();
     c.final_summary();
 }

@@ -2,7 +2,7 @@
 //! (pandas, polars, pyarrow through the Arrow C stream interface), column by column.
 //!
 //! A table is read with the rules of the CSV reader, by the same code: its column names are
-//! the header ([`CsvFormat::plan`] finds the amount, the direction, the codes… by the same
+//! the header (the plan of [`CsvFormat`] finds the amount, the direction, the codes… by the same
 //! names and aliases), and every row's cells go through the same row logic (amount formats and
 //! skip markers, direction and part words, the fiscal-year filter, the errors naming the row
 //! and column). So a table gives the lines, skipped rows, errors and report of its CSV file.
