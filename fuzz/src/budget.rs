@@ -124,10 +124,10 @@ pub fn budget_csv(data: &[u8]) {
     citizen_checks(&budget, options, Some(aggregator));
 }
 
-/// Data rows = non-blank lines after the header, for text without quotes or CR.
+/// Data rows = non-blank lines after the header, for text without quotes (see `csv_lines`).
 fn check_csv_rows(text: &[u8], rows: u64) {
-    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
-    let mut lines = text.split(|b| *b == b'\n').filter(|l| !l.iter().all(|b| *b == b' ' || *b == b'\t'));
+    let Some(lines) = crate::common::csv_lines(text) else { return };
+    let mut lines = lines.into_iter().filter(|l| !l.iter().all(|b| *b == b' ' || *b == b'\t'));
     if lines.next().is_none() {
         return;
     }

@@ -9,6 +9,40 @@ use std::sync::OnceLock;
 /// targets look for wrong answers and super-linear paths, not for the cost of big files.
 pub const MAX_INPUT: usize = 64 * 1024;
 
+/// The lines of a CSV text without quotes, as the readers split it: after a byte order mark,
+/// ended by LF, CRLF or a lone CR (`shafaf`'s CSV input reads CR-only files). `None` when the
+/// text holds a quote: a quoted cell may hold line breaks, so rows are not lines.
+pub fn csv_lines(text: &[u8]) -> Option<Vec<&[u8]>> {
+    if text.contains(&b'"') {
+        return None;
+    }
+    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut position = 0;
+    while position < text.len() {
+        match text[position] {
+            b'\n' => {
+                lines.push(&text[start..position]);
+                start = position + 1;
+            }
+            b'\r' => {
+                lines.push(&text[start..position]);
+                if text.get(position + 1) == Some(&b'\n') {
+                    position += 1;
+                }
+                start = position + 1;
+            }
+            _ => {}
+        }
+        position += 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    Some(lines)
+}
+
 /// A folder of this process for the files a target writes (FDP packages, spreadsheets).
 pub fn scratch() -> PathBuf {
     static DIR: OnceLock<PathBuf> = OnceLock::new();

@@ -1,6 +1,6 @@
 //! Signatory lists: CSV (streamed on one thread and by workers) and spreadsheets.
 
-use crate::common::{MAX_INPUT, assert_no_personal_value, cin_like_tokens, scratch};
+use crate::common::{MAX_INPUT, assert_no_personal_value, cin_like_tokens, csv_lines, scratch};
 use shafaf::calendar::HolidayCalendar;
 use shafaf::petition::{DateFormat, MalformedRowPolicy, PetitionCheck, PetitionRequest, Verdict};
 use shafaf::territory::Territories;
@@ -135,11 +135,11 @@ pub fn signatory_csv(data: &[u8]) {
     }
 }
 
-/// Rows submitted = the list's non-blank data lines, for a list without quotes or CR (every
-/// line one row).
+/// Rows submitted = the list's non-blank data lines, for a list without quotes (every line one
+/// row; see [`csv_lines`]).
 fn check_row_count(text: &[u8], submitted: u64) {
-    let text = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
-    let mut lines = text.split(|b| *b == b'\n').filter(|l| !l.is_empty());
+    let Some(lines) = csv_lines(text) else { return };
+    let mut lines = lines.into_iter().filter(|l| !l.is_empty());
     if lines.next().is_none() {
         return;
     }
