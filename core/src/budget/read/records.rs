@@ -725,8 +725,9 @@ fn read_plain<S: LineSink>(
     let mut quoted_badly = false;
     let mut field = 0;
     let mut start = 0;
-    let last = (!bytes.is_empty() && !bytes.ends_with(b"\n")).then_some(bytes.len());
-    for end in Separators::new(bytes, delimiter).chain(last) {
+    let mut last = (!bytes.is_empty() && !bytes.ends_with(b"\n")).then_some(bytes.len());
+    let mut separators = Separators::new(bytes, delimiter);
+    while let Some(end) = separators.next().or_else(|| last.take()) {
         let at_line_end = bytes.get(end).is_none_or(|byte| *byte == b'\n');
         let cut = if at_line_end && end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
         match unquoted(bytes, start, cut) {
@@ -742,6 +743,16 @@ fn read_plain<S: LineSink>(
         let cell_start = start;
         start = end + 1;
         if !at_line_end {
+            if field == slot_of.len() {
+                // The plan reads no cell after this one: go to the line's end at once (a wide
+                // file costs no more than a narrow one), unless a quote in the rest of the line
+                // could hold a line break, in which case its cells are split as any others.
+                let rest = &bytes[start..];
+                let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |newline| start + newline);
+                if memchr::memchr(b'"', &bytes[start..line_end]).is_none() {
+                    separators.seek(line_end);
+                }
+            }
             continue;
         }
         if quoted_badly {
@@ -808,6 +819,12 @@ impl<'a> Separators<'a> {
     fn new(bytes: &'a [u8], delimiter: u8) -> Self {
         let pad = if delimiter == b'a' { b'b' } else { b'a' };
         Separators { bytes, next: 0, base: 0, matches: 0, delimiter: EVERY_BYTE * u64::from(delimiter), pad }
+    }
+
+    /// Goes on from `position` (a line feed or the end of the bytes): the next match is there.
+    fn seek(&mut self, position: usize) {
+        self.next = position;
+        self.matches = 0;
     }
 
     /// The matches of one block of 64 bytes.
@@ -954,15 +971,17 @@ mod tests {
                     prop::collection::vec(prop::sample::select(vec!["a", ",", "\"", "\"\"", "\r", "\n", " ", "é"]), 0..6),
                     prop::sample::select(vec!["", "\"\"", "\"04.5\"", "07\"3", "\"1,2\"", "\"x\"\"y\""]),
                     prop::sample::select(vec!["1", "\"2.5\"", "\"1,234\"", "nfp", "\"\""]),
+                    // Cells after the last column read: skipped at once unless quoted.
+                    prop::sample::select(vec!["", ",x", ",x,y,z", ",\"a\nb\",c", ",\"\"", ",a\"b", ",é,\"x,y\""]),
                     prop::sample::select(vec!["\n", "\r\n", "\r", "\n\n", ""]),
                 ),
                 0..25,
             ),
             chunk in prop::sample::select(vec![1usize, 7, 64, CHUNK]),
         ) {
-            let mut text = String::from("direction,label,functional,amount\n");
-            for (direction, label, functional, amount, end) in &lines {
-                text.push_str(&format!("{direction},{},{functional},{amount}{end}", label.concat()));
+            let mut text = String::from("direction,label,functional,amount,remark\n");
+            for (direction, label, functional, amount, rest, end) in &lines {
+                text.push_str(&format!("{direction},{},{functional},{amount}{rest}{end}", label.concat()));
             }
             prop_assert_eq!(read_with(text.as_bytes(), chunk, true), read_with(text.as_bytes(), chunk, false));
         }
