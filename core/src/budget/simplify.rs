@@ -689,8 +689,11 @@ struct Route {
 pub(crate) const ROUTES: usize = 1 << 16;
 
 /// How many distinct codes (per field and direction) and texts the aggregator remembers the
-/// matching rules of; past that, they are matched again line by line (same result).
-const MEMO: usize = 1 << 16;
+/// matching rules of; past that, they are matched again line by line (same result). A budget
+/// with a suffix on every code holds 10⁵ of them in one field (the many-codes shape of
+/// docs/benchmarks.md: 1 << 16 made it 1.7× slower); 1 << 18 bounds the memo at a few tens
+/// of MB per field and direction.
+const MEMO: usize = 1 << 18;
 
 /// The routes already worked out, by a key of the line's direction, part, and the rules its
 /// codes and texts match.
