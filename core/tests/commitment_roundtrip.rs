@@ -243,8 +243,13 @@ fn part() -> impl Strategy<Value = Option<String>> {
 
 /// A title as Decidim requires one: in the organisation's default locale (French here).
 fn decidim_title() -> impl Strategy<Value = Text> {
-    (part(), "[a-zA-Zéèàç0-9][a-zA-Zéèàç0-9 <>&\"';,.]{0,16}", part())
-        .prop_map(|(ar, fr, en)| Text { ar, fr: Some(fr), en, zgh: None, others: Default::default() })
+    (part(), "[a-zA-Zéèàç0-9][a-zA-Zéèàç0-9 <>&\"';,.]{0,16}", part()).prop_map(|(ar, fr, en)| Text {
+        ar,
+        fr: Some(fr),
+        en,
+        zgh: None,
+        others: Default::default(),
+    })
 }
 
 fn decidim_update() -> impl Strategy<Value = ProgressUpdate> {

@@ -115,7 +115,8 @@ fn run(op: &str, args: &Value) -> Result<Value> {
         "decidim_roundtrip" => {
             let options = decidim_csv::DecidimExportOptions::default();
             let export = decidim_csv::write(&plan(args)?, date("as_of")?, &ProgressPolicy::default(), &options)?;
-            let import = decidim_csv::read(&export.results, Some(&export.timeline), "results.csv", &options.for_import())?;
+            let import =
+                decidim_csv::read(&export.results, Some(&export.timeline), "results.csv", &options.for_import())?;
             decidim_summary(&serde_json::to_value(import).expect("serializes"))
         }
         "embedded_plan" => {

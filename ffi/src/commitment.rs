@@ -448,7 +448,12 @@ pub unsafe extern "C" fn shafaf_decidim_export(
     call(|| {
         // SAFETY: the caller's promises on the strings.
         let (plan, as_of, policy, options) = unsafe {
-            (plan(plan_json)?, arg_str(as_of, "as_of")?, policy(policy_json)?, arg_str_or_null(options_json, "options_json")?)
+            (
+                plan(plan_json)?,
+                arg_str(as_of, "as_of")?,
+                policy(policy_json)?,
+                arg_str_or_null(options_json, "options_json")?,
+            )
         };
         let as_of = parse_date(as_of, "as_of")?;
         let options = match options {

@@ -247,7 +247,9 @@ mod tests {
         assert_eq!(html_to_text("<p>test2&nbsp;test2</p>"), "test2\u{a0}test2");
         assert_eq!(html_to_text("<p>one<br>two</p><ul><li>x</li></ul>"), "one\ntwo\n\n- x");
         assert_eq!(
-            html_to_text("<h2>Plan</h2>\n<ol>\n  <li>Open <strong>data</strong></li>\n  <li>Report<ul><li>yearly</li></ul></li>\n</ol>\n<p>It&#39;s &#x2019;ok&#8217; &copy;</p>"),
+            html_to_text(
+                "<h2>Plan</h2>\n<ol>\n  <li>Open <strong>data</strong></li>\n  <li>Report<ul><li>yearly</li></ul></li>\n</ol>\n<p>It&#39;s &#x2019;ok&#8217; &copy;</p>"
+            ),
             "Plan\n\n1. Open data\n2. Report\n  - yearly\n\nIt's \u{2019}ok\u{2019} &copy;"
         );
         assert_eq!(html_to_text("plain"), "plain");

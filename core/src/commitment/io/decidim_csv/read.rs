@@ -198,7 +198,15 @@ pub fn read(
                     (false, false) if title != description => (title, description),
                     _ => (Text::default(), description),
                 };
-                commitment.milestones.push(Milestone { id, title, description, start, end, weight, ..Milestone::default() });
+                commitment.milestones.push(Milestone {
+                    id,
+                    title,
+                    description,
+                    start,
+                    end,
+                    weight,
+                    ..Milestone::default()
+                });
             }
         }
         report.rows_imported += 1;
@@ -299,11 +307,15 @@ fn report_columns(table: &Table, options: &DecidimImportOptions, report: &mut Im
     };
     for (index, column) in table.header.iter().enumerate() {
         let decidim = known.contains(column)
-            || ["category/name/", "scope/name/", "status/name/"].iter().any(|p| column.strip_prefix(p).is_some_and(is_language_tag))
+            || ["category/name/", "scope/name/", "status/name/"]
+                .iter()
+                .any(|p| column.strip_prefix(p).is_some_and(is_language_tag))
             || column.starts_with("taxonomies/");
         if !decidim && !kept(column) {
             report.note(1, Some(column), Severity::Info, ImportIssue::UnknownColumn, "not read".into());
-        } else if !kept(column) && table.rows.iter().any(|(_, row)| row.get(index).is_some_and(|c| !c.trim().is_empty())) {
+        } else if !kept(column)
+            && table.rows.iter().any(|(_, row)| row.get(index).is_some_and(|c| !c.trim().is_empty()))
+        {
             let message = "a Decidim column shafaf has no field for: its values are not kept".into();
             report.note(1, Some(column), Severity::Info, ImportIssue::IgnoredColumn, message);
         }
@@ -363,7 +375,9 @@ fn state(
 pub fn decidim_date(cell: &str) -> Option<PartialDate> {
     let cell = cell.trim();
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if let Some((year, month)) = cell.split_once('-').filter(|(y, m)| y.len() == 4 && m.len() == 2 && digits(y) && digits(m)) {
+    if let Some((year, month)) =
+        cell.split_once('-').filter(|(y, m)| y.len() == 4 && m.len() == 2 && digits(y) && digits(m))
+    {
         return PartialDate::month(year.parse().ok()?, month.parse().ok()?);
     }
     let date = if cell.len() == 8 && digits(cell) {
@@ -416,7 +430,13 @@ fn weight(table: &Table, row: &[String], line: u64, report: &mut ImportReport) -
         Some(1) => None,
         Some(weight) => Some(weight),
         None => {
-            report.cell(line, "weight", ImportIssue::UnparseableValue, "expected a whole weight: left out".into(), cell);
+            report.cell(
+                line,
+                "weight",
+                ImportIssue::UnparseableValue,
+                "expected a whole weight: left out".into(),
+                cell,
+            );
             None
         }
     }
@@ -512,8 +532,7 @@ fn read_timeline(
     let table = Table::read(text, &timeline_source, &keys, "shafaf timeline", &mut timeline_report)?;
     for (line, row) in &table.rows {
         let line = *line;
-        let (column, result) =
-            keys.iter().find_map(|k| table.cell(row, k).map(|v| (*k, v))).unwrap_or((keys[0], ""));
+        let (column, result) = keys.iter().find_map(|k| table.cell(row, k).map(|v| (*k, v))).unwrap_or((keys[0], ""));
         let Some(&(position, milestone)) = places.get(result) else {
             timeline_report.skip(line, Some(column), ImportIssue::OrphanRow, format!("no result {result:?}"));
             continue;

@@ -10,11 +10,11 @@ use crate::i18n::{Lang, Text};
 use chrono::NaiveDate;
 
 fn options() -> DecidimImportOptions {
-DecidimImportOptions::default()
+    DecidimImportOptions::default()
 }
 
 fn export(plan: &ActionPlan, as_of: NaiveDate) -> DecidimExport {
-write(plan, as_of, &ProgressPolicy::default(), &DecidimExportOptions::default()).unwrap()
+    write(plan, as_of, &ProgressPolicy::default(), &DecidimExportOptions::default()).unwrap()
 }
 
 #[test]
@@ -39,10 +39,7 @@ fn reads_a_decidim_export_without_timeline() {
     assert_eq!((mismatch.row, mismatch.column.as_deref()), (2, Some("progress")));
     assert!(mismatch.message.contains("in_progress (14 %)") && mismatch.message.contains("(100 %)"));
     assert_eq!(commitment.updates.len(), 1);
-    assert_eq!(
-        (commitment.updates[0].status, commitment.updates[0].percent),
-        (ProgressStatus::InProgress, Some(14))
-    );
+    assert_eq!((commitment.updates[0].status, commitment.updates[0].percent), (ProgressStatus::InProgress, Some(14)));
     let milestone = &commitment.milestones[0];
     assert_eq!(milestone.id, "M1");
     assert_eq!(milestone.updates[0].status, ProgressStatus::Completed);

@@ -441,7 +441,10 @@ impl Writer<'_> {
             set("parent/id".into(), row.parent.map(|i| i.to_string()).unwrap_or_default());
             for locale in locales {
                 set(format!("title/{locale}"), row.title.in_tag(locale).unwrap_or_default().to_string());
-                set(format!("description/{locale}"), row.description.in_tag(locale).map(text_to_html).unwrap_or_default());
+                set(
+                    format!("description/{locale}"),
+                    row.description.in_tag(locale).map(text_to_html).unwrap_or_default(),
+                );
                 set(format!("status/name/{locale}"), status_label(row.status, locale));
             }
             set("start_date".into(), row.start.map(|d| d.to_string()).unwrap_or_default());
@@ -474,7 +477,12 @@ impl Writer<'_> {
 /// The status label in `locale`, for shafaf's three output languages (other locales: empty;
 /// Decidim shows the component's own names).
 fn status_label(status: ProgressStatus, locale: &str) -> String {
-    locale.parse::<crate::i18n::Lang>().ok().filter(|l| l.tag() == locale).map(|l| status.label(l).to_string()).unwrap_or_default()
+    locale
+        .parse::<crate::i18n::Lang>()
+        .ok()
+        .filter(|l| l.tag() == locale)
+        .map(|l| status.label(l).to_string())
+        .unwrap_or_default()
 }
 
 fn timeline_cells(external_id: &str, update: &ProgressUpdate, locales: &[String]) -> Vec<String> {
@@ -499,7 +507,9 @@ fn to_csv(header: &[String], rows: &[Vec<String>]) -> Result<String> {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
     writer.write_record(header).map_err(|e| failed(&e))?;
     for row in rows {
-        writer.write_record(row.iter().map(|cell| crate::output::csv_text(cell).into_owned())).map_err(|e| failed(&e))?;
+        writer
+            .write_record(row.iter().map(|cell| crate::output::csv_text(cell).into_owned()))
+            .map_err(|e| failed(&e))?;
     }
     let bytes = writer.into_inner().map_err(|e| failed(&e))?;
     String::from_utf8(bytes).map_err(|e| failed(&e))
