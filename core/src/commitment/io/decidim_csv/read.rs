@@ -384,7 +384,7 @@ pub fn decidim_date(cell: &str) -> Option<PartialDate> {
         NaiveDate::parse_from_str(cell, "%Y%m%d").ok()
     } else if let Some(date) = cell.get(..10).and_then(|d| crate::date::parse_date(d, "date").ok()) {
         // A timestamp: the date must be followed by a time, not by more digits.
-        cell[10..].starts_with(|c: char| c == ' ' || c == 'T').then_some(date).or((cell.len() == 10).then_some(date))
+        cell[10..].starts_with([' ', 'T']).then_some(date).or((cell.len() == 10).then_some(date))
     } else if cell.len() == 10 && cell.as_bytes()[4] == b'/' {
         crate::date::parse_date(&cell.replace('/', "-"), "date").ok()
     } else {
