@@ -63,6 +63,15 @@ pub fn all() -> Vec<(&'static str, serde_json::Value)> {
         ("assessment-schedule", schemars::schema_for!(crate::commitment::AssessmentSchedule).to_value()),
         ("progress-report", schemars::schema_for!(crate::commitment::report::ProgressReport).to_value()),
         ("import-report", schemars::schema_for!(crate::commitment::io::ImportReport).to_value()),
+        (
+            "decidim-import-options",
+            schemars::schema_for!(crate::commitment::io::decidim_csv::DecidimImportOptions).to_value(),
+        ),
+        (
+            "decidim-export-options",
+            schemars::schema_for!(crate::commitment::io::decidim_csv::DecidimExportOptions).to_value(),
+        ),
+        ("decidim-export", schemars::schema_for!(crate::commitment::io::decidim_csv::DecidimExport).to_value()),
         ("commitment-table", schemars::schema_for!(Vec<crate::commitment::CommitmentRow>).to_value()),
         ("petition", schemars::schema_for!(crate::petition::PetitionDocument).to_value()),
         ("petition-request", schemars::schema_for!(crate::petition::PetitionRequest).to_value()),

@@ -113,8 +113,10 @@ fn run(op: &str, args: &Value) -> Result<Value> {
             ogp_import_summary(&serde_json::to_value(import).expect("serializes"))
         }
         "decidim_roundtrip" => {
-            let export = decidim_csv::write(&plan(args)?, date("as_of")?, &ProgressPolicy::default())?;
-            let import = decidim_csv::read(&export.results, Some(&export.timeline), "results.csv")?;
+            let options = decidim_csv::DecidimExportOptions::default();
+            let export = decidim_csv::write(&plan(args)?, date("as_of")?, &ProgressPolicy::default(), &options)?;
+            let import =
+                decidim_csv::read(&export.results, Some(&export.timeline), "results.csv", &options.for_import())?;
             decidim_summary(&serde_json::to_value(import).expect("serializes"))
         }
         "embedded_plan" => {

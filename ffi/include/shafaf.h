@@ -1361,10 +1361,12 @@ enum shafaf_status shafaf_ogp_csv_import(const char *csv, const char *source_nam
  * {...}}` as JSON to `*out_json` (commitments as in action-plan.schema.json, report as
  * import-report.schema.json). Put the commitments into a plan of yours to use the other
  * functions. `source_name` names the results in the report and errors (NULL: "Decidim
- * results CSV").
+ * results CSV"). `options_json` (NULL: none) says what is known of the platform
+ * (decidim-import-options.schema.json: its default locale, whose title a result must have,
+ * as Decidim requires, and its status ids).
  *
- * Errors: `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `id` column in the results, no `result/id` in
- * the timeline), `SHAFAF_STATUS_MALFORMED_INPUT`.
+ * Errors: `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `id` or `external_id` column in the results,
+ * no `result/external_id` or `result/id` in the timeline), `SHAFAF_STATUS_MALFORMED_INPUT`.
  *
  * # Safety
  *
@@ -1373,14 +1375,19 @@ enum shafaf_status shafaf_ogp_csv_import(const char *csv, const char *source_nam
 enum shafaf_status shafaf_decidim_import(const char *results_csv,
                                          const char *timeline_csv,
                                          const char *source_name,
+                                         const char *options_json,
                                          char **out_json);
 
 /**
- * Writes the plan's commitments and milestones as Decidim accountability results, with their
- * state on the day `as_of`, to `*out_results_csv`, and every update up to `as_of` to the
- * companion timeline `*out_timeline_csv` (Decidim exports no timeline; with this file, import
- * → export → import keeps every update). Both are written, or neither. `policy_json` (NULL:
- * the default) gives the `progress` policy. Free both with `shafaf_string_free`.
+ * Writes the plan's commitments and milestones as Decidim accountability results for one
+ * component, with their state on the day `as_of`, to `*out_results_csv`, and every update up
+ * to `as_of` to the companion timeline `*out_timeline_csv` (Decidim exports no timeline; with
+ * this file, import → export → import keeps every update). `options_json` (NULL: the
+ * defaults) describes the component (decidim-export-options.schema.json: layout, default
+ * locale, locales, status ids, the Decidim ids of existing results). `*out_findings_json`
+ * receives the rows not written and those written differently, as the `findings` of
+ * decidim-export.schema.json. All three are written, or none. `policy_json` (NULL: the
+ * default) gives the `progress` policy. Free them with `shafaf_string_free`.
  *
  * # Safety
  *
@@ -1389,8 +1396,10 @@ enum shafaf_status shafaf_decidim_import(const char *results_csv,
 enum shafaf_status shafaf_decidim_export(const char *plan_json,
                                          const char *as_of,
                                          const char *policy_json,
+                                         const char *options_json,
                                          char **out_results_csv,
-                                         char **out_timeline_csv);
+                                         char **out_timeline_csv,
+                                         char **out_findings_json);
 
 /**
  * Checks a petition given as a JSON document and writes the verdict as JSON to

@@ -384,10 +384,12 @@ pub unsafe extern "C" fn shafaf_ogp_csv_import(
 /// {...}}` as JSON to `*out_json` (commitments as in action-plan.schema.json, report as
 /// import-report.schema.json). Put the commitments into a plan of yours to use the other
 /// functions. `source_name` names the results in the report and errors (NULL: "Decidim
-/// results CSV").
+/// results CSV"). `options_json` (NULL: none) says what is known of the platform
+/// (decidim-import-options.schema.json: its default locale, whose title a result must have,
+/// as Decidim requires, and its status ids).
 ///
-/// Errors: `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `id` column in the results, no `result/id` in
-/// the timeline), `SHAFAF_STATUS_MALFORMED_INPUT`.
+/// Errors: `SHAFAF_STATUS_UNRECOGNIZED_TABLE` (no `id` or `external_id` column in the results,
+/// no `result/external_id` or `result/id` in the timeline), `SHAFAF_STATUS_MALFORMED_INPUT`.
 ///
 /// # Safety
 ///
@@ -397,28 +399,38 @@ pub unsafe extern "C" fn shafaf_decidim_import(
     results_csv: *const c_char,
     timeline_csv: *const c_char,
     source_name: *const c_char,
+    options_json: *const c_char,
     out_json: *mut *mut c_char,
 ) -> ShafafStatus {
     call(|| {
         // SAFETY: the caller's promises on the strings.
-        let (results, timeline, source) = unsafe {
+        let (results, timeline, source, options) = unsafe {
             (
                 arg_str(results_csv, "results_csv")?,
                 arg_str_or_null(timeline_csv, "timeline_csv")?,
                 arg_str_or_null(source_name, "source_name")?,
+                arg_str_or_null(options_json, "options_json")?,
             )
         };
         let source = source.unwrap_or("Decidim results CSV");
+        let options = match options {
+            Some(json) => decidim_csv::DecidimImportOptions::from_json(json, "options_json")?,
+            None => decidim_csv::DecidimImportOptions::default(),
+        };
         // SAFETY: the caller's promise on `out_json`.
-        unsafe { document(out_json, || decidim_csv::read(results, timeline, source)) }
+        unsafe { document(out_json, || decidim_csv::read(results, timeline, source, &options)) }
     })
 }
 
-/// Writes the plan's commitments and milestones as Decidim accountability results, with their
-/// state on the day `as_of`, to `*out_results_csv`, and every update up to `as_of` to the
-/// companion timeline `*out_timeline_csv` (Decidim exports no timeline; with this file, import
-/// → export → import keeps every update). Both are written, or neither. `policy_json` (NULL:
-/// the default) gives the `progress` policy. Free both with `shafaf_string_free`.
+/// Writes the plan's commitments and milestones as Decidim accountability results for one
+/// component, with their state on the day `as_of`, to `*out_results_csv`, and every update up
+/// to `as_of` to the companion timeline `*out_timeline_csv` (Decidim exports no timeline; with
+/// this file, import → export → import keeps every update). `options_json` (NULL: the
+/// defaults) describes the component (decidim-export-options.schema.json: layout, default
+/// locale, locales, status ids, the Decidim ids of existing results). `*out_findings_json`
+/// receives the rows not written and those written differently, as the `findings` of
+/// decidim-export.schema.json. All three are written, or none. `policy_json` (NULL: the
+/// default) gives the `progress` policy. Free them with `shafaf_string_free`.
 ///
 /// # Safety
 ///
@@ -428,22 +440,39 @@ pub unsafe extern "C" fn shafaf_decidim_export(
     plan_json: *const c_char,
     as_of: *const c_char,
     policy_json: *const c_char,
+    options_json: *const c_char,
     out_results_csv: *mut *mut c_char,
     out_timeline_csv: *mut *mut c_char,
+    out_findings_json: *mut *mut c_char,
 ) -> ShafafStatus {
     call(|| {
         // SAFETY: the caller's promises on the strings.
-        let (plan, as_of, policy) = unsafe { (plan(plan_json)?, arg_str(as_of, "as_of")?, policy(policy_json)?) };
+        let (plan, as_of, policy, options) = unsafe {
+            (
+                plan(plan_json)?,
+                arg_str(as_of, "as_of")?,
+                policy(policy_json)?,
+                arg_str_or_null(options_json, "options_json")?,
+            )
+        };
         let as_of = parse_date(as_of, "as_of")?;
+        let options = match options {
+            Some(json) => decidim_csv::DecidimExportOptions::from_json(json, "options_json")?,
+            None => decidim_csv::DecidimExportOptions::default(),
+        };
         let results_out = Out::new(out_results_csv, "out_results_csv")?;
         let timeline_out = Out::new(out_timeline_csv, "out_timeline_csv")?;
-        let export = decidim_csv::write(&plan, as_of, &policy.progress)?;
+        let findings_out = Out::new(out_findings_json, "out_findings_json")?;
+        let export = decidim_csv::write(&plan, as_of, &policy.progress, &options)?;
+        let findings = shafaf::commitment::io::json::to_json(&export.findings)?;
         let results = c_string(export.results, "out_results_csv")?;
         let timeline = c_string(export.timeline, "out_timeline_csv")?;
+        let findings = c_string(findings, "out_findings_json")?;
         // SAFETY: the caller's promises on the out-parameters; nothing fails from here on.
         unsafe {
             results_out.write(results.into_raw());
             timeline_out.write(timeline.into_raw());
+            findings_out.write(findings.into_raw());
         }
         Ok(())
     })

@@ -141,7 +141,7 @@ pub fn ffi(data: &[u8]) {
             11 => {
                 let mut out = ptr::null_mut();
                 let ok =
-                    check(shafaf_decidim_import(args.get(0), args.get(1), args.get(2), &mut out), "decidim_import");
+                    check(shafaf_decidim_import(args.get(0), args.get(1), args.get(2), std::ptr::null(), &mut out), "decidim_import");
                 take(ok, out, "decidim_import");
             }
             12 | 13 => petition(&args, kind % 2 == 0, control),
@@ -382,10 +382,14 @@ unsafe fn plan(args: &Args, control: u8) {
         let mut out = ptr::null_mut();
         let ok = check(shafaf_plan_commitment_table_json(plan, as_of, policy, &mut out), "plan_table");
         take(ok, out, "plan_table");
-        let (mut results, mut timeline) = (ptr::null_mut(), ptr::null_mut());
-        let ok = check(shafaf_decidim_export(plan, as_of, policy, &mut results, &mut timeline), "decidim_export");
+        let (mut results, mut timeline, mut findings) = (ptr::null_mut(), ptr::null_mut(), ptr::null_mut());
+        let ok = check(
+            shafaf_decidim_export(plan, as_of, policy, ptr::null(), &mut results, &mut timeline, &mut findings),
+            "decidim_export",
+        );
         take(ok, results, "decidim_export");
         take(ok, timeline, "decidim_export");
+        take(ok, findings, "decidim_export");
     }
 }
 

@@ -1040,7 +1040,7 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
         report = imported.report
         plans = imported.plans
     else:
-        decidim = import_decidim(args.file, args.timeline)
+        decidim = import_decidim(args.file, args.timeline, _decidim_options(args))
         report = decidim.report
         plans = [decidim.to_plan(_plan(args.plan))] if args.plan or args.out else []
     if args.out:
@@ -1080,14 +1080,35 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
     date = parse_date(args.date or _today(), "date")
-    export = export_decidim(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
+    policy = _json_argument(args.policy_json, "--policy-json")
+    export = export_decidim(_plan(args.file), date, policy, _decidim_options(args))
     results, timeline = export.write(args.out)
     if args.json:
-        _print_json({"files": {"results": str(results), "timeline": str(timeline)}}, out)
+        files = {"results": str(results), "timeline": str(timeline)}
+        _print_json({"files": files, "findings": export.findings}, out)
         return 0
+    for finding in export.findings:
+        if finding["severity"] == "info":
+            continue
+        place = "/".join(v for v in (finding["place"].get("commitment"), finding["place"].get("milestone")) if v)
+        out.write(f"  {finding['severity']} {finding['issue']} ({place or 'plan'}): {finding['message']}\n")
     out.write(_label(args.lang, "written", path=results) + "\n")
     out.write(_label(args.lang, "written", path=timeline) + "\n")
     return 0
+
+
+def _decidim_options(args: argparse.Namespace) -> Optional[dict[str, Any]]:
+    """`--options-json` (decidim-import-options or decidim-export-options), with
+    `--default-locale` and `--status-ids not_started=5,in_progress=6,...` set over it."""
+    options = dict(_json_argument(args.options_json, "--options-json") or {})
+    if args.default_locale:
+        options["default_locale"] = args.default_locale
+    if args.status_ids:
+        pairs = [item.partition("=") for item in args.status_ids.split(",") if item.strip()]
+        if not all(value.strip().isdigit() for _, _, value in pairs):
+            raise ValueError("--status-ids: expected KEY=ID pairs, the ids whole numbers")
+        options["status_ids"] = {key.strip(): int(value) for key, _, value in pairs}
+    return options or None
 
 
 # --- parser --------------------------------------------------------------------------------
@@ -1425,14 +1446,28 @@ def _parser(lang: str = "fr") -> argparse.ArgumentParser:
     plan_import.add_argument("--timeline", metavar="FILE", help="Decidim: shafaf's companion timeline CSV")
     plan_import.add_argument("--plan", metavar="FILE", help="Decidim: the plan the commitments belong to")
     plan_import.add_argument("--out", metavar="DIR", help="write each plan as <id>.json there")
+    _decidim_arguments(plan_import)
     plan_import.set_defaults(handler=_cmd_plan_import)
     plan_export = plan_commands.add_parser(
         "export", parents=[common, plan_file], help="write the plan for Decidim (results.csv, timeline.csv)"
     )
     plan_export.add_argument("--date", metavar="YYYY-MM-DD", help="the state on this date (default: today)")
     plan_export.add_argument("--out", metavar="DIR", required=True)
+    _decidim_arguments(plan_export)
     plan_export.set_defaults(handler=_cmd_plan_export)
     return parser
+
+
+def _decidim_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--options-json",
+        metavar="JSON",
+        help="Decidim: the platform or component (docs/schemas/decidim-import-options, decidim-export-options)",
+    )
+    command.add_argument("--default-locale", metavar="TAG", help="Decidim: the organisation's default locale")
+    command.add_argument(
+        "--status-ids", metavar="KEY=ID,...", help="Decidim: the component's status ids (in_progress=6,completed=7)"
+    )
 
 
 def _error_line(error: ShafafError) -> str:

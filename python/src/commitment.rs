@@ -12,8 +12,8 @@
 //! the field.
 
 use crate::convert::{
-    OrRaise, date_arg, enum_member, lang_arg, py_to_json, quote, quote_opt, text_arg, text_obj, to_dict, to_py_err,
-    to_value,
+    OrRaise, date_arg, enum_member, json_to_py, lang_arg, py_to_json, quote, quote_opt, text_arg, text_obj, to_dict,
+    to_py_err, to_value,
 };
 use chrono::NaiveDate;
 use pyo3::exceptions::PyTypeError;
@@ -1242,16 +1242,38 @@ fn read_text(path: &std::path::Path) -> shafaf::Result<String> {
     shafaf::limits::read_document(path)
 }
 
+/// A dict of Decidim options (or None: the defaults) read by `from_json`.
+fn decidim_options<T: Default>(
+    value: Option<&Bound<'_, PyAny>>,
+    from_json: fn(&str, &str) -> shafaf::Result<T>,
+) -> PyResult<T> {
+    match value.filter(|v| !v.is_none()) {
+        None => Ok(T::default()),
+        Some(value) if value.is_instance_of::<PyDict>() => {
+            from_json(&json_text(&py_to_json(value, "options")?)?, "options").or_raise()
+        }
+        Some(value) => Err(PyTypeError::new_err(format!("options: expected a dict, not {}", value.get_type().name()?))),
+    }
+}
+
 /// Reads a Decidim accountability results CSV (results ↔ commitments, child results ↔
 /// milestones), and optionally shafaf's companion timeline CSV (every dated update).
+/// `options` (decidim-import-options): the platform's `default_locale`, whose title Decidim
+/// requires, and its `status_ids`.
 #[pyfunction]
-#[pyo3(signature = (results, timeline=None))]
-pub fn import_decidim(py: Python<'_>, results: PathBuf, timeline: Option<PathBuf>) -> PyResult<PyDecidimImport> {
+#[pyo3(signature = (results, timeline=None, options=None))]
+pub fn import_decidim(
+    py: Python<'_>,
+    results: PathBuf,
+    timeline: Option<PathBuf>,
+    options: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyDecidimImport> {
+    let options = decidim_options(options, decidim_csv::DecidimImportOptions::from_json)?;
     py.detach(|| {
         let text = read_text(&results)?;
         let timeline = timeline.as_deref().map(read_text).transpose()?;
         let source = results.file_name().map_or_else(|| results.display().to_string(), |n| n.to_string_lossy().into());
-        decidim_csv::read(&text, timeline.as_deref(), &source)
+        decidim_csv::read(&text, timeline.as_deref(), &source, &options)
     })
     .map(PyDecidimImport)
     .or_raise()
@@ -1263,6 +1285,7 @@ pub fn import_decidim(py: Python<'_>, results: PathBuf, timeline: Option<PathBuf
 pub struct PyDecidimExport {
     results: String,
     timeline: String,
+    findings: String,
 }
 
 #[pymethods]
@@ -1276,6 +1299,14 @@ impl PyDecidimExport {
     #[getter]
     fn timeline(&self) -> String {
         self.timeline.clone()
+    }
+    /// The rows not written (Decidim would refuse them) and those written differently from the
+    /// plan: dicts with `place`, `severity`, `issue`, `message` (decidim-export.schema.json).
+    #[getter]
+    fn findings<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let value: Value = serde_json::from_str(&self.findings)
+            .map_err(|e| to_py_err(Error::Internal { message: format!("findings JSON: {e}") }))?;
+        json_to_py(py, &value)
     }
     /// Writes `results.csv` and `timeline.csv` into `directory` (created if needed); returns
     /// the two paths.
@@ -1292,14 +1323,15 @@ impl PyDecidimExport {
     }
     fn __hash__(&self) -> u64 {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        std::hash::Hash::hash(&(&self.results, &self.timeline), &mut hasher);
+        std::hash::Hash::hash(&(&self.results, &self.timeline, &self.findings), &mut hasher);
         std::hash::Hasher::finish(&hasher)
     }
     fn __repr__(&self) -> String {
         format!(
-            "<DecidimExport: results {} lines, timeline {} lines>",
+            "<DecidimExport: results {} lines, timeline {} lines, {} findings>",
             self.results.lines().count(),
-            self.timeline.lines().count()
+            self.timeline.lines().count(),
+            serde_json::from_str::<Vec<Value>>(&self.findings).map_or(0, |f| f.len())
         )
     }
 }
@@ -1315,16 +1347,21 @@ pub fn file_names(ids: Vec<String>, extension: String) -> PyResult<Vec<String>> 
     shafaf::output::file_names(&ids, &extension).or_raise()
 }
 
-/// Writes a plan's commitments and milestones as Decidim results with their state on
-/// `as_of`, and every update up to `as_of` in the companion timeline.
+/// Writes a plan's commitments and milestones as Decidim results for one component, with their
+/// state on `as_of`, and every update up to `as_of` in the companion timeline. `options`
+/// (decidim-export-options): `layout`, `default_locale`, `locales`, `status_ids`,
+/// `decidim_ids` (existing results), `temporary_ids_from`.
 #[pyfunction]
-#[pyo3(signature = (plan, as_of, policy=None))]
+#[pyo3(signature = (plan, as_of, policy=None, options=None))]
 pub fn export_decidim(
     plan: &Bound<'_, PyAny>,
     as_of: &Bound<'_, PyAny>,
     policy: Option<&Bound<'_, PyAny>>,
+    options: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyDecidimExport> {
     let (plan, as_of, policy) = dated_args(plan, as_of, "as_of", policy)?;
-    let export = decidim_csv::write(&plan, as_of, &policy.progress).or_raise()?;
-    Ok(PyDecidimExport { results: export.results, timeline: export.timeline })
+    let options = decidim_options(options, decidim_csv::DecidimExportOptions::from_json)?;
+    let export = decidim_csv::write(&plan, as_of, &policy.progress, &options).or_raise()?;
+    let findings = plan_json::to_json(&export.findings).or_raise()?;
+    Ok(PyDecidimExport { results: export.results, timeline: export.timeline, findings })
 }

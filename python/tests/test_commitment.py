@@ -313,3 +313,93 @@ def test_the_ogp_dataset_every_row_imported_or_reported() -> None:
     flags = shafaf.assess(plan).flags("MO0008")
     assert flags["r2_high_completion"]["value"] is True
     assert any(f.commitment == "MO0008" for f in shafaf.validate(plan).findings)
+
+
+# --- Decidim as Decidim reads and writes it (issue 16) ------------------------------------
+
+
+def _decidim_rows(text: str) -> list[dict[str, str]]:
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def _decidim_oracle(text: str, default: str, locales: list[str], statuses: set[int], existing: set[int]) -> dict:
+    """The reading rules of Decidim's ResultsCsvImporter and ResultForm (docs/commitments.md):
+    each locale's title is the row's or the default locale's, which must be present; progress
+    0-100; status/id one of the component's; a row whose id exists updates it, any other
+    creates a result that its id then names for parent/id."""
+    rows = _decidim_rows(text)
+    errors, created, updated, without_status = [], set(), set(), 0
+    for line, row in enumerate(rows, start=2):
+        cell = lambda name: (row.get(name) or "").strip()  # noqa: E731
+        for locale in locales:
+            if not (cell(f"title/{locale}") or cell(f"title/{default}")):
+                errors.append((line, f"title/{locale}"))
+        if cell("progress") and not 0 <= float(cell("progress")) <= 100:
+            errors.append((line, "progress"))
+        if not cell("status/id"):
+            without_status += 1
+        elif int(cell("status/id")) not in statuses:
+            errors.append((line, "status/id"))
+        for column in ("start_date", "end_date"):
+            if cell(column):
+                datetime.date.fromisoformat(cell(column))
+        if cell("id") and int(cell("id")) in existing:
+            updated.add(int(cell("id")))
+        elif cell("id"):
+            created.add(int(cell("id")))
+    for line, row in enumerate(rows, start=2):
+        parent = (row.get("parent/id") or "").strip()
+        if parent and int(parent) not in existing | created:
+            errors.append((line, "orphan"))
+    return {"errors": errors, "updated": updated, "without_status": without_status, "rows": len(rows)}
+
+
+def test_decidim_fixture_shapes_import_with_decidims_findings() -> None:
+    valid = shafaf.import_decidim(DATA / "decidim-valid.csv", options={"default_locale": "ca"})
+    assert (valid.report.rows_read, valid.report.rows_imported, valid.report.rows_skipped) == (8, 8, 0)
+    portal = valid.commitments[0]
+    assert portal.to_dict()["title"]["es"] == "Portal de datos abiertos"
+    assert portal.to_dict()["action"]["en"] == "Publish the budgets.\n\n- data\n- reports"
+    assert (portal.to_dict()["start"], portal.to_dict()["end"]) == ("2023-02-01", "2027-06")
+    invalid = shafaf.import_decidim(DATA / "decidim-invalid.csv", options={"default_locale": "ca"})
+    refused = [f["row"] for f in invalid.report.findings if f["issue"] == "refused_by_decidim"]
+    assert refused == [2, 3, 4] and invalid.commitments == []
+    newest = shafaf.import_decidim(DATA / "decidim-0.30.csv", options={"default_locale": "fr"})
+    assert newest.commitments[0].id == "MABMK0007"
+    assert [f for f in newest.report.findings if f["issue"] == "unknown_column"] == []
+
+
+def test_decidim_export_for_a_component_passes_the_importer_oracle() -> None:
+    commitments = shafaf.import_decidim(DATA / "decidim-0.30.csv", options={"default_locale": "fr"}).commitments
+    commitments += shafaf.import_decidim(DATA / "decidim-valid.csv", options={"default_locale": "ca"}).commitments
+    plan = {"id": "p", "title": {"fr": "Plan"}, "commitments": [c.to_dict() for c in commitments]}
+    options = {
+        "default_locale": "ca",
+        "locales": ["ca", "fr", "ar"],
+        "status_ids": {"not_started": 31, "in_progress": 32, "completed": 33, "withdrawn": 34},
+        "decidim_ids": {"MABMK0007": 505},
+    }
+    export = shafaf.export_decidim(plan, "2024-07-01", options=options)
+    outcome = _decidim_oracle(export.results, "ca", ["ca", "fr", "ar"], {31, 32, 33, 34}, set(range(500, 511)))
+    assert outcome["errors"] == [] and outcome["without_status"] == 0
+    assert outcome["updated"] == {505}
+    assert any(f["issue"] == "title_fallback" and f["place"]["commitment"] == "MABMK0007" for f in export.findings)
+    assert all(f["severity"] != "error" for f in export.findings)
+
+
+def test_decidim_cli_options(tmp_path: Path) -> None:
+    from shafaf.cli import main
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        json.dumps({"id": "p", "title": {"fr": "Plan"}, "commitments": [{"id": "C1", "title": {"en": "One"}}]}),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["plan", "export", str(plan), "--date", "2025-01-01", "--out", str(out), "--default-locale", "ca"]
+    assert main([*args, "--status-ids", "not_started=5,in_progress=6", "--json"]) == 0
+    rows = _decidim_rows((out / "results.csv").read_text(encoding="utf-8"))
+    assert (rows[0]["title/ca"], rows[0]["status/id"], rows[0]["id"], rows[0]["external_id"]) == ("One", "5", "", "C1")

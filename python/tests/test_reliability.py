@@ -187,8 +187,10 @@ def test_decidim_languages_child_titles_and_stated_progress_are_kept(tmp_path: P
     assert len(mismatch) == 1 and mismatch[0]["row"] == 2
     assert commitment["updates"][0]["percent"] == 80
     plan = first.to_plan({"id": "p", "title": {"fr": "Plan"}})
-    results, timeline = shafaf.export_decidim(plan, "2024-06-30").write(tmp_path / "out")
-    second = shafaf.import_decidim(results, timeline)
+    # The platform's default locale is Catalan: every title has it, none is filled in.
+    catalan = {"default_locale": "ca"}
+    results, timeline = shafaf.export_decidim(plan, "2024-06-30", options=catalan).write(tmp_path / "out")
+    second = shafaf.import_decidim(results, timeline, catalan)
     texts = lambda imported: [  # noqa: E731 - the texts of every commitment and milestone
         (c["title"], c.get("action"), [(m.get("title"), m["description"]) for m in c["milestones"]])
         for c in (commitment.to_dict() for commitment in imported.commitments)

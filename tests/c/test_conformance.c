@@ -976,9 +976,10 @@ static shafaf_status op_decidim_roundtrip(const conformance_case *c, result *r) 
     const char *as_of = required_text(c, "as_of");
     shafaf_status status;
     char *plan = case_plan(c, &status);
-    char *results = NULL, *timeline = NULL, *json = NULL;
-    if (plan && as_of) status = shafaf_decidim_export(plan, as_of, NULL, &results, &timeline);
-    if (status == SHAFAF_STATUS_OK && results) status = shafaf_decidim_import(results, timeline, "results.csv", &json);
+    char *results = NULL, *timeline = NULL, *findings = NULL, *json = NULL;
+    if (plan && as_of) status = shafaf_decidim_export(plan, as_of, NULL, NULL, &results, &timeline, &findings);
+    if (status == SHAFAF_STATUS_OK && results)
+        status = shafaf_decidim_import(results, timeline, "results.csv", "{\"default_locale\": \"fr\"}", &json);
     if (status == SHAFAF_STATUS_OK && json) {
         const char *commitments = jm_member(json, "commitments");
         put_column(r, "commitments", commitments, "id", NULL);

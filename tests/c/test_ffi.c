@@ -1402,20 +1402,50 @@ static void test_commitments(void) {
     /* Decidim: export both files or neither; the export reads back. */
     char *small = read_text_file("tests/data/commitment/plan-decidim.json");
     CHECK(small != NULL);
-    char *results = &sentinel, *timeline = NULL;
-    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, &results, NULL), SHAFAF_STATUS_INVALID_ARGUMENT);
-    CHECK(results == &sentinel);
-    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, &results, &timeline), SHAFAF_STATUS_OK);
-    CHECK(contains(results, ";MO0401") && contains(timeline, "result/id;entry_date"));
-    CHECK_STATUS(shafaf_decidim_import(results, timeline, "results.csv", &out), SHAFAF_STATUS_OK);
+    char *results = &sentinel, *timeline = NULL, *findings = NULL;
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, NULL, &results, NULL, &findings),
+                 SHAFAF_STATUS_INVALID_ARGUMENT);
+    CHECK(results == &sentinel && findings == NULL);
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, NULL, &results, &timeline, &findings), SHAFAF_STATUS_OK);
+    CHECK(contains(results, ";MO0401") && contains(timeline, "result/external_id;entry_date"));
+    CHECK(contains(findings, "\"issue\": \"status_not_mapped\""));
+    CHECK_STATUS(shafaf_decidim_import(results, timeline, "results.csv", NULL, &out), SHAFAF_STATUS_OK);
     CHECK(contains(out, "\"id\":\"MO0401\"") && contains(out, "\"rows_skipped\":0"));
     shafaf_string_free(out);
-    CHECK_STATUS(shafaf_decidim_import(results, NULL, NULL, &out), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_decidim_import(results, NULL, NULL, NULL, &out), SHAFAF_STATUS_OK);
     CHECK(contains(out, "\"source\":\"Decidim results CSV\""));
     shafaf_string_free(out);
-    CHECK_STATUS(shafaf_decidim_import("name;title\n1;x\n", NULL, NULL, &out), SHAFAF_STATUS_UNRECOGNIZED_TABLE);
+    CHECK_STATUS(shafaf_decidim_import("name;title\n1;x\n", NULL, NULL, NULL, &out), SHAFAF_STATUS_UNRECOGNIZED_TABLE);
     shafaf_string_free(results);
     shafaf_string_free(timeline);
+    shafaf_string_free(findings);
+
+    /* Decidim for one component: its status ids in status/id, its default locale in every
+       title, the given Decidim id only on the existing result, new results without an id. */
+    const char *component = "{\"layout\": \"categories\", \"default_locale\": \"ca\", \"locales\": [\"ca\", \"fr\"],"
+                            " \"status_ids\": {\"not_started\": 5, \"in_progress\": 6, \"completed\": 7, \"withdrawn\": 8},"
+                            " \"decidim_ids\": {\"MO0402\": 77}}";
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, component, &results, &timeline, &findings),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(results, "id;category/id;category/name/ca;category/name/fr;scope/id"));
+    CHECK(contains(results, "\n77;") && contains(results, "\n2000000000;") && contains(results, ";6;in_progress;"));
+    CHECK(!contains(results, "\n1;") && !contains(findings, "status_not_mapped"));
+    CHECK(contains(findings, "\"issue\": \"title_fallback\"") && contains(findings, "\"field\": \"title/ca\""));
+    CHECK_STATUS(shafaf_decidim_import(results, timeline, "results.csv", "{\"default_locale\": \"ca\"}", &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"rows_skipped\":0") && contains(out, "\"id\":\"MO0402\""));
+    shafaf_string_free(out);
+    shafaf_string_free(results);
+    shafaf_string_free(timeline);
+    shafaf_string_free(findings);
+    CHECK_STATUS(shafaf_decidim_export(small, "2024-07-01", NULL, "{\"status_ids\": {\"done\": 1}}", &results, &timeline,
+                                       &findings),
+                 SHAFAF_STATUS_INVALID_VALUE);
+    /* A title in no language: Decidim refuses the result, so it is not written. */
+    CHECK_STATUS(shafaf_decidim_import("id;title/ca;progress\n1;;20\n", NULL, NULL, "{\"default_locale\": \"ca\"}", &out),
+                 SHAFAF_STATUS_OK);
+    CHECK(contains(out, "\"issue\":\"refused_by_decidim\"") && contains(out, "\"rows_skipped\":1"));
+    shafaf_string_free(out);
     free(small);
 
     /* The OGP dataset: a file, or text in memory. */
@@ -1566,13 +1596,14 @@ static void test_reliability(void) {
     CHECK(out == NULL && last_error_is(1004, 0, "signatories_csv"));
 
     /* 9. Decidim export: a text cell starting like a formula is written after a `'`. */
-    char *results = NULL, *timeline = NULL;
+    char *results = NULL, *timeline = NULL, *findings = NULL;
     const char *formula =
         "{\"id\": \"p\", \"title\": {\"fr\": \"Plan\"}, \"commitments\": [{\"id\": \"C1\", \"title\": {\"fr\": \"=1+1\"}}]}";
-    CHECK_STATUS(shafaf_decidim_export(formula, "2025-06-30", NULL, &results, &timeline), SHAFAF_STATUS_OK);
+    CHECK_STATUS(shafaf_decidim_export(formula, "2025-06-30", NULL, NULL, &results, &timeline, &findings), SHAFAF_STATUS_OK);
     CHECK(contains(results, ";'=1+1;") && !contains(results, ";=1+1;"));
     shafaf_string_free(results);
     shafaf_string_free(timeline);
+    shafaf_string_free(findings);
 }
 
 int main(void) {

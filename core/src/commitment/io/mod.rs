@@ -48,6 +48,12 @@ pub enum ImportIssue {
     /// A parent result states a progress that differs from its children's: the stated one is
     /// kept as an update on the commitment, the children's is what shafaf reports.
     ProgressMismatch,
+    /// Decidim's importer would refuse the row (no title in the default locale, a progress
+    /// outside 0–100): skipped, as Decidim skips it.
+    RefusedByDecidim,
+    /// A Decidim column shafaf has no field for (categories, scopes, taxonomies, addresses,
+    /// counts, proposal links): its values are not kept.
+    IgnoredColumn,
 }
 
 /// A problem with one row or cell.
