@@ -22,7 +22,8 @@ never as a traceback. Every computation is the Rust core's; this module only for
     shafaf budget bmk [--out DIR]
     shafaf plan validate|status|report [FILE] [--date D] [--policy-json J]
     shafaf plan import ogp|decidim FILE [--timeline FILE] [--plan FILE] [--out DIR]
-    shafaf plan export [FILE] --date D --out DIR
+                       [--options-json J] [--default-locale TAG]
+    shafaf plan export [FILE] --date D --out DIR [--options-json J] [--default-locale TAG] [--status-ids K=ID,...]
 
 ``petition check`` exits with 0 when the petition is admissible, 1 when it is inadmissible or
 incomplete, 2 on errors; ``plan validate`` with 0 when the plan is valid (warnings allowed), 1
