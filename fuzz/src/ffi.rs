@@ -140,8 +140,10 @@ pub fn ffi(data: &[u8]) {
             }
             11 => {
                 let mut out = ptr::null_mut();
-                let ok =
-                    check(shafaf_decidim_import(args.get(0), args.get(1), args.get(2), std::ptr::null(), &mut out), "decidim_import");
+                let ok = check(
+                    shafaf_decidim_import(args.get(0), args.get(1), args.get(2), std::ptr::null(), &mut out),
+                    "decidim_import",
+                );
                 take(ok, out, "decidim_import");
             }
             12 | 13 => petition(&args, kind % 2 == 0, control),

@@ -3,6 +3,7 @@
 use crate::common::{MAX_INPUT, split_parts};
 use shafaf::calendar::HolidayCalendar;
 use shafaf::commitment::io::ImportReport;
+use shafaf::commitment::io::decidim_csv::{self, DecidimExportOptions, DecidimImportOptions};
 use shafaf::commitment::{ActionPlan, ProgressPolicy};
 use shafaf::territory::{CensusPolicy, Level, Territories};
 
@@ -38,7 +39,9 @@ pub fn commitment_csv(data: &[u8]) {
             return;
         };
         let timeline = (!timeline.is_empty()).then_some(timeline);
-        let Ok(import) = shafaf::commitment::io::decidim_csv::read(results, timeline, "results.csv") else { return };
+        let Ok(import) = decidim_csv::read(results, timeline, "results.csv", &DecidimImportOptions::default()) else {
+            return;
+        };
         check_report(&import.report);
         let mut plan = shafaf::commitment::embedded::bmk_2022_2027();
         plan.commitments = import.commitments;
@@ -48,12 +51,14 @@ pub fn commitment_csv(data: &[u8]) {
 
 /// A plan exported to Decidim imports again: every row read is imported.
 fn export_again(plan: &ActionPlan, as_of: chrono::NaiveDate) {
-    let Ok(export) = shafaf::commitment::io::decidim_csv::write(plan, as_of, &ProgressPolicy::default()) else {
+    let Ok(export) = decidim_csv::write(plan, as_of, &ProgressPolicy::default(), &DecidimExportOptions::default())
+    else {
         return;
     };
     crate::common::assert_no_csv_formula(&export.results, "Decidim results export");
     crate::common::assert_no_csv_formula(&export.timeline, "Decidim timeline export");
-    let again = shafaf::commitment::io::decidim_csv::read(&export.results, Some(&export.timeline), "export.csv");
+    let again =
+        decidim_csv::read(&export.results, Some(&export.timeline), "export.csv", &DecidimImportOptions::default());
     let import = again.unwrap_or_else(|e| panic!("a Decidim export does not import: {e}"));
     check_report(&import.report);
     assert_eq!(import.report.rows_skipped, 0, "rows of our own export skipped: {:?}", import.report.findings);

@@ -133,6 +133,7 @@ fn seeds() -> Vec<(&'static str, String, Vec<u8>)> {
         &shafaf::commitment::embedded::bmk_2022_2027(),
         as_of,
         &shafaf::commitment::ProgressPolicy::default(),
+        &shafaf::commitment::io::decidim_csv::DecidimExportOptions::default(),
     )
     .expect("export");
     add("commitment_csv", "decidim".into(), joined(&[1], export.results.as_bytes(), export.timeline.as_bytes()));
