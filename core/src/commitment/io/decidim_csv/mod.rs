@@ -10,7 +10,7 @@
 //!   paragraphs ([`html`]), reads dates as the importer's `Date.parse` does (the forms listed
 //!   in docs/commitments.md), and refuses, with a finding, a result Decidim would refuse: one
 //!   without a title in the platform's default locale, or with a progress outside 0–100.
-//! * [`write`] writes a file the importer accepts for one component: its status ids, its
+//! * [`write()`] writes a file the importer accepts for one component: its status ids, its
 //!   default locale in every title, new results without an id (or with a temporary one, above
 //!   every id of the database, when their children must name them), the Decidim ids only of the
 //!   results the caller says exist, shafaf's ids in `external_id`, weights; a row Decidim would
