@@ -1006,6 +1006,7 @@ static shafaf_status op_decidim_roundtrip(const conformance_case *c, result *r) 
         put_problems(r, jm_member(json, "report"));
     }
     shafaf_string_free(json);
+    shafaf_string_free(findings);
     shafaf_string_free(timeline);
     shafaf_string_free(results);
     free(plan);
