@@ -43,6 +43,7 @@ pub mod petition;
 pub mod schema;
 pub mod sheet;
 pub mod territory;
+pub mod text_metrics;
 
 pub use error::{Error, ErrorCode, Result};
 

@@ -6,6 +6,7 @@
 //! decree 2.24.1009), the 2024 figures from 2024-11-29.
 
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, pick};
 use crate::legal::ymd;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -53,6 +54,22 @@ pub static CENSUSES: std::sync::LazyLock<Vec<Census>> = std::sync::LazyLock::new
         },
     ]
 });
+
+impl Census {
+    /// The census and its decree as `lang` cites them: "RGPH 2024 (décret 2.24.1009, BO 7356)",
+    /// "RGPH 2024 (المرسوم 2.24.1009، الجريدة الرسمية 7356)".
+    pub fn cite(&self, lang: Lang) -> String {
+        let number = self.bulletin.rsplit(' ').next().unwrap_or_default();
+        let bulletin = pick(lang, ["الجريدة الرسمية", "BO", "Official Bulletin"]);
+        let comma = pick(lang, ["، ", ", ", ", "]);
+        format!("RGPH {} ({}{comma}{bulletin} {number})", self.year, crate::legal::law_name(&self.decree, lang))
+    }
+}
+
+/// The census of `year` among those shafaf knows.
+pub fn census_of(year: u16) -> Option<&'static Census> {
+    CENSUSES.iter().find(|c| c.year == year)
+}
 
 /// Which census's legal population applies on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]

@@ -9,7 +9,7 @@ mod census;
 mod embedded;
 mod load;
 
-pub use census::{CENSUSES, Census, CensusPolicy, PopulationInForce};
+pub use census::{CENSUSES, Census, CensusPolicy, PopulationInForce, census_of};
 
 use crate::error::{Error, Location, Result};
 use crate::i18n::{Lang, Text};
