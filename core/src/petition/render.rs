@@ -195,7 +195,7 @@ pub fn verdict_html(verdict: &Verdict, lang: Lang) -> String {
     };
     item(
         t(["النظام القانوني", "Régime", "Regime"]),
-        format!("{} ({})", level_name(verdict.level, lang), verdict.level.law()),
+        format!("{} ({})", level_name(verdict.level, lang), crate::legal::law_name(verdict.level.law(), lang)),
     );
     if let Some(territory) = &verdict.territory {
         item(
@@ -413,6 +413,46 @@ pub fn verdict_html(verdict: &Verdict, lang: Lang) -> String {
     out
 }
 
+/// The verdict as an HTML fragment for notebooks (`_repr_html_`): the outcome and a table of
+/// the conditions with their articles, in `lang` and its direction, with styles scoped to
+/// `.shafaf-verdict` so that the cells keep apart whatever the host page's stylesheet.
+pub fn verdict_fragment(verdict: &Verdict, lang: Lang) -> String {
+    let direction = if lang.is_rtl() { "rtl" } else { "ltr" };
+    let colour = match verdict.outcome {
+        Outcome::Admissible => "#1a7f37",
+        Outcome::Inadmissible => "#cf222e",
+        Outcome::Incomplete => "#9a6700",
+    };
+    let mut out = format!(
+        "<div class=\"shafaf-verdict\" lang=\"{}\" dir=\"{direction}\"><style>\
+         .shafaf-verdict table{{border-collapse:collapse}}\
+         .shafaf-verdict th,.shafaf-verdict td{{border:1px solid #bbb;padding:3px 8px;text-align:start;vertical-align:top}}\
+         </style><p style=\"font-weight:bold;color:{colour}\">{}</p><table><caption>{}</caption>\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        lang.tag(),
+        escape(&messages::outcome_line(verdict.outcome, verdict.level, lang)),
+        escape(pick(["الشروط", "Les conditions", "The conditions"], lang)),
+        escape(pick(["النتيجة", "Résultat", "Result"], lang)),
+        escape(pick(["الشرط", "Condition", "Condition"], lang)),
+        escape(pick(["السند القانوني", "Base légale", "Legal basis"], lang)),
+    );
+    for condition in &verdict.conditions {
+        let mark = match condition.status {
+            ConditionStatus::Passed => "✔",
+            ConditionStatus::Failed => "✘",
+            ConditionStatus::NotAssessed => "?",
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{mark}</td><td>{}</td><td>{}</td></tr>",
+            escape(condition.message.get(lang)),
+            escape(&condition.legal_basis.cite(lang))
+        );
+    }
+    out.push_str("</tbody></table></div>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,5 +540,16 @@ mod tests {
         assert!(fr.contains("dernier recensement dont le décret est publié avant la date"));
         assert!(ar.contains("العريضة غير مقبولة"));
         assert!(!ar.contains("Pétition") && !ar.contains("Petition"), "no French or English in Arabic");
+        assert!(ar.contains("(القانون التنظيمي 111-14)") && !ar.contains("LO 111-14"), "the law as Arabic cites it");
+    }
+
+    #[test]
+    fn the_fragment_keeps_its_cells_apart_in_the_language_of_the_page() {
+        let path = fixture("region-bmk-short-khouribga.json");
+        let verdict = check_petition_file(&path, &Territories::embedded(), &HolidayCalendar::morocco()).unwrap();
+        let ar = verdict_fragment(&verdict, Lang::Ar);
+        assert!(ar.starts_with("<div class=\"shafaf-verdict\" lang=\"ar\" dir=\"rtl\">"));
+        assert!(ar.contains("padding:3px 8px") && ar.contains("<th scope=\"col\">السند القانوني</th>"));
+        assert_eq!(ar.matches("<tr><td>").count(), verdict.conditions.len());
     }
 }
