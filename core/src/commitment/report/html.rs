@@ -5,11 +5,11 @@
 //! `.shafaf-report`.
 
 use super::timeline::{commitment_timeline, escape, status_class};
-use super::{Label, ProgressReport, format_date, format_day};
+use super::{Label, ProgressReport, format_date, format_day, percent_text};
 use crate::commitment::cocreation::Outcome;
 use crate::commitment::findings::Wording;
 use crate::commitment::progress::{Coverage, PercentBasis};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, html_text};
 use std::fmt::Write as _;
 
 /// Rendering options.
@@ -73,20 +73,13 @@ const STYLE: &str = r#"
 @media print{.shafaf-report{max-width:none;font-size:11pt}.shafaf-report a[href]::after{content:" (" attr(href) ")";font-size:.8em}.shafaf-report article{page-break-inside:avoid}}
 "#;
 
-fn percent_text(percent: Option<u8>, basis: PercentBasis, coverage: Coverage, lang: Lang) -> String {
-    match percent {
-        None => Label::NotReported.text(lang).to_string(),
-        Some(p) if basis == PercentBasis::RolledUp && coverage.known_weight < coverage.total_weight => {
-            format!("{p} % ({}/{} {})", coverage.known_weight, coverage.total_weight, Label::Coverage.text(lang))
-        }
-        Some(p) => format!("{p} %"),
-    }
-}
-
-fn progress_bar(percent: Option<u8>) -> String {
+/// A progress bar named for assistive technology ("Avancement"); its value is read from
+/// `aria-valuenow`.
+fn progress_bar(percent: Option<u8>, lang: Lang) -> String {
     match percent {
         Some(p) => format!(
-            r#"<div class="bar-track" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{p}"><div class="bar-fill" style="width:{p}%"></div></div>"#
+            r#"<div class="bar-track" role="progressbar" aria-label="{}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{p}"><div class="bar-fill" style="width:{p}%"></div></div>"#,
+            escape(Label::Progress.text(lang))
         ),
         None => String::new(),
     }
@@ -113,7 +106,6 @@ fn link(url: &str, title: &str) -> String {
 pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) -> String {
     let status = &report.status;
     let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
-    let title = status.title.get(lang);
     let mut body = String::new();
     // A page carries the stylesheet in its head; a fragment carries it inside, scoped.
     let style = if options.standalone { String::new() } else { format!("<style>{STYLE}</style>") };
@@ -121,9 +113,9 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         body,
         r#"<div class="shafaf-report" lang="{lang}" dir="{dir}">{style}<header><h1>{}</h1><p class="meta">{}</p>"#,
         escape(Label::ProgressReport.text(lang)),
-        escape(title)
+        html_text(&status.title, lang)
     );
-    let members: Vec<String> = report.members.iter().map(|m| escape(m.get(lang))).collect();
+    let members: Vec<String> = report.members.iter().map(|m| html_text(m, lang)).collect();
     if !members.is_empty() {
         let _ = write!(body, r#"<p class="meta">{}</p>"#, members.join(" · "));
     }
@@ -156,7 +148,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     let basis = if status.percent.is_some() { PercentBasis::RolledUp } else { PercentBasis::Missing };
     body.push_str(&card(percent_text(status.percent, basis, status.coverage, lang), Label::Progress.text(lang)));
     body.push_str("</ul>");
-    body.push_str(&progress_bar(status.percent));
+    body.push_str(&progress_bar(status.percent, lang));
     let period = [status.start, status.end].map(|d| d.map_or_else(|| "…".to_string(), |d| format_date(&d, lang)));
     let _ = write!(
         body,
@@ -174,7 +166,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             r#"<article id="{}"><h3>{} — {}</h3><p><span class="badge {}">{}</span>"#,
             escape(&c.id),
             escape(&c.id),
-            escape(c.title.get(lang)),
+            html_text(&c.title, lang),
             status_class(c.status),
             escape(c.status.label(lang))
         );
@@ -192,7 +184,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             format!(
                 "{}{}",
                 escape(&percent_text(c.percent, c.percent_basis, c.coverage, lang)),
-                progress_bar(c.percent)
+                progress_bar(c.percent, lang)
             ),
         );
         if let Some(a) = report.assessments.iter().find(|a| a.commitment == c.id) {
@@ -203,11 +195,14 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         match &c.last_update {
             Some(last) => {
                 let on = last.milestone.as_deref().map(|m| format!(" ({} {m})", Label::Milestone.text(lang)));
-                let note = last.update.note.get(lang);
-                let note = if note.is_empty() { String::new() } else { format!(" — {note}") };
+                let note = &last.update.note;
+                let note = if note.is_empty() { String::new() } else { format!(" — {}", html_text(note, lang)) };
                 fact(
                     Label::LastUpdate,
-                    escape(&format!("{}{}{note}", format_day(last.update.date, lang), on.unwrap_or_default())),
+                    format!(
+                        "{}{note}",
+                        escape(&format!("{}{}", format_day(last.update.date, lang), on.unwrap_or_default()))
+                    ),
                 );
                 let links: Vec<String> = last
                     .update
@@ -230,7 +225,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         } else {
             let _ = write!(
                 body,
-                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+                escape(Label::Milestones.text(lang)),
                 escape(Label::Milestone.text(lang)),
                 escape(Label::Status.text(lang)),
                 escape(Label::Due.text(lang)),
@@ -253,7 +249,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
                     body,
                     r#"<tr><td><b>{}</b> {}</td><td><span class="badge {}">{}</span>{delayed}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
                     escape(&m.id),
-                    escape(m.description.get(lang)),
+                    html_text(&m.description, lang),
                     status_class(m.status),
                     escape(m.status.label(lang)),
                     escape(&m.end.map(|d| format_date(&d, lang)).unwrap_or_default()),
@@ -266,7 +262,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         if !c.gaps.is_empty() {
             let _ = write!(body, r#"<p class="note">{}:</p><ul class="note">"#, escape(Label::NotAvailable.text(lang)));
             for gap in &c.gaps {
-                let _ = write!(body, "<li>{}</li>", escape(gap.get(lang)));
+                let _ = write!(body, "<li>{}</li>", html_text(gap, lang));
             }
             body.push_str("</ul>");
         }
@@ -277,7 +273,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     // Co-creation.
     let _ = write!(
         body,
-        "<section><h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        r#"<section><h2>{}</h2><table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        escape(Label::CoCreation.text(lang)),
         escape(Label::CoCreation.text(lang)),
         escape(Label::Requirement.text(lang)),
         escape(Label::Outcome.text(lang)),
@@ -302,9 +299,9 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             body,
             r#"<tr><td>{} {}{unverified}</td><td class="{class}">{}</td><td>{}</td></tr>"#,
             escape(finding.requirement.number()),
-            escape(finding.title.get(lang)),
+            html_text(&finding.title, lang),
             escape(finding.outcome.label(lang)),
-            escape(finding.message.get(lang)),
+            html_text(&finding.message, lang),
         );
     }
     body.push_str("</tbody></table></section>");
@@ -312,7 +309,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     if !status.gaps.is_empty() {
         let _ = write!(body, "<section><h2>{}</h2><ul>", escape(Label::NotAvailable.text(lang)));
         for gap in &status.gaps {
-            let _ = write!(body, "<li>{}</li>", escape(gap.get(lang)));
+            let _ = write!(body, "<li>{}</li>", html_text(gap, lang));
         }
         body.push_str("</ul></section>");
     }
@@ -327,8 +324,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         return body;
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{PAGE_STYLE}{STYLE}</style></head><body>{body}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{PAGE_STYLE}{STYLE}</style></head><body><main>{body}</main></body></html>\n",
         escape(Label::ProgressReport.text(lang)),
-        escape(title)
+        escape(&crate::i18n::plain_text(&status.title, lang, str::to_string))
     )
 }
