@@ -29,6 +29,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod command_line;
 pub mod commitment;
 pub(crate) mod csv_input;
 pub mod date;

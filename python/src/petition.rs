@@ -11,8 +11,7 @@
 use crate::arrow::{self, Cell, Column, Kind};
 use crate::calendar::{PyHolidayCalendar, PyLegalRef, PyOrdinarySession};
 use crate::convert::{
-    OrRaise, enum_member, hash_of, lang_arg, py_to_json, quote, text_obj, to_dict, to_json, to_py_err,
-    to_value,
+    OrRaise, enum_member, hash_of, lang_arg, py_to_json, quote, text_obj, to_dict, to_json, to_py_err, to_value,
 };
 use crate::territory::{PyPopulationInForce, PyTerritories, PyTerritory};
 use arrow_array::RecordBatchReader;

@@ -14,7 +14,6 @@ use super::verdict::{ConditionStatus, Outcome, Verdict};
 use crate::budget::render::escape;
 use crate::calendar::WindowCounting;
 use crate::i18n::{Lang, group_thousands, long_date};
-use crate::territory::CensusPolicy;
 use std::fmt::Write as _;
 
 const STYLE: &str = "\
@@ -70,21 +69,7 @@ pub(crate) fn level_name(level: PetitionLevel, lang: Lang) -> &'static str {
 /// The policies applied, each as its name and its value in `lang` (no identifiers).
 pub fn policy_lines(policies: &PetitionPolicies, lang: Lang) -> Vec<(String, String)> {
     let value = |words: [&'static str; 3]| pick(words, lang).to_string();
-    let census = match policies.census {
-        CensusPolicy::LatestPublishedBefore => value([
-            "آخر إحصاء نشر مرسومه قبل التاريخ",
-            "dernier recensement dont le décret est publié avant la date",
-            "latest census whose decree was published before the date",
-        ]),
-        CensusPolicy::LatestPublishedOnOrBefore => value([
-            "آخر إحصاء نشر مرسومه في التاريخ أو قبله",
-            "dernier recensement dont le décret est publié au plus tard à la date",
-            "latest census whose decree was published on or before the date",
-        ]),
-        CensusPolicy::Fixed { census } => {
-            format!("{} {census}", pick(["إحصاء", "recensement", "census"], lang))
-        }
-    };
+    let census = policies.census.describe(lang);
     let values = [
         ("census", census),
         (

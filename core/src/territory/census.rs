@@ -88,6 +88,32 @@ pub enum CensusPolicy {
 }
 
 impl CensusPolicy {
+    /// The policy as a reader is told it: "dernier recensement dont le décret est publié avant
+    /// la date", "census 2014".
+    pub fn describe(self, lang: Lang) -> String {
+        match self {
+            CensusPolicy::LatestPublishedBefore => pick(
+                lang,
+                [
+                    "آخر إحصاء نشر مرسومه قبل التاريخ",
+                    "dernier recensement dont le décret est publié avant la date",
+                    "latest census whose decree was published before the date",
+                ],
+            )
+            .to_string(),
+            CensusPolicy::LatestPublishedOnOrBefore => pick(
+                lang,
+                [
+                    "آخر إحصاء نشر مرسومه في التاريخ أو قبله",
+                    "dernier recensement dont le décret est publié au plus tard à la date",
+                    "latest census whose decree was published on or before the date",
+                ],
+            )
+            .to_string(),
+            CensusPolicy::Fixed { census } => format!("{} {census}", pick(lang, ["إحصاء", "recensement", "census"])),
+        }
+    }
+
     /// The census in force on `date`.
     pub fn census_in_force(self, date: NaiveDate) -> Result<&'static Census> {
         let found = match self {
@@ -125,4 +151,36 @@ pub struct PopulationInForce {
     pub source: Option<String>,
     /// The policy that chose the census.
     pub policy: CensusPolicy,
+}
+
+impl PopulationInForce {
+    /// Where the figure comes from, in `lang`: the embedded figures' sources translated, a
+    /// loaded source as written.
+    pub fn source_in(&self, lang: Lang) -> Option<String> {
+        let source = self.source.as_deref()?;
+        Some(super::embedded::source_in(source, lang).unwrap_or_else(|| source.to_string()))
+    }
+
+    /// The census applied and why, in `lang`: "Recensement : RGPH 2024 (décret 2.24.1009,
+    /// BO 7356), publié le jeudi 28 novembre 2024 ; politique : dernier recensement dont le
+    /// décret est publié avant la date".
+    pub fn census_line(&self, lang: Lang) -> String {
+        let [census, published, policy] = pick(
+            lang,
+            [
+                ["الإحصاء", "نُشر في", "القاعدة"],
+                ["Recensement", "publié le", "politique"],
+                ["Census", "published", "policy"],
+            ],
+        );
+        let colon = crate::i18n::colon(lang);
+        let separator = pick(lang, ["؛ ", "\u{a0}; ", "; "]);
+        format!(
+            "{census}{colon}{}{}{published} {}{separator}{policy}{colon}{}",
+            self.census.cite(lang),
+            pick(lang, ["، ", ", ", ", "]),
+            crate::i18n::long_date(self.census.published, lang),
+            self.policy.describe(lang)
+        )
+    }
 }

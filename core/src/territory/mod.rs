@@ -119,6 +119,15 @@ pub struct LegalPopulation {
     pub source: Option<String>,
 }
 
+impl LegalPopulation {
+    /// Where the figure comes from, in `lang`: the embedded figures' sources translated, a
+    /// loaded source as written.
+    pub fn source_in(&self, lang: Lang) -> Option<String> {
+        let source = self.source.as_deref()?;
+        Some(embedded::source_in(source, lang).unwrap_or_else(|| source.to_string()))
+    }
+}
+
 fn confirmed_by_default() -> bool {
     true
 }
