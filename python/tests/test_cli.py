@@ -48,7 +48,8 @@ def test_bmk_in_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert (status, err) == (0, "")
     assert out.startswith("Béni Mellal-Khénifra (MA-05)\n")
     assert "Population légale en vigueur le 2026-11-27" in out
-    assert "RGPH 2024 (decree 2.24.1009" in out and "politique : latest_published_before" in out
+    assert "Recensement\u00a0: RGPH 2024 (décret 2.24.1009, BO 7356), publié le jeudi 28 novembre 2024" in out
+    assert "politique\u00a0: dernier recensement dont le décret est publié avant la date" in out
     for code, figure in [
         ("MA-05", "2\u202f525\u202f801"),
         ("MA-AZI", "574\u202f112"),

@@ -44,9 +44,13 @@ def words(texts: list[str]) -> set[str]:
     return {w.lower() for text in texts for w in WORD.findall(text)}
 
 
+# Words both languages write alike that the catalogue happens to use in one of them only.
+SHARED = {"provincial"}
+
+
 def foreign_words() -> dict[str, set[str]]:
     triples = catalogue()
-    french, english = words([t[1] for t in triples]), words([t[2] for t in triples])
+    french, english = words([t[1] for t in triples]) | SHARED, words([t[2] for t in triples]) | SHARED
     only_english, only_french = english - french, french - english
     return {"fr": only_english, "ar": only_english | only_french}
 

@@ -398,8 +398,8 @@ pub fn verdict_html(verdict: &Verdict, lang: Lang) -> String {
     out
 }
 
-/// The verdict as an HTML fragment for notebooks (`_repr_html_`): the outcome and a table of
-/// the conditions with their articles, in `lang` and its direction, with styles scoped to
+/// The verdict as an HTML fragment for notebooks (`_repr_html_`): the outcome, a table of the
+/// conditions with their articles and the full text report under a disclosure, in `lang` and its direction, with styles scoped to
 /// `.shafaf-verdict` so that the cells keep apart whatever the host page's stylesheet.
 pub fn verdict_fragment(verdict: &Verdict, lang: Lang) -> String {
     let direction = if lang.is_rtl() { "rtl" } else { "ltr" };
@@ -434,7 +434,12 @@ pub fn verdict_fragment(verdict: &Verdict, lang: Lang) -> String {
             escape(&condition.legal_basis.cite(lang))
         );
     }
-    out.push_str("</tbody></table></div>");
+    let _ = write!(
+        out,
+        "</tbody></table><details><summary>{}</summary><pre>{}</pre></details></div>",
+        escape(pick(["التقرير الكامل", "Rapport complet", "Full report"], lang)),
+        escape(&verdict.to_text(lang))
+    );
     out
 }
 

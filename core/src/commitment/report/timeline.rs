@@ -78,14 +78,16 @@ fn domain(plan: &PlanStatus, commitment: &CommitmentStatus) -> Option<(NaiveDate
     Some((from, last.into_iter().max()?.max(from)))
 }
 
-struct Row<'a> {
+struct Row {
     label: String,
     start: Option<PartialDate>,
     end: Option<PartialDate>,
     status: ProgressStatus,
     delayed: bool,
     updates: Vec<(NaiveDate, ProgressStatus, Option<u8>)>,
-    title: &'a str,
+    /// The commitment's title or the milestone's description, noted with its language when
+    /// untranslated (a tooltip holds no markup).
+    title: String,
 }
 
 /// The SVG timeline of one commitment, or `None` when no date at all is known.
@@ -99,7 +101,7 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
         status: commitment.status,
         delayed: commitment.delayed,
         updates: commitment.updates.iter().map(|u| (u.date, u.status, u.percent)).collect(),
-        title: commitment.title.get(lang),
+        title: crate::i18n::plain_text(&commitment.title, lang, str::to_string),
     }];
     rows.extend(commitment.milestones.iter().map(|m| Row {
         label: m.id.clone(),
@@ -108,7 +110,7 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
         status: m.status,
         delayed: m.delayed,
         updates: m.updates.iter().map(|u| (u.date, u.status, u.percent)).collect(),
-        title: m.description.get(lang),
+        title: crate::i18n::plain_text(&m.description, lang, str::to_string),
     }));
     let height = AXIS_HEIGHT + ROW_HEIGHT * i64::try_from(rows.len()).unwrap_or(1) + 8;
     // The text alternative gives what the bars show: each row's status and period.
