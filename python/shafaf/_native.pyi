@@ -139,6 +139,8 @@ __all__ = [
     "Territory",
     "add_months",
     "censuses",
+    "command_line_text",
+    "group_thousands",
     "next_ordinary_session",
     "ordinary_sessions_in_year",
     "parse_date",

@@ -1309,7 +1309,7 @@ impl PyDecidimExport {
 /// folder) plus `extension`. `InvalidValueError` for an id of dots only, `DuplicateEntryError`
 /// when two ids give the same name.
 #[pyfunction]
-#[pyo3(signature = (ids, extension=".json".to_string()))]
+#[pyo3(signature = (ids, extension=".json".to_string()), text_signature = "(ids, extension='.json')")]
 pub fn file_names(ids: Vec<String>, extension: String) -> PyResult<Vec<String>> {
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     shafaf::output::file_names(&ids, &extension).or_raise()
