@@ -320,7 +320,7 @@ pub(crate) fn outcome_line(outcome: Outcome, level: PetitionLevel, lang: Lang) -
         },
         lang,
     );
-    format!("{outcome} — {}", level.law())
+    format!("{outcome} — {}", crate::legal::law_name(level.law(), lang))
 }
 
 /// "legal population 2 525 801 (2024 census)".
