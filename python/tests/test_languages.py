@@ -109,6 +109,8 @@ def outputs(lang: str, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[str
     citizen = shafaf.simplify(shafaf.bmk_budget_2025(), shafaf.bmk_budget_2025_options())
     yield "budget page", citizen.to_html(lang)
     yield "budget markdown", citizen.to_markdown(lang)
+    yield "budget fragment", citizen.to_html(lang, fragment=True)
+    yield "budget checklist", citizen.checklist().to_markdown(lang)
     plan = shafaf.bmk_action_plan()
     for form in ("html", "markdown", "html_fragment"):
         yield f"plan report ({form})", shafaf.render_report(plan, "2025-06-30", lang, form)
@@ -116,6 +118,9 @@ def outputs(lang: str, capsys: pytest.CaptureFixture[str]) -> Iterator[tuple[str
     verdict = shafaf.check_petition_file(petition)
     yield "verdict page", verdict.to_html(lang)
     yield "verdict text", verdict.to_text(lang)
+    if lang == "fr":  # the notebook views are French
+        yield "checklist view", citizen.checklist()._repr_html_()
+        yield "verdict view", verdict._repr_html_()
     yield "command line: bmk", cli(capsys, "bmk", "--date", "2025-06-30", "--lang", lang, "--no-pages")
     yield "command line: population", cli(capsys, "territory", "population", "MA-05", "--date", "2025-06-30", "--lang", lang)
     yield "command line: petition", cli(capsys, "petition", "check", str(petition), "--lang", lang)

@@ -1,9 +1,10 @@
 //! Renderers of a [`CitizenBudget`]: JSON, CSV, a Fiscal Data Package,
-//! Markdown, and a self-contained HTML page with inline SVG charts. Every visible word comes
+//! Markdown, a self-contained HTML page with inline SVG charts, and a fragment for notebooks. Every visible word comes
 //! from [`super::labels`]; numbers are written the way each language writes them.
 
 pub mod csv;
 pub mod fdp;
+pub mod fragment;
 pub mod html;
 pub mod json;
 pub mod markdown;
