@@ -44,8 +44,9 @@ def words(texts: list[str]) -> set[str]:
     return {w.lower() for text in texts for w in WORD.findall(text)}
 
 
-# Words both languages write alike that the catalogue happens to use in one of them only.
-SHARED = {"provincial"}
+# Words both languages write alike that the catalogue happens to use in one of them only, and
+# the name of a format that is not translated ("Fiscal Data Package").
+SHARED = {"provincial", "fiscal", "data", "package"}
 
 
 def foreign_words() -> dict[str, set[str]]:

@@ -549,13 +549,13 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, Te
         },
         "CB-09" => match &budget.per_inhabitant {
             Some(p) if !p.reference.trim().is_empty() => {
-                let (population, reference) = (p.population, &p.reference);
+                let line = |lang| super::render::population_line(p, lang);
                 (
                     Status::Pass,
                     say(
-                        format!("عدد السكان {population} ({reference})"),
-                        format!("nombre d'habitants : {population} ({reference})"),
-                        format!("population {population} ({reference})"),
+                        format!("عدد السكان {}", line(Lang::Ar)),
+                        format!("nombre d'habitants : {}", line(Lang::Fr)),
+                        format!("population {}", line(Lang::En)),
                     ),
                 )
             }
