@@ -129,6 +129,16 @@ pub fn command_line_text(key: &str, lang: Lang) -> Option<&'static str> {
         "plans" => ["الخطط", "Plans", "Plans"],
         "commitments" => ["التزام", "engagement(s)", "commitment(s)"],
         "written" => ["كُتب: {path}", "Écrit : {path}", "Written: {path}"],
+        // Values the command line shows by their identifiers elsewhere (JSON keeps those).
+        "region" => ["جهة", "région", "region"],
+        "prefecture_or_province" => ["عمالة أو إقليم", "préfecture ou province", "prefecture or province"],
+        "commune" => ["جماعة", "commune", "commune"],
+        "civil" => ["وطني", "civil", "civil"],
+        "religious" => ["ديني", "religieux", "religious"],
+        "error" => ["خطأ", "erreur", "error"],
+        "warning" => ["تنبيه", "avertissement", "warning"],
+        "info" => ["معلومة", "information", "info"],
+        "row" => ["السطر", "ligne", "row"],
         _ => return None,
     };
     Some(pick(lang, words))

@@ -141,6 +141,9 @@ __all__ = [
     "censuses",
     "command_line_text",
     "group_thousands",
+    "format_decimal",
+    "format_percent",
+    "colon",
     "next_ordinary_session",
     "ordinary_sessions_in_year",
     "parse_date",
@@ -266,6 +269,9 @@ class Territories:
 def censuses() -> list[Census]: ...
 def command_line_text(key: str, lang: _Lang = "fr") -> str: ...
 def group_thousands(number: int, lang: _Lang = "fr") -> str: ...
+def format_decimal(value: Union[Decimal, int], decimals: int, lang: _Lang = "fr") -> str: ...
+def format_percent(value: Union[Decimal, int], decimals: int, lang: _Lang = "fr") -> str: ...
+def colon(lang: _Lang = "fr") -> str: ...
 
 @final
 class LegalRef:

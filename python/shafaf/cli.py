@@ -59,7 +59,10 @@ from shafaf._native import (
     bmk_budget_2025_options,
     check_petition,
     check_petition_file,
+    colon,
     command_line_text,
+    format_decimal,
+    format_percent,
     group_thousands,
     error_message,
     PetitionRequest,
@@ -275,10 +278,10 @@ def _cmd_territory_list(args: argparse.Namespace, out: TextIO) -> int:
     if not chosen:
         return 0
     code_width = max(len(t.code) for t in chosen)
-    level_width = max(len(str(t.level)) for t in chosen)
+    level_width = max(len(_label(args.lang, str(t.level))) for t in chosen)
     for territory in chosen:
         parent = territory.parent or ""
-        line = f"  {territory.code:<{code_width}}  {str(territory.level):<{level_width}}  {territory.name_in(args.lang)}"
+        line = f"  {territory.code:<{code_width}}  {_label(args.lang, str(territory.level)):<{level_width}}  {territory.name_in(args.lang)}"
         if parent:
             line += f"  ({parent})"
         out.write(line + "\n")
@@ -295,7 +298,7 @@ def _cmd_territory_show(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{territory.name_in(lang)} ({territory.code})\n")
     for language, name in territory.name.items():
         out.write(f"  {language}: {name}\n")
-    out.write(f"  {_label(lang, 'level')}: {territory.level}\n")
+    out.write(f"  {_label(lang, 'level')}: {_label(lang, str(territory.level))}\n")
     if territory.parent:
         parent = territories.get(territory.parent)
         out.write(f"  {_label(lang, 'parent')}: {parent.name_in(lang)} ({parent.code})\n")
@@ -335,7 +338,7 @@ def _cmd_calendar_holidays(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(_label(args.lang, "holidays_in", year=args.year) + "\n")
     for holiday in holidays:
-        out.write(f"  {_iso(holiday.date)}  {holiday.kind!s:<11}  {holiday.name_in(args.lang)}\n")
+        out.write(f"  {_iso(holiday.date)}  {_label(args.lang, str(holiday.kind)):<11}  {holiday.name_in(args.lang)}\n")
     religious = calendar.describe_religious_holidays(args.year, args.lang)
     if religious:
         out.write(_label(args.lang, "religious_of_year", year=args.year) + "\n")
@@ -644,36 +647,24 @@ def _file_lines(files: dict[str, Path], out: TextIO) -> None:
         out.write(f"  {path}\n")
 
 
-def _money(value: Any, decimals: int, lang: str) -> str:
-    """A displayed figure as the pages write it: `1 234,5` (French, Arabic), `1,234.5` (English)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def _colon(lang: str) -> str:
-    return " : " if lang == "fr" else ": "
-
-
 def _budget_summary(citizen: CitizenBudget, lang: str, out: TextIO) -> None:
     display = citizen.display
     decimals = int(display["decimals"])
     unit = citizen.unit_label(lang)
-    colon = _colon(lang)
+    separator = colon(lang)
     out.write(citizen.title_in(lang) + "\n")
     if citizen.info.illustrative:
         out.write("  " + _label(lang, "illustrative") + "\n")
     for key, table in (("revenue", citizen.revenue), ("expenditure", citizen.expenditure)):
-        out.write(f"  {_label(lang, key)}{colon}{_money(table.total_displayed, decimals, lang)} {unit}\n")
+        out.write(f"  {_label(lang, key)}{separator}{format_decimal(table.total_displayed, decimals, lang)} {unit}\n")
         for row in table.rows:
-            share = _money(row.share_percent, int(display["share_decimals"]), lang)
-            out.write(f"    {row.label_in(lang)}{colon}{_money(row.displayed, decimals, lang)} ({share} %)\n")
+            share = format_percent(row.share_percent, int(display["share_decimals"]), lang)
+            out.write(f"    {row.label_in(lang)}{separator}{format_decimal(row.displayed, decimals, lang)} ({share})\n")
     people = citizen.per_inhabitant
     if people is not None:
-        figure = _money(people.expenditure, int(display["per_inhabitant_decimals"]), lang)
+        figure = format_decimal(people.expenditure, int(display["per_inhabitant_decimals"]), lang)
         currency = citizen.unit_label(lang, per_inhabitant=True)
-        out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{colon}{figure} {currency}\n")
+        out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{separator}{figure} {currency}\n")
 
 
 def _simplify_options(args: argparse.Namespace) -> SimplifyOptions:
@@ -805,7 +796,7 @@ def _cmd_plan_validate(args: argparse.Namespace, out: TextIO) -> int:
     )
     for finding in report.findings:
         place = "/".join(p for p in (finding.commitment, finding.milestone, finding.field) if p)
-        out.write(f"  {finding.rule} {finding.severity:<7} {place}: {finding.message_in(args.lang)}\n")
+        out.write(f"  {finding.rule} {_label(args.lang, str(finding.severity)):<7} {place}: {finding.message_in(args.lang)}\n")
     return 0 if report.valid else EXIT_NOT_ADMISSIBLE
 
 
@@ -895,7 +886,8 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
         if finding["severity"] == "info":
             continue
         column = f", {finding['column']}" if finding.get("column") else ""
-        out.write(f"  {finding['severity']} {finding['issue']} (row {finding['row']}{column}): {finding['message']}\n")
+        severity, row = _label(lang, finding["severity"]), _label(lang, "row")
+        out.write(f"  {severity} {finding['issue']} ({row} {finding['row']}{column}): {finding['message']}\n")
     if plans:
         out.write(f"{_label(lang, 'plans')}:\n")
         for plan in plans:

@@ -448,6 +448,29 @@ pub fn group_thousands(number: u64, lang: String) -> PyResult<String> {
     Ok(shafaf::i18n::group_thousands(number, lang_arg(&lang)?))
 }
 
+/// `value` with exactly `decimals` places as `lang` writes it ("1 234,5", "1,234.5"): the
+/// number formatter of the pages.
+#[pyfunction]
+#[pyo3(signature = (value, decimals, lang="fr".to_string()), text_signature = "(value, decimals, lang='fr')")]
+pub fn format_decimal(value: rust_decimal::Decimal, decimals: u32, lang: String) -> PyResult<String> {
+    Ok(shafaf::i18n::format_decimal(value, decimals, lang_arg(&lang)?))
+}
+
+/// A percentage as the pages write it ("51,8 %").
+#[pyfunction]
+#[pyo3(signature = (value, decimals, lang="fr".to_string()), text_signature = "(value, decimals, lang='fr')")]
+pub fn format_percent(value: rust_decimal::Decimal, decimals: u32, lang: String) -> PyResult<String> {
+    Ok(shafaf::i18n::format_percent(value, decimals, lang_arg(&lang)?))
+}
+
+/// The separator between a label and its value in `lang` (" : " in French, with a no-break
+/// space).
+#[pyfunction]
+#[pyo3(signature = (lang="fr".to_string()), text_signature = "(lang='fr')")]
+pub fn colon(lang: String) -> PyResult<&'static str> {
+    Ok(shafaf::i18n::colon(lang_arg(&lang)?))
+}
+
 /// The censuses shafaf knows, oldest first.
 #[pyfunction]
 pub fn censuses() -> Vec<PyCensus> {
