@@ -353,7 +353,7 @@ def test_budget_simplify_writes_the_page_json_markdown_and_csv(
     assert err == "33.3 % of spending is not classified (threshold 5 %): see the unclassified lines in the accounting.\n"
     assert out.startswith("Citizen budget 2025\n")
     assert "  Expenditure: 1,000.0 thousand DH\n" in out
-    assert "    Administration and the council: 333.4 (33.4 %)\n" in out
+    assert "    Administration and the council: 333.4 (33.4\u00a0%)\n" in out
     assert "Expenditure per inhabitant: 833 DH" in out
     directory = in_a_fresh_directory / "out" / "budget"
     assert sorted(p.name for p in directory.iterdir()) == [
@@ -438,7 +438,7 @@ def test_plan_validate_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0 and out.startswith("Plan action-plan-beni-mellal-khenifra-morocco-2022-2027: valid")
     assert "H2 warning MABMK0007/ogp_values" in out
     status, out, _ = run(capsys, "plan", "validate", str(PLAN_DATA / "plan-invalid.json"))
-    assert status == 1 and "non valide (2 erreur(s)" in out and "S1 error   MO12/id" in out
+    assert status == 1 and "non valide (2 erreur(s)" in out and "S1 erreur  MO12/id" in out
     drafts = ("plan", "validate", str(PLAN_DATA / "plan-invalid.json"), "--policy-json", '{"validation": {"require_ogp_ids": false}}')
     status, out, _ = run(capsys, *drafts, "--json")
     assert status == 1 and json.loads(out)["counts"]["errors"] == 1
