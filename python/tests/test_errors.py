@@ -193,7 +193,7 @@ def test_date_out_of_range() -> None:
         (lambda: shafaf.Territories.embedded().legal_population("MA-05", "2026-01-01", 2004), "census"),
         (lambda: shafaf.Territories.embedded().legal_population("MA-05", "2026-01-01", -1), "census_policy"),
         (lambda: shafaf.HolidayCalendar.morocco().add_holiday("2026-01-02", "X", kind="pagan"), "kind"),
-        (lambda: shafaf.HolidayCalendar.morocco().add_holiday("2026-01-02", {"de": "X"}), "name"),
+        (lambda: shafaf.HolidayCalendar.morocco().add_holiday("2026-01-02", {"German": "X"}), "name"),
         (lambda: shafaf.HolidayCalendar.morocco().add_holiday("2026-01-02", {}), "name"),
     ],
 )
