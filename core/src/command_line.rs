@@ -44,7 +44,7 @@ pub fn command_line_text(key: &str, lang: Lang) -> Option<&'static str> {
             "Religious holidays assumed:",
         ],
         "religious_of_year" => [
-            "الأعياد الدينية لسنة {year} (المرسوم 2-77-169؛ الإعلانات الرسمية، وإلا فالتقديرات):",
+            "الأعياد الدينية لسنة {year} (المرسوم رقم 2.77.169؛ الإعلانات الرسمية، وإلا فالتقديرات):",
             "Fêtes religieuses de {year} (décret 2-77-169 ; annonces officielles, sinon estimations) :",
             "Religious holidays of {year} (decree 2-77-169; official announcements, else estimates):",
         ],

@@ -31,8 +31,8 @@ impl LegalRef {
     }
 
     /// The citation in `lang`, the law named as that language cites it: "LO 111-14, art. 36",
-    /// "Organic Law 111-14, art. 36", "القانون التنظيمي 111-14، المادة 36"; "décret 2-77-169",
-    /// "المرسوم 2-77-169".
+    /// "Organic Law 111-14, art. 36", "القانون التنظيمي رقم 111.14، المادة 36"; "décret 2-77-169",
+    /// "المرسوم رقم 2.77.169".
     pub fn cite(&self, lang: Lang) -> String {
         let law = law_name(&self.law, lang);
         let Some(article) = &self.article else { return law };
@@ -55,12 +55,15 @@ pub fn law_name(law: &str, lang: Lang) -> String {
         return format!("{} {amended} {}", law_name(law, lang), law_name(amending, lang));
     }
     const KINDS: [(&str, [&str; 3]); 3] = [
-        ("LO ", ["القانون التنظيمي", "LO", "Organic Law"]),
-        ("decree ", ["المرسوم", "décret", "decree"]),
-        ("Law ", ["القانون", "loi", "Law"]),
+        ("LO ", ["القانون التنظيمي رقم", "LO", "Organic Law"]),
+        ("decree ", ["المرسوم رقم", "décret", "decree"]),
+        ("Law ", ["القانون رقم", "loi", "Law"]),
     ];
     for (prefix, words) in KINDS {
         if let Some(number) = law.strip_prefix(prefix) {
+            // Arabic numbers texts with dots (111.14), as the Bulletin officiel does: a hyphen
+            // between digits would let the bidi algorithm show them reversed (14-111).
+            let number = if lang == Lang::Ar { number.replace('-', ".") } else { number.to_string() };
             return format!("{} {number}", pick(lang, words));
         }
     }
@@ -113,12 +116,15 @@ mod tests {
         let reference = LegalRef::article("LO 112-14", "34");
         assert_eq!(reference.cite(Lang::Fr), "LO 112-14, art. 34");
         assert_eq!(reference.cite(Lang::En), "Organic Law 112-14, art. 34");
-        assert_eq!(reference.cite(Lang::Ar), "القانون التنظيمي 112-14، المادة 34");
+        assert_eq!(reference.cite(Lang::Ar), "القانون التنظيمي رقم 112.14، المادة 34");
         let decree = LegalRef::text("decree 2-77-169");
         assert_eq!(decree.cite(Lang::Fr), "décret 2-77-169");
-        assert_eq!(decree.cite(Lang::Ar), "المرسوم 2-77-169");
+        assert_eq!(decree.cite(Lang::Ar), "المرسوم رقم 2.77.169");
         let amended = LegalRef::article("LO 44-14 as amended by LO 70-21", "6");
-        assert_eq!(amended.cite(Lang::Ar), "القانون التنظيمي 44-14 بصيغته المعدلة بـ القانون التنظيمي 70-21، المادة 6");
+        assert_eq!(
+            amended.cite(Lang::Ar),
+            "القانون التنظيمي رقم 44.14 بصيغته المعدلة بـ القانون التنظيمي رقم 70.21، المادة 6"
+        );
         assert_eq!(amended.cite(Lang::Fr), "LO 44-14 tel que modifié par LO 70-21, art. 6");
     }
 

@@ -111,7 +111,7 @@ def test_bmk_with_supplied_holidays(capsys: pytest.CaptureFixture[str]) -> None:
 def test_bmk_in_arabic_and_english(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "bmk", "--date", "2026-11-27", "--lang", "ar")
     assert status == 0
-    assert "بني ملال - خنيفرة (MA-05)" in out and "القانون التنظيمي 111-14، المادة 36" in out
+    assert "بني ملال - خنيفرة (MA-05)" in out and "القانون التنظيمي رقم 111.14، المادة 36" in out
     status, out, _ = run(capsys, "bmk", "--date", "2026-11-27", "--lang", "en")
     assert status == 0
     assert "2,525,801" in out and "* unconfirmed" in out and "Organic Law 112-14, art. 34" in out

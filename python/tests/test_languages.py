@@ -140,7 +140,7 @@ def test_no_fragment_of_another_language(
         leaks = sorted({w for w in WORD.findall(text) if w.lower() in foreign})
         if lang == "fr" and ARABIC.search(text):
             leaks.append("Arabic script")
-        # Arabic cites "القانون التنظيمي 111-14", never the French abbreviation.
+        # Arabic cites "القانون التنظيمي رقم 111.14", never the French abbreviation.
         if lang == "ar" and re.search(r"\bLO \d", text):
             leaks.append("LO")
         if leaks:

@@ -530,7 +530,10 @@ mod tests {
         assert!(fr.contains("dernier recensement dont le décret est publié avant la date"));
         assert!(ar.contains("العريضة غير مقبولة"));
         assert!(!ar.contains("Pétition") && !ar.contains("Petition"), "no French or English in Arabic");
-        assert!(ar.contains("(القانون التنظيمي 111-14)") && !ar.contains("LO 111-14"), "the law as Arabic cites it");
+        assert!(
+            ar.contains("(القانون التنظيمي رقم 111.14)") && !ar.contains("LO 111-14"),
+            "the law as Arabic cites it"
+        );
     }
 
     #[test]

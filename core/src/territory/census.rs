@@ -57,7 +57,7 @@ pub static CENSUSES: std::sync::LazyLock<Vec<Census>> = std::sync::LazyLock::new
 
 impl Census {
     /// The census and its decree as `lang` cites them: "RGPH 2024 (décret 2.24.1009, BO 7356)",
-    /// "RGPH 2024 (المرسوم 2.24.1009، الجريدة الرسمية 7356)".
+    /// "RGPH 2024 (المرسوم رقم 2.24.1009، الجريدة الرسمية 7356)".
     pub fn cite(&self, lang: Lang) -> String {
         let number = self.bulletin.rsplit(' ').next().unwrap_or_default();
         let bulletin = pick(lang, ["الجريدة الرسمية", "BO", "Official Bulletin"]);

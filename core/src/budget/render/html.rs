@@ -303,7 +303,7 @@ mod tests {
         assert!(en.contains("Budget stage: approved"));
         assert!(en.contains("Population: 2,525,801"));
         let ar = page(Lang::Ar);
-        assert!(ar.contains("المرسوم 2.24.1009، الجريدة الرسمية 7356"));
+        assert!(ar.contains("المرسوم رقم 2.24.1009، الجريدة الرسمية 7356"));
     }
 
     #[test]
