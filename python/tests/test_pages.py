@@ -8,7 +8,9 @@ Playwright drives the system Chromium (never a browser of its own). Two checks:
 * every text of every chart stays inside its SVG's viewBox and no label is cut: each row of
   the table under a chart is found whole in the chart's labels. The charts include the longest
   category labels of the built-in mappings (tests/data/pages/longest-labels.json, kept fresh
-  by core/tests/generated.rs) and a bar of 100 %.
+  by core/tests/generated.rs) and a bar of 100 %;
+* every bar and dot contrasts with the white page by at least 3:1 (WCAG 2.1, 1.4.11; axe
+  checks the text).
 
 Skipped, with the reason, only when no Chromium binary is found (see test_browser.py).
 """
@@ -149,3 +151,31 @@ def test_no_chart_text_leaves_its_viewport_or_is_cut(tmp_path: Path, page: Page)
                 assert row in labels, f"{name}: the row {row!r} is not whole in the chart ({sorted(labels)})"
     # Four charts on each budget page, a timeline per commitment on each plan report.
     assert charts >= 3 * (4 + 4)
+
+
+# The colour each bar and dot shows: its fill, or its outline when it is filled with white.
+READ_SHAPES = """() => [...document.querySelectorAll('svg rect, svg circle')].map(shape => {
+  const style = getComputedStyle(shape);
+  const white = ['rgb(255, 255, 255)', 'none'].includes(style.fill);
+  return white ? style.stroke : style.fill;
+})"""
+
+
+def contrast_with_white(colour: str) -> float:
+    red, green, blue = (int(part) / 255 for part in colour[colour.index("(") + 1 : -1].split(",")[:3])
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    luminance = 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue)
+    return 1.05 / (luminance + 0.05)
+
+
+def test_every_bar_and_dot_stands_out_from_the_page(tmp_path: Path, page: Page) -> None:
+    shapes = 0
+    for name, path in pages(tmp_path):
+        page.goto(path.as_uri())
+        for colour in page.evaluate(READ_SHAPES):
+            shapes += 1
+            assert contrast_with_white(colour) >= 3, f"{name}: {colour} against white"
+    assert shapes > 100
