@@ -8,6 +8,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::Error;
+use rust_decimal::Decimal;
 
 /// A language of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, Default)]
@@ -150,6 +151,18 @@ impl Text {
             .chain(self.others.keys().map(String::as_str))
     }
 
+    /// The text [`Text::get`] shows for `lang`, with the tag of the language it is written in
+    /// when that is not `lang` (a plan given only in English, on a French page): the renderers
+    /// mark such text with its language rather than pass it off as a translation.
+    pub fn shown(&self, lang: Lang) -> (&str, Option<&str>) {
+        let text = self.get(lang);
+        if text.is_empty() || self.in_tag(lang.tag()) == Some(text) {
+            return (text, None);
+        }
+        let tag = self.tags().find(|tag| self.in_tag(tag) == Some(text)).unwrap_or("und");
+        (text, Some(tag))
+    }
+
     /// Whether no language has any text.
     pub fn is_empty(&self) -> bool {
         [&self.ar, &self.fr, &self.en, &self.zgh].iter().all(|t| t.as_deref().is_none_or(|t| t.trim().is_empty()))
@@ -205,6 +218,61 @@ impl<'de> Deserialize<'de> for Text {
         }
         deserializer.deserialize_map(Visitor)
     }
+}
+
+/// The note marking text shown in another language than the page's: "(en anglais)",
+/// "(in French)", "(بالإنجليزية)". A language shafaf has no name for is given by its tag.
+pub fn language_note(tag: &str, lang: Lang) -> String {
+    let [ar, fr, en] = match tag {
+        "ar" => ["بالعربية", "en arabe", "in Arabic"],
+        "fr" => ["بالفرنسية", "en français", "in French"],
+        "en" => ["بالإنجليزية", "en anglais", "in English"],
+        "zgh" => ["بالأمازيغية", "en amazighe", "in Amazigh"],
+        other => return format!("({}{other})", pick(lang, ["باللغة ", "langue : ", "language: "])),
+    };
+    format!("({})", pick(lang, [ar, fr, en]))
+}
+
+/// `[ar, fr, en]` in `lang`.
+pub(crate) fn pick<T>(lang: Lang, [ar, fr, en]: [T; 3]) -> T {
+    match lang {
+        Lang::Ar => ar,
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// Text of the data in HTML: escaped and, when it is in another language than the page's,
+/// wrapped in its `lang` (and `dir`) with a visible note, so that a screen reader reads it
+/// with the right voice and a reader knows it is untranslated.
+pub fn html_text(text: &Text, lang: Lang) -> String {
+    let (shown, tag) = text.shown(lang);
+    let escaped = crate::output::escape_html(shown);
+    match tag {
+        None => escaped,
+        Some(tag) => {
+            let dir = if tag == "ar" { "rtl" } else { "ltr" };
+            format!(
+                "<span lang=\"{tag}\" dir=\"{dir}\">{escaped}</span> <small class=\"lang-note\">{}</small>",
+                crate::output::escape_html(&language_note(tag, lang))
+            )
+        }
+    }
+}
+
+/// Text of the data in plain text or Markdown (escaped by `escape`), followed by its language
+/// note when it is in another language than `lang`.
+pub fn plain_text(text: &Text, lang: Lang, escape: impl Fn(&str) -> String) -> String {
+    match text.shown(lang) {
+        (shown, None) => escape(shown),
+        (shown, Some(tag)) => format!("{} {}", escape(shown), escape(&language_note(tag, lang))),
+    }
+}
+
+/// The separator between a label and its value: "Étape du budget : adopté" (French puts a
+/// no-break space before the colon), "Budget stage: approved", "مرحلة الميزانية: مصادق عليها".
+pub fn colon(lang: Lang) -> &'static str {
+    pick(lang, [": ", "\u{a0}: ", ": "])
 }
 
 /// Month names as used in Moroccan official texts (Arabic uses the Maghreb month names).
@@ -270,16 +338,39 @@ pub fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
 /// A whole number with its thousands grouped as each language writes them: "2 525 801" in
 /// French and Arabic (narrow no-break spaces), "2,525,801" in English.
 pub fn group_thousands(number: u64, lang: Lang) -> String {
-    let separator = if lang == Lang::En { ',' } else { '\u{202f}' };
-    let digits = number.to_string();
-    let mut grouped = String::with_capacity(digits.len() * 2);
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
-            grouped.push(separator);
+    format_decimal(Decimal::from(number), 0, lang)
+}
+
+/// The one number formatter of every page, table, chart and command line: `value` with
+/// exactly `decimals` places (half away from zero), thousands grouped: `1 234,5` in French
+/// and Arabic (narrow no-break spaces, decimal comma), `1,234.5` in English. Digits stay
+/// Western, as in Moroccan official documents.
+pub fn format_decimal(value: Decimal, decimals: u32, lang: Lang) -> String {
+    let (group, point) = pick(lang, [("\u{202f}", ","), ("\u{202f}", ","), (",", ".")]);
+    // A document read from JSON may ask for any number of places: a `Decimal` holds 28.
+    let decimals = decimals.min(28);
+    let rounded = crate::budget::rounding::round_half_away(value.abs(), decimals);
+    // Written without a precision (rust_decimal's `{:.*}` panics past 32 characters) and padded
+    // here: a value too large to carry every place has lost only zeros.
+    let text = rounded.to_string();
+    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let fraction = format!("{fraction:0<width$}", width = decimals as usize);
+    let mut grouped = String::new();
+    for (index, digit) in integer.chars().enumerate() {
+        if index > 0 && (integer.len() - index) % 3 == 0 {
+            grouped.push_str(group);
         }
         grouped.push(digit);
     }
-    grouped
+    let sign = if value.is_sign_negative() && !value.round_dp(decimals).is_zero() { "-" } else { "" };
+    if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{point}{fraction}") }
+}
+
+/// A percentage: the number, a no-break space and `%`, in every language (`51,8 %`,
+/// `51.8 %`). The sign follows the number in reading order, so a right-to-left page shows it
+/// on the left (`% 51,8`) in its tables and charts alike.
+pub fn format_percent(value: Decimal, decimals: u32, lang: Lang) -> String {
+    format!("{}\u{a0}%", format_decimal(value, decimals, lang))
 }
 
 #[cfg(test)]
@@ -312,6 +403,32 @@ mod tests {
         let error = crate::json::from_str::<Text>(r#"{"French": "x"}"#, "t.json").unwrap_err();
         assert_eq!(error.details()["location"]["field"], "French");
         assert!(serde_json::from_str::<Text>(r#"{"fr": null, "en": "x"}"#).unwrap().fr.is_none());
+    }
+
+    #[test]
+    fn numbers_and_percentages() {
+        let d = |text: &str| Decimal::from_str_exact(text).unwrap();
+        assert_eq!(format_decimal(d("1234567.891"), 1, Lang::Fr), "1\u{202f}234\u{202f}567,9");
+        assert_eq!(format_decimal(d("1234567.891"), 1, Lang::En), "1,234,567.9");
+        assert_eq!(format_decimal(d("773"), 1, Lang::Ar), "773,0");
+        assert_eq!(format_decimal(d("-1234"), 0, Lang::En), "-1,234");
+        assert_eq!(format_decimal(d("-0.04"), 1, Lang::En), "0.0");
+        assert_eq!(format_percent(d("51.75"), 1, Lang::Fr), "51,8\u{a0}%");
+        assert_eq!(format_percent(d("100"), 0, Lang::En), "100\u{a0}%");
+    }
+
+    #[test]
+    fn text_in_another_language_is_marked() {
+        let english = Text { en: Some("Open budget".into()), ..Text::default() };
+        assert_eq!(english.shown(Lang::Fr), ("Open budget", Some("en")));
+        assert_eq!(english.shown(Lang::En), ("Open budget", None));
+        assert_eq!(
+            html_text(&english, Lang::Ar),
+            "<span lang=\"en\" dir=\"ltr\">Open budget</span> <small class=\"lang-note\">(بالإنجليزية)</small>"
+        );
+        assert_eq!(plain_text(&english, Lang::Fr, str::to_string), "Open budget (en anglais)");
+        assert_eq!(html_text(&Text::new("ا", "b", "c"), Lang::Fr), "b");
+        assert_eq!(language_note("ca", Lang::Fr), "(langue : ca)");
     }
 
     #[test]

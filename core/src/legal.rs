@@ -1,7 +1,7 @@
 //! Legal references and periods in force: every rule's numbers carry where they come from and
 //! when they apply (law as data).
 
-use crate::i18n::Lang;
+use crate::i18n::{Lang, pick};
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,19 +30,14 @@ impl LegalRef {
         LegalRef { law: law.into(), article: None, paragraph: None }
     }
 
-    /// The citation in `lang`: "LO 111-14, art. 36", "القانون التنظيمي 111-14، المادة 36".
+    /// The citation in `lang`, the law named as that language cites it: "LO 111-14, art. 36",
+    /// "Organic Law 111-14, art. 36", "القانون التنظيمي رقم 111.14، المادة 36"; "décret 2-77-169",
+    /// "المرسوم رقم 2.77.169".
     pub fn cite(&self, lang: Lang) -> String {
-        let law = match (lang, self.law.strip_prefix("LO ")) {
-            (Lang::Ar, Some(number)) => format!("القانون التنظيمي {number}"),
-            (Lang::En, Some(number)) => format!("Organic Law {number}"),
-            _ => law_name(&self.law, lang).unwrap_or(&self.law).to_string(),
-        };
+        let law = law_name(&self.law, lang);
         let Some(article) = &self.article else { return law };
-        let paragraph = self.paragraph.map(|p| match lang {
-            Lang::Ar => format!("، الفقرة {p}"),
-            Lang::Fr => format!(" al. {p}"),
-            Lang::En => format!(" para. {p}"),
-        });
+        let paragraph =
+            self.paragraph.map(|p| pick(lang, [format!("، الفقرة {p}"), format!(" al. {p}"), format!(" para. {p}")]));
         let paragraph = paragraph.unwrap_or_default();
         match lang {
             Lang::Ar => format!("{law}، المادة {article}{paragraph}"),
@@ -51,22 +46,36 @@ impl LegalRef {
     }
 }
 
-/// The names of texts cited by a description rather than a number, in `lang`.
-fn law_name(law: &str, lang: Lang) -> Option<&'static str> {
-    let words: [&'static str; 3] = match law {
+/// A law as `lang` cites it. Numbered texts ("LO 111-14", "decree 2-77-169", "Law 57-11",
+/// "LO 44-14 as amended by LO 70-21") keep their numbers and translate their kind; the texts
+/// cited by a description are translated whole. Anything else is the data's own wording.
+pub fn law_name(law: &str, lang: Lang) -> String {
+    if let Some((law, amending)) = law.split_once(" as amended by ") {
+        let amended = pick(lang, ["بصيغته المعدلة بـ", "tel que modifié par", "as amended by"]);
+        return format!("{} {amended} {}", law_name(law, lang), law_name(amending, lang));
+    }
+    const KINDS: [(&str, [&str; 3]); 3] = [
+        ("LO ", ["القانون التنظيمي رقم", "LO", "Organic Law"]),
+        ("decree ", ["المرسوم رقم", "décret", "decree"]),
+        ("Law ", ["القانون رقم", "loi", "Law"]),
+    ];
+    for (prefix, words) in KINDS {
+        if let Some(number) = law.strip_prefix(prefix) {
+            // Arabic numbers texts with dots (111.14), as the Bulletin officiel does: a hyphen
+            // between digits would let the bidi algorithm show them reversed (14-111).
+            let number = if lang == Lang::Ar { number.replace('-', ".") } else { number.to_string() };
+            return format!("{} {number}", pick(lang, words));
+        }
+    }
+    let described = match law {
         "implementing decree on the petition form (2016)" => [
             "المرسوم التطبيقي المحدد لشكل العريضة (2016)",
             "décret d'application fixant le modèle de pétition (2016)",
             "implementing decree on the petition form (2016)",
         ],
-        "Law 57-11" => ["القانون 57-11", "loi 57-11", "Law 57-11"],
-        _ => return None,
+        _ => return law.to_string(),
     };
-    Some(match lang {
-        Lang::Ar => words[0],
-        Lang::Fr => words[1],
-        Lang::En => words[2],
-    })
+    pick(lang, described).to_string()
 }
 
 /// The period a rule is in force: from a date, until (and excluding) an optional date.
@@ -107,9 +116,16 @@ mod tests {
         let reference = LegalRef::article("LO 112-14", "34");
         assert_eq!(reference.cite(Lang::Fr), "LO 112-14, art. 34");
         assert_eq!(reference.cite(Lang::En), "Organic Law 112-14, art. 34");
-        assert_eq!(reference.cite(Lang::Ar), "القانون التنظيمي 112-14، المادة 34");
+        assert_eq!(reference.cite(Lang::Ar), "القانون التنظيمي رقم 112.14، المادة 34");
         let decree = LegalRef::text("decree 2-77-169");
-        assert_eq!(decree.cite(Lang::Fr), "decree 2-77-169");
+        assert_eq!(decree.cite(Lang::Fr), "décret 2-77-169");
+        assert_eq!(decree.cite(Lang::Ar), "المرسوم رقم 2.77.169");
+        let amended = LegalRef::article("LO 44-14 as amended by LO 70-21", "6");
+        assert_eq!(
+            amended.cite(Lang::Ar),
+            "القانون التنظيمي رقم 44.14 بصيغته المعدلة بـ القانون التنظيمي رقم 70.21، المادة 6"
+        );
+        assert_eq!(amended.cite(Lang::Fr), "LO 44-14 tel que modifié par LO 70-21, art. 6");
     }
 
     #[test]

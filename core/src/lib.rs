@@ -29,6 +29,7 @@
 
 pub mod budget;
 pub mod calendar;
+pub mod command_line;
 pub mod commitment;
 pub(crate) mod csv_input;
 pub mod date;
@@ -43,6 +44,7 @@ pub mod petition;
 pub mod schema;
 pub mod sheet;
 pub mod territory;
+pub mod text_metrics;
 
 pub use error::{Error, ErrorCode, Result};
 

@@ -146,12 +146,39 @@ fn render_errors_doc() -> String {
     out
 }
 
+/// The longest category labels of the built-in mappings in each language (by the width the
+/// charts estimate), for the browser test that draws them (python/tests/test_pages.py).
+fn render_longest_labels() -> String {
+    use shafaf::budget::MappingPreset;
+    use shafaf::i18n::Lang;
+    let presets = [
+        MappingPreset::Region,
+        MappingPreset::Province,
+        MappingPreset::Commune,
+        MappingPreset::RegionCofog,
+        MappingPreset::CommuneCofog,
+        MappingPreset::Cofog,
+        MappingPreset::EconomicNature,
+        MappingPreset::MoroccanNature,
+    ];
+    let categories: Vec<shafaf::budget::Category> = presets.iter().flat_map(|p| p.mapping().categories).collect();
+    let mut document = serde_json::Map::new();
+    for lang in Lang::ALL {
+        let mut labels: Vec<&str> = categories.iter().map(|c| c.label.get(lang)).collect();
+        labels.sort_by_key(|label| std::cmp::Reverse(shafaf::text_metrics::text_width(label, 13)));
+        labels.dedup();
+        document.insert(lang.tag().into(), labels.into_iter().take(8).collect::<Vec<_>>().into());
+    }
+    serde_json::to_string_pretty(&document).expect("labels serialize") + "\n"
+}
+
 fn expected_files() -> Vec<(PathBuf, String)> {
     let root = repository_root();
     let mut files = vec![
         (root.join("ffi/src/status.rs"), render_c_status()),
         (root.join("python/shafaf/_errors.py"), render_python_errors()),
         (root.join("docs/errors.md"), render_errors_doc()),
+        (root.join("tests/data/pages/longest-labels.json"), render_longest_labels()),
     ];
     for (stem, schema) in schema::all() {
         let text = serde_json::to_string_pretty(&schema).expect("schemas serialize") + "\n";

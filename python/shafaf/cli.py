@@ -60,6 +60,11 @@ from shafaf._native import (
     bmk_budget_2025_options,
     check_petition,
     check_petition_file,
+    colon,
+    command_line_text,
+    format_decimal,
+    format_percent,
+    group_thousands,
     error_message,
     PetitionRequest,
     petition_request_fields,
@@ -96,178 +101,15 @@ BMK_OUT = Path("out") / "bmk"
 BUDGET_OUT = Path("out") / "budget"
 """Where ``shafaf budget simplify`` writes its files by default."""
 
-# Labels of the readable output. Domain sentences (session descriptions, citations, names)
-# come from the core in the chosen language; these are only headings.
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "population_on": "Population légale en vigueur le {date}",
-        "census": "Recensement : RGPH {year} ({decree}, {bulletin}, publié le {published}) ; politique : {policy}",
-        "unconfirmed": "non confirmé",
-        "unconfirmed_note": "* Chiffre non confirmé (dérivé, non lu dans le décret) : {source}",
-        "sessions_after": "Prochaines sessions ordinaires après le {date}",
-        "sessions_in": "Sessions ordinaires de {year}",
-        "no_religious": (
-            "Note : aucune fête religieuse n'a été fournie pour {years} ; une fête religieuse pourrait "
-            "décaler une date. Ajoutez-les avec --holidays FICHIER."
-        ),
-        "holidays_in": "Jours fériés de {year}",
-        "no_religious_year": "Note : aucune fête religieuse n'a été fournie pour {year} (--holidays FICHIER).",
-        "religious_assumed": "Fêtes religieuses prises en compte :",
-        "religious_of_year": "Fêtes religieuses de {year} (décret 2-77-169 ; annonces officielles, sinon estimations) :",
-        "could_also_be": "Attention : une fête religieuse estimée pourrait déplacer ce jour au {dates} (--holidays FICHIER pour la date annoncée).",
-        "working_day": "{date} : jour ouvrable",
-        "not_working_day": "{date} : jour non ouvrable",
-        "weekend": "week-end",
-        "next_working_day": "Jour ouvrable suivant : {date}",
-        "territories": "{count} collectivités territoriales",
-        "level": "Niveau",
-        "parent": "Rattachement",
-        "arrondissements": "Régime des arrondissements",
-        "populations": "Populations légales",
-        "yes": "oui",
-        "no": "non",
-        "rules": "Règles des pétitions (paramètres datés, avec leur base légale)",
-        "from": "à partir du {date}",
-        "from_until": "du {start} au {end} (exclu)",
-        "pages_written": "Pages écrites dans {directory} :",
-        "citizen_budget": "Budget citoyen",
-        "plan_report": "Rapport d'avancement du plan d'action OGP au {date}",
-        "revenue": "Recettes",
-        "expenditure": "Dépenses",
-        "per_inhabitant": "par habitant",
-        "illustrative": "Chiffres illustratifs : ce n'est pas le budget officiel.",
-        "plan_valid": "Plan {plan} : valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
-        "plan_invalid": "Plan {plan} : non valide ({errors} erreur(s), {warnings} avertissement(s), {info} information(s))",
-        "plan_status": "Plan {plan} au {date} : {status}, {percent}",
-        "plan_schedule": "Plan {plan} au {date} : évaluations reçues {received}, en retard {overdue}, à venir {upcoming}, pas encore datées {undetermined}",
-        "due": "échéance",
-        "delayed": "en retard",
-        "not_reported": "avancement non renseigné",
-        "not_started": "non commencé",
-        "in_progress": "en cours",
-        "completed": "achevé",
-        "withdrawn": "retiré",
-        "imported": "{source} : {read} ligne(s) lue(s), {imported} importée(s), {skipped} écartée(s)",
-        "plans": "Plans",
-        "commitments": "engagement(s)",
-        "written": "Écrit : {path}",
-    },
-    "en": {
-        "population_on": "Legal population in force on {date}",
-        "census": "Census: RGPH {year} ({decree}, {bulletin}, published {published}); policy: {policy}",
-        "unconfirmed": "unconfirmed",
-        "unconfirmed_note": "* Unconfirmed figure (derived, not read in the decree): {source}",
-        "sessions_after": "Next ordinary sessions after {date}",
-        "sessions_in": "Ordinary sessions of {year}",
-        "no_religious": (
-            "Note: no religious holidays were supplied for {years}; a religious holiday could move a "
-            "date. Supply them with --holidays FILE."
-        ),
-        "holidays_in": "Public holidays of {year}",
-        "no_religious_year": "Note: no religious holidays were supplied for {year} (--holidays FILE).",
-        "religious_assumed": "Religious holidays assumed:",
-        "religious_of_year": "Religious holidays of {year} (decree 2-77-169; official announcements, else estimates):",
-        "could_also_be": "Note: an estimated religious holiday could move this day to {dates} (--holidays FILE for the announced date).",
-        "working_day": "{date}: working day",
-        "not_working_day": "{date}: not a working day",
-        "weekend": "weekend",
-        "next_working_day": "Next working day: {date}",
-        "territories": "{count} territorial collectivities",
-        "level": "Level",
-        "parent": "Parent",
-        "arrondissements": "Arrondissements regime",
-        "populations": "Legal populations",
-        "yes": "yes",
-        "no": "no",
-        "rules": "Petition rules (dated parameters, with their legal basis)",
-        "from": "from {date}",
-        "from_until": "from {start} until {end} (excluded)",
-        "pages_written": "Pages written to {directory}:",
-        "citizen_budget": "Citizen budget",
-        "plan_report": "Progress report of the OGP action plan on {date}",
-        "revenue": "Revenue",
-        "expenditure": "Expenditure",
-        "per_inhabitant": "per inhabitant",
-        "illustrative": "Illustrative figures: this is not the official budget.",
-        "plan_valid": "Plan {plan}: valid ({errors} error(s), {warnings} warning(s), {info} info)",
-        "plan_invalid": "Plan {plan}: not valid ({errors} error(s), {warnings} warning(s), {info} info)",
-        "plan_status": "Plan {plan} on {date}: {status}, {percent}",
-        "plan_schedule": "Plan {plan} on {date}: assessments received {received}, overdue {overdue}, upcoming {upcoming}, not yet dated {undetermined}",
-        "due": "due",
-        "delayed": "delayed",
-        "not_reported": "progress not reported",
-        "not_started": "not started",
-        "in_progress": "in progress",
-        "completed": "completed",
-        "withdrawn": "withdrawn",
-        "imported": "{source}: {read} row(s) read, {imported} imported, {skipped} skipped",
-        "plans": "Plans",
-        "commitments": "commitment(s)",
-        "written": "Written: {path}",
-    },
-    "ar": {
-        "population_on": "الساكنة القانونية الجاري بها العمل في {date}",
-        "census": "الإحصاء: الإحصاء العام للسكان والسكنى {year} ({decree}، {bulletin}، نُشر في {published})؛ القاعدة: {policy}",
-        "unconfirmed": "غير مؤكد",
-        "unconfirmed_note": "* رقم غير مؤكد (مستنتج، لم يُقرأ في المرسوم): {source}",
-        "sessions_after": "الدورات العادية المقبلة بعد {date}",
-        "sessions_in": "الدورات العادية لسنة {year}",
-        "no_religious": (
-            "تنبيه: لم تُدخل الأعياد الدينية لسنة {years}؛ قد يؤدي عيد ديني إلى تغيير تاريخ. "
-            "أضفها بواسطة --holidays FILE."
-        ),
-        "holidays_in": "أيام العطل لسنة {year}",
-        "no_religious_year": "تنبيه: لم تُدخل الأعياد الدينية لسنة {year} (--holidays FILE).",
-        "religious_assumed": "الأعياد الدينية المعتمدة في الحساب:",
-        "religious_of_year": "الأعياد الدينية لسنة {year} (المرسوم 2-77-169؛ الإعلانات الرسمية، وإلا فالتقديرات):",
-        "could_also_be": "تنبيه: قد يؤدي عيد ديني تقديري إلى تغيير هذا اليوم إلى {dates} (--holidays FILE للتاريخ المعلن).",
-        "working_day": "{date}: يوم عمل",
-        "not_working_day": "{date}: ليس يوم عمل",
-        "weekend": "نهاية الأسبوع",
-        "next_working_day": "يوم العمل الموالي: {date}",
-        "territories": "{count} جماعة ترابية",
-        "level": "المستوى",
-        "parent": "الانتماء",
-        "arrondissements": "نظام المقاطعات",
-        "populations": "الساكنة القانونية",
-        "yes": "نعم",
-        "no": "لا",
-        "rules": "قواعد العرائض (معايير مؤرخة مع سندها القانوني)",
-        "from": "ابتداء من {date}",
-        "from_until": "من {start} إلى {end} (غير مشمول)",
-        "pages_written": "الصفحات المكتوبة في {directory}:",
-        "citizen_budget": "ميزانية المواطن",
-        "plan_report": "تقرير تقدم خطة عمل الشراكة من أجل حكومة منفتحة في {date}",
-        "revenue": "المداخيل",
-        "expenditure": "النفقات",
-        "per_inhabitant": "لكل نسمة",
-        "illustrative": "أرقام توضيحية: هذه ليست الميزانية الرسمية.",
-        "plan_valid": "الخطة {plan}: صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
-        "plan_invalid": "الخطة {plan}: غير صالحة ({errors} خطأ، {warnings} تنبيه، {info} معلومة)",
-        "plan_status": "الخطة {plan} في {date}: {status}، {percent}",
-        "plan_schedule": "الخطة {plan} في {date}: تقييمات وصلت {received}، متأخرة {overdue}، مرتقبة {upcoming}، غير محددة بعد {undetermined}",
-        "due": "الأجل",
-        "delayed": "متأخر",
-        "not_reported": "التقدم غير مصرح به",
-        "not_started": "لم يبدأ",
-        "in_progress": "قيد التنفيذ",
-        "completed": "منجز",
-        "withdrawn": "مسحوب",
-        "imported": "{source}: {read} سطر مقروء، {imported} مستورد، {skipped} مستبعد",
-        "plans": "الخطط",
-        "commitments": "التزام",
-        "written": "كُتب: {path}",
-    },
-}
 
 
 def _label(lang: str, key: str, **values: object) -> str:
-    return LABELS[lang][key].format(**values)
+    """A text of the core's command-line catalogue, its placeholders filled."""
+    return command_line_text(key, lang).format(**values)
 
 
 def _number(value: int, lang: str) -> str:
-    grouped = f"{value:,}"
-    return grouped.replace(",", "\u202f") if lang == "fr" else grouped
+    return group_thousands(value, lang)
 
 
 def _iso(value: datetime.date) -> str:
@@ -331,25 +173,12 @@ def _population_rows(
         line = f"  {territory.code:<{code_width}}  {territory.name_in(lang):<{name_width}}  {figure:>{figure_width}}"
         if not result.confirmed:
             line += f"  * {_label(lang, 'unconfirmed')}"
-            source = result.source or "?"
+            source = result.source_in(lang) or "?"
             if source not in unconfirmed_sources:
                 unconfirmed_sources.append(source)
         out.write(line.rstrip() + "\n")
     for source in unconfirmed_sources:
         out.write("  " + _label(lang, "unconfirmed_note", source=source) + "\n")
-
-
-def _census_line(result: PopulationInForce, lang: str) -> str:
-    census = result.census
-    return _label(
-        lang,
-        "census",
-        year=census.year,
-        decree=census.decree,
-        bulletin=census.bulletin,
-        published=_iso(census.published),
-        policy=result.policy,
-    )
 
 
 def _missing_religious_years(sessions: Sequence[OrdinarySession]) -> list[int]:
@@ -404,7 +233,7 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
     on = rows[0][1].date
     out.write(f"{region.name_in(lang)} ({region.code})\n\n")
     out.write(_label(lang, "population_on", date=_iso(on)) + "\n")
-    out.write("  " + _census_line(rows[0][1], lang) + "\n")
+    out.write("  " + rows[0][1].census_line(lang) + "\n")
     _population_rows(rows, lang, out)
     out.write("\n" + _label(lang, "sessions_after", date=_iso(on)) + "\n")
     for session in sessions:
@@ -450,10 +279,10 @@ def _cmd_territory_list(args: argparse.Namespace, out: TextIO) -> int:
     if not chosen:
         return 0
     code_width = max(len(t.code) for t in chosen)
-    level_width = max(len(str(t.level)) for t in chosen)
+    level_width = max(len(_label(args.lang, str(t.level))) for t in chosen)
     for territory in chosen:
         parent = territory.parent or ""
-        line = f"  {territory.code:<{code_width}}  {str(territory.level):<{level_width}}  {territory.name_in(args.lang)}"
+        line = f"  {territory.code:<{code_width}}  {_label(args.lang, str(territory.level)):<{level_width}}  {territory.name_in(args.lang)}"
         if parent:
             line += f"  ({parent})"
         out.write(line + "\n")
@@ -470,7 +299,7 @@ def _cmd_territory_show(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{territory.name_in(lang)} ({territory.code})\n")
     for language, name in territory.name.items():
         out.write(f"  {language}: {name}\n")
-    out.write(f"  {_label(lang, 'level')}: {territory.level}\n")
+    out.write(f"  {_label(lang, 'level')}: {_label(lang, str(territory.level))}\n")
     if territory.parent:
         parent = territories.get(territory.parent)
         out.write(f"  {_label(lang, 'parent')}: {parent.name_in(lang)} ({parent.code})\n")
@@ -481,8 +310,9 @@ def _cmd_territory_show(args: argparse.Namespace, out: TextIO) -> int:
         for figure in territory.populations:
             flag = "" if figure.confirmed else f"  * {_label(lang, 'unconfirmed')}"
             out.write(f"    RGPH {figure.census}: {_number(figure.population, lang)}{flag}\n")
-            if figure.source:
-                out.write(f"      {figure.source}\n")
+            source = figure.source_in(lang)
+            if source:
+                out.write(f"      {source}\n")
     return 0
 
 
@@ -496,7 +326,7 @@ def _cmd_territory_population(args: argparse.Namespace, out: TextIO) -> int:
         _print_json(_population_dict(result, territory, args.lang), out)
         return 0
     out.write(_label(args.lang, "population_on", date=_iso(result.date)) + "\n")
-    out.write("  " + _census_line(result, args.lang) + "\n")
+    out.write("  " + result.census_line(args.lang) + "\n")
     _population_rows([(territory, result)], args.lang, out)
     return 0
 
@@ -509,7 +339,7 @@ def _cmd_calendar_holidays(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     out.write(_label(args.lang, "holidays_in", year=args.year) + "\n")
     for holiday in holidays:
-        out.write(f"  {_iso(holiday.date)}  {holiday.kind!s:<11}  {holiday.name_in(args.lang)}\n")
+        out.write(f"  {_iso(holiday.date)}  {_label(args.lang, str(holiday.kind)):<11}  {holiday.name_in(args.lang)}\n")
     religious = calendar.describe_religious_holidays(args.year, args.lang)
     if religious:
         out.write(_label(args.lang, "religious_of_year", year=args.year) + "\n")
@@ -818,36 +648,24 @@ def _file_lines(files: dict[str, Path], out: TextIO) -> None:
         out.write(f"  {path}\n")
 
 
-def _money(value: Any, decimals: int, lang: str) -> str:
-    """A displayed figure as the pages write it: `1 234,5` (French, Arabic), `1,234.5` (English)."""
-    text = f"{value:,.{decimals}f}"
-    if lang == "en":
-        return text
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-def _colon(lang: str) -> str:
-    return " : " if lang == "fr" else ": "
-
-
 def _budget_summary(citizen: CitizenBudget, lang: str, out: TextIO) -> None:
     display = citizen.display
     decimals = int(display["decimals"])
     unit = citizen.unit_label(lang)
-    colon = _colon(lang)
+    separator = colon(lang)
     out.write(citizen.title_in(lang) + "\n")
     if citizen.info.illustrative:
         out.write("  " + _label(lang, "illustrative") + "\n")
     for key, table in (("revenue", citizen.revenue), ("expenditure", citizen.expenditure)):
-        out.write(f"  {_label(lang, key)}{colon}{_money(table.total_displayed, decimals, lang)} {unit}\n")
+        out.write(f"  {_label(lang, key)}{separator}{format_decimal(table.total_displayed, decimals, lang)} {unit}\n")
         for row in table.rows:
-            share = _money(row.share_percent, int(display["share_decimals"]), lang)
-            out.write(f"    {row.label_in(lang)}{colon}{_money(row.displayed, decimals, lang)} ({share} %)\n")
+            share = format_percent(row.share_percent, int(display["share_decimals"]), lang)
+            out.write(f"    {row.label_in(lang)}{separator}{format_decimal(row.displayed, decimals, lang)} ({share})\n")
     people = citizen.per_inhabitant
     if people is not None:
-        figure = _money(people.expenditure, int(display["per_inhabitant_decimals"]), lang)
+        figure = format_decimal(people.expenditure, int(display["per_inhabitant_decimals"]), lang)
         currency = citizen.unit_label(lang, per_inhabitant=True)
-        out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{colon}{figure} {currency}\n")
+        out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{separator}{figure} {currency}\n")
 
 
 def _simplify_options(args: argparse.Namespace) -> SimplifyOptions:
@@ -979,7 +797,7 @@ def _cmd_plan_validate(args: argparse.Namespace, out: TextIO) -> int:
     )
     for finding in report.findings:
         place = "/".join(p for p in (finding.commitment, finding.milestone, finding.field) if p)
-        out.write(f"  {finding.rule} {finding.severity:<7} {place}: {finding.message_in(args.lang)}\n")
+        out.write(f"  {finding.rule} {_label(args.lang, str(finding.severity)):<7} {place}: {finding.message_in(args.lang)}\n")
     return 0 if report.valid else EXIT_NOT_ADMISSIBLE
 
 
@@ -1069,7 +887,8 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
         if finding["severity"] == "info":
             continue
         column = f", {finding['column']}" if finding.get("column") else ""
-        out.write(f"  {finding['severity']} {finding['issue']} (row {finding['row']}{column}): {finding['message']}\n")
+        severity, row = _label(lang, finding["severity"]), _label(lang, "row")
+        out.write(f"  {severity} {finding['issue']} ({row} {finding['row']}{column}): {finding['message']}\n")
     if plans:
         out.write(f"{_label(lang, 'plans')}:\n")
         for plan in plans:

@@ -13,8 +13,7 @@
 use crate::arrow;
 use crate::arrow_cells::{self, ArrowPart, PartPlan, TABLE, TableColumns};
 use crate::convert::{
-    OrRaise, enum_member, html_escape, lang_arg, level_obj, py_to_json, quote, text_arg, text_obj, to_dict, to_py_err,
-    to_value,
+    OrRaise, enum_member, lang_arg, level_obj, py_to_json, quote, text_arg, text_obj, to_dict, to_py_err, to_value,
 };
 use crate::territory::PyTerritories;
 use arrow_array::RecordBatchReader;
@@ -30,7 +29,7 @@ use serde_json::Value;
 use shafaf::Error;
 use shafaf::budget::checklist::{self, ChecklistItem, ChecklistReport, Editorial};
 use shafaf::budget::citizen::{Change, PerInhabitant, Row, RowKind, Surplus, Table, TopItem};
-use shafaf::budget::labels::{Key, label, unit_label};
+use shafaf::budget::labels::unit_label;
 use shafaf::budget::read::ReadReport;
 use shafaf::budget::read::csv::{CsvFormat, read_csv_file};
 use shafaf::budget::read::fdp::{FdpOptions, FiscalDataPackage};
@@ -1853,19 +1852,7 @@ document_methods!(PyChecklistReport, own_html {
         Ok(self.0.to_markdown(lang_arg(&lang)?))
     }
     fn _repr_html_(&self) -> String {
-        let mut out = String::from("<table class=\"shafaf-checklist\"><thead><tr><th>id</th><th></th><th>status</th><th>reason</th></tr></thead><tbody>");
-        for item in &self.0.items {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(&item.id),
-                html_escape(item.title.get(Lang::Fr)),
-                html_escape(&serde_name(&item.status)),
-                html_escape(item.reason.get(Lang::Fr))
-            );
-        }
-        out.push_str("</tbody></table>");
-        out
+        self.0.to_html_fragment(Lang::Fr)
     }
     fn __repr__(&self) -> String {
         let [pass, fail, missing, review] = self.0.counts;
@@ -1957,91 +1944,6 @@ impl PyCitizenBudget {
         }
         columns.set_item("flagged", flagged)?;
         Ok((columns, scales))
-    }
-
-    /// The notebook view: the key figures, then each table as its chart (the page's own SVG)
-    /// and its rows. Styles are scoped to `.shafaf-budget`.
-    fn fragment(&self, lang: Lang) -> String {
-        let c = &self.0;
-        let t = |key| label(key, lang);
-        let unit = unit_label(c.display.unit, &c.info.currency, lang);
-        let currency = shafaf::budget::labels::currency_label(&c.info.currency, lang);
-        let money = |value: Decimal| format!("{} {unit}", render::format_number(value, c.display.decimals, lang));
-        let percent =
-            |value: Decimal| format!("{}\u{a0}%", render::format_number(value, c.display.share_decimals, lang));
-        let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
-        let mut out = format!(
-            "<div class=\"shafaf-budget\" lang=\"{}\" dir=\"{dir}\"><style>\
-             .shafaf-budget{{font-family:'Noto Sans','Noto Naskh Arabic','DejaVu Sans',Arial,sans-serif;max-width:48rem}}\
-             .shafaf-budget .note{{background:#fff3cd;border:1px solid #e6ab02;padding:.3em .6em;font-weight:bold}}\
-             .shafaf-budget ul.figures{{display:flex;flex-wrap:wrap;gap:.5em;padding:0;list-style:none}}\
-             .shafaf-budget ul.figures li{{border:1px solid #ccc;border-radius:4px;padding:.3em .7em}}\
-             .shafaf-budget ul.figures b{{display:block;font-size:1.2em}}\
-             .shafaf-budget table{{border-collapse:collapse;margin:.3em 0 1em}}\
-             .shafaf-budget th,.shafaf-budget td{{border-bottom:1px solid #ddd;padding:2px 8px;text-align:start}}\
-             .shafaf-budget td.n{{text-align:end;white-space:nowrap}}</style><h3>{}</h3>",
-            lang.tag(),
-            html_escape(&c.title(lang))
-        );
-        if c.info.illustrative {
-            let _ = write!(out, "<p class=\"note\">{}</p>", html_escape(t(Key::Illustrative)));
-        }
-        out.push_str("<ul class=\"figures\">");
-        let mut figure = |name: &str, value: String| {
-            let _ = write!(out, "<li>{}<b>{}</b></li>", html_escape(name), html_escape(&value));
-        };
-        figure(t(Key::Revenue), money(c.revenue.total_displayed));
-        figure(t(Key::Expenditure), money(c.expenditure.total_displayed));
-        if let Some(surplus) = &c.surplus {
-            if let Some(value) = surplus.displayed.get(2) {
-                figure(t(Key::OperatingSurplus), money(*value));
-            }
-        }
-        if let Some(people) = &c.per_inhabitant {
-            let per_head = |value: Decimal, extra: u32| {
-                format!(
-                    "{} {currency}",
-                    render::format_number(value, c.display.per_inhabitant_decimals.saturating_add(extra), lang)
-                )
-            };
-            figure(t(Key::PerInhabitant), per_head(people.expenditure, 0));
-            figure(t(Key::PerDay), per_head(people.expenditure_per_day, 2));
-        }
-        out.push_str("</ul>");
-        for (index, (key, table)) in c.tables().into_iter().enumerate().filter(|(_, (_, t))| !t.rows.is_empty()) {
-            let heading = t(key);
-            let _ = write!(out, "<h4>{}</h4>", html_escape(heading));
-            // The chart's coordinates are already mirrored for Arabic: it is laid out left to
-            // right, or SVG's text anchors would flip a second time under `dir="rtl"`.
-            out.push_str("<div dir=\"ltr\">");
-            out.push_str(&render::svg::bar_chart(c, table, heading, &format!("shafaf-chart{index}"), lang));
-            out.push_str("</div>");
-            let _ = write!(
-                out,
-                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-                html_escape(t(Key::Category)),
-                html_escape(t(Key::Amount)),
-                html_escape(t(Key::Share))
-            );
-            for row in &table.rows {
-                let _ = write!(
-                    out,
-                    "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-                    html_escape(row.label.get(lang)),
-                    html_escape(&money(row.displayed)),
-                    html_escape(&percent(row.share_percent))
-                );
-            }
-            let _ = write!(
-                out,
-                "</tbody><tfoot><tr><td><b>{}</b></td><td class=\"n\"><b>{}</b></td><td class=\"n\"><b>{}</b></td></tr></tfoot></table>",
-                html_escape(t(Key::Total)),
-                html_escape(&money(table.total_displayed)),
-                html_escape(&percent(Decimal::ONE_HUNDRED))
-            );
-        }
-        out.push_str("</div>");
-        out
     }
 }
 
@@ -2176,10 +2078,10 @@ document_methods!(PyCitizenBudget, own_html {
     fn to_html(&self, lang: String, editorial: Option<&Bound<'_, PyAny>>, fragment: bool) -> PyResult<String> {
         let lang = lang_arg(&lang)?;
         let editorial = editorial_arg(editorial)?;
-        Ok(if fragment { self.fragment(lang) } else { render::html::render(&self.0, &editorial, lang) })
+        Ok(if fragment { render::fragment::render(&self.0, lang) } else { render::html::render(&self.0, &editorial, lang) })
     }
     fn _repr_html_(&self) -> String {
-        self.fragment(Lang::Fr)
+        render::fragment::render(&self.0, Lang::Fr)
     }
     /// The Markdown page in `lang`.
     #[pyo3(signature = (lang="fr".to_string(), editorial=None), text_signature = "($self, lang='fr', editorial=None)")]

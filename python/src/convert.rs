@@ -376,8 +376,3 @@ fn py_to_json_at(value: &Bound<'_, PyAny>, argument: &str, root: &str, depth: us
         value.get_type().name()?
     )))
 }
-
-/// `text` escaped for HTML element content and attribute values.
-pub fn html_escape(text: &str) -> String {
-    shafaf::output::escape_html(text)
-}

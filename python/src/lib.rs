@@ -60,6 +60,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(petition::petition_request_template, m)?)?;
     m.add_function(wrap_pyfunction!(petition::petition_request_fields, m)?)?;
     m.add_function(wrap_pyfunction!(petition::error_message, m)?)?;
+    m.add_function(wrap_pyfunction!(territory::command_line_text, m)?)?;
+    m.add_function(wrap_pyfunction!(territory::group_thousands, m)?)?;
+    m.add_function(wrap_pyfunction!(territory::format_decimal, m)?)?;
+    m.add_function(wrap_pyfunction!(territory::format_percent, m)?)?;
+    m.add_function(wrap_pyfunction!(territory::colon, m)?)?;
     m.add_class::<budget::PyBudgetInfo>()?;
     m.add_class::<budget::PyCsvFormat>()?;
     m.add_class::<budget::PySimplifyOptions>()?;

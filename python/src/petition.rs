@@ -11,8 +11,7 @@
 use crate::arrow::{self, Cell, Column, Kind};
 use crate::calendar::{PyHolidayCalendar, PyLegalRef, PyOrdinarySession};
 use crate::convert::{
-    OrRaise, enum_member, hash_of, html_escape, lang_arg, py_to_json, quote, text_obj, to_dict, to_json, to_py_err,
-    to_value,
+    OrRaise, enum_member, hash_of, lang_arg, py_to_json, quote, text_obj, to_dict, to_json, to_py_err, to_value,
 };
 use crate::territory::{PyPopulationInForce, PyTerritories, PyTerritory};
 use arrow_array::RecordBatchReader;
@@ -1371,43 +1370,6 @@ impl PyVerdictTerritory {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PyVerdict(pub Verdict);
 
-impl PyVerdict {
-    fn html(&self, lang: Lang) -> String {
-        let v = &self.0;
-        let text = v.to_text(lang);
-        let heading = text.lines().next().unwrap_or_default();
-        let dir = if lang == Lang::Ar { " dir=\"rtl\"" } else { "" };
-        let colour = match v.outcome {
-            Outcome::Admissible => "#1a7f37",
-            Outcome::Inadmissible => "#cf222e",
-            Outcome::Incomplete => "#9a6700",
-        };
-        let mut html = format!(
-            "<div class=\"shafaf-verdict\"{dir}><p style=\"font-weight:bold;color:{colour}\">{}</p><table>",
-            html_escape(heading)
-        );
-        for condition in &v.conditions {
-            let mark = match condition.status {
-                ConditionStatus::Passed => "✔",
-                ConditionStatus::Failed => "✘",
-                ConditionStatus::NotAssessed => "?",
-            };
-            html.push_str(&format!(
-                "<tr><td>{mark}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(condition.message.get(lang)),
-                html_escape(&condition.legal_basis.cite(lang))
-            ));
-        }
-        html.push_str("</table>");
-        html.push_str(&format!(
-            "<details><summary>{}</summary><pre>{}</pre></details></div>",
-            html_escape(heading),
-            html_escape(&text)
-        ));
-        html
-    }
-}
-
 #[pymethods]
 impl PyVerdict {
     /// Admissible, inadmissible, or incomplete (no condition failed, some not assessed).
@@ -1495,7 +1457,7 @@ impl PyVerdict {
         Ok(self.0.to_html(lang_arg(&lang)?))
     }
     fn _repr_html_(&self) -> String {
-        self.html(Lang::Fr)
+        self.0.to_html_fragment(Lang::Fr)
     }
     /// One record per condition (code, status, observed, required, legal_basis, message in
     /// `lang`), e.g. for a DataFrame.

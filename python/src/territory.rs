@@ -2,11 +2,12 @@
 
 use crate::convert::{
     OrRaise, census_policy_arg, census_policy_obj, date_arg, hash_of, lang_arg, level_arg, level_obj, quote, quote_opt,
-    text_obj, to_dict, to_json,
+    text_obj, to_dict, to_json, to_py_err,
 };
 use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyIterator, PyList, PyString};
+use shafaf::Error;
 use shafaf::territory::{CENSUSES, Census, LegalPopulation, PopulationInForce, Territories, Territory};
 use std::path::PathBuf;
 use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -37,6 +38,11 @@ impl PyLegalPopulation {
     #[getter]
     fn source(&self) -> Option<String> {
         self.0.source.clone()
+    }
+    /// Where the figure comes from in `lang` (the embedded sources translated).
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn source_in(&self, lang: String) -> PyResult<Option<String>> {
+        Ok(self.0.source_in(lang_arg(&lang)?))
     }
     /// The figure as a JSON-compatible dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -250,6 +256,16 @@ impl PyPopulationInForce {
     fn source(&self) -> Option<String> {
         self.0.source.clone()
     }
+    /// Where the figure comes from in `lang` (the embedded sources translated).
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn source_in(&self, lang: String) -> PyResult<Option<String>> {
+        Ok(self.0.source_in(lang_arg(&lang)?))
+    }
+    /// The census applied and the policy that chose it, as a sentence in `lang`.
+    #[pyo3(signature = (lang="fr".to_string()), text_signature = "($self, lang='fr')")]
+    fn census_line(&self, lang: String) -> PyResult<String> {
+        Ok(self.0.census_line(lang_arg(&lang)?))
+    }
     /// The policy that chose the census: a `CensusPolicy`, or the census year when fixed.
     #[getter]
     fn policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -439,6 +455,46 @@ impl PyTerritories {
     fn __repr__(&self) -> String {
         format!("<Territories: {} territories>", self.read().len())
     }
+}
+
+/// The command line's text of `key` in `lang`, from the core's catalogue (with `{name}`
+/// placeholders for `str.format`).
+#[pyfunction]
+#[pyo3(signature = (key, lang="fr".to_string()), text_signature = "(key, lang='fr')")]
+pub fn command_line_text(key: &str, lang: String) -> PyResult<String> {
+    let text = shafaf::command_line::command_line_text(key, lang_arg(&lang)?);
+    text.map(str::to_string)
+        .ok_or_else(|| to_py_err(Error::invalid_argument("key", format!("{key:?} is not in the catalogue"))))
+}
+
+/// A whole number with its thousands grouped as `lang` writes them ("2 525 801", "2,525,801").
+#[pyfunction]
+#[pyo3(signature = (number, lang="fr".to_string()), text_signature = "(number, lang='fr')")]
+pub fn group_thousands(number: u64, lang: String) -> PyResult<String> {
+    Ok(shafaf::i18n::group_thousands(number, lang_arg(&lang)?))
+}
+
+/// `value` with exactly `decimals` places as `lang` writes it ("1 234,5", "1,234.5"): the
+/// number formatter of the pages.
+#[pyfunction]
+#[pyo3(signature = (value, decimals, lang="fr".to_string()), text_signature = "(value, decimals, lang='fr')")]
+pub fn format_decimal(value: rust_decimal::Decimal, decimals: u32, lang: String) -> PyResult<String> {
+    Ok(shafaf::i18n::format_decimal(value, decimals, lang_arg(&lang)?))
+}
+
+/// A percentage as the pages write it ("51,8 %").
+#[pyfunction]
+#[pyo3(signature = (value, decimals, lang="fr".to_string()), text_signature = "(value, decimals, lang='fr')")]
+pub fn format_percent(value: rust_decimal::Decimal, decimals: u32, lang: String) -> PyResult<String> {
+    Ok(shafaf::i18n::format_percent(value, decimals, lang_arg(&lang)?))
+}
+
+/// The separator between a label and its value in `lang` (" : " in French, with a no-break
+/// space).
+#[pyfunction]
+#[pyo3(signature = (lang="fr".to_string()), text_signature = "(lang='fr')")]
+pub fn colon(lang: String) -> PyResult<&'static str> {
+    Ok(shafaf::i18n::colon(lang_arg(&lang)?))
 }
 
 /// The censuses shafaf knows, oldest first.

@@ -352,7 +352,7 @@ def test_session_moved_off_a_holiday() -> None:
     assert holiday.name["fr"] == "Manifeste de l'Indépendance"
     assert session.legal_basis.cite() == "LO 112-14, art. 34"
     assert session.legal_basis.cite("en") == "Organic Law 112-14, art. 34"
-    assert session.legal_basis.cite(Lang.AR) == "القانون التنظيمي 112-14، المادة 34"
+    assert session.legal_basis.cite(Lang.AR) == "القانون التنظيمي رقم 112.14، المادة 34"
     assert str(session.legal_basis) == "LO 112-14, art. 34"
     assert (session.legal_basis.law, session.legal_basis.article, session.legal_basis.paragraph) == (
         "LO 112-14",

@@ -1,7 +1,8 @@
 """The pages in a real browser: headless Chromium renders the BMK citizen budget page and the
-BMK action plan's progress report (French and Arabic) to a PNG screenshot and prints them to
-PDF. Skipped, with the reason, when no Chromium binary is found (Debian: the `chromium`
-package; or set SHAFAF_CHROMIUM to the binary)."""
+BMK action plan's progress report and the verdict page (Arabic, French and English) to a PNG
+screenshot and prints them to PDF; test_pages.py checks their accessibility and chart geometry.
+Skipped, with the reason, when no Chromium binary is found (Debian: the `chromium` package; or
+set SHAFAF_CHROMIUM to the binary)."""
 
 from __future__ import annotations
 
@@ -80,7 +81,7 @@ def assert_printed(pdf: bytes, *, a4: bool) -> int:
     return pages
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_the_bmk_citizen_budget_page_renders_and_prints(tmp_path: Path, lang: str) -> None:
     citizen = shafaf.simplify(shafaf.bmk_budget_2025(), shafaf.bmk_budget_2025_options())
     page = tmp_path / f"citizen-budget-{lang}.html"
@@ -90,7 +91,7 @@ def test_the_bmk_citizen_budget_page_renders_and_prints(tmp_path: Path, lang: st
     assert pages >= 2, "four tables with their charts and a glossary fill several A4 pages"
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_the_bmk_plan_report_renders_and_prints(tmp_path: Path, lang: str) -> None:
     page = tmp_path / f"plan-report-{lang}.html"
     page.write_text(shafaf.render_report(shafaf.bmk_action_plan(), "2025-06-30", lang), encoding="utf-8")
@@ -136,7 +137,7 @@ def test_a_commune_page_from_the_ministry_layout_shows_its_warnings(tmp_path: Pa
     assert dom.index('role="alert"') < dom.index("<main>"), "the warnings come before the figures"
 
 
-@pytest.mark.parametrize("lang", ["fr", "ar"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_the_verdict_page_renders_and_prints_on_a4(tmp_path: Path, lang: str) -> None:
     root = Path(__file__).resolve().parents[2]
     verdict = shafaf.check_petition_file(root / "tests" / "data" / "petitions" / "region-bmk-short-khouribga.json")

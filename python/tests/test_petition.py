@@ -594,7 +594,8 @@ def test_verdict_outputs() -> None:
     assert verdict.to_text("en").startswith("Petition inadmissible")
     assert "✘" in verdict.to_text("ar")
     html = verdict._repr_html_()
-    assert html.startswith('<div class="shafaf-verdict">') and html.count("<tr>") == len(verdict.conditions)
+    assert html.startswith('<div class="shafaf-verdict" lang="fr" dir="ltr">')
+    assert html.count("<tr><td>") == len(verdict.conditions)
     assert "LO 111-14, art. 120 al. 2" in html and "<pre>" in html
     assert 'dir="rtl"' in verdict.to_html("ar")
     frame = verdict.conditions_frame("en")

@@ -71,7 +71,7 @@ if command -v php >/dev/null 2>&1; then
         php -d ffi.enable=1 examples/php/example.php 2>&1)"
     expect "examples/php/example.php" "$php_output" \
         "session on 2027-01-12 (moved from 2027-01-11)" "mardi 12 janvier 2027" \
-        "Petition admissible — LO 111-14" "verdict outcome: admissible" \
+        "Petition admissible — Organic Law 111-14" "verdict outcome: admissible" \
         "3 signatories added" "Pétition irrecevable — LO 112-14" "3 déposées, 1 valides" \
         "signatories, row 5, field \`birth_date\`: is not a YYYY-MM-DD date" \
         "6 lines added" "| Administration et fonctionnement du conseil | 334 milliers de DH |" \

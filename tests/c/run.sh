@@ -84,7 +84,7 @@ run_guide_example() {
 }
 run_guide_example example "session on 2027-01-12 (moved from 2027-01-11)" "mardi 12 janvier 2027" \
     "3 communes and prefectures added" "missing_field (1003)" '"row":2'
-run_guide_example petition_example "Petition admissible — LO 111-14" '{"outcome":"admissible"' \
+run_guide_example petition_example "Petition admissible — Organic Law 111-14" '{"outcome":"admissible"' \
     "3 signatories added" "Pétition irrecevable — LO 112-14" "3 déposées, 1 valides" \
     "signatories, row 5, field \`birth_date\`: is not a YYYY-MM-DD date" \
     "second finish failed: invalid_argument (1001)"

@@ -8,7 +8,7 @@
 use super::citizen::{CitizenBudget, RowKind};
 use super::labels::{acronyms, explain, phase_label};
 use super::simplify::exact_total;
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, pick};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
@@ -152,18 +152,60 @@ impl ChecklistReport {
 
     /// The report as a Markdown table in `lang`.
     pub fn to_markdown(&self, lang: Lang) -> String {
-        let mut out = String::from("| id | | status | reason |\n|---|---|---|---|\n");
+        let [rule, status, reason] = HEADINGS.map(|words| pick(lang, words));
+        let mut out = format!("| {rule} | | {status} | {reason} |\n|---|---|---|---|\n");
         for item in &self.items {
-            let status =
-                serde_json::to_value(item.status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            let md = crate::output::escape_markdown;
             out.push_str(&format!(
-                "| {} | {} | {status} | {} |\n",
+                "| {} | {} | {} | {} |\n",
                 item.id,
-                item.title.get(lang),
-                item.reason.get(lang).replace('|', "/")
+                crate::i18n::plain_text(&item.title, lang, md),
+                item.status.label(lang),
+                crate::i18n::plain_text(&item.reason, lang, md)
             ));
         }
         out
+    }
+
+    /// The report as an HTML table in `lang`, for notebooks (`_repr_html_`).
+    pub fn to_html_fragment(&self, lang: Lang) -> String {
+        let [rule, status, reason] = HEADINGS.map(|words| crate::output::escape_html(pick(lang, words)));
+        let direction = if lang.is_rtl() { "rtl" } else { "ltr" };
+        let mut out = format!(
+            "<table class=\"shafaf-checklist\" lang=\"{}\" dir=\"{direction}\"><thead><tr><th scope=\"col\">{rule}</th>\
+             <th scope=\"col\"></th><th scope=\"col\">{status}</th><th scope=\"col\">{reason}</th></tr></thead><tbody>",
+            lang.tag()
+        );
+        for item in &self.items {
+            out.push_str(&format!(
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+                crate::output::escape_html(&item.id),
+                crate::i18n::html_text(&item.title, lang),
+                crate::output::escape_html(item.status.label(lang)),
+                crate::i18n::html_text(&item.reason, lang)
+            ));
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+}
+
+/// The column headings of the report: the rule, its status, the reason.
+const HEADINGS: [[&str; 3]; 3] =
+    [["القاعدة", "Règle", "Rule"], ["الحالة", "Statut", "Status"], ["السبب", "Motif", "Reason"]];
+
+impl Status {
+    /// The status as a reader is told it.
+    pub fn label(self, lang: Lang) -> &'static str {
+        pick(
+            lang,
+            match self {
+                Status::Pass => ["مستوفى", "respecté", "met"],
+                Status::Fail => ["غير مستوفى", "non respecté", "not met"],
+                Status::Missing => ["معطيات ناقصة", "données manquantes", "data missing"],
+                Status::Review => ["في انتظار المراجعة", "à relire", "to review"],
+            },
+        )
     }
 }
 
@@ -507,13 +549,13 @@ fn check(id: &str, budget: &CitizenBudget, editorial: &Editorial) -> (Status, Te
         },
         "CB-09" => match &budget.per_inhabitant {
             Some(p) if !p.reference.trim().is_empty() => {
-                let (population, reference) = (p.population, &p.reference);
+                let line = |lang| super::render::population_line(p, lang);
                 (
                     Status::Pass,
                     say(
-                        format!("عدد السكان {population} ({reference})"),
-                        format!("nombre d'habitants : {population} ({reference})"),
-                        format!("population {population} ({reference})"),
+                        format!("عدد السكان {}", line(Lang::Ar)),
+                        format!("nombre d'habitants : {}", line(Lang::Fr)),
+                        format!("population {}", line(Lang::En)),
                     ),
                 )
             }

@@ -108,11 +108,8 @@ pub fn bmk_2025() -> Budget {
     info.territory = Some("MA-05".into());
     info.phase = Phase::Approved;
     info.illustrative = true;
-    info.source = Some(
-        "shafaf illustrative budget: totals from MAP (allAfrica, 8 Oct 2024): 773 MDH, operating expenditure \
-         208.47 MDH, surplus 564.53 MDH; every line below the totals is invented"
-            .into(),
-    );
+    // A citation, shown as written on every page; what is invented is said by `illustrative`.
+    info.source = Some("MAP, allAfrica.com, 2024-10-08".into());
     info.translations = NAMES.iter().map(|(code, [ar, fr, en])| ((*code).to_string(), Text::new(ar, fr, en))).collect();
     let mut budget = Budget::new(info);
     let line = |direction, part, amount: i64| BudgetLine {
@@ -160,10 +157,7 @@ pub fn bmk_2025() -> Budget {
 pub fn bmk_2025_options() -> SimplifyOptions {
     SimplifyOptions {
         mapping: super::MappingSpec::preset(super::MappingPreset::RegionCofog),
-        households: Some(Households {
-            count: 616_566,
-            reference: "RGPH 2024, HCP regional directorate (press report)".into(),
-        }),
+        households: Some(Households { count: 616_566, reference: "RGPH 2024, HCP Béni Mellal-Khénifra".into() }),
         ..SimplifyOptions::default()
     }
 }

@@ -120,7 +120,7 @@ pub fn bmk_2022_2027() -> ActionPlan {
             ),
             text(
                 "تقرير التقييم الأولي غير متاح على صفحات الالتزامات.",
-                "Rapport initial (Inception Report) : non disponible sur les pages des engagements.",
+                "Rapport initial : non disponible sur les pages des engagements.",
                 "Inception Report: not available on the commitment pages.",
             ),
             text(

@@ -2,7 +2,7 @@
 
 use super::request::PetitionLevel;
 use super::verdict::{ConditionStatus, ExclusionReason, Outcome, SignatureCounts};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, group_thousands};
 use crate::territory::PopulationInForce;
 
 /// `[ar, fr, en]`.
@@ -320,7 +320,7 @@ pub(crate) fn outcome_line(outcome: Outcome, level: PetitionLevel, lang: Lang) -
         },
         lang,
     );
-    format!("{outcome} — {}", level.law())
+    format!("{outcome} — {}", crate::legal::law_name(level.law(), lang))
 }
 
 /// "legal population 2 525 801 (2024 census)".
@@ -332,23 +332,36 @@ pub(crate) fn population_line(population: &PopulationInForce, lang: Lang) -> Str
     };
     match lang {
         Lang::Ar => {
-            format!("الساكنة القانونية {} (إحصاء {}){unconfirmed}", population.population, population.census.year)
+            format!(
+                "الساكنة القانونية {} (إحصاء {}){unconfirmed}",
+                group_thousands(population.population, lang),
+                population.census.year
+            )
         }
         Lang::Fr => {
-            format!("population légale {} (recensement {}){unconfirmed}", population.population, population.census.year)
+            format!(
+                "population légale {} (recensement {}){unconfirmed}",
+                group_thousands(population.population, lang),
+                population.census.year
+            )
         }
         Lang::En => {
-            format!("legal population {} ({} census){unconfirmed}", population.population, population.census.year)
+            format!(
+                "legal population {} ({} census){unconfirmed}",
+                group_thousands(population.population, lang),
+                population.census.year
+            )
         }
     }
 }
 
 /// "1 200 submitted, 1 150 valid".
 pub(crate) fn counts_line(counts: &SignatureCounts, lang: Lang) -> String {
+    let (submitted, valid) = (group_thousands(counts.submitted, lang), group_thousands(counts.valid, lang));
     match lang {
-        Lang::Ar => format!("التوقيعات: {} مقدمة، {} صحيحة", counts.submitted, counts.valid),
-        Lang::Fr => format!("Signatures : {} déposées, {} valides", counts.submitted, counts.valid),
-        Lang::En => format!("Signatures: {} submitted, {} valid", counts.submitted, counts.valid),
+        Lang::Ar => format!("التوقيعات: {submitted} مقدمة، {valid} صحيحة"),
+        Lang::Fr => format!("Signatures : {submitted} déposées, {valid} valides"),
+        Lang::En => format!("Signatures: {submitted} submitted, {valid} valid"),
     }
 }
 

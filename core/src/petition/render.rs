@@ -14,7 +14,6 @@ use super::verdict::{ConditionStatus, Outcome, Verdict};
 use crate::budget::render::escape;
 use crate::calendar::WindowCounting;
 use crate::i18n::{Lang, group_thousands, long_date};
-use crate::territory::CensusPolicy;
 use std::fmt::Write as _;
 
 const STYLE: &str = "\
@@ -70,21 +69,7 @@ pub(crate) fn level_name(level: PetitionLevel, lang: Lang) -> &'static str {
 /// The policies applied, each as its name and its value in `lang` (no identifiers).
 pub fn policy_lines(policies: &PetitionPolicies, lang: Lang) -> Vec<(String, String)> {
     let value = |words: [&'static str; 3]| pick(words, lang).to_string();
-    let census = match policies.census {
-        CensusPolicy::LatestPublishedBefore => value([
-            "آخر إحصاء نشر مرسومه قبل التاريخ",
-            "dernier recensement dont le décret est publié avant la date",
-            "latest census whose decree was published before the date",
-        ]),
-        CensusPolicy::LatestPublishedOnOrBefore => value([
-            "آخر إحصاء نشر مرسومه في التاريخ أو قبله",
-            "dernier recensement dont le décret est publié au plus tard à la date",
-            "latest census whose decree was published on or before the date",
-        ]),
-        CensusPolicy::Fixed { census } => {
-            format!("{} {census}", pick(["إحصاء", "recensement", "census"], lang))
-        }
-    };
+    let census = policies.census.describe(lang);
     let values = [
         ("census", census),
         (
@@ -195,7 +180,7 @@ pub fn verdict_html(verdict: &Verdict, lang: Lang) -> String {
     };
     item(
         t(["النظام القانوني", "Régime", "Regime"]),
-        format!("{} ({})", level_name(verdict.level, lang), verdict.level.law()),
+        format!("{} ({})", level_name(verdict.level, lang), crate::legal::law_name(verdict.level.law(), lang)),
     );
     if let Some(territory) = &verdict.territory {
         item(
@@ -413,6 +398,51 @@ pub fn verdict_html(verdict: &Verdict, lang: Lang) -> String {
     out
 }
 
+/// The verdict as an HTML fragment for notebooks (`_repr_html_`): the outcome, a table of the
+/// conditions with their articles and the full text report under a disclosure, in `lang` and its direction, with styles scoped to
+/// `.shafaf-verdict` so that the cells keep apart whatever the host page's stylesheet.
+pub fn verdict_fragment(verdict: &Verdict, lang: Lang) -> String {
+    let direction = if lang.is_rtl() { "rtl" } else { "ltr" };
+    let colour = match verdict.outcome {
+        Outcome::Admissible => "#1a7f37",
+        Outcome::Inadmissible => "#cf222e",
+        Outcome::Incomplete => "#9a6700",
+    };
+    let mut out = format!(
+        "<div class=\"shafaf-verdict\" lang=\"{}\" dir=\"{direction}\"><style>\
+         .shafaf-verdict table{{border-collapse:collapse}}\
+         .shafaf-verdict th,.shafaf-verdict td{{border:1px solid #bbb;padding:3px 8px;text-align:start;vertical-align:top}}\
+         </style><p style=\"font-weight:bold;color:{colour}\">{}</p><table><caption>{}</caption>\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        lang.tag(),
+        escape(&messages::outcome_line(verdict.outcome, verdict.level, lang)),
+        escape(pick(["الشروط", "Les conditions", "The conditions"], lang)),
+        escape(pick(["النتيجة", "Résultat", "Result"], lang)),
+        escape(pick(["الشرط", "Condition", "Condition"], lang)),
+        escape(pick(["السند القانوني", "Base légale", "Legal basis"], lang)),
+    );
+    for condition in &verdict.conditions {
+        let mark = match condition.status {
+            ConditionStatus::Passed => "✔",
+            ConditionStatus::Failed => "✘",
+            ConditionStatus::NotAssessed => "?",
+        };
+        let _ = write!(
+            out,
+            "<tr><td>{mark}</td><td>{}</td><td>{}</td></tr>",
+            escape(condition.message.get(lang)),
+            escape(&condition.legal_basis.cite(lang))
+        );
+    }
+    let _ = write!(
+        out,
+        "</tbody></table><details><summary>{}</summary><pre>{}</pre></details></div>",
+        escape(pick(["التقرير الكامل", "Rapport complet", "Full report"], lang)),
+        escape(&verdict.to_text(lang))
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -500,5 +530,19 @@ mod tests {
         assert!(fr.contains("dernier recensement dont le décret est publié avant la date"));
         assert!(ar.contains("العريضة غير مقبولة"));
         assert!(!ar.contains("Pétition") && !ar.contains("Petition"), "no French or English in Arabic");
+        assert!(
+            ar.contains("(القانون التنظيمي رقم 111.14)") && !ar.contains("LO 111-14"),
+            "the law as Arabic cites it"
+        );
+    }
+
+    #[test]
+    fn the_fragment_keeps_its_cells_apart_in_the_language_of_the_page() {
+        let path = fixture("region-bmk-short-khouribga.json");
+        let verdict = check_petition_file(&path, &Territories::embedded(), &HolidayCalendar::morocco()).unwrap();
+        let ar = verdict_fragment(&verdict, Lang::Ar);
+        assert!(ar.starts_with("<div class=\"shafaf-verdict\" lang=\"ar\" dir=\"rtl\">"));
+        assert!(ar.contains("padding:3px 8px") && ar.contains("<th scope=\"col\">السند القانوني</th>"));
+        assert_eq!(ar.matches("<tr><td>").count(), verdict.conditions.len());
     }
 }

@@ -381,7 +381,7 @@ fn verdict_text_in_three_languages() {
     let french = verdict.to_text(crate::i18n::Lang::Fr);
     assert!(french.starts_with("Pétition recevable — LO 111-14"), "{french}");
     assert!(french.contains("LO 111-14, art. 120 al. 2"), "{french}");
-    assert!(verdict.to_text(crate::i18n::Lang::Ar).contains("القانون التنظيمي 111-14"));
+    assert!(verdict.to_text(crate::i18n::Lang::Ar).contains("القانون التنظيمي رقم 111.14"));
     assert!(
         verdict
             .to_text(crate::i18n::Lang::En)

@@ -249,6 +249,11 @@ impl Verdict {
         super::render::verdict_html(self, lang)
     }
 
+    /// The outcome and the conditions as an HTML fragment in `lang`, for notebooks.
+    pub fn to_html_fragment(&self, lang: Lang) -> String {
+        super::render::verdict_fragment(self, lang)
+    }
+
     /// A readable report in `lang`, for a clerk or the command line.
     pub fn to_text(&self, lang: Lang) -> String {
         let mut out = String::new();

@@ -6,6 +6,7 @@
 //! decree 2.24.1009), the 2024 figures from 2024-11-29.
 
 use crate::error::{Error, Result};
+use crate::i18n::{Lang, pick};
 use crate::legal::ymd;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -54,6 +55,22 @@ pub static CENSUSES: std::sync::LazyLock<Vec<Census>> = std::sync::LazyLock::new
     ]
 });
 
+impl Census {
+    /// The census and its decree as `lang` cites them: "RGPH 2024 (décret 2.24.1009, BO 7356)",
+    /// "RGPH 2024 (المرسوم رقم 2.24.1009، الجريدة الرسمية 7356)".
+    pub fn cite(&self, lang: Lang) -> String {
+        let number = self.bulletin.rsplit(' ').next().unwrap_or_default();
+        let bulletin = pick(lang, ["الجريدة الرسمية", "BO", "Official Bulletin"]);
+        let comma = pick(lang, ["، ", ", ", ", "]);
+        format!("RGPH {} ({}{comma}{bulletin} {number})", self.year, crate::legal::law_name(&self.decree, lang))
+    }
+}
+
+/// The census of `year` among those shafaf knows.
+pub fn census_of(year: u16) -> Option<&'static Census> {
+    CENSUSES.iter().find(|c| c.year == year)
+}
+
 /// Which census's legal population applies on a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "policy", rename_all = "snake_case")]
@@ -71,6 +88,32 @@ pub enum CensusPolicy {
 }
 
 impl CensusPolicy {
+    /// The policy as a reader is told it: "dernier recensement dont le décret est publié avant
+    /// la date", "census 2014".
+    pub fn describe(self, lang: Lang) -> String {
+        match self {
+            CensusPolicy::LatestPublishedBefore => pick(
+                lang,
+                [
+                    "آخر إحصاء نشر مرسومه قبل التاريخ",
+                    "dernier recensement dont le décret est publié avant la date",
+                    "latest census whose decree was published before the date",
+                ],
+            )
+            .to_string(),
+            CensusPolicy::LatestPublishedOnOrBefore => pick(
+                lang,
+                [
+                    "آخر إحصاء نشر مرسومه في التاريخ أو قبله",
+                    "dernier recensement dont le décret est publié au plus tard à la date",
+                    "latest census whose decree was published on or before the date",
+                ],
+            )
+            .to_string(),
+            CensusPolicy::Fixed { census } => format!("{} {census}", pick(lang, ["إحصاء", "recensement", "census"])),
+        }
+    }
+
     /// The census in force on `date`.
     pub fn census_in_force(self, date: NaiveDate) -> Result<&'static Census> {
         let found = match self {
@@ -108,4 +151,36 @@ pub struct PopulationInForce {
     pub source: Option<String>,
     /// The policy that chose the census.
     pub policy: CensusPolicy,
+}
+
+impl PopulationInForce {
+    /// Where the figure comes from, in `lang`: the embedded figures' sources translated, a
+    /// loaded source as written.
+    pub fn source_in(&self, lang: Lang) -> Option<String> {
+        let source = self.source.as_deref()?;
+        Some(super::embedded::source_in(source, lang).unwrap_or_else(|| source.to_string()))
+    }
+
+    /// The census applied and why, in `lang`: "Recensement : RGPH 2024 (décret 2.24.1009,
+    /// BO 7356), publié le jeudi 28 novembre 2024 ; politique : dernier recensement dont le
+    /// décret est publié avant la date".
+    pub fn census_line(&self, lang: Lang) -> String {
+        let [census, published, policy] = pick(
+            lang,
+            [
+                ["الإحصاء", "نُشر في", "القاعدة"],
+                ["Recensement", "publié le", "politique"],
+                ["Census", "published", "policy"],
+            ],
+        );
+        let colon = crate::i18n::colon(lang);
+        let separator = pick(lang, ["؛ ", "\u{a0}; ", "; "]);
+        format!(
+            "{census}{colon}{}{}{published} {}{separator}{policy}{colon}{}",
+            self.census.cite(lang),
+            pick(lang, ["، ", ", ", ", "]),
+            crate::i18n::long_date(self.census.published, lang),
+            self.policy.describe(lang)
+        )
+    }
 }

@@ -4,7 +4,7 @@
 //! read in a source are `confirmed: false` (OQ-11).
 
 use super::{LegalPopulation, Level, Territory};
-use crate::i18n::Text;
+use crate::i18n::{Lang, Text};
 
 /// `(census year, population, confirmed, source)`.
 type Figure = (u16, u64, bool, &'static str);
@@ -14,6 +14,35 @@ const DECREE_2014: &str =
 const DECREE_2024: &str =
     "RGPH 2024 legal population (decree 2.24.1009, BO 7356), as quoted by the sources in docs/legal-sources.md";
 const DERIVED: &str = "derived: decree total minus the confirmed figures (UNCONFIRMED)";
+
+/// The embedded figures' sources in `lang` (they are shafaf's own words); `None` for a source
+/// that loaded data gave, which is shown as written.
+pub(super) fn source_in(source: &str, lang: Lang) -> Option<String> {
+    let decree = |census: u16| {
+        let census = super::census_of(census)?;
+        Some(format!(
+            "{} {}",
+            crate::i18n::pick(lang, ["الساكنة القانونية حسب", "population légale du", "legal population of the"]),
+            census.cite(lang)
+        ))
+    };
+    match source {
+        DECREE_2014 => decree(2014),
+        DECREE_2024 => decree(2024),
+        DERIVED => Some(
+            crate::i18n::pick(
+                lang,
+                [
+                    "مستنتج: مجموع المرسوم ناقص الأرقام المؤكدة (غير مؤكد)",
+                    "dérivé : total du décret moins les chiffres confirmés (non confirmé)",
+                    "derived: decree total minus the confirmed figures (unconfirmed)",
+                ],
+            )
+            .to_string(),
+        ),
+        _ => None,
+    }
+}
 
 struct Row {
     code: &'static str,

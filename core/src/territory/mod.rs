@@ -9,7 +9,7 @@ mod census;
 mod embedded;
 mod load;
 
-pub use census::{CENSUSES, Census, CensusPolicy, PopulationInForce};
+pub use census::{CENSUSES, Census, CensusPolicy, PopulationInForce, census_of};
 
 use crate::error::{Error, Location, Result};
 use crate::i18n::{Lang, Text};
@@ -117,6 +117,15 @@ pub struct LegalPopulation {
     /// Where the figure comes from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+
+impl LegalPopulation {
+    /// Where the figure comes from, in `lang`: the embedded figures' sources translated, a
+    /// loaded source as written.
+    pub fn source_in(&self, lang: Lang) -> Option<String> {
+        let source = self.source.as_deref()?;
+        Some(embedded::source_in(source, lang).unwrap_or_else(|| source.to_string()))
+    }
 }
 
 fn confirmed_by_default() -> bool {

@@ -6,7 +6,7 @@ use super::{change_text, escape, glossary_for, illustrative_note, money, per_hea
 use crate::budget::checklist::Editorial;
 use crate::budget::citizen::{CitizenBudget, RowKind};
 use crate::budget::labels::{Key, label, phase_label};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, group_thousands};
 use std::fmt::Write as _;
 
 const STYLE: &str = "\
@@ -31,6 +31,7 @@ footer { font-size: 0.8em; color: #555; border-top: 1px solid #ccc; margin-top: 
 /// The citizen budget as a self-contained HTML page in `lang`.
 pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> String {
     let t = |key| label(key, lang);
+    let c = crate::i18n::colon(lang);
     let direction = if lang.is_rtl() { "rtl" } else { "ltr" };
     let title = budget.title(lang);
     let mut out = format!(
@@ -48,7 +49,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     }
     let _ = writeln!(
         out,
-        "<p>{} : {}</p>\n</header>\n<main>",
+        "<p>{}{c}{}</p>\n</header>\n<main>",
         escape(t(Key::Stage)),
         escape(phase_label(budget.info.phase, lang))
     );
@@ -88,15 +89,17 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         }
         out.push_str("</tr></thead>\n<tbody>\n");
         for row in &table.rows {
-            let name = match row.kind {
-                RowKind::Other if !row.members.is_empty() => format!("{} ({})", row.label.get(lang), row.members.len()),
-                _ => row.label.get(lang).to_string(),
-            };
-            let name = if row.proposed { format!("{name} *") } else { name };
+            // The label is data: marked with its language when it has none in the page's.
+            let mut name = crate::i18n::html_text(&row.label, lang);
+            if row.kind == RowKind::Other && !row.members.is_empty() {
+                name.push_str(&format!(" ({})", row.members.len()));
+            }
+            if row.proposed {
+                name.push_str(" *");
+            }
             let _ = write!(
                 out,
-                "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td>",
-                escape(&name),
+                "<tr><th scope=\"row\">{name}</th><td class=\"n\">{}</td><td class=\"n\">{}</td>",
                 escape(&money(budget, row.displayed, lang)),
                 escape(&percent(budget, row.share_percent, lang))
             );
@@ -111,7 +114,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         }
         let _ = write!(
             out,
-            "</tbody>\n<tfoot><tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>",
+            "</tbody>\n<tfoot><tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td class=\"n\">{}</td>",
             escape(t(Key::Total)),
             escape(&money(budget, table.total_displayed, lang)),
             escape(&percent(budget, rust_decimal::Decimal::ONE_HUNDRED, lang))
@@ -149,7 +152,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         if let Some(funded) = surplus.equipment_funded_percent {
             let _ = writeln!(
                 out,
-                "<p>{} : <strong>{}</strong></p>",
+                "<p>{}{c}<strong>{}</strong></p>",
                 escape(t(Key::SurplusFunds)),
                 escape(&percent(budget, funded, lang))
             );
@@ -185,8 +188,12 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     ];
     for (key, text) in texts {
         if !text.is_empty() {
-            let _ =
-                writeln!(out, "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>", escape(t(key)), escape(text.get(lang)));
+            let _ = writeln!(
+                out,
+                "<section>\n<h2>{}</h2>\n<p>{}</p>\n</section>",
+                escape(t(key)),
+                crate::i18n::html_text(text, lang)
+            );
         }
     }
     if let Some(contact) = &editorial.contact {
@@ -195,13 +202,13 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
             .flatten()
             .map(|p| escape(p))
             .collect();
-        let _ = writeln!(out, "<p><strong>{}</strong> : {}</p>", escape(t(Key::Contact)), parts.join(" · "));
+        let _ = writeln!(out, "<p><strong>{}</strong>{c}{}</p>", escape(t(Key::Contact)), parts.join(" · "));
     }
     if let Some(reference) = &editorial.full_budget {
         let link = reference.url.as_ref().map(|u| format!(" — {}", escape(u))).unwrap_or_default();
         let _ = writeln!(
             out,
-            "<p><strong>{}</strong> : {}{link}</p>",
+            "<p><strong>{}</strong>{c}{}{link}</p>",
             escape(t(Key::FullBudget)),
             escape(&reference.title)
         );
@@ -216,35 +223,31 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     let unclassified: u64 = accounting.unmapped.iter().map(|g| g.lines).sum();
     let _ = writeln!(
         out,
-        "<p>{} : {} {}, {} {}, {} {}.</p>",
+        "<p>{}{c}{} {}, {} {}, {} {}.</p>",
         escape(t(Key::Accounting)),
-        accounting.lines.iter().sum::<u64>(),
+        group_thousands(accounting.lines.iter().sum::<u64>(), lang),
         escape(t(Key::LinesUsed)),
-        skipped,
+        group_thousands(skipped, lang),
         escape(t(Key::RowsSkipped)),
-        unclassified,
+        group_thousands(unclassified, lang),
         escape(t(Key::LinesUnclassified))
     );
     if let Some(people) = &budget.per_inhabitant {
-        let _ = writeln!(
-            out,
-            "<p>{} : {} ({})</p>",
-            escape(t(Key::Population)),
-            people.population,
-            escape(&people.reference)
-        );
+        let _ =
+            writeln!(out, "<p>{}{c}{}</p>", escape(t(Key::Population)), escape(&super::population_line(people, lang)));
         if let Some(households) = &people.households {
             let _ = writeln!(
                 out,
-                "<p>{} : {} ({})</p>",
+                "<p>{}{c}{} ({})</p>",
                 escape(t(Key::Households)),
-                households.count,
+                group_thousands(households.count, lang),
                 escape(&households.reference)
             );
         }
     }
     if let Some(source) = &budget.info.source {
-        let _ = writeln!(out, "<p>{} : {}</p>", escape(t(Key::Source)), escape(source));
+        // A citation (title, publisher, date), shown as the data gives it.
+        let _ = writeln!(out, "<p>{}{c}<cite>{}</cite></p>", escape(t(Key::Source)), escape(source));
     }
     out.push_str("</footer>\n</body>\n</html>\n");
     out
@@ -275,15 +278,32 @@ mod tests {
     }
 
     #[test]
-    fn charts_keep_left_to_right_under_an_rtl_page() {
-        // The coordinates are already mirrored for Arabic; without `direction="ltr"` Chromium
-        // flips every `text-anchor` a second time under `dir="rtl"`.
-        let ar = page(Lang::Ar);
-        let roots: Vec<&str> = ar.split("<svg").skip(1).map(|s| &s[..s.find('>').unwrap()]).collect();
-        assert!(!roots.is_empty());
-        for root in roots {
-            assert!(root.contains(" direction=\"ltr\""), "<svg{root}>");
+    fn charts_run_in_the_direction_of_the_page() {
+        // The coordinates are mirrored for Arabic and the anchors read in the text's direction,
+        // so the chart's text reads as in the table below it.
+        for (lang, direction) in [(Lang::Ar, "rtl"), (Lang::Fr, "ltr")] {
+            let html = page(lang);
+            let roots: Vec<&str> = html.split("<svg").skip(1).map(|s| &s[..s.find('>').unwrap()]).collect();
+            assert!(!roots.is_empty());
+            for root in roots {
+                assert!(root.contains(&format!(" direction=\"{direction}\"")), "<svg{root}>");
+            }
         }
+    }
+
+    #[test]
+    fn figures_and_citations_in_the_language_of_the_page() {
+        let fr = page(Lang::Fr);
+        assert!(
+            fr.contains("Population\u{a0}: 2\u{202f}525\u{202f}801 (RGPH 2024 (décret 2.24.1009, BO 7356))"),
+            "{fr}"
+        );
+        assert!(fr.contains("Étape du budget\u{a0}: adopté"));
+        let en = page(Lang::En);
+        assert!(en.contains("Budget stage: approved"));
+        assert!(en.contains("Population: 2,525,801"));
+        let ar = page(Lang::Ar);
+        assert!(ar.contains("المرسوم رقم 2.24.1009، الجريدة الرسمية 7356"));
     }
 
     #[test]

@@ -7,12 +7,13 @@ use super::{change_text, glossary_for, illustrative_note, money, per_head, perce
 use crate::budget::checklist::Editorial;
 use crate::budget::citizen::CitizenBudget;
 use crate::budget::labels::{Key, label, phase_label};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, group_thousands};
 use crate::output::{escape_markdown as md, escape_markdown_block};
 
 /// The citizen budget as Markdown in `lang`.
 pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> String {
     let t = |key| label(key, lang);
+    let c = crate::i18n::colon(lang);
     let mut out = format!("# {}\n\n", md(&budget.title(lang)));
     if let Some(note) = illustrative_note(budget, lang) {
         out.push_str(&format!("> **{note}**\n\n"));
@@ -20,23 +21,23 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
     for warning in &budget.warnings {
         out.push_str(&format!("> ⚠ {}\n\n", md(warning.message.get(lang))));
     }
-    out.push_str(&format!("{} : {}\n\n", t(Key::Stage), phase_label(budget.info.phase, lang)));
+    out.push_str(&format!("{}{c}{}\n\n", t(Key::Stage), phase_label(budget.info.phase, lang)));
     out.push_str(&format!(
-        "- **{}** : {}\n- **{}** : {}\n",
+        "- **{}**{c}{}\n- **{}**{c}{}\n",
         t(Key::Revenue),
         money(budget, budget.revenue.total_displayed, lang),
         t(Key::Expenditure),
         money(budget, budget.expenditure.total_displayed, lang)
     ));
     if let Some(people) = &budget.per_inhabitant {
-        out.push_str(&format!("- **{}** : {}\n", t(Key::PerInhabitant), per_head(budget, people.expenditure, 0, lang)));
+        out.push_str(&format!("- **{}**{c}{}\n", t(Key::PerInhabitant), per_head(budget, people.expenditure, 0, lang)));
         out.push_str(&format!(
-            "- **{}** : {}\n",
+            "- **{}**{c}{}\n",
             t(Key::PerDay),
             per_head(budget, people.expenditure_per_day, 2, lang)
         ));
         if let Some(per_household) = people.expenditure_per_household {
-            out.push_str(&format!("- **{}** : {}\n", t(Key::PerHousehold), per_head(budget, per_household, 0, lang)));
+            out.push_str(&format!("- **{}**{c}{}\n", t(Key::PerHousehold), per_head(budget, per_household, 0, lang)));
         }
     }
     out.push('\n');
@@ -59,7 +60,7 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         for row in &table.rows {
             out.push_str(&format!(
                 "| {} | {} | {} |",
-                md(row.label.get(lang)) + if row.proposed { " \\*" } else { "" },
+                crate::i18n::plain_text(&row.label, lang, md) + if row.proposed { " \\*" } else { "" },
                 money(budget, row.displayed, lang),
                 percent(budget, row.share_percent, lang)
             ));
@@ -75,22 +76,23 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
             out.push('\n');
         }
         out.push_str(&format!(
-            "| **{}** | **{}** | **100 %** |\n\n",
+            "| **{}** | **{}** | **{}** |\n\n",
             t(Key::Total),
-            money(budget, table.total_displayed, lang)
+            money(budget, table.total_displayed, lang),
+            percent(budget, rust_decimal::Decimal::ONE_HUNDRED, lang)
         ));
     }
     if let Some(surplus) = &budget.surplus {
         out.push_str(&format!("## {}\n\n", t(Key::SurplusTitle)));
         out.push_str(&format!(
-            "{} − {} = **{}** : {}\n\n",
+            "{} − {} = **{}**{c}{}\n\n",
             money(budget, surplus.displayed[0], lang),
             money(budget, surplus.displayed[1], lang),
             money(budget, surplus.displayed[2], lang),
             t(Key::OperatingSurplus)
         ));
         if let Some(funded) = surplus.equipment_funded_percent {
-            out.push_str(&format!("{} : {}\n\n", t(Key::SurplusFunds), percent(budget, funded, lang)));
+            out.push_str(&format!("{}{c}{}\n\n", t(Key::SurplusFunds), percent(budget, funded, lang)));
         }
     }
     for (key, items) in [(Key::TopProgrammes, &budget.top_programmes), (Key::TopProjects, &budget.top_projects)] {
@@ -120,7 +122,11 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
         (Key::HowToTakePart, &editorial.participation),
     ] {
         if !text.is_empty() {
-            out.push_str(&format!("## {}\n\n{}\n\n", t(key), escape_markdown_block(text.get(lang))));
+            out.push_str(&format!(
+                "## {}\n\n{}\n\n",
+                t(key),
+                crate::i18n::plain_text(text, lang, escape_markdown_block)
+            ));
         }
     }
     if let Some(contact) = &editorial.contact {
@@ -129,27 +135,30 @@ pub fn render(budget: &CitizenBudget, editorial: &Editorial, lang: Lang) -> Stri
             .flatten()
             .map(|part| md(part))
             .collect();
-        out.push_str(&format!("**{}** : {}\n\n", t(Key::Contact), parts.join(" · ")));
+        out.push_str(&format!("**{}**{c}{}\n\n", t(Key::Contact), parts.join(" · ")));
     }
     out.push_str(&format!("## {}\n\n", t(Key::Glossary)));
     for entry in glossary_for(budget) {
-        out.push_str(&format!("- **{}** : {}\n", entry.term(lang), entry.definition(lang)));
+        out.push_str(&format!("- **{}**{c}{}\n", entry.term(lang), entry.definition(lang)));
     }
     let accounting = &budget.accounting;
     let skipped: u64 = accounting.skipped.iter().map(|s| s.count).sum();
     let unclassified: u64 = accounting.unmapped.iter().map(|g| g.lines).sum();
     out.push_str(&format!(
-        "\n---\n{} : {} {}, {} {}, {} {}.",
+        "\n---\n{}{c}{} {}, {} {}, {} {}.",
         t(Key::Accounting),
-        accounting.lines.iter().sum::<u64>(),
+        group_thousands(accounting.lines.iter().sum::<u64>(), lang),
         t(Key::LinesUsed),
-        skipped,
+        group_thousands(skipped, lang),
         t(Key::RowsSkipped),
-        unclassified,
+        group_thousands(unclassified, lang),
         t(Key::LinesUnclassified)
     ));
+    if let Some(people) = &budget.per_inhabitant {
+        out.push_str(&format!(" {}{c}{}.", t(Key::Population), md(&super::population_line(people, lang))));
+    }
     if let Some(source) = &budget.info.source {
-        out.push_str(&format!(" {} : {}", t(Key::Source), md(source)));
+        out.push_str(&format!(" {}{c}{}", t(Key::Source), md(source)));
     }
     out.push('\n');
     out
@@ -187,9 +196,9 @@ mod tests {
         let fr = render(&budget, &Editorial::default(), Lang::Fr);
         assert!(fr.starts_with("# Budget de la Région Béni Mellal-Khénifra 2025"));
         assert!(fr.contains("Chiffres illustratifs"));
-        assert!(fr.contains("| **Total** | **773,0 MDH** | **100 %** |"));
+        assert!(fr.contains("| **Total** | **773,0 MDH** | **100,0\u{a0}%** |"), "{fr}");
         assert!(fr.contains("306 DH"));
-        assert!(fr.contains("**IR : impôt sur le revenu**"));
+        assert!(fr.contains("**IR : impôt sur le revenu**\u{a0}: "));
         let ar = render(&budget, &Editorial::default(), Lang::Ar);
         assert!(ar.contains("أين تذهب الأموال؟"));
         assert!(ar.contains("773,0 مليون درهم"));

@@ -1,9 +1,10 @@
 //! Renderers of a [`CitizenBudget`]: JSON, CSV, a Fiscal Data Package,
-//! Markdown, and a self-contained HTML page with inline SVG charts. Every visible word comes
+//! Markdown, a self-contained HTML page with inline SVG charts, and a fragment for notebooks. Every visible word comes
 //! from [`super::labels`]; numbers are written the way each language writes them.
 
 pub mod csv;
 pub mod fdp;
+pub mod fragment;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -14,32 +15,9 @@ use super::labels::{GLOSSARY, GlossaryEntry, Key, acronyms, explain, label, unit
 use crate::i18n::Lang;
 use rust_decimal::Decimal;
 
-/// Writes `value` with exactly `decimals` places, grouping thousands: `1 234,5` (French and
-/// Arabic, with narrow no-break spaces), `1,234.5` (English). Digits stay Western, as in
-/// Moroccan official documents.
-pub fn format_number(value: Decimal, decimals: u32, lang: Lang) -> String {
-    let (group, point) = match lang {
-        Lang::En => (",", "."),
-        Lang::Fr | Lang::Ar => ("\u{202f}", ","),
-    };
-    // A document read from JSON may ask for any number of places: a `Decimal` holds 28.
-    let decimals = decimals.min(28);
-    let rounded = super::rounding::round_half_away(value.abs(), decimals);
-    // Written without a precision (rust_decimal's `{:.*}` panics past 32 characters) and padded
-    // here: a value too large to carry every place has lost only zeros.
-    let text = rounded.to_string();
-    let (integer, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let fraction = format!("{fraction:0<width$}", width = decimals as usize);
-    let mut grouped = String::new();
-    for (index, digit) in integer.chars().enumerate() {
-        if index > 0 && (integer.len() - index) % 3 == 0 {
-            grouped.push_str(group);
-        }
-        grouped.push(digit);
-    }
-    let sign = if value.is_sign_negative() && !value.round_dp(decimals).is_zero() { "-" } else { "" };
-    if fraction.is_empty() { format!("{sign}{grouped}") } else { format!("{sign}{grouped}{point}{fraction}") }
-}
+/// The number formatter of every page ([`crate::i18n::format_decimal`]), under the name the
+/// budget renderers have always exported.
+pub use crate::i18n::format_decimal as format_number;
 
 /// A displayed amount with its unit: `773,0 MDH`.
 pub(crate) fn money(budget: &CitizenBudget, value: Decimal, lang: Lang) -> String {
@@ -56,7 +34,7 @@ pub(crate) fn per_head(budget: &CitizenBudget, value: Decimal, extra_decimals: u
 
 /// A share: `27,0 %`.
 pub(crate) fn percent(budget: &CitizenBudget, value: Decimal, lang: Lang) -> String {
-    format!("{}\u{a0}%", format_number(value, budget.display.share_decimals, lang))
+    crate::i18n::format_percent(value, budget.display.share_decimals, lang)
 }
 
 /// A signed change in percent: `+12,5 %`.
@@ -119,26 +97,17 @@ pub fn escape(text: &str) -> String {
     crate::output::escape_html(text)
 }
 
+/// The population figure and where it comes from, in `lang`: the census decree cited in the
+/// page's language when the population is the legal one, else the reference the options gave.
+pub(crate) fn population_line(people: &super::citizen::PerInhabitant, lang: Lang) -> String {
+    let reference = people
+        .census
+        .and_then(crate::territory::census_of)
+        .map_or_else(|| people.reference.clone(), |census| census.cite(lang));
+    format!("{} ({reference})", crate::i18n::group_thousands(people.population, lang))
+}
+
 /// The illustrative warning, when the figures are.
 pub(crate) fn illustrative_note(budget: &CitizenBudget, lang: Lang) -> Option<&'static str> {
     budget.info.illustrative.then(|| label(Key::Illustrative, lang))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(text: &str) -> Decimal {
-        Decimal::from_str_exact(text).unwrap()
-    }
-
-    #[test]
-    fn numbers_in_each_language() {
-        assert_eq!(format_number(d("1234567.891"), 1, Lang::Fr), "1\u{202f}234\u{202f}567,9");
-        assert_eq!(format_number(d("1234567.891"), 1, Lang::En), "1,234,567.9");
-        assert_eq!(format_number(d("773"), 1, Lang::Ar), "773,0");
-        assert_eq!(format_number(d("-1234"), 0, Lang::En), "-1,234");
-        assert_eq!(format_number(d("-0.04"), 1, Lang::En), "0.0");
-        assert_eq!(format_number(d("999"), 0, Lang::En), "999");
-    }
 }

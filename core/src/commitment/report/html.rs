@@ -5,11 +5,11 @@
 //! `.shafaf-report`.
 
 use super::timeline::{commitment_timeline, escape, status_class};
-use super::{Label, ProgressReport, format_date, format_day};
+use super::{Label, ProgressReport, format_date, format_day, percent_text};
 use crate::commitment::cocreation::Outcome;
 use crate::commitment::findings::Wording;
 use crate::commitment::progress::{Coverage, PercentBasis};
-use crate::i18n::Lang;
+use crate::i18n::{Lang, html_text};
 use std::fmt::Write as _;
 
 /// Rendering options.
@@ -28,6 +28,8 @@ impl Default for HtmlOptions {
 /// Page-level print rules: only a whole page carries them (a fragment leaves the page to its host).
 const PAGE_STYLE: &str = "@page{size:A4;margin:15mm}";
 
+/// Bars and dots stand out from the white page by at least 3:1 (WCAG 2.1, 1.4.11), checked in
+/// the browser by python/tests/test_pages.py; the status is written out beside them too.
 const STYLE: &str = r#"
 .shafaf-report{font-family:"Noto Naskh Arabic","Noto Sans","Segoe UI",Tahoma,Arial,sans-serif;color:#202124;line-height:1.5;max-width:60rem;margin:0 auto;padding:1rem}
 .shafaf-report h1{font-size:1.6rem;margin:0 0 .25rem}
@@ -59,10 +61,10 @@ const STYLE: &str = r#"
 .shafaf-report svg.timeline{max-width:100%;height:auto;margin:.5rem 0}
 .shafaf-report svg .tick{stroke:#e8eaed}
 .shafaf-report svg .year,.shafaf-report svg .row-label{font-size:11px;fill:#5f6368;font-family:inherit}
-.shafaf-report svg .bar.not-started{fill:#bdc1c6}
-.shafaf-report svg .bar.in-progress{fill:#8ab4f8}
-.shafaf-report svg .bar.completed{fill:#81c995}
-.shafaf-report svg .bar.withdrawn{fill:#e8eaed;stroke:#9aa0a6;stroke-dasharray:3 2}
+.shafaf-report svg .bar.not-started{fill:#80868b}
+.shafaf-report svg .bar.in-progress{fill:#4285f4}
+.shafaf-report svg .bar.completed{fill:#188038}
+.shafaf-report svg .bar.withdrawn{fill:#fff;stroke:#5f6368;stroke-dasharray:3 2}
 .shafaf-report svg .bar.delayed{stroke:#b3261e;stroke-width:2}
 .shafaf-report svg .update{stroke:#fff;stroke-width:1.5}
 .shafaf-report svg .update.not-started{fill:#5f6368}
@@ -73,20 +75,13 @@ const STYLE: &str = r#"
 @media print{.shafaf-report{max-width:none;font-size:11pt}.shafaf-report a[href]::after{content:" (" attr(href) ")";font-size:.8em}.shafaf-report article{page-break-inside:avoid}}
 "#;
 
-fn percent_text(percent: Option<u8>, basis: PercentBasis, coverage: Coverage, lang: Lang) -> String {
-    match percent {
-        None => Label::NotReported.text(lang).to_string(),
-        Some(p) if basis == PercentBasis::RolledUp && coverage.known_weight < coverage.total_weight => {
-            format!("{p} % ({}/{} {})", coverage.known_weight, coverage.total_weight, Label::Coverage.text(lang))
-        }
-        Some(p) => format!("{p} %"),
-    }
-}
-
-fn progress_bar(percent: Option<u8>) -> String {
+/// A progress bar named for assistive technology ("Avancement"); its value is read from
+/// `aria-valuenow`.
+fn progress_bar(percent: Option<u8>, lang: Lang) -> String {
     match percent {
         Some(p) => format!(
-            r#"<div class="bar-track" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{p}"><div class="bar-fill" style="width:{p}%"></div></div>"#
+            r#"<div class="bar-track" role="progressbar" aria-label="{}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{p}"><div class="bar-fill" style="width:{p}%"></div></div>"#,
+            escape(Label::Progress.text(lang))
         ),
         None => String::new(),
     }
@@ -113,7 +108,6 @@ fn link(url: &str, title: &str) -> String {
 pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) -> String {
     let status = &report.status;
     let dir = if lang.is_rtl() { "rtl" } else { "ltr" };
-    let title = status.title.get(lang);
     let mut body = String::new();
     // A page carries the stylesheet in its head; a fragment carries it inside, scoped.
     let style = if options.standalone { String::new() } else { format!("<style>{STYLE}</style>") };
@@ -121,9 +115,9 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         body,
         r#"<div class="shafaf-report" lang="{lang}" dir="{dir}">{style}<header><h1>{}</h1><p class="meta">{}</p>"#,
         escape(Label::ProgressReport.text(lang)),
-        escape(title)
+        html_text(&status.title, lang)
     );
-    let members: Vec<String> = report.members.iter().map(|m| escape(m.get(lang))).collect();
+    let members: Vec<String> = report.members.iter().map(|m| html_text(m, lang)).collect();
     if !members.is_empty() {
         let _ = write!(body, r#"<p class="meta">{}</p>"#, members.join(" · "));
     }
@@ -156,7 +150,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     let basis = if status.percent.is_some() { PercentBasis::RolledUp } else { PercentBasis::Missing };
     body.push_str(&card(percent_text(status.percent, basis, status.coverage, lang), Label::Progress.text(lang)));
     body.push_str("</ul>");
-    body.push_str(&progress_bar(status.percent));
+    body.push_str(&progress_bar(status.percent, lang));
     let period = [status.start, status.end].map(|d| d.map_or_else(|| "…".to_string(), |d| format_date(&d, lang)));
     let _ = write!(
         body,
@@ -174,7 +168,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             r#"<article id="{}"><h3>{} — {}</h3><p><span class="badge {}">{}</span>"#,
             escape(&c.id),
             escape(&c.id),
-            escape(c.title.get(lang)),
+            html_text(&c.title, lang),
             status_class(c.status),
             escape(c.status.label(lang))
         );
@@ -192,7 +186,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             format!(
                 "{}{}",
                 escape(&percent_text(c.percent, c.percent_basis, c.coverage, lang)),
-                progress_bar(c.percent)
+                progress_bar(c.percent, lang)
             ),
         );
         if let Some(a) = report.assessments.iter().find(|a| a.commitment == c.id) {
@@ -203,11 +197,14 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         match &c.last_update {
             Some(last) => {
                 let on = last.milestone.as_deref().map(|m| format!(" ({} {m})", Label::Milestone.text(lang)));
-                let note = last.update.note.get(lang);
-                let note = if note.is_empty() { String::new() } else { format!(" — {note}") };
+                let note = &last.update.note;
+                let note = if note.is_empty() { String::new() } else { format!(" — {}", html_text(note, lang)) };
                 fact(
                     Label::LastUpdate,
-                    escape(&format!("{}{}{note}", format_day(last.update.date, lang), on.unwrap_or_default())),
+                    format!(
+                        "{}{note}",
+                        escape(&format!("{}{}", format_day(last.update.date, lang), on.unwrap_or_default()))
+                    ),
                 );
                 let links: Vec<String> = last
                     .update
@@ -230,7 +227,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         } else {
             let _ = write!(
                 body,
-                "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+                r#"<table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+                escape(Label::Milestones.text(lang)),
                 escape(Label::Milestone.text(lang)),
                 escape(Label::Status.text(lang)),
                 escape(Label::Due.text(lang)),
@@ -253,7 +251,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
                     body,
                     r#"<tr><td><b>{}</b> {}</td><td><span class="badge {}">{}</span>{delayed}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
                     escape(&m.id),
-                    escape(m.description.get(lang)),
+                    html_text(&m.description, lang),
                     status_class(m.status),
                     escape(m.status.label(lang)),
                     escape(&m.end.map(|d| format_date(&d, lang)).unwrap_or_default()),
@@ -266,7 +264,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         if !c.gaps.is_empty() {
             let _ = write!(body, r#"<p class="note">{}:</p><ul class="note">"#, escape(Label::NotAvailable.text(lang)));
             for gap in &c.gaps {
-                let _ = write!(body, "<li>{}</li>", escape(gap.get(lang)));
+                let _ = write!(body, "<li>{}</li>", html_text(gap, lang));
             }
             body.push_str("</ul>");
         }
@@ -277,7 +275,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     // Co-creation.
     let _ = write!(
         body,
-        "<section><h2>{}</h2><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        r#"<section><h2>{}</h2><table><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
+        escape(Label::CoCreation.text(lang)),
         escape(Label::CoCreation.text(lang)),
         escape(Label::Requirement.text(lang)),
         escape(Label::Outcome.text(lang)),
@@ -302,9 +301,9 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
             body,
             r#"<tr><td>{} {}{unverified}</td><td class="{class}">{}</td><td>{}</td></tr>"#,
             escape(finding.requirement.number()),
-            escape(finding.title.get(lang)),
+            html_text(&finding.title, lang),
             escape(finding.outcome.label(lang)),
-            escape(finding.message.get(lang)),
+            html_text(&finding.message, lang),
         );
     }
     body.push_str("</tbody></table></section>");
@@ -312,7 +311,7 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
     if !status.gaps.is_empty() {
         let _ = write!(body, "<section><h2>{}</h2><ul>", escape(Label::NotAvailable.text(lang)));
         for gap in &status.gaps {
-            let _ = write!(body, "<li>{}</li>", escape(gap.get(lang)));
+            let _ = write!(body, "<li>{}</li>", html_text(gap, lang));
         }
         body.push_str("</ul></section>");
     }
@@ -327,8 +326,8 @@ pub fn render_html(report: &ProgressReport, lang: Lang, options: HtmlOptions) ->
         return body;
     }
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{PAGE_STYLE}{STYLE}</style></head><body>{body}</body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{PAGE_STYLE}{STYLE}</style></head><body><main>{body}</main></body></html>\n",
         escape(Label::ProgressReport.text(lang)),
-        escape(title)
+        escape(&crate::i18n::plain_text(&status.title, lang, str::to_string))
     )
 }

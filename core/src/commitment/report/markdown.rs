@@ -1,6 +1,6 @@
 //! The progress report as Markdown (CommonMark with pipe tables).
 
-use super::{Label, ProgressReport, format_date, format_day};
+use super::{Label, ProgressReport, format_date, format_day, percent_text};
 use crate::commitment::cocreation::Outcome;
 use crate::commitment::findings::Wording;
 use crate::commitment::progress::{Coverage, PercentBasis};
@@ -12,14 +12,9 @@ fn inline(text: &str) -> String {
     crate::output::escape_markdown(text)
 }
 
-fn percent(percent: Option<u8>, basis: PercentBasis, coverage: Coverage, lang: Lang) -> String {
-    match percent {
-        None => Label::NotReported.text(lang).to_string(),
-        Some(p) if basis == PercentBasis::RolledUp && coverage.known_weight < coverage.total_weight => {
-            format!("{p} % ({}/{} {})", coverage.known_weight, coverage.total_weight, Label::Coverage.text(lang))
-        }
-        Some(p) => format!("{p} %"),
-    }
+/// A text of the plan, escaped, with its language noted when it is not `lang`'s.
+fn marked(text: &crate::i18n::Text, lang: Lang) -> String {
+    crate::i18n::plain_text(text, lang, inline)
 }
 
 /// Renders the report in `lang`.
@@ -34,11 +29,12 @@ fn percent(percent: Option<u8>, basis: PercentBasis, coverage: Coverage, lang: L
 /// # Ok::<(), shafaf::Error>(())
 /// ```
 pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
+    let colon = crate::i18n::colon(lang);
     let status = &report.status;
     let mut out = String::new();
     let _ = writeln!(out, "# {}", Label::ProgressReport.text(lang));
-    let _ = writeln!(out, "\n## {}\n", inline(status.title.get(lang)));
-    let members: Vec<String> = report.members.iter().map(|m| inline(m.get(lang))).collect();
+    let _ = writeln!(out, "\n## {}\n", marked(&status.title, lang));
+    let members: Vec<String> = report.members.iter().map(|m| marked(m, lang)).collect();
     if !members.is_empty() {
         let _ = writeln!(out, "{}\n", members.join(" · "));
     }
@@ -49,11 +45,11 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
 
     let _ = writeln!(out, "\n## {}\n", Label::Summary.text(lang));
     let period = [status.start, status.end].map(|d| d.map_or_else(|| "…".to_string(), |d| format_date(&d, lang)));
-    let _ = writeln!(out, "- {}: {} – {}", Label::Period.text(lang), period[0], period[1]);
+    let _ = writeln!(out, "- {}{colon}{} – {}", Label::Period.text(lang), period[0], period[1]);
     let counts = &status.counts;
     let _ = writeln!(
         out,
-        "- {}: {} — {} {}, {} {}, {} {}, {} {}",
+        "- {}{colon}{} — {} {}, {} {}, {} {}, {} {}",
         Label::Commitments.text(lang),
         counts.total,
         counts.completed,
@@ -65,30 +61,34 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
         counts.withdrawn,
         crate::commitment::ProgressStatus::Withdrawn.label(lang),
     );
-    let _ = writeln!(out, "- {}: {}", Label::DelayedCount.text(lang), counts.delayed);
+    let _ = writeln!(out, "- {}{colon}{}", Label::DelayedCount.text(lang), counts.delayed);
     let basis = if status.percent.is_some() { PercentBasis::RolledUp } else { PercentBasis::Missing };
-    let _ =
-        writeln!(out, "- {}: {}", Label::Progress.text(lang), percent(status.percent, basis, status.coverage, lang));
+    let _ = writeln!(
+        out,
+        "- {}{colon}{}",
+        Label::Progress.text(lang),
+        percent_text(status.percent, basis, status.coverage, lang)
+    );
 
     let _ = writeln!(out, "\n## {}", Label::Commitments.text(lang));
     for c in &status.commitments {
-        let _ = writeln!(out, "\n### {} — {}\n", inline(&c.id), inline(c.title.get(lang)));
+        let _ = writeln!(out, "\n### {} — {}\n", inline(&c.id), marked(&c.title, lang));
         let delayed = if c.delayed { format!(" — **{}**", Label::Delayed.text(lang)) } else { String::new() };
-        let _ = writeln!(out, "- {}: {}{delayed}", Label::Status.text(lang), c.status.label(lang));
+        let _ = writeln!(out, "- {}{colon}{}{delayed}", Label::Status.text(lang), c.status.label(lang));
         let period = [c.start, c.end].map(|d| d.map_or_else(|| "…".to_string(), |d| format_date(&d, lang)));
-        let _ = writeln!(out, "- {}: {} – {}", Label::Period.text(lang), period[0], period[1]);
+        let _ = writeln!(out, "- {}{colon}{} – {}", Label::Period.text(lang), period[0], period[1]);
         let _ = writeln!(
             out,
-            "- {}: {}",
+            "- {}{colon}{}",
             Label::Progress.text(lang),
-            percent(c.percent, c.percent_basis, c.coverage, lang)
+            percent_text(c.percent, c.percent_basis, c.coverage, lang)
         );
         if let Some(assessment) = report.assessments.iter().find(|a| a.commitment == c.id) {
             let when = assessment.published_on.map(|d| format!(" ({})", format_date(&d, lang))).unwrap_or_default();
             let completion = assessment.completion.map(|x| format!(": {}", x.label(lang))).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "- {}: {}{when}{completion}",
+                "- {}{colon}{}{when}{completion}",
                 Label::LatestAssessment.text(lang),
                 assessment.product.label(lang)
             );
@@ -96,11 +96,11 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
         match &c.last_update {
             Some(last) => {
                 let on = last.milestone.as_deref().map(|m| format!(" ({} {})", Label::Milestone.text(lang), inline(m)));
-                let note = last.update.note.get(lang);
-                let note = if note.is_empty() { String::new() } else { format!(" — {}", inline(note)) };
+                let note = &last.update.note;
+                let note = if note.is_empty() { String::new() } else { format!(" — {}", marked(note, lang)) };
                 let _ = writeln!(
                     out,
-                    "- {}: {}{}{note}",
+                    "- {}{colon}{}{}{note}",
                     Label::LastUpdate.text(lang),
                     format_day(last.update.date, lang),
                     on.unwrap_or_default()
@@ -116,11 +116,11 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
                     })
                     .collect();
                 if !links.is_empty() {
-                    let _ = writeln!(out, "- {}: {}", Label::Evidence.text(lang), links.join(", "));
+                    let _ = writeln!(out, "- {}{colon}{}", Label::Evidence.text(lang), links.join(", "));
                 }
             }
             None => {
-                let _ = writeln!(out, "- {}: {}", Label::LastUpdate.text(lang), Label::NoUpdate.text(lang));
+                let _ = writeln!(out, "- {}{colon}{}", Label::LastUpdate.text(lang), Label::NoUpdate.text(lang));
             }
         }
         if c.milestones.is_empty() {
@@ -137,20 +137,20 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
             for m in &c.milestones {
                 let delayed = if m.delayed { format!(" ({})", Label::Delayed.text(lang)) } else { String::new() };
                 let due = m.end.map(|d| format_date(&d, lang)).unwrap_or_default();
-                let description = inline(m.description.get(lang));
+                let description = marked(&m.description, lang);
                 let _ = writeln!(
                     out,
                     "| {} {description} | {}{delayed} | {due} | {} |",
                     inline(&m.id),
                     m.status.label(lang),
-                    percent(m.percent, m.percent_basis, Coverage::default(), lang)
+                    percent_text(m.percent, m.percent_basis, Coverage::default(), lang)
                 );
             }
         }
         if !c.gaps.is_empty() {
             let _ = writeln!(out, "\n{}:\n", Label::NotAvailable.text(lang));
             for gap in &c.gaps {
-                let _ = writeln!(out, "- {}", inline(gap.get(lang)));
+                let _ = writeln!(out, "- {}", marked(gap, lang));
             }
         }
     }
@@ -187,7 +187,7 @@ pub fn render_markdown(report: &ProgressReport, lang: Lang) -> String {
     if !status.gaps.is_empty() {
         let _ = writeln!(out, "\n## {}\n", Label::NotAvailable.text(lang));
         for gap in &status.gaps {
-            let _ = writeln!(out, "- {}", inline(gap.get(lang)));
+            let _ = writeln!(out, "- {}", marked(gap, lang));
         }
     }
     let _ = writeln!(out, "\n---\n{} {}", Label::GeneratedBy.text(lang), report.generator);

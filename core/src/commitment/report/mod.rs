@@ -134,6 +134,23 @@ pub fn format_date(date: &PartialDate, lang: Lang) -> String {
     }
 }
 
+/// A progress percentage: "40 %", or "40 % (3/5 of the weight reported)" when only part of
+/// the weight reports one, or "not reported"; the number formatted as every page formats them.
+pub(super) fn percent_text(
+    percent: Option<u8>,
+    basis: super::progress::PercentBasis,
+    coverage: super::progress::Coverage,
+    lang: Lang,
+) -> String {
+    let Some(p) = percent else { return Label::NotReported.text(lang).to_string() };
+    let shown = crate::i18n::format_percent(rust_decimal::Decimal::from(p), 0, lang);
+    if basis == super::progress::PercentBasis::RolledUp && coverage.known_weight < coverage.total_weight {
+        format!("{shown} ({}/{} {})", coverage.known_weight, coverage.total_weight, Label::Coverage.text(lang))
+    } else {
+        shown
+    }
+}
+
 /// A day: "12 janvier 2027".
 pub fn format_day(date: NaiveDate, lang: Lang) -> String {
     format_date(&PartialDate::day(date), lang)

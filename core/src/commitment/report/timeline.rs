@@ -78,14 +78,16 @@ fn domain(plan: &PlanStatus, commitment: &CommitmentStatus) -> Option<(NaiveDate
     Some((from, last.into_iter().max()?.max(from)))
 }
 
-struct Row<'a> {
+struct Row {
     label: String,
     start: Option<PartialDate>,
     end: Option<PartialDate>,
     status: ProgressStatus,
     delayed: bool,
     updates: Vec<(NaiveDate, ProgressStatus, Option<u8>)>,
-    title: &'a str,
+    /// The commitment's title or the milestone's description, noted with its language when
+    /// untranslated (a tooltip holds no markup).
+    title: String,
 }
 
 /// The SVG timeline of one commitment, or `None` when no date at all is known.
@@ -99,7 +101,7 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
         status: commitment.status,
         delayed: commitment.delayed,
         updates: commitment.updates.iter().map(|u| (u.date, u.status, u.percent)).collect(),
-        title: commitment.title.get(lang),
+        title: crate::i18n::plain_text(&commitment.title, lang, str::to_string),
     }];
     rows.extend(commitment.milestones.iter().map(|m| Row {
         label: m.id.clone(),
@@ -108,17 +110,36 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
         status: m.status,
         delayed: m.delayed,
         updates: m.updates.iter().map(|u| (u.date, u.status, u.percent)).collect(),
-        title: m.description.get(lang),
+        title: crate::i18n::plain_text(&m.description, lang, str::to_string),
     }));
     let height = AXIS_HEIGHT + ROW_HEIGHT * i64::try_from(rows.len()).unwrap_or(1) + 8;
+    // The text alternative gives what the bars show: each row's status and period.
+    let description: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            let period = [row.start, row.end].map(|d| d.map_or_else(|| "…".to_string(), |d| format_date(&d, lang)));
+            format!(
+                "{}{}{} ({} – {})",
+                row.label,
+                crate::i18n::colon(lang),
+                row.status.label(lang),
+                period[0],
+                period[1]
+            )
+        })
+        .collect();
+    // An id (referenced by `aria-labelledby`, a list of ids) holds no space nor markup.
+    let id: String = format!("timeline-{}", commitment.id)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .collect();
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg class="timeline" direction="ltr" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg" aria-label="{} {}"><title>{} {}</title>"#,
+        r#"<svg class="timeline" direction="ltr" role="img" viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{} {}</title><desc id="{id}-desc">{}</desc>"#,
         escape(Label::Timeline.text(lang)),
         escape(&commitment.id),
-        escape(Label::Timeline.text(lang)),
-        escape(&commitment.id),
+        escape(&description.join(crate::i18n::pick(lang, ["؛ ", "\u{a0}; ", "; "]))),
     );
     // Year ticks.
     for year in from.year()..=to.year() {
@@ -169,7 +190,9 @@ pub(super) fn commitment_timeline(plan: &PlanStatus, commitment: &CommitmentStat
         }
         for (date, status, percent) in &row.updates {
             let x = scale.x(*date);
-            let percent = percent.map(|p| format!(" {p} %")).unwrap_or_default();
+            let percent = percent
+                .map(|p| format!(" {}", crate::i18n::format_percent(rust_decimal::Decimal::from(p), 0, lang)))
+                .unwrap_or_default();
             let _ = write!(
                 svg,
                 r#"<circle class="update {}" cx="{x}" cy="{}" r="4"><title>{} — {}{percent}</title></circle>"#,
