@@ -5,7 +5,7 @@
 //! | where | the risk | the rule |
 //! |---|---|---|
 //! | HTML and SVG ([`escape_html`]) | markup in a title (`<script>`) | `& < > " '` escaped |
-//! | links ([`link_url`]) | `javascript:` or `data:` URLs made live links | only `http:`, `https:` and `mailto:` become links; anything else is shown as text |
+//! | links ([`link_url`]) | `javascript:` or `data:` URLs made live links | only `http://`, `https://` and `mailto:` become links; anything else is shown as text |
 //! | Markdown ([`escape_markdown`], [`escape_markdown_block`], [`markdown_link_target`]) | markup, HTML and links in a label | Markdown's special characters backslash-escaped; link targets percent-encoded where they could break out |
 //! | CSV cells ([`csv_text`], read back by [`csv_text_read`]) | a formula run by the spreadsheet that opens the file (`=HYPERLINK(…)`, `@SUM(…)`) | a text cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is written after a `'` (OWASP's advice); numbers in number columns are written as they are |
 //! | file names ([`file_stem`], [`file_names`]) | an id such as `../../x` or `/abs/x` written outside the folder asked for | only `A–Z a–z 0–9 . _ -` kept, others become `_`; empty or dot-only names refused |
@@ -34,14 +34,16 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The URL to make a link of, or `None` to show it as text: only `http:`, `https:` and
-/// `mailto:` URLs (the scheme in any case, surrounding spaces and control characters trimmed,
-/// as browsers do). `javascript:`, `data:`, `vbscript:`, relative paths and anything
+/// The URL to make a link of, or `None` to show it as text: only absolute `http://` and
+/// `https://` URLs and `mailto:` addresses (the scheme in any case, surrounding spaces and
+/// control characters trimmed, as browsers do). `javascript:`, `data:`, `vbscript:`, relative
+/// paths, `https:` without its `//` (which browsers read in several ways) and anything
 /// unreadable are not links.
 pub fn link_url(url: &str) -> Option<&str> {
     let url = url.trim_matches(|c: char| c.is_whitespace() || c.is_control());
     let (scheme, rest) = url.split_once(':')?;
-    let allowed = ["http", "https", "mailto"].iter().any(|s| s.eq_ignore_ascii_case(scheme));
+    let web = ["http", "https"].iter().any(|s| s.eq_ignore_ascii_case(scheme)) && rest.starts_with("//");
+    let allowed = web || scheme.eq_ignore_ascii_case("mailto");
     // Browsers drop tabs and line breaks inside URLs: none may hide in an accepted one either.
     (allowed && !rest.is_empty() && !url.chars().any(char::is_control)).then_some(url)
 }
@@ -227,6 +229,8 @@ mod tests {
             "/relative/path.pdf",
             "report.pdf",
             "https:",
+            "https:~/example.org/order",
+            "http:x.ma",
             "",
         ] {
             assert!(link_url(url).is_none(), "{url:?}");

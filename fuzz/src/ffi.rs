@@ -404,7 +404,9 @@ unsafe fn petition(args: &Args, streamed: bool, control: u8) {
     for i in 3..7 {
         personal.extend(cin_like_tokens(&String::from_utf8_lossy(args.text(i))));
     }
-    personal.retain(|v| !header.contains(v));
+    // The list's name is the caller's own text, which errors name (`source_name`).
+    let source = cin_like_tokens(&String::from_utf8_lossy(args.text(2)));
+    personal.retain(|v| !header.contains(v) && !source.contains(v));
     let personal = personal.as_slice();
     // SAFETY: valid out-pointers and strings.
     unsafe {
