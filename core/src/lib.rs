@@ -55,3 +55,13 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeExamples;
+
+/// The examples of the repository's README, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct RepositoryReadmeExamples;
+
+/// The examples of docs/rust-guide.md, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/rust-guide.md")]
+pub struct RustGuideExamples;
