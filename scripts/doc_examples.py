@@ -21,7 +21,9 @@ of a notebook. By the block's language:
 - ``rust``: compiled and run as doctests by ``cargo test --doc -p shafaf``; this script checks
   that ``core/src/lib.rs`` includes the page.
 - ``c`` and ``php`` of docs/c-guide.md: compiled and run by tests/c/run.sh and
-  tests/c/packaging.sh; this script checks that those scripts name the block.
+  tests/c/packaging.sh; this script checks that those scripts name the block, and compares the
+  ``text`` block after a C program with what tests/c/run.sh saved of its output
+  (``target/c-tests/<name>.out``; with ``--require-c-outputs``, as in CI, a missing one fails).
 
 A block that is deliberately not run is preceded by ``<!-- not run: the reason -->``, which the
 page also says in words. Any other block (a fence without a language among them) is an error. Prints the count of
@@ -196,7 +198,7 @@ def check_rust(block: Block) -> None:
         raise ExampleFailure(f"{block.where()}: a Rust block on a page core/src/lib.rs does not include as doctests")
 
 
-def check_c_guide(block: Block) -> None:
+def check_c_guide(block: Block, output_block: Block | None, require_outputs: bool, counts: dict[str, int]) -> None:
     scripts = (ROOT / "tests/c/run.sh").read_text(encoding="utf-8") + (ROOT / "tests/c/packaging.sh").read_text(
         encoding="utf-8"
     )
@@ -209,6 +211,17 @@ def check_c_guide(block: Block) -> None:
     name = re.search(r"/\*\s*([A-Za-z0-9_]+)\.c\b", block.text)
     if not name or f"run_guide_example {name.group(1)} " not in scripts:
         raise ExampleFailure(f"{block.where()}: a C block that tests/c/run.sh does not compile and run")
+    if output_block is None:
+        return
+    saved = ROOT / "target/c-tests" / f"{name.group(1)}.out"
+    if not saved.exists():
+        if require_outputs:
+            raise ExampleFailure(f"{output_block.where()}: no {saved.relative_to(ROOT)}: run tests/c/run.sh first")
+        counts["C outputs not compared"] += 1
+        return
+    if not matches(output_block.text, saved.read_text(encoding="utf-8")):
+        raise difference(output_block, f"{name.group(1)}.c", output_block.text, saved.read_text(encoding="utf-8"))
+    counts["C outputs compared"] += 1
 
 
 def working_folder(parent: Path) -> Path:
@@ -220,13 +233,14 @@ def working_folder(parent: Path) -> Path:
     return folder
 
 
-def run_page(page: Path, parent: Path, counts: dict[str, int]) -> None:
+def run_page(page: Path, parent: Path, counts: dict[str, int], require_c_outputs: bool) -> None:
     folder = working_folder(parent)
     env = dict(os.environ)
     env["PATH"] = f"{ROOT / '.venv/bin'}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("NO_COLOR", "1")
     namespace: dict[str, object] = {"__name__": "__main__"}
-    for block in blocks_of(page):
+    blocks = blocks_of(page)
+    for index, block in enumerate(blocks):
         if block.not_run_reason is not None:
             counts["not run"] += 1
             continue
@@ -251,7 +265,9 @@ def run_page(page: Path, parent: Path, counts: dict[str, int]) -> None:
             counts["run elsewhere"] += 1
             continue
         elif language in {"c", "php"}:
-            check_c_guide(block)
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            output = following if language == "c" and following and following.language == "text" else None
+            check_c_guide(block, output, require_c_outputs, counts)
             counts["run elsewhere"] += 1
             continue
         else:
@@ -263,24 +279,28 @@ def run_page(page: Path, parent: Path, counts: dict[str, int]) -> None:
 
 
 def pages(arguments: list[str]) -> list[Path]:
+    arguments = [a for a in arguments if not a.startswith("--")]
     if arguments:
         return [Path(a).resolve() for a in arguments]
     return [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 
 def main() -> int:
-    counts = {"run": 0, "run elsewhere": 0, "checked": 0, "not run": 0}
+    counts = {"run": 0, "run elsewhere": 0, "checked": 0, "not run": 0, "C outputs compared": 0,
+              "C outputs not compared": 0}
+    require_c_outputs = "--require-c-outputs" in sys.argv[1:]
     failures = 0
     with tempfile.TemporaryDirectory(prefix="shafaf-doc-examples-") as parent:
         for page in pages(sys.argv[1:]):
             try:
-                run_page(page, Path(parent), counts)
+                run_page(page, Path(parent), counts, require_c_outputs)
             except ExampleFailure as failure:
                 failures += 1
                 print(f"doc examples: FAILED {failure}", file=sys.stderr)
     print(
         f"doc examples: {counts['run']} run here, {counts['run elsewhere']} run as Rust doctests or C tests, "
         f"{counts['checked']} JSON blocks parsed, {counts['not run']} not run (each says why); "
+        f"C outputs: {counts['C outputs compared']} compared, {counts['C outputs not compared']} not (no tests/c/run.sh yet); "
         f"{failures} page(s) failed"
     )
     return 1 if failures else 0

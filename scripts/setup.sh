@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up a fresh machine for shafaf and builds the Python package into .venv.
+# Sets up a fresh machine for shafaf and builds the Python package into .venv (optimised; see below).
 # Needs only what the machine image has: rustup's toolchain, gcc, CPython >= 3.9 with venv.
 # Sourced by bmk.sh and test-all.sh; safe to run again (each step is quick when done).
 set -euo pipefail
@@ -27,4 +27,11 @@ export VIRTUAL_ENV="$root/.venv"
 export PYO3_PYTHON="$root/.venv/bin/python"
 export PATH="$root/.venv/bin:$PATH"
 
-(cd python && maturin develop --locked --quiet)
+# An optimised build by default: the one users get (a debug build is about four times slower on
+# a million signatories). SHAFAF_BUILD=debug gives the debug build, quicker to compile while
+# developing the bindings (docs/python-guide.md).
+case "${SHAFAF_BUILD:-release}" in
+  release) (cd python && maturin develop --release --locked --quiet) ;;
+  debug) (cd python && maturin develop --locked --quiet) ;;
+  *) echo "setup.sh: SHAFAF_BUILD is release or debug, not ${SHAFAF_BUILD}" >&2; exit 2 ;;
+esac

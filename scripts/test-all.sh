@@ -2,7 +2,7 @@
 # Runs every check and test of shafaf, from a fresh machine or a warm tree:
 # formatting, clippy, Rust tests (with the generated-file and schema freshness check),
 # the C tests under AddressSanitizer (with the header freshness check), the Python stub check,
-# pytest (with the hypothesis property tests), the replay of the fuzz regressions on stable, and
+# pytest (with the hypothesis property tests), every example of the guides, the replay of the fuzz regressions on stable, and
 # every fuzz target briefly (scripts/fuzz.sh; FUZZ_SECONDS per target, 15 by default, 0 skips).
 # Exits non-zero on the first failure, naming it.
 set -euo pipefail
@@ -10,6 +10,10 @@ trap 'echo "test-all: FAILED at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND" >&2' E
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/setup.sh"
 
 step() { printf '\n== %s\n' "$*"; }
+
+# The setup builds what users get: an optimised extension (unless SHAFAF_BUILD=debug was asked).
+[ "${SHAFAF_BUILD:-release}" = debug ] \
+  || python -c 'import shafaf, sys; sys.exit(shafaf._native.__build_profile__ != "release")'
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -56,6 +60,9 @@ python -m mypy --strict python/shafaf
 
 step "pytest"
 python -m pytest python/tests -q -W error
+
+step "Every example of README.md and docs/ (scripts/doc_examples.py; Rust ones ran as doctests above)"
+python scripts/doc_examples.py --require-c-outputs
 
 step "Python wheel (manylinux2014, abi3) and sdist, installed into a fresh virtualenv"
 bash tests/python/wheel.sh

@@ -75,7 +75,11 @@ run_guide_example() {
     [[ -s "$out/$name.c" ]] || { echo "tests/c/run.sh: no $name.c block in docs/c-guide.md" >&2; exit 1; }
     "$CC" "${cflags[@]}" "$out/$name.c" "$library" "${native_libs[@]}" -o "$out/$name"
     local example_output
-    example_output="$("$out/$name" 2>&1)"
+    # Standard output line-buffered, as on a terminal, so standard error interleaves as the guide
+    # shows it (stdbuf preloads a library: ASan must not insist on coming first).
+    example_output="$(ASAN_OPTIONS="$ASAN_OPTIONS:verify_asan_link_order=0" stdbuf -oL "$out/$name" 2>&1)"
+    # The whole output, which scripts/doc_examples.py compares with the guide's "Its output" block.
+    printf '%s\n' "$example_output" > "$out/$name.out"
     for expected in "$@"; do
         [[ "$example_output" == *"$expected"* ]] \
             || { echo "tests/c/run.sh: docs/c-guide.md $name.c: no \"$expected\" in:" >&2; echo "$example_output" >&2; exit 1; }
