@@ -65,3 +65,8 @@ pub struct RepositoryReadmeExamples;
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/rust-guide.md")]
 pub struct RustGuideExamples;
+
+/// The program of docs/quickstart/rust.md, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/quickstart/rust.md")]
+pub struct RustQuickstartExample;

@@ -1,7 +1,7 @@
 <?php
 // shafaf from PHP, through the C ABI (libshafaf) and PHP's FFI extension: the next session of a
 // council, a petition check (a file, then signatories one by one), and a citizen budget page.
-// It prints what the C examples of docs/c-guide.md print; CI runs both (tests/php/run.sh).
+// It prints what the C examples of docs/c-guide.md print; CI runs both (tests/c/run.sh, tests/c/packaging.sh).
 //
 //   LD_LIBRARY_PATH=target/debug php -d ffi.enable=1 examples/php/example.php
 //
