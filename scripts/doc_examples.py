@@ -26,8 +26,9 @@ of a notebook. By the block's language:
   (``target/c-tests/<name>.out``; with ``--require-c-outputs``, as in CI, a missing one fails).
 
 A block that is deliberately not run is preceded by ``<!-- not run: the reason -->``, which the
-page also says in words. Any other block (a fence without a language among them) is an error. Prints the count of
-examples run, checked and not run; exits 1 on the first page with a failure, after naming it.
+page also says in words. Any other block (a fence without a language among them) is an error.
+A page stops at its first failure, which is named; the other pages still run. Prints the count
+of examples run, checked and not run, and exits 1 when any page failed.
 """
 
 from __future__ import annotations
