@@ -104,8 +104,9 @@ def test_the_command_line_reads_a_spreadsheet_warns_and_writes_the_template(
                    "--preset", "none", "--unclassified-template", str(template), "--lang", "fr"])
     captured = capsys.readouterr()
     assert status == 0
-    assert "Ligne 8 : le total imprimé 830000 (Admises pour 2019)" in captured.err
-    assert "100.0 % des recettes ne sont pas classés" in captured.err
+    # Both amounts to the centime and the share, as French writes numbers (no-break spaces).
+    assert "Ligne 8\u00a0: le total imprimé 830\u202f000,00 (Admises pour 2019)" in captured.err
+    assert "100,0\u00a0% des recettes ne sont pas classés" in captured.err
     rows = template.read_text(encoding="utf-8").splitlines()
     assert rows[0] == "field,match,value,category,direction,label,lines,amount"
     assert len(rows) == 1 + 4  # 3 revenue groups (2 codes, 1 label) and the spending of chapter 10

@@ -350,7 +350,7 @@ def test_budget_simplify_writes_the_page_json_markdown_and_csv(
         "en",
     )
     assert status == 0
-    assert err == "33.3 % of spending is not classified (threshold 5 %): see the unclassified lines in the accounting.\n"
+    assert err == "33.3\u00a0% of spending is not classified (threshold 5\u00a0%): see the unclassified lines in the accounting.\n"
     assert out.startswith("Citizen budget 2025\n")
     assert "  Expenditure: 1,000.0 thousand DH\n" in out
     assert "    Administration and the council: 333.4 (33.4\u00a0%)\n" in out

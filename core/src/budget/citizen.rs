@@ -15,7 +15,7 @@ use super::simplify::{
     Aggregator, Classified, Households, PopulationChoice, SkippedGroup, Sum, UnmappedGroup, direction_slot, exact_total,
 };
 use crate::error::{Error, Location, Result};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text, format_percent};
 use crate::territory::{Level, Territories};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -777,12 +777,17 @@ impl Aggregator {
                     threshold_percent: threshold.to_string(),
                 });
             }
+            // The shares as each language writes them (the one number formatter of the pages).
+            let threshold_places = threshold.normalize().scale();
+            let percent = |lang| (format_percent(shown, 1, lang), format_percent(threshold, threshold_places, lang));
+            let ((shown_ar, threshold_ar), (shown_fr, threshold_fr), (shown_en, threshold_en)) =
+                (percent(Lang::Ar), percent(Lang::Fr), percent(Lang::En));
             warnings.push(Warning {
                 kind: WarningKind::Unclassified,
                 message: Text::new(
-                    &format!("{shown} % من {ar} غير مصنفة (العتبة {threshold} %): انظر الأسطر غير المصنفة في الحسابات."),
-                    &format!("{shown} % {fr} ne sont pas classés (seuil {threshold} %) : voir les lignes non classées du décompte."),
-                    &format!("{shown} % {en} is not classified (threshold {threshold} %): see the unclassified lines in the accounting."),
+                    &format!("{shown_ar} من {ar} غير مصنفة (العتبة {threshold_ar}): انظر الأسطر غير المصنفة في الحسابات."),
+                    &format!("{shown_fr} {fr} ne sont pas classés (seuil {threshold_fr})\u{a0}: voir les lignes non classées du décompte."),
+                    &format!("{shown_en} {en} is not classified (threshold {threshold_en}): see the unclassified lines in the accounting."),
                 ),
             });
         }

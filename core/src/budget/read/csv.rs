@@ -194,13 +194,25 @@ impl CsvFormat {
             let aliases = ALIASES.iter().find(|(c, _)| *c == column).map_or(&[][..], |(_, a)| *a);
             Ok(aliases.iter().find_map(|alias| normalized.iter().position(|n| n == alias)))
         };
+        // A header read as one column that holds another separator is a file separated by it
+        // (French spreadsheets save `;`): say so rather than list the aliases alone.
+        let other_separator = match names.as_slice() {
+            [only] => [';', '\t', ','].into_iter().find(|c| only.contains(*c) && c.to_string() != self.delimiter),
+            _ => None,
+        };
         let missing = |column: Column| {
             let aliases = ALIASES.iter().find(|(c, _)| *c == column).map_or(&[][..], |(_, a)| *a);
-            Error::MissingColumn {
-                location: header_at.clone(),
-                column: column.key().into(),
-                looked_for: format!("a header named one of {}", aliases.join(", ")),
-            }
+            let named = format!("a header named one of {}", aliases.join(", "));
+            let looked_for = match other_separator {
+                Some(separator) => format!(
+                    "several columns, but the header is one column holding {separator:?}: declare that \
+                     separator (format {{\"delimiter\": {:?}}}, with \"decimal_comma\": true for \
+                     1 234,56); then {named}",
+                    separator.to_string()
+                ),
+                None => named,
+            };
+            Error::MissingColumn { location: header_at.clone(), column: column.key().into(), looked_for }
         };
         let amount = find(Column::Amount)?.ok_or_else(|| missing(Column::Amount))?;
         let direction = match (find(Column::Direction)?, self.direction) {
@@ -314,6 +326,22 @@ mod tests {
         let mut budget = Budget::new(BudgetInfo::new(2025));
         let report = read_csv(text.as_bytes(), "b.csv", format, &mut budget)?;
         Ok((report, budget))
+    }
+
+    #[test]
+    fn a_header_holding_another_separator_names_it() {
+        let french = "Sens;Partie;Libellé;Montant\nRecette;Fonctionnement;Part de la TVA;1 500 000,00\n";
+        let error = read(french, &CsvFormat::default()).unwrap_err();
+        assert_eq!(error.code(), ErrorCode::MissingColumn);
+        assert!(
+            error.to_string().contains(r#"holding ';': declare that separator (format {"delimiter": ";"}"#),
+            "{error}"
+        );
+        let declared = CsvFormat { delimiter: ";".into(), decimal_comma: true, ..CsvFormat::default() };
+        assert_eq!(read(french, &declared).unwrap().1.lines[0].amount, Decimal::from(1_500_000));
+        // A real missing column keeps the plain message.
+        let error = read("Sens,Libellé\nRecette,TVA\n", &CsvFormat::default()).unwrap_err();
+        assert!(!error.to_string().contains("separator"), "{error}");
     }
 
     #[test]

@@ -1527,26 +1527,32 @@ impl LayoutReport {
     /// understood, in three languages.
     pub fn warnings(&self) -> Vec<crate::budget::citizen::Warning> {
         use crate::budget::citizen::{Warning, WarningKind};
-        use crate::i18n::Text;
+        use crate::i18n::{Lang, Text, format_decimal};
         let mut warnings: Vec<Warning> = self
             .findings
             .iter()
-            .map(|f| Warning {
-                kind: WarningKind::SubtotalMismatch,
-                message: Text::new(
-                    &format!(
-                        "السطر {}: المجموع المطبوع {} ({}) يخالف مجموع الأسطر {}.",
-                        f.row, f.printed, f.column, f.computed
+            .map(|f| {
+                // Both amounts to the centime, written as each language writes numbers.
+                let amounts = |lang| (format_decimal(f.printed, 2, lang), format_decimal(f.computed, 2, lang));
+                let ((printed_ar, computed_ar), (printed_fr, computed_fr), (printed_en, computed_en)) =
+                    (amounts(Lang::Ar), amounts(Lang::Fr), amounts(Lang::En));
+                Warning {
+                    kind: WarningKind::SubtotalMismatch,
+                    message: Text::new(
+                        &format!(
+                            "السطر {}: المجموع المطبوع {printed_ar} ({}) يخالف مجموع الأسطر {computed_ar}.",
+                            f.row, f.column
+                        ),
+                        &format!(
+                            "Ligne {}\u{a0}: le total imprimé {printed_fr} ({}) diffère de la somme des lignes, {computed_fr}.",
+                            f.row, f.column
+                        ),
+                        &format!(
+                            "Row {}: the printed total {printed_en} ({}) differs from the sum of its lines, {computed_en}.",
+                            f.row, f.column
+                        ),
                     ),
-                    &format!(
-                        "Ligne {} : le total imprimé {} ({}) diffère de la somme des lignes, {}.",
-                        f.row, f.printed, f.column, f.computed
-                    ),
-                    &format!(
-                        "Row {}: the printed total {} ({}) differs from the sum of its lines, {}.",
-                        f.row, f.printed, f.column, f.computed
-                    ),
-                ),
+                }
             })
             .collect();
         let unknown: Vec<String> = self.not_understood().map(|c| format!("{} « {} »", c.letter, c.header)).collect();
@@ -1556,7 +1562,7 @@ impl LayoutReport {
                 kind: WarningKind::ColumnNotUnderstood,
                 message: Text::new(
                     &format!("أعمدة غير مفهومة ولم تُقرأ: {list}."),
-                    &format!("Colonnes non comprises, non lues : {list}."),
+                    &format!("Colonnes non comprises, non lues\u{a0}: {list}."),
                     &format!("Columns not understood, not read: {list}."),
                 ),
             });
