@@ -30,6 +30,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p shafaf --no-deps --locked --quiet
 step "Rust tests (core, ffi; generated files and JSON Schemas fresh)"
 cargo test --locked --quiet
 
+step "cargo package: the crates as published (shafaf, then shafaf-ffi against it), verified"
+cargo package -p shafaf -p shafaf-ffi --locked --allow-dirty --quiet
+
 step "Fuzz regressions and seeds, replayed on stable (fuzz/tests/regressions.rs)"
 cargo test --manifest-path fuzz/Cargo.toml --no-default-features --locked --quiet
 
