@@ -66,6 +66,16 @@ pub struct RepositoryReadmeExamples;
 #[doc = include_str!("../../docs/rust-guide.md")]
 pub struct RustGuideExamples;
 
+/// The Rust examples of docs/petitions.md, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/petitions.md")]
+pub struct PetitionsPageExamples;
+
+/// The Rust examples of docs/commitments.md, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/commitments.md")]
+pub struct CommitmentsPageExamples;
+
 /// The program of docs/quickstart/rust.md, compiled and run as a doctest.
 #[cfg(doctest)]
 #[doc = include_str!("../../docs/quickstart/rust.md")]
