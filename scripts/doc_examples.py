@@ -5,7 +5,7 @@
     .venv/bin/python scripts/doc_examples.py docs/quickstart/clerk.md   # some pages
 
 Each page runs in a fresh working folder whose entries are links to the repository's (so
-`docs/examples/signatories.csv` is found and whatever an example writes stays out of the
+`docs/examples/petitions/signatures.csv` is found and whatever an example writes stays out of the
 checkout); the blocks of a page share that folder and, for Python, one namespace, like the cells
 of a notebook. By the block's language:
 
@@ -39,6 +39,7 @@ import io
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -164,15 +165,37 @@ def console_commands(block: Block) -> list[tuple[str, str]]:
     return commands
 
 
+def run(arguments: list[str], folder: Path, env: dict[str, str], timeout: int) -> subprocess.CompletedProcess[str]:
+    """Runs a command in its own process group, which is killed with it on a timeout or when
+    this script is stopped: an example's long job never outlives the run."""
+    with subprocess.Popen(
+        arguments, cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    ) as process:
+        def stop(*_: object) -> None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            if _:
+                sys.exit("doc examples: stopped, the running example's processes killed")
+
+        previous = signal.signal(signal.SIGTERM, stop)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            stop()
+            raise ExampleFailure(f"`{arguments[-1][:80]}` still running after {timeout} s: killed") from None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        return subprocess.CompletedProcess(arguments, process.returncode, stdout, stderr)
+
+
 def run_console(block: Block, folder: Path, env: dict[str, str]) -> None:
     for command, expected in console_commands(block):
         status_line = re.search(r"\n?\(exit status (\d+)\)\s*$", expected)
         wanted_status = int(status_line.group(1)) if status_line else 0
         if status_line:
             expected = expected[: status_line.start()]
-        done = subprocess.run(
-            ["bash", "-c", command], cwd=folder, env=env, capture_output=True, text=True, timeout=600
-        )
+        done = run(["bash", "-c", command], folder, env, timeout=600)
         printed = done.stdout + done.stderr
         if done.returncode != wanted_status:
             raise ExampleFailure(
@@ -183,10 +206,7 @@ def run_console(block: Block, folder: Path, env: dict[str, str]) -> None:
 
 
 def run_shell(block: Block, folder: Path, env: dict[str, str]) -> None:
-    done = subprocess.run(
-        ["bash", "-c", "set -euo pipefail\n" + block.text],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=1200,
-    )
+    done = run(["bash", "-c", "set -euo pipefail\n" + block.text], folder, env, timeout=1200)
     if done.returncode != 0:
         raise ExampleFailure(f"{block.where()}: the script exited {done.returncode}:\n{indent_text(done.stdout + done.stderr)}")
 
