@@ -329,10 +329,14 @@ pub fn weekday_name(weekday: chrono::Weekday, lang: Lang) -> &'static str {
 }
 
 /// A date written out in full: "mardi 12 janvier 2027", "Tuesday 12 January 2027",
-/// "الثلاثاء 12 يناير 2027".
+/// "الثلاثاء 12 يناير 2027"; French writes the first of the month "1er" ("lundi 1er mars 2027").
 pub fn long_date(date: chrono::NaiveDate, lang: Lang) -> String {
     use chrono::Datelike;
-    format!("{} {} {} {}", weekday_name(date.weekday(), lang), date.day(), month_name(date.month(), lang), date.year())
+    let day = match (lang, date.day()) {
+        (Lang::Fr, 1) => "1er".to_string(),
+        (_, day) => day.to_string(),
+    };
+    format!("{} {day} {} {}", weekday_name(date.weekday(), lang), month_name(date.month(), lang), date.year())
 }
 
 /// A whole number with its thousands grouped as each language writes them: "2 525 801" in

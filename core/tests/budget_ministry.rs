@@ -381,3 +381,18 @@ fn parts_and_directions_may_come_from_columns() {
         ]
     );
 }
+
+#[test]
+fn a_year_neither_in_the_amount_header_nor_given_is_an_error() {
+    let text =
+        "Chap;Art;Ligne;Libellé;Montant\n;;;RECETTES DE FONCTIONNEMENT;\n10;10;11;Taxe de légalisation;450 000,00\n";
+    let (report, _) = read_csv(text, &LayoutOptions::default()).unwrap();
+    assert_eq!(report.fiscal_year, None, "« Montant » names no year");
+    let error = report.fill_info(&mut BudgetInfo::new(0)).unwrap_err(); // 0: the bindings' "not given"
+    assert_eq!(error.code(), ErrorCode::InvalidValue);
+    assert!(error.to_string().contains("field `fiscal_year`"), "{error}");
+    // Given by the caller, the year stands.
+    let mut info = BudgetInfo::new(2025);
+    report.fill_info(&mut info).unwrap();
+    assert_eq!(info.fiscal_year, 2025);
+}

@@ -668,12 +668,13 @@ def _budget_summary(citizen: CitizenBudget, lang: str, out: TextIO) -> None:
         out.write(f"  {_label(lang, 'expenditure')} {_label(lang, 'per_inhabitant')}{separator}{figure} {currency}\n")
 
 
-def _simplify_options(args: argparse.Namespace) -> SimplifyOptions:
+def _simplify_options(args: argparse.Namespace, default_preset: Optional[str] = None) -> SimplifyOptions:
     options = SimplifyOptions.from_dict(_json_argument(args.options_json, "--options-json") or {})
-    if args.preset or args.mapping:
+    preset = args.preset or default_preset
+    if preset or args.mapping:
         spec = options.mapping
-        if args.preset:
-            spec = {**spec, "preset": args.preset}
+        if preset:
+            spec = {**spec, "preset": preset}
         # Mapping files are read by the core (JSON or CSV), added over the spec's layers.
         options = options.replace(mapping=SimplifyOptions(mapping=spec, overrides=args.mapping or []).mapping)
     changes: dict[str, Any] = {}
@@ -703,7 +704,13 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     previous_info = None
     if info is not None and args.previous_year is not None:
         previous_info = {**info, "fiscal_year": args.previous_year}
-    options = _simplify_options(args)
+    ministry = args.layout == "ministry" or Path(args.file).suffix.lower() in _SPREADSHEETS
+    # A printed Moroccan budget: the Moroccan preset of its level (commune by default), under
+    # the rules of --mapping when some are given, unless a preset or options were chosen.
+    moroccan_default = ministry and not (args.preset or args.options_json)
+    options = _simplify_options(args, default_preset=args.level if moroccan_default else None)
+    if moroccan_default:
+        options = options.replace(nature={"preset": "moroccan_nature"})
     if args.each_year:
         budgets = simplify_years(
             args.file,
@@ -723,10 +730,6 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
             out.write("\n" + _label(args.lang, "pages_written", directory=str(Path(args.out) / year)) + "\n")
             _file_lines(written[year], out)
         return 0
-    ministry = args.layout == "ministry" or Path(args.file).suffix.lower() in _SPREADSHEETS
-    if ministry and not (args.preset or args.mapping or args.options_json):
-        # A printed Moroccan budget: the Moroccan preset of its level (commune by default).
-        options = options.replace(mapping={"preset": args.level}, nature={"preset": "moroccan_nature"})
     if args.strict:
         options = options.replace(strict=True)
     citizen = simplify(
@@ -746,7 +749,9 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     for warning in citizen.to_dict().get("warnings", []):
         sys.stderr.write(f"{warning['message'].get(args.lang) or warning['message'].get('fr')}\n")
     if args.unclassified_template:
-        Path(args.unclassified_template).write_text(citizen.unclassified_template(), encoding="utf-8")
+        template = Path(args.unclassified_template)
+        template.parent.mkdir(parents=True, exist_ok=True)  # as --out does
+        template.write_text(citizen.unclassified_template(), encoding="utf-8")
     editorial = _json_argument(args.editorial_json, "--editorial-json")
     files = _budget_files(citizen, Path(args.out), args.lang, editorial)
     if args.json:

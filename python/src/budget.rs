@@ -175,6 +175,20 @@ fn with_territories<T>(territories: Option<&Bound<'_, PyTerritories>>, f: impl F
 pub struct PyBudgetInfo(pub BudgetInfo);
 
 /// The `info` argument: a `BudgetInfo`, a dict of its JSON form, or an `int` fiscal year.
+/// The info of a table in the ministry's layout, whose fiscal year the amount column's header
+/// may name (« Admises pour 2019 »): a dict without `fiscal_year` is accepted, and the year is
+/// then 0, "not given", which the core refuses when the header names none either.
+fn layout_info_arg(value: Option<&Bound<'_, PyAny>>, argument: &str) -> PyResult<BudgetInfo> {
+    if let Some(dict) = value.and_then(|v| v.cast::<PyDict>().ok()) {
+        if !dict.contains("fiscal_year")? {
+            let dict = dict.copy()?;
+            dict.set_item("fiscal_year", 0)?;
+            return document_from(dict.as_any(), argument);
+        }
+    }
+    Ok(info_arg(value, argument)?.unwrap_or_else(|| BudgetInfo::new(0)))
+}
+
 fn info_arg(value: Option<&Bound<'_, PyAny>>, argument: &str) -> PyResult<Option<BudgetInfo>> {
     let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(None) };
     if let Ok(info) = value.cast::<PyBudgetInfo>() {
@@ -1061,12 +1075,12 @@ pub fn read_budget_layout(
 ) -> PyResult<PyBudget> {
     let path = path_of(path).ok_or_else(|| PyTypeError::new_err("path: expected a str or os.PathLike"))?;
     let options = layout_arg(layout, sheet)?;
-    let info = info_arg(info, "info")?;
+    let info = layout_info_arg(info, "info")?;
     let (budget, report) = py
         .detach(|| {
-            let mut budget = Budget::new(info.unwrap_or_else(|| BudgetInfo::new(0)));
+            let mut budget = Budget::new(info);
             let report = read_layout_file(&path, &options, &mut budget)?;
-            report.fill_info(&mut budget.info);
+            report.fill_info(&mut budget.info)?;
             Ok((budget, report))
         })
         .or_raise()?;
@@ -1172,7 +1186,7 @@ pub fn simplify(
     if let Some(path) = path_of(budget).filter(|p| is_spreadsheet(p) || layout.is_some_and(|l| !l.is_none())) {
         let layout = layout_arg(layout, sheet)?;
         let options = options_arg(options)?.unwrap_or_else(default_simplify_options);
-        let info = info_arg(info, "info")?.unwrap_or_else(|| BudgetInfo::new(0));
+        let info = layout_info_arg(info, "info")?;
         return with_territories(territories, |territories| {
             py.detach(|| simplify_layout_file(&path, &layout, info, options, territories))
         })

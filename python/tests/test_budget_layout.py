@@ -6,6 +6,8 @@ amounts are synthetic.
 
 from __future__ import annotations
 
+import json
+
 from decimal import Decimal
 from pathlib import Path
 
@@ -116,6 +118,44 @@ def test_the_command_line_reads_a_spreadsheet_warns_and_writes_the_template(
                    "--out", str(tmp_path / "strict")])
     assert status != 0
     assert "unclassified_amount" in capsys.readouterr().err
+
+
+def test_a_clerk_gives_the_territory_alone_and_rules_over_the_moroccan_preset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shafaf.cli import main
+
+    path = tmp_path / "commune.xlsx"
+    write_xlsx(path)
+    # The year comes from « Admises pour 2019 »; the template goes into a folder not made yet.
+    template = tmp_path / "new" / "a-classer.csv"
+    status = main(["budget", "simplify", str(path), "--sheet", "1", "--territory", "MA-05", "--out", str(tmp_path / "out"),
+                   "--unclassified-template", str(template), "--json"])
+    assert status == 0, capsys.readouterr().err
+    document = json.loads(capsys.readouterr().out)["citizen_budget"]
+    assert (document["info"]["fiscal_year"], document["info"]["territory"]) == (2019, "MA-05")
+    assert template.exists()
+    preset_only = {row["id"] for row in document["revenue"]["rows"]}
+    # A rule of the clerk's own, over the commune preset (which still classifies the rest).
+    rules = tmp_path / "rules.csv"
+    rules.write_text("field,match,value,category,direction\nchapter,exact,10,own_taxes,revenue\n", encoding="utf-8")
+    status = main(["budget", "simplify", str(path), "--sheet", "1", "--mapping", str(rules), "--out", str(tmp_path / "out2"), "--json"])
+    assert status == 0, capsys.readouterr().err
+    document = json.loads(capsys.readouterr().out)["citizen_budget"]
+    assert "own_taxes" in {row["id"] for row in document["revenue"]["rows"]}
+    assert {row["id"] for row in document["expenditure"]["rows"]} - {"unmapped"}, "the preset still applies"
+    assert preset_only
+
+
+def test_a_year_neither_in_the_header_nor_given_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "montant.csv"
+    path.write_text("Chap;Art;Ligne;Libellé;Montant\n;;;RECETTES DE FONCTIONNEMENT;\n10;10;11;Taxe;450 000,00\n",
+                    encoding="utf-8")
+    with pytest.raises(shafaf.InvalidValueError, match="fiscal_year"):
+        shafaf.simplify(path, layout="ministry")
+    with pytest.raises(shafaf.InvalidValueError, match="fiscal_year"):
+        shafaf.read_budget_layout(path, info={"territory": "MA-05"})
+    assert shafaf.simplify(path, layout="ministry", info=2025).info.fiscal_year == 2025
 
 
 def test_several_fiscal_years_are_an_error_or_one_budget_each(tmp_path: Path) -> None:

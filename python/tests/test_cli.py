@@ -64,9 +64,9 @@ def test_bmk_in_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert "* non confirmé" in kho
     assert "Chiffre non confirmé" in out
     assert "Prochaines sessions ordinaires après le 2026-11-27" in out
-    assert "Conseil régional — session ordinaire de mars 2027 : lundi 1 mars 2027" in out
+    assert "Conseil régional — session ordinaire de mars 2027 : lundi 1er mars 2027" in out
     assert "mardi 12 janvier 2027 (le 2e lundi, lundi 11 janvier 2027, est férié" in out
-    assert "du lundi 1 février 2027 au dimanche 7 février 2027" in out
+    assert "du lundi 1er février 2027 au dimanche 7 février 2027" in out
     for article in ("LO 111-14, art. 36", "LO 112-14, art. 34", "LO 113-14, art. 33"):
         assert article in out
     assert "aucune fête religieuse n'a été fournie" not in out  # built in: estimated for 2027

@@ -189,6 +189,8 @@ impl OrdinarySession {
             SessionStart::FirstWeek => 0,
         };
         let mut text = match lang {
+            // Elision before a vowel: « d'avril », « d'août », « d'octobre ».
+            Lang::Fr if month.starts_with(['a', 'o']) => format!("{council} — session ordinaire d'{month} {year} : "),
             Lang::Fr => format!("{council} — session ordinaire de {month} {year} : "),
             Lang::En => format!("{council} — ordinary session of {month} {year}: "),
             Lang::Ar => format!("{council} — الدورة العادية لشهر {month} {year}: "),

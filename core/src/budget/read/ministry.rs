@@ -442,14 +442,26 @@ pub struct LayoutReport {
 
 impl LayoutReport {
     /// Sets the fiscal year and phase the budget's amount column names (« Admises pour 2019 »:
-    /// 2019, approved), which describe the figures read whatever the caller assumed.
-    pub fn fill_info(&self, info: &mut BudgetInfo) {
+    /// 2019, approved), which describe the figures read whatever the caller assumed. A year
+    /// neither named by the column (« Montant ») nor given (`info.fiscal_year` 0, the
+    /// bindings' "not given") is an error: the page would otherwise show year 0.
+    pub fn fill_info(&self, info: &mut BudgetInfo) -> Result<()> {
         if let Some(year) = self.fiscal_year {
             info.fiscal_year = year;
         }
         if let Some(phase) = self.phase {
             info.phase = phase;
         }
+        if info.fiscal_year == 0 {
+            return Err(Error::InvalidValue {
+                location: Location::in_source(self.source.clone()).field("fiscal_year"),
+                expected: "the budget's fiscal year: the amount column's header names none \
+                           (« Admises pour 2025 » would), so give it (info, --year)"
+                    .into(),
+                found: "nothing".into(),
+            });
+        }
+        Ok(())
     }
 
     /// Columns that were not understood.
@@ -1606,7 +1618,7 @@ pub fn aggregate_layout_file(
     aggregator: &mut crate::budget::Aggregator,
 ) -> Result<LayoutReport> {
     let report = read_layout_file(path, layout, aggregator)?;
-    report.fill_info(aggregator.info_mut());
+    report.fill_info(aggregator.info_mut())?;
     aggregator.add_reader_warnings(report.warnings());
     Ok(report)
 }
