@@ -104,8 +104,10 @@ pub fn budget_csv(data: &[u8]) {
             assert_eq!(budget.skipped, from_file.skipped);
         }
         // By design, a file with several years and none chosen lists them all before reading
-        // a line (read_csv_file's documentation), so before an error in a later row.
-        (Err(_), Err(b)) if b.code() == shafaf::ErrorCode::SeveralFiscalYears => {}
+        // a line (read_csv_file's documentation), so before an error in a later row; and the
+        // stream, which cannot look ahead, stops at the second year before a later row's
+        // malformed CSV that the file's listing meets first. Both refuse the file.
+        (Err(a), Err(b)) if [a.code(), b.code()].contains(&shafaf::ErrorCode::SeveralFiscalYears) => {}
         (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "streamed and file reads fail differently: {a} / {b}"),
         (a, b) => panic!("streamed and file reads disagree: {:?} / {:?}", a.as_ref().err(), b.as_ref().err()),
     }

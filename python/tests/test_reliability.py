@@ -116,6 +116,17 @@ def _petition_check() -> shafaf.PetitionCheck:
     )
 
 
+def test_a_last_row_with_an_empty_cell_and_no_line_break_is_counted(tmp_path: Path) -> None:
+    # Found by the signatory_csv fuzz target: the row was dropped, uncounted.
+    path = tmp_path / "list.csv"
+    path.write_text("cin,birth_date,residence,activity_in_territory\nA1,1985-06-15,MA-BEM,false\nA2,1985-06-15,MA-BEM,",
+                    encoding="utf-8")
+    check = _petition_check()
+    check.add_csv(path)
+    assert check.submitted == 2
+    assert check.finish().signatures.submitted == 2
+
+
 def test_a_stray_quote_in_a_large_signatory_list_is_found_at_once(tmp_path: Path) -> None:
     # 7.5 MB with one quote at the start of row 2: 205 s before, a typed error naming row 2 now.
     body = "".join(f"A{i:06},MA-AZI,2000-01-01\n" for i in range(300_000))

@@ -420,8 +420,8 @@ impl Layout {
         let ends = Separators::new(lines, self.delimiter).chain(std::iter::once(lines.len()));
         for end in ends {
             let at_line_end = end == lines.len() || lines[end] == b'\n';
-            if end == lines.len() && field_start == lines.len() {
-                break; // the region ended with a line break
+            if end == lines.len() && line_start == lines.len() {
+                break; // the region ended with a line break (not a separator: its last cell is empty)
             }
             if at_line_end && end - line_start > MAX_RECORD_BYTES {
                 return Err(record_too_long(source, *next_line));
@@ -675,6 +675,16 @@ mod tests {
         assert!(rows[2].1.is_err());
         assert_eq!(rows[3], (6, Ok(("A4".into(), Some("MA-KHN".into())))));
         assert_eq!(rows.len(), 4);
+    }
+
+    #[test]
+    fn a_last_row_ending_with_an_empty_cell_and_no_line_break_is_read() {
+        // Found by the signatory_csv fuzz target: this row was dropped, uncounted.
+        let rows = read_all("cin,residence\nA1,MA-AZI\nA2,");
+        assert_eq!(rows[1], (3, Ok(("A2".into(), None))));
+        assert_eq!(rows.len(), 2);
+        let rows = read_all("cin,residence\nA1,MA-AZI\nA2,\n");
+        assert_eq!(rows.len(), 2);
     }
 
     #[test]
