@@ -297,7 +297,7 @@ fn check_pages(citizen: &CitizenBudget) {
         for record in reader.records() {
             record.expect("the citizen budget CSV reads back");
         }
-        crate::common::assert_no_csv_formula(&csv, "citizen budget CSV");
+        crate::common::assert_no_csv_formula(&csv, b',', "citizen budget CSV");
         let _ = shafaf::budget::render::fdp::render(citizen, lang);
     }
 }

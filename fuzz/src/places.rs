@@ -55,8 +55,8 @@ fn export_again(plan: &ActionPlan, as_of: chrono::NaiveDate) {
     else {
         return;
     };
-    crate::common::assert_no_csv_formula(&export.results, "Decidim results export");
-    crate::common::assert_no_csv_formula(&export.timeline, "Decidim timeline export");
+    crate::common::assert_no_csv_formula(&export.results, b';', "Decidim results export");
+    crate::common::assert_no_csv_formula(&export.timeline, b';', "Decidim timeline export");
     let again =
         decidim_csv::read(&export.results, Some(&export.timeline), "export.csv", &DecidimImportOptions::default());
     let import = again.unwrap_or_else(|e| panic!("a Decidim export does not import: {e}"));
