@@ -65,7 +65,13 @@ fn check_commune(report: &LayoutReport, budget: &Budget, wrong_total_row: u64) {
     // Every row is accounted for.
     assert_eq!(
         report.rows,
-        report.lines + report.skipped + report.headings + report.subtotals + report.blank + annex_rows(report),
+        report.lines
+            + report.skipped
+            + report.headings
+            + report.subtotals
+            + report.blank
+            + report.repeated_headers
+            + annex_rows(report),
         "{report:#?}"
     );
     // Exact totals equal the independent sum.
@@ -395,4 +401,24 @@ fn a_year_neither_in_the_amount_header_nor_given_is_an_error() {
     let mut info = BudgetInfo::new(2025);
     report.fill_info(&mut info).unwrap();
     assert_eq!(info.fiscal_year, 2025);
+}
+
+#[test]
+fn a_header_repeated_at_each_part_is_not_read() {
+    // Printed budgets repeat the header on each page and part (found writing docs/budget.md).
+    let header = "Chap;Art;Ligne;Libellé;Admises pour 2019";
+    let text = format!(
+        "{header}\n;;;1ERE PARTIE - RECETTES DE FONCTIONNEMENT;\n10;10;11;Taxe de légalisation;450 000,00\n\
+         {header};;\n;;;1ERE PARTIE - DEPENSES DE FONCTIONNEMENT;\n10;10;11;Traitements;300 000,00\n"
+    );
+    let (report, budget) = read_csv(&text, &LayoutOptions::default()).unwrap();
+    assert_eq!((report.repeated_headers, report.lines), (1, 2));
+    assert_eq!(budget.lines.len(), 2);
+    assert_eq!(report.rows, report.lines + report.skipped + report.headings + report.subtotals + report.blank + 1);
+    // A row like the header but not it (another year) is still an error naming its row.
+    let text = format!(
+        "{header}\n;;;1ERE PARTIE - RECETTES DE FONCTIONNEMENT;\n10;10;11;Taxe;1,00\nChap;Art;Ligne;Libellé;Admises pour 2020\n"
+    );
+    let error = read_csv(&text, &LayoutOptions::default()).unwrap_err();
+    assert!(error.to_string().contains("row 4"), "{error}");
 }

@@ -172,7 +172,13 @@ fn check_layout(report: &LayoutReport, budget: &Budget) {
     let annexes: u64 = report.annexes.iter().map(|a| (a.lines.len() + a.skipped.len()) as u64).sum();
     assert_eq!(
         report.rows,
-        report.blank + report.headings + report.subtotals + report.lines + report.skipped + annexes,
+        report.blank
+            + report.repeated_headers
+            + report.headings
+            + report.subtotals
+            + report.lines
+            + report.skipped
+            + annexes,
         "a row not accounted for: {report:?}"
     );
     assert_eq!(report.lines, budget.lines.len() as u64, "lines reported and received differ");

@@ -420,6 +420,9 @@ pub struct LayoutReport {
     pub subtotals: u64,
     /// Blank rows.
     pub blank: u64,
+    /// Rows repeating the header (printed budgets repeat it on each page and part): not read.
+    #[serde(default)]
+    pub repeated_headers: u64,
     /// The column read as the budget's figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<AmountColumn>,
@@ -733,12 +736,26 @@ impl<'o> Reader<'o> {
             self.report.blank += 1;
             return Ok(());
         }
+        if self.repeats_header(cells) {
+            self.report.repeated_headers += 1;
+            return Ok(());
+        }
         for &index in &self.unknown_columns {
             if cells.get(index).is_some_and(|c| !c.is_empty()) {
                 self.filled[index] += 1;
             }
         }
         self.body_row(row, cells, sink)
+    }
+
+    /// Whether a row repeats the header's cells (trailing blank cells aside), as a printout
+    /// split into pages and parts does. Most rows differ at their first cell, where this stops.
+    fn repeats_header(&self, cells: &[&str]) -> bool {
+        let width = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |last| last + 1);
+        let header_width = self.header.iter().rposition(|h| !h.is_empty()).map_or(0, |last| last + 1);
+        width == header_width
+            && width >= 2
+            && cells[..width].iter().zip(&self.header).all(|(cell, name)| *cell == name.as_str())
     }
 
     /// A row before the header: the header itself, or a title (read for section words).
