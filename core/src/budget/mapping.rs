@@ -470,7 +470,21 @@ impl CompiledMapping {
                     Some(&existing) if categories[existing].direction != category.direction => {
                         return Err(invalid(format!("category {:?} changes direction", category.id)));
                     }
-                    Some(&existing) => categories[existing] = category.clone(),
+                    Some(&existing) => {
+                        // A layer naming a lower layer's category without its words (a filled
+                        // template's row gives the direction only) keeps that category's words.
+                        let below = &categories[existing];
+                        let mut merged = category.clone();
+                        if merged.label.is_empty() {
+                            merged.label = below.label.clone();
+                        }
+                        if merged.description.is_empty() {
+                            merged.description = below.description.clone();
+                        }
+                        merged.cofog = merged.cofog.or_else(|| below.cofog.clone());
+                        merged.colour = merged.colour.or_else(|| below.colour.clone());
+                        categories[existing] = merged;
+                    }
                     None => {
                         by_id.insert(category.id.clone(), categories.len());
                         categories.push(category.clone());
@@ -953,6 +967,19 @@ mod tests {
         unknown.rules[0].category = "no_such_category".into();
         let spec = MappingSpec { preset: MappingPreset::RegionCofog, overrides: vec![unknown] };
         assert_eq!(spec.compile().unwrap_err().code(), crate::ErrorCode::InvalidMapping);
+    }
+
+    #[test]
+    fn an_override_naming_a_preset_category_without_labels_keeps_its_words() {
+        // A filled template row: the direction is there, the labels are not.
+        let csv = "field,match,value,category,direction\neconomic,exact,1145,tax_shares,revenue\n";
+        let layer = Mapping::from_csv(csv, "a-classer.csv").unwrap();
+        let spec = MappingSpec { preset: MappingPreset::RegionCofog, overrides: vec![layer] };
+        let compiled = spec.compile().unwrap();
+        let preset = MappingSpec { preset: MappingPreset::RegionCofog, overrides: vec![] }.compile().unwrap();
+        let label = |m: &CompiledMapping| m.categories().iter().find(|c| c.id == "tax_shares").unwrap().label.clone();
+        assert!(!label(&preset).is_empty());
+        assert_eq!(label(&compiled), label(&preset));
     }
 
     #[test]
