@@ -111,7 +111,10 @@ def test_the_command_line_reads_a_spreadsheet_warns_and_writes_the_template(
     assert "100,0\u00a0% des recettes ne sont pas classés" in captured.err
     rows = template.read_text(encoding="utf-8").splitlines()
     assert rows[0] == "field,match,value,category,direction,label,lines,amount"
-    assert len(rows) == 1 + 4  # 3 revenue groups (2 codes, 1 label) and the spending of chapter 10
+    # 3 revenue groups (2 codes, 1 label) and the 2 spending lines, each by its full code: a
+    # filled row reaches that line only, never the rest of its chapter.
+    assert len(rows) == 1 + 5
+    assert rows[-1].startswith("line,exact,10301011,,expenditure,Fournitures de bureau,")
     page = (tmp_path / "out" / "citizen-budget.html").read_text(encoding="utf-8")
     assert 'role="alert"' in page
     status = main(["budget", "simplify", str(path), "--sheet", "Budget 2019", "--preset", "none", "--strict",

@@ -450,7 +450,8 @@ pub(crate) struct Activity {
     pub tally: Tally,
 }
 
-/// The order codes are looked at to name an unmapped group.
+/// The order codes are looked at to name an unmapped group. A full line code comes before
+/// the chapter: the template's rule for a group must not reach the chapter's classified lines.
 const GROUP_FIELDS: [Field; 10] = [
     Field::Functional,
     Field::Economic,
@@ -458,11 +459,25 @@ const GROUP_FIELDS: [Field; 10] = [
     Field::Project,
     Field::Action,
     Field::Administrative,
+    Field::Line,
     Field::Chapter,
     Field::Article,
     Field::Paragraph,
-    Field::Line,
 ];
+
+/// The code of `field` that names `line`'s unmapped group. A line code names it only when it
+/// is the full code under its chapter (`CCAAPPLL`, as the ministry reader builds it): a ligne
+/// number alone (`11`) recurs in every article and would name lines of other chapters.
+fn group_code<'a>(line: &LineRef<'a>, field: Field) -> Option<&'a str> {
+    let code = line.code(field)?;
+    if field != Field::Line {
+        return Some(code);
+    }
+    match line.code(Field::Chapter) {
+        Some(chapter) => (code.len() > chapter.len() && code.starts_with(chapter)).then_some(code),
+        None => (line.code(Field::Article).is_none() && line.code(Field::Paragraph).is_none()).then_some(code),
+    }
+}
 
 /// Where a line goes in one mapping.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -514,8 +529,10 @@ impl Classified {
     /// The unmapped group of `line` (made on first sight, with the line's label).
     fn unmapped(&mut self, line: &LineRef<'_>) -> Target {
         // Lines without any code are grouped by their label, so that each can be mapped.
-        let (field, code) =
-            GROUP_FIELDS.iter().find_map(|f| line.code(*f).map(|c| (Some(*f), Some(c)))).unwrap_or((None, line.label));
+        let (field, code) = GROUP_FIELDS
+            .iter()
+            .find_map(|f| group_code(line, *f).map(|c| (Some(*f), Some(c))))
+            .unwrap_or((None, line.label));
         let groups = self.unmapped.entry((line.direction, field)).or_default();
         // Look up by the borrowed code first so that a group already seen costs no allocation.
         if let Some(&index) = groups.get(code.unwrap_or("")) {
