@@ -146,6 +146,11 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
+def _date(text: Optional[str], name: str) -> datetime.date:
+    """A date typed on the command line: YYYY-MM-DD or DD/MM/YYYY (today when not given)."""
+    return parse_date(text or _today(), name, day_first=True)
+
+
 # --- output --------------------------------------------------------------------------------
 
 
@@ -201,7 +206,7 @@ def _write_session(session: OrdinarySession, lang: str, out: TextIO, indent: str
 
 def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
     lang: str = args.lang
-    date: str = args.date or _today()
+    date = _date(args.date, "date")
     territories = _territories(args.territories)
     calendar = _calendar(args.holidays)
     region = territories.get(BMK_REGION)
@@ -249,7 +254,7 @@ def _cmd_bmk(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_session_next(args: argparse.Namespace, out: TextIO) -> int:
     calendar = _calendar(args.holidays)
-    session = next_ordinary_session(args.level, args.after, calendar, args.window)
+    session = next_ordinary_session(args.level, _date(args.after, "after"), calendar, args.window)
     if args.json:
         _print_json({**session.to_dict(), "description": session.describe(args.lang)}, out)
     else:
@@ -320,7 +325,7 @@ def _cmd_territory_population(args: argparse.Namespace, out: TextIO) -> int:
     territories = _territories(args.territories)
     territory = territories.get(args.code)
     result = territories.legal_population(
-        args.code, args.date or _today(), _census_policy(args.census_policy)
+        args.code, _date(args.date, "date"), _census_policy(args.census_policy)
     )
     if args.json:
         _print_json(_population_dict(result, territory, args.lang), out)
@@ -351,7 +356,7 @@ def _cmd_calendar_holidays(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_calendar_working_day(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date, "date")
+    date = _date(args.date, "date")
     calendar = _calendar(args.holidays)
     working = calendar.is_working_day(date)
     holidays = calendar.holidays_on(date)
@@ -386,7 +391,7 @@ def _cmd_calendar_working_day(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_calendar_add_months(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date, "date")
+    date = _date(args.date, "date")
     result = add_months(date, args.months)
     if args.json:
         _print_json({"date": _iso(date), "months": args.months, "result": _iso(result)}, out)
@@ -807,7 +812,7 @@ def _cmd_plan_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_plan_status(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date or _today(), "date")
+    date = _date(args.date, "date")
     status = status_as_of(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
     if args.json:
         _print_json(status.to_dict(), out)
@@ -829,7 +834,7 @@ def _cmd_plan_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date or _today(), "date")
+    date = _date(args.date, "date")
     schedule = assessment_schedule(_plan(args.file), date, _json_argument(args.policy_json, "--policy-json"))
     if args.json:
         _print_json(schedule.to_dict(), out)
@@ -844,7 +849,7 @@ def _cmd_plan_schedule(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_plan_report(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date or _today(), "date")
+    date = _date(args.date, "date")
     text = render_report(
         _plan(args.file), date, args.lang, args.format, _json_argument(args.policy_json, "--policy-json")
     )
@@ -904,7 +909,7 @@ def _cmd_plan_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_plan_export(args: argparse.Namespace, out: TextIO) -> int:
-    date = parse_date(args.date or _today(), "date")
+    date = _date(args.date, "date")
     policy = _json_argument(args.policy_json, "--policy-json")
     export = export_decidim(_plan(args.file), date, policy, _decidim_options(args))
     results, timeline = export.write(args.out)

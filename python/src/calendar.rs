@@ -446,11 +446,19 @@ impl PyOrdinarySession {
 }
 
 /// A date parsed exactly as Rust and C parse it: `YYYY-MM-DD` (a `datetime.date` is returned
-/// as is). A malformed one raises `InvalidDateError` naming `argument`.
+/// as is); with `day_first=True`, also `DD/MM/YYYY` as a person types it
+/// (`shafaf::date::parse_date_flexible`: month-first is never guessed). A malformed one raises
+/// `InvalidDateError` naming `argument`.
 #[pyfunction]
-#[pyo3(signature = (text, argument="date".to_string()), text_signature = "(text, argument='date')")]
-pub fn parse_date(text: &Bound<'_, PyAny>, argument: String) -> PyResult<NaiveDate> {
-    date_arg(text, &argument)
+#[pyo3(
+    signature = (text, argument="date".to_string(), *, day_first=false),
+    text_signature = "(text, argument='date', *, day_first=False)"
+)]
+pub fn parse_date(text: &Bound<'_, PyAny>, argument: String, day_first: bool) -> PyResult<NaiveDate> {
+    match text.cast::<pyo3::types::PyString>() {
+        Ok(typed) if day_first => shafaf::date::parse_date_flexible(&typed.to_cow()?, &argument).or_raise(),
+        _ => date_arg(text, &argument),
+    }
 }
 
 /// `date` plus `months` calendar months, clamping the day to the end of a shorter month.

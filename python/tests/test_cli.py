@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import json
 import os
 import shutil
@@ -132,6 +134,20 @@ def test_session_next(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_json(capsys, *inside)["first_day"] == "2027-05-01"
     assert run_json(capsys, *inside, "--window", "window_ends_after")["first_day"] == "2027-02-01"
     assert run_json(capsys, "session", "next", "--level", "region", "--after", "2026-03-02")["first_day"] == "2026-07-06"
+
+
+def test_dates_are_typed_as_clerks_write_them(capsys: pytest.CaptureFixture[str]) -> None:
+    # DD/MM/YYYY, as on Moroccan documents, wherever the command line takes a date.
+    iso = run(capsys, "session", "next", "--level", "province", "--after", "2026-10-01")
+    assert run(capsys, "session", "next", "--level", "province", "--after", "01/10/2026") == iso
+    assert run(capsys, "calendar", "add-months", "31/01/2027", "1")[1] == run(capsys, "calendar", "add-months", "2027-01-31", "1")[1]
+    assert run_json(capsys, "plan", "status", "--date", "30/06/2025")["as_of"] == "2025-06-30"
+    # Month first is never guessed: 10/31/2026 is an error naming the argument.
+    status, _, err = run(capsys, "session", "next", "--level", "province", "--after", "10/31/2026")
+    assert status == 2 and "after" in err and "10/31/2026" in err
+    assert shafaf.parse_date("02/03/2026", "received", day_first=True) == datetime.date(2026, 3, 2)
+    with pytest.raises(shafaf.InvalidDateError):
+        shafaf.parse_date("02/03/2026", "received")  # the API's default: ISO, as Rust and C
 
 
 def test_session_year(capsys: pytest.CaptureFixture[str]) -> None:
