@@ -256,6 +256,7 @@ impl Verdict {
 
     /// A readable report in `lang`, for a clerk or the command line.
     pub fn to_text(&self, lang: Lang) -> String {
+        let colon = crate::i18n::colon(lang); // « au plus tard : » in French
         let mut out = String::new();
         let _ = writeln!(out, "{}", messages::outcome_line(self.outcome, self.level, lang));
         if let Some(territory) = &self.territory {
@@ -287,7 +288,7 @@ impl Verdict {
                 );
             }
             for province in &counts.per_province {
-                let _ = writeln!(out, "  {}: {} / {}", province.name.get(lang), province.valid, province.required);
+                let _ = writeln!(out, "  {}{colon}{} / {}", province.name.get(lang), province.valid, province.required);
             }
         }
         for heuristic in &self.heuristics {
@@ -305,7 +306,7 @@ impl Verdict {
         for deadline in &self.deadlines.deadlines {
             let _ = writeln!(
                 out,
-                "⏱ {}: {} ({}; {})",
+                "⏱ {}{colon}{} ({}; {})",
                 messages::deadline_title(&deadline.code, lang),
                 crate::i18n::long_date(deadline.date, lang),
                 deadline.rule.get(lang),
@@ -318,7 +319,7 @@ impl Verdict {
         if let Some(cutoff) = self.deadlines.agenda_cutoff {
             let _ = writeln!(
                 out,
-                "⏱ {}: {}",
+                "⏱ {}{colon}{}",
                 messages::deadline_title("agenda_cutoff", lang),
                 crate::i18n::long_date(cutoff, lang)
             );
