@@ -223,7 +223,8 @@ pub(crate) fn read_csv_parallel<T: Send>(
     let layout = chunks.header(plan)?;
     let (jobs, job_queue) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(workers * 2);
     let job_queue = Mutex::new(job_queue);
-    let (results, finished_regions) = mpsc::channel::<(usize, Result<Vec<T>>)>();
+    // A region's screened rows, and the error that stopped it (its rows before it still count).
+    let (results, finished_regions) = mpsc::channel::<(usize, RegionRows<T>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             let results = results.clone();
@@ -236,7 +237,7 @@ pub(crate) fn read_csv_parallel<T: Send>(
                         screened.push(screen(row, entry));
                         Ok(())
                     });
-                    if results.send((index, outcome.map(|()| screened))).is_err() {
+                    if results.send((index, RegionRows { rows: screened, error: outcome.err() })).is_err() {
                         return;
                     }
                 }
@@ -245,7 +246,18 @@ pub(crate) fn read_csv_parallel<T: Send>(
         drop(results);
         let mut in_order = InOrder { waiting: std::collections::BTreeMap::new(), next: 0 };
         let mut sent = 0;
-        while let Some((first_line, region)) = chunks.next_region(layout.delimiter)? {
+        // An error splitting the text (an unclosed quote further on) waits until the regions
+        // before it are applied: a row of theirs that fails comes first, as on one thread.
+        let mut split_error = None;
+        loop {
+            let (first_line, region) = match chunks.next_region(layout.delimiter) {
+                Ok(Some(next)) => next,
+                Ok(None) => break,
+                Err(error) => {
+                    split_error = Some(error);
+                    break;
+                }
+            };
             if jobs.send((sent, first_line, region)).is_err() {
                 break; // every worker stopped: the results below say why
             }
@@ -261,22 +273,33 @@ pub(crate) fn read_csv_parallel<T: Send>(
                 .map_err(|_| Error::Internal { message: "a signatory reader thread stopped".into() })?;
             in_order.push(index, screened, &mut apply)?;
         }
-        Ok(())
+        split_error.map_or(Ok(()), Err)
     })?;
     Ok(layout.report)
 }
 
+/// A region read by a worker: the rows it screened, then the error that stopped it, if any.
+struct RegionRows<T> {
+    rows: Vec<T>,
+    error: Option<Error>,
+}
+
 /// Regions finished out of order wait here until their turn.
 struct InOrder<T> {
-    waiting: std::collections::BTreeMap<usize, Result<Vec<T>>>,
+    waiting: std::collections::BTreeMap<usize, RegionRows<T>>,
     next: usize,
 }
 
 impl<T> InOrder<T> {
-    fn push(&mut self, index: usize, screened: Result<Vec<T>>, apply: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
+    /// Applies the regions whose turn has come: each one's rows, then its error (so a row before
+    /// an unreadable one fails first, as on one thread).
+    fn push(&mut self, index: usize, screened: RegionRows<T>, apply: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
         self.waiting.insert(index, screened);
         while let Some(ready) = self.waiting.remove(&self.next) {
-            ready?.into_iter().try_for_each(&mut *apply)?;
+            ready.rows.into_iter().try_for_each(&mut *apply)?;
+            if let Some(error) = ready.error {
+                return Err(error);
+            }
             self.next += 1;
         }
         Ok(())

@@ -499,3 +499,27 @@ fn a_signatory_list_outside_the_petition_files_folder_is_refused() {
     assert_eq!(error.details()["location"]["field"], "signatories_csv");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn a_bad_row_before_an_unclosed_quote_fails_first_with_workers_too() {
+    // Found by the signatory_csv fuzz target: the workers reported the quote of row 5 and
+    // dropped the rows before it, so row 3's error (what one thread reports) was lost.
+    let territories = Territories::embedded();
+    let calendar = HolidayCalendar::morocco();
+    let petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
+    let csv = "cin,birth_date,residence\nT1,1985-06-15,MA-BEM\nT2,1985-13-45,MA-BEM\nT3,1985-06-15,MA-BEM\n\"T4,1985-06-15,MA-BEM\n";
+    let read = |workers: usize| {
+        let mut check = PetitionCheck::new(petition.clone(), &territories, &calendar).unwrap();
+        match workers {
+            0 => check.add_csv(csv.as_bytes(), "list.csv"),
+            n => check.add_csv_with_workers(csv.as_bytes(), "list.csv", n),
+        }
+        .unwrap_err()
+    };
+    let one = read(0);
+    assert_eq!(one.code(), ErrorCode::InvalidSignatory);
+    assert!(one.to_string().contains("row 3"), "{one}");
+    for workers in [1, 2] {
+        assert_eq!(read(workers), one, "{workers} workers");
+    }
+}

@@ -438,12 +438,17 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
     // A year column and no year chosen: all the years are listed before any line is read
     // (parts cannot compare their years with one another).
     if let Some(column) = plan.one_year {
-        let years = super::fiscal_years_in_file(path, delimiter, column)?;
-        if years.len() > 1 {
-            return Err(Error::SeveralFiscalYears {
-                location: Location::in_source(source).field(plan.header.get(column).map_or("?", String::as_str)),
-                years: years.join(", "),
-            });
+        match super::fiscal_years_in_file(path, delimiter, column) {
+            Ok(years) if years.len() > 1 => {
+                return Err(Error::SeveralFiscalYears {
+                    location: Location::in_source(source).field(plan.header.get(column).map_or("?", String::as_str)),
+                    years: years.join(", "),
+                });
+            }
+            Ok(_) => {}
+            // The listing stopped at an unreadable row further on: the read below meets it in
+            // its turn, after the rows before it (whose own errors come first, as streamed).
+            Err(_) => {}
         }
     }
     let layout = plan.layout();
