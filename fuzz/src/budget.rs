@@ -126,10 +126,12 @@ pub fn budget_csv(data: &[u8]) {
     citizen_checks(&budget, options, Some(aggregator));
 }
 
-/// Data rows = non-blank lines after the header, for text without quotes (see `csv_lines`).
+/// Data rows = non-empty lines after the header, for text without quotes (see `csv_lines`).
+/// A line of spaces is a row (its amount blank, so skipped with that reason), as the csv crate
+/// reads it: only an empty line is no row.
 fn check_csv_rows(text: &[u8], rows: u64) {
     let Some(lines) = crate::common::csv_lines(text) else { return };
-    let mut lines = lines.into_iter().filter(|l| !l.iter().all(|b| *b == b' ' || *b == b'\t'));
+    let mut lines = lines.into_iter().filter(|l| !l.is_empty());
     if lines.next().is_none() {
         return;
     }
