@@ -122,8 +122,13 @@ pub fn budget_csv(data: &[u8]) {
     // Streamed into an aggregator: the same citizen budget as from the budget in memory.
     let mut aggregator = Aggregator::new(BudgetInfo::new(2025), options.clone()).expect("options");
     let streamed = read_csv(text, "budget.csv", &format, &mut aggregator);
-    assert!(streamed.is_ok(), "the aggregator read fails where the budget read did not: {streamed:?}");
-    citizen_checks(&budget, options, Some(aggregator));
+    match (streamed, Aggregator::from_budget(&budget, options.clone())) {
+        (Ok(_), _) => citizen_checks(&budget, options, Some(aggregator)),
+        // Summing as it reads, the aggregator meets an overflow (amounts near the `Decimal`
+        // limit) where the budget, which only stores lines, meets it when it is aggregated.
+        (Err(a), Err(b)) => assert_eq!(a.code(), b.code(), "streamed and in-memory aggregations fail differently"),
+        (Err(a), Ok(_)) => panic!("the aggregator read fails where aggregating the budget read does not: {a:?}"),
+    }
 }
 
 /// Data rows = non-empty lines after the header, for text without quotes (see `csv_lines`).
