@@ -772,16 +772,7 @@ fn label_key_into(text: &str, key: &mut String) {
     while chars.next_if(|c| *c == '\u{feff}').is_some() {}
     let mut space = false;
     let mut push = |c: char| {
-        let c = match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '_' | '-' => ' ',
-            other => other,
-        };
+        let c = super::model::fold_letter(c);
         if c.is_whitespace() {
             space = !key.is_empty();
         } else {

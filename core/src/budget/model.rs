@@ -600,20 +600,26 @@ pub(crate) fn normalize_word(text: &str) -> String {
         .trim_start_matches('\u{feff}')
         .chars()
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            '_' | '-' => ' ',
-            other => other,
-        })
+        .map(fold_letter)
         .collect::<String>()
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A lower-case letter as [`normalize_word`] compares it: French accents dropped, `_` and `-`
+/// read as spaces.
+pub(crate) fn fold_letter(c: char) -> char {
+    match c {
+        'à' | 'â' | 'ä' => 'a',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'î' | 'ï' => 'i',
+        'ô' | 'ö' => 'o',
+        'ù' | 'û' | 'ü' => 'u',
+        'ç' => 'c',
+        '_' | '-' => ' ',
+        other => other,
+    }
 }
 
 #[cfg(test)]
