@@ -613,6 +613,14 @@ impl CompiledMapping {
         self.by_field.iter().flatten().map(|(field, _)| *field)
     }
 
+    /// The values of the code rules of `direction` on `field`, exact and prefix, in no order.
+    pub(crate) fn field_values(&self, direction: Direction, field: Field) -> impl Iterator<Item = &str> + '_ {
+        self.by_field[direction_index(direction)]
+            .iter()
+            .filter(move |(f, _)| *f == field)
+            .flat_map(|(_, rules)| rules.exact.keys().chain(rules.prefix.keys()).map(String::as_str))
+    }
+
     /// Whether some rule reads labels.
     pub(crate) fn reads_labels(&self) -> bool {
         self.labels.iter().any(|l| !l.is_empty())

@@ -31,6 +31,7 @@
 
 pub mod checklist;
 pub mod citizen;
+mod code_trie;
 pub mod embedded;
 pub mod labels;
 pub mod mapping;

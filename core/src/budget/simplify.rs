@@ -24,6 +24,7 @@
 //! and projects are summed in maps of their own. The memory this takes is bounded (65 536
 //! combinations; past that, lines are classified one by one).
 
+use super::code_trie::CodeTrie;
 use super::mapping::{Category, CompiledMapping, MappingPreset, MappingSpec};
 use super::model::{Budget, BudgetInfo, Direction, Field, LineRef, LineSink, Part, SkipReason};
 use super::rounding::DisplayUnit;
@@ -705,21 +706,15 @@ struct Route {
 /// (same result, slower).
 pub(crate) const ROUTES: usize = 1 << 16;
 
-/// How many distinct codes (per field and direction) and texts the aggregator remembers the
-/// matching rules of; past that, they are matched again line by line (same result). A budget
-/// with a suffix on every code holds 10⁵ of them in one field (the many-codes shape of
-/// docs/benchmarks.md: 1 << 16 made it 1.7× slower); 1 << 18 bounds the memo at a few tens
-/// of MB per field and direction.
-const MEMO: usize = 1 << 18;
-
 /// The routes already worked out, by a key of the line's direction, part, and the rules its
 /// codes and texts match.
 ///
-/// The rules are compiled into per-field lookups: each distinct code of a field is matched
-/// once against that field's rules ([`CompiledMapping::field_signature`]), and the list of
-/// rules it matches is interned as a small number; a line's key is its direction and part and
-/// these numbers. So the cost of a line does not depend on how many distinct combinations of
-/// codes, labels or columns the budget has, and memory grows with the distinct codes only.
+/// The code rules are compiled into a trie per field and direction ([`CodeTrie`]): a code's
+/// bytes are walked through it, and where the walk stops says which rules the code matches
+/// ([`CompiledMapping::field_signature`], worked out once per stop), interned as a small
+/// number; a line's key is its direction and part and these numbers. So the cost of a line
+/// does not depend on how many distinct codes or combinations of codes, labels or columns the
+/// budget has, and memory grows with the rules, not with the codes.
 #[derive(Debug)]
 struct Routes {
     map: BytesMap<Route>,
@@ -731,8 +726,8 @@ struct Routes {
     keyed: Vec<Field>,
     /// Some rule reads labels: the label and headings matter to the route.
     labels: bool,
-    /// The interned rule lists (signatures) of the codes seen, by field (index) and direction.
-    field_memo: Vec<[BytesMap<u32>; 2]>,
+    /// The code rules of each field some rule reads (in `keyed` order), by direction.
+    tries: Vec<[CodeTrie; 2]>,
     /// The label rules the last label and the last headings matched (interned).
     label_memo: [LabelMemo; 2],
     /// Every distinct signature, numbered.
@@ -769,7 +764,14 @@ impl Routes {
             map: BytesMap::default(),
             limit: ROUTES,
             key: Vec::with_capacity(32),
-            field_memo: (0..Field::COUNT).map(|_| [BytesMap::default(), BytesMap::default()]).collect(),
+            tries: keyed
+                .iter()
+                .map(|&field| {
+                    [Direction::Revenue, Direction::Expenditure].map(|direction| {
+                        CodeTrie::new([main, nature].into_iter().flat_map(|m| m.field_values(direction, field)))
+                    })
+                })
+                .collect(),
             keyed,
             labels,
             label_memo: Default::default(),
@@ -786,22 +788,21 @@ impl Routes {
         let direction = direction_slot(line.direction);
         self.key.clear();
         self.key.push((direction * 3 + part_slot(line.part)) as u8);
-        for &field in &self.keyed {
+        for (&field, tries) in self.keyed.iter().zip(&mut self.tries) {
             let id = match line.code(field).map(str::trim) {
                 None => u32::MAX,
                 Some(code) => {
-                    let memo = &mut self.field_memo[field.index()][direction];
-                    match memo.get(code.as_bytes()) {
-                        Some(&id) => id,
+                    let trie = &mut tries[direction];
+                    let stop = trie.walk(code.as_bytes());
+                    match trie.signature(stop) {
+                        Some(id) => id,
                         None => {
                             self.scratch.clear();
                             for mapping in mappings {
                                 mapping.field_signature(line.direction, field, code, &mut self.scratch);
                             }
                             let id = intern(&mut self.signatures, &self.scratch);
-                            if memo.len() < MEMO {
-                                memo.insert(code.as_bytes(), id);
-                            }
+                            trie.remember(stop, id);
                             id
                         }
                     }
