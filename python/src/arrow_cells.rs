@@ -15,6 +15,7 @@
 //! | text (`utf8`, `large_utf8`, `utf8_view`, dictionaries of them) | as is |
 //! | integers | their digits |
 //! | `decimal128(p, s)`, `decimal256(p, s)` | the exact decimal, with the reader's decimal mark |
+//! | an amount column (read for nothing else) of `decimal128(p, s)` with `p, s ≤ 28`, `int32` or `int64` | no text: the exact number itself ([`TableRows::number`]) |
 //! | `float32` / `float64` | **only when the value is exactly a decimal of at most 28 digits** (integers up to 2^53, halves, quarters…): that decimal; NaN is an empty cell; any other value is refused by the amount reader with a typed error naming the row and column |
 //! | `bool` | `true` / `false` |
 //! | dates and timestamps without time zone | `YYYY-MM-DD` |
@@ -34,6 +35,7 @@ use arrow_array::types::{
 };
 use arrow_array::{Array, ArrayRef, ArrowPrimitiveType, LargeStringArray, RecordBatch, StringArray, StringViewArray};
 use arrow_schema::{DataType, Schema};
+use rust_decimal::Decimal;
 use shafaf::Error;
 use shafaf::budget::read::table::{TablePart, TableRows};
 use std::sync::Arc;
@@ -80,20 +82,32 @@ impl TableColumns {
 pub struct PartPlan {
     positions: Vec<usize>,
     read: Vec<bool>,
+    /// Columns the reader reads as amounts only: a decimal or integer column is then handed
+    /// as numbers, not written as text.
+    numbers: Vec<bool>,
     decimal_comma: bool,
 }
 
 impl PartPlan {
-    /// For `columns`, of which the reader reads `read` (positions in the header); decimals
-    /// are written with a comma when `decimal_comma`, so that text and decimal cells agree.
-    pub fn new(columns: &TableColumns, read: &[usize], decimal_comma: bool) -> Arc<PartPlan> {
-        let mut flags = vec![false; columns.names.len()];
-        for &column in read {
-            if let Some(flag) = flags.get_mut(column) {
-                *flag = true;
+    /// For `columns`, of which the reader reads `read`, and `numbers` as amounts only
+    /// (positions in the header); decimals are written with a comma when `decimal_comma`, so
+    /// that text and decimal cells agree.
+    pub fn new(columns: &TableColumns, read: &[usize], numbers: &[usize], decimal_comma: bool) -> Arc<PartPlan> {
+        let flags = |wanted: &[usize]| {
+            let mut flags = vec![false; columns.names.len()];
+            for &column in wanted {
+                if let Some(flag) = flags.get_mut(column) {
+                    *flag = true;
+                }
             }
-        }
-        Arc::new(PartPlan { positions: columns.positions.clone(), read: flags, decimal_comma })
+            flags
+        };
+        Arc::new(PartPlan {
+            positions: columns.positions.clone(),
+            read: flags(read),
+            numbers: flags(numbers),
+            decimal_comma,
+        })
     }
 }
 
@@ -126,15 +140,26 @@ impl TablePart for ArrowPart {
         let columns = plan
             .positions
             .iter()
-            .zip(&plan.read)
-            .map(
-                |(&position, &read)| {
-                    if read { Text::of(self.batch.column(position), plan.decimal_comma) } else { Text::Absent }
-                },
-            )
+            .zip(plan.read.iter().zip(&plan.numbers))
+            .map(|(&position, (&read, &number))| {
+                let array = self.batch.column(position);
+                match (read, number) {
+                    (false, _) => Text::Absent,
+                    (true, true) => Text::number(array).unwrap_or_else(|| Text::of(array, plan.decimal_comma)),
+                    (true, false) => Text::of(array, plan.decimal_comma),
+                }
+            })
             .collect();
         Ok(ArrowRows { columns })
     }
+}
+
+/// The values of a column of exact numbers that a `Decimal` holds whatever they are.
+enum Numbers<'a> {
+    /// `decimal128(p, s)` with `p` and `s` at most 28: the unscaled values and the scale.
+    Decimal128(&'a [i128], u32),
+    Int64(&'a [i64]),
+    Int32(&'a [i32]),
 }
 
 /// The cells of an [`ArrowPart`], column by column.
@@ -147,6 +172,19 @@ impl TableRows for ArrowRows<'_> {
     #[inline]
     fn cell(&self, row: usize, column: usize) -> &str {
         self.columns.get(column).map_or("", |text| text.cell(row))
+    }
+
+    #[inline]
+    fn number(&self, row: usize, column: usize) -> Option<Decimal> {
+        let Some(Text::Number { array, values }) = self.columns.get(column) else { return None };
+        if array.is_null(row) {
+            return None;
+        }
+        match values {
+            Numbers::Decimal128(values, scale) => Decimal::try_from_i128_with_scale(values[row], *scale).ok(),
+            Numbers::Int64(values) => Some(Decimal::from(values[row])),
+            Numbers::Int32(values) => Some(Decimal::from(values[row])),
+        }
     }
 }
 
@@ -163,6 +201,12 @@ enum Text<'a> {
         indices: Vec<usize>,
         values: Box<Text<'a>>,
     },
+    /// An amount column of exact numbers, handed as such ([`TableRows::number`]); its text is
+    /// never asked for the values, and is empty.
+    Number {
+        array: &'a dyn Array,
+        values: Numbers<'a>,
+    },
     /// Values written out: cell `i` is `text[ends[i - 1]..ends[i]]`.
     Written {
         text: String,
@@ -176,6 +220,7 @@ impl std::fmt::Debug for Text<'_> {
             Text::Absent => "Absent",
             Text::Utf8(_) | Text::LargeUtf8(_) | Text::Utf8View(_) => "Text",
             Text::Dictionary { .. } => "Dictionary",
+            Text::Number { .. } => "Number",
             Text::Written { .. } => "Written",
         })
     }
@@ -205,10 +250,24 @@ impl<'a> Text<'a> {
         }
     }
 
+    /// A column of numbers that every `Decimal` holds exactly; `None` for any other.
+    fn number(array: &'a ArrayRef) -> Option<Text<'a>> {
+        let array = array.as_ref();
+        let values = match array.data_type() {
+            DataType::Decimal128(precision, scale) if *precision <= 28 && (0..=28).contains(scale) => {
+                Numbers::Decimal128(array.as_primitive::<Decimal128Type>().values(), u32::from(scale.unsigned_abs()))
+            }
+            DataType::Int64 => Numbers::Int64(array.as_primitive::<Int64Type>().values()),
+            DataType::Int32 => Numbers::Int32(array.as_primitive::<Int32Type>().values()),
+            _ => return None,
+        };
+        Some(Text::Number { array, values })
+    }
+
     #[inline]
     fn cell(&self, row: usize) -> &str {
         match self {
-            Text::Absent => "",
+            Text::Absent | Text::Number { .. } => "",
             Text::Utf8(array) => {
                 if array.is_null(row) {
                     ""

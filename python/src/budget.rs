@@ -705,7 +705,8 @@ fn read_table(
     let columns = TableColumns::new(&reader.schema());
     let explain = |error| arrow_cells::explain(error, &columns.left_out);
     let table = TableReader::new(&columns.names, TABLE, format).map_err(explain)?;
-    let plan = PartPlan::new(&columns, table.columns(), format.decimal_comma);
+    let numbers: Vec<usize> = table.number_columns().into_iter().flatten().collect();
+    let plan = PartPlan::new(&columns, table.columns(), &numbers, format.decimal_comma);
     let parts = reader.map(|batch| {
         batch.map(|batch| ArrowPart::new(batch, Arc::clone(&plan))).map_err(|e| arrow::arrow_error(TABLE, &e))
     });

@@ -256,6 +256,52 @@ def test_decimal_columns_are_read_exactly() -> None:
     assert citizen.revenue.total == Decimal("1000000.00") and citizen.expenditure.total == Decimal("333333.40")
 
 
+def test_amount_columns_of_numbers_read_as_their_text_would() -> None:
+    """Decimal and integer amount columns reach the core as numbers, not text: the same lines,
+    skips, factor and previous amounts as the same table given as text."""
+    pa = pytest.importorskip("pyarrow")
+    amounts = [Decimal("600000.25"), None, Decimal("-12.5"), Decimal("100000.00")]
+    previous = [500000, 7, None, 90000]
+    columns = {
+        "direction": ["revenue", "revenue", "expenditure", "expenditure"],
+        "economic": ["1111", "1331", "22", "21"],
+        "libelle": ["Part TVA", "Taxe", "Carburant", "Salaires"],
+    }
+
+    def as_text(mark: str) -> object:
+        return pa.table(
+            {
+                **columns,
+                "amount": [None if a is None else str(a).replace(".", mark) for a in amounts],
+                "previous_amount": [None if p is None else str(p) for p in previous],
+            }
+        )
+    for amount_type in (pa.decimal128(12, 2), pa.decimal128(20, 4), pa.decimal128(38, 2)):
+        for previous_type in (pa.int64(), pa.int32(), pa.decimal128(10, 0)):
+            as_numbers = pa.table(
+                {
+                    **columns,
+                    "amount": pa.array(amounts, type=amount_type),
+                    "previous_amount": pa.array(previous, type=previous_type),
+                }
+            )
+            for fmt in (None, shafaf.CsvFormat(factor=Decimal(1000)), shafaf.CsvFormat(decimal_comma=True)):
+                expected = shafaf.read_budget_table(as_text("," if fmt and fmt.decimal_comma else "."), 2025, format=fmt)
+                budget = shafaf.read_budget_table(as_numbers, 2025, format=fmt)
+                assert budget.to_records() == expected.to_records(), (amount_type, previous_type, fmt)
+                assert budget.skipped == expected.skipped == [{"row": 2, "reason": "blank_amount"}]
+    records = shafaf.read_budget_table(as_numbers, 2025, format=shafaf.CsvFormat(factor=Decimal(1000))).to_records()
+    assert [(r["amount"], r["previous_amount"]) for r in records] == [
+        (Decimal("600000250"), Decimal("500000000")),
+        (Decimal("-12500"), None),
+        (Decimal("100000000"), Decimal("90000000")),
+    ]
+    # An integer column read as a code as well as the amount is read as text for both.
+    shared = pa.table({"direction": ["revenue"], "amount": pa.array([1111], type=pa.int64())})
+    both = shafaf.read_budget_table(shared, 2025, format=shafaf.CsvFormat(columns={"economic": "amount"}))
+    assert both.to_records()[0]["economic"] == "1111" and both.to_records()[0]["amount"] == Decimal("1111")
+
+
 def test_floats_are_read_only_when_exactly_decimal() -> None:
     pa = pytest.importorskip("pyarrow")
     exact = pa.table({"direction": ["revenue", "expenditure"], "amount": [1500000.0, 0.5]})

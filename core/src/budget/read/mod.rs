@@ -257,6 +257,10 @@ pub(crate) const SLOTS: usize = 8 + Field::COUNT;
 /// A column the plan does not read.
 pub(crate) const UNREAD: u8 = u8::MAX;
 
+/// The amount and the previous amount of a row when its table holds them as numbers (a
+/// decimal or integer column of a DataFrame), read as such rather than from text.
+pub(crate) type Numbers = [Option<Decimal>; 2];
+
 /// Where the cells a plan reads sit, resolved once per file. Readers keep only those cells, each
 /// in its slot, so that a wide file costs no more than a narrow one.
 #[derive(Debug, Clone)]
@@ -284,6 +288,25 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
+    /// The columns of the amount and of the previous amount, when no other role reads them:
+    /// a table may hand these as numbers ([`Numbers`]).
+    pub(crate) fn number_columns(&self) -> [Option<usize>; 2] {
+        let mut others: Vec<usize> = self.codes.iter().map(|(_, slot)| *slot).collect();
+        others.extend(
+            [self.label, self.programme_label, self.project_label, self.year, self.one_year].into_iter().flatten(),
+        );
+        others.extend(match self.direction {
+            DirectionSource::Column(slot) => Some(slot),
+            DirectionSource::Constant(_) => None,
+        });
+        others.extend(match self.part {
+            PartSource::Column(slot) => Some(slot),
+            _ => None,
+        });
+        let only_amount = |slot: usize| (!others.contains(&slot)).then(|| self.columns[slot]);
+        [only_amount(self.amount), self.previous_amount.and_then(only_amount)]
+    }
+
     /// The amount an amount cell holds, when the fast path reads it and the factor is 1; `None`
     /// leaves the cell to the general rules.
     #[inline]
@@ -423,6 +446,7 @@ impl RowPlan {
         layout: &Layout,
         state: &mut RowState,
         cells: &[&str; SLOTS],
+        numbers: &Numbers,
         row: u64,
         sink: &mut impl LineSink,
     ) -> Result<bool> {
@@ -435,7 +459,10 @@ impl RowPlan {
                 Some((first, first_row)) => return Err(self.several_years(row, first, *first_row, year)),
             }
         }
-        let amount = self.amount_at(layout, cells[layout.amount], row, self.amount);
+        let amount = match numbers[0] {
+            Some(number) => self.scaled(layout, number, row, self.amount).map(Ok),
+            None => self.amount_at(layout, cells[layout.amount], row, self.amount),
+        };
         if let (Some((_, wanted)), Some(slot)) = (&self.year, layout.year) {
             if !same_year(cells[slot], wanted) {
                 sink.skipped(row, SkipReason::OtherFiscalYear, amount.ok().and_then(Result::ok))?;
@@ -450,7 +477,10 @@ impl RowPlan {
             }
         };
         let previous_amount = match (self.previous_amount, layout.previous_amount) {
-            (Some(column), Some(slot)) => self.amount_at(layout, cells[slot], row, column)?.ok(),
+            (Some(column), Some(slot)) => match numbers[1] {
+                Some(number) => Some(self.scaled(layout, number, row, column)?),
+                None => self.amount_at(layout, cells[slot], row, column)?.ok(),
+            },
             _ => None,
         };
         let direction = match layout.direction {
@@ -494,6 +524,15 @@ impl RowPlan {
         }
         sink.line(&line)?;
         Ok(true)
+    }
+
+    /// An amount a table holds as a number, times the factor.
+    #[inline]
+    fn scaled(&self, layout: &Layout, number: Decimal, row: u64, column: usize) -> Result<Decimal> {
+        if layout.factor_is_one {
+            return Ok(number);
+        }
+        number.checked_mul(self.factor).ok_or(Error::AmountOverflow { location: self.at(row, column) })
     }
 
     /// An amount (times the factor), a reason to skip, or an error naming the cell.

@@ -13,7 +13,7 @@
 //! including blank lines and line breaks inside quoted cells (`\r\n` is one break, a lone `\r`
 //! another). Memory: one chunk per thread and the longest record.
 
-use super::{Layout, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
+use super::{Layout, Numbers, ReadReport, RowPlan, RowState, SLOTS, UNREAD};
 use crate::budget::model::LineSink;
 use crate::csv_input::{too_long, unclosed_quote};
 use crate::error::{Error, Location, Result};
@@ -379,14 +379,14 @@ impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
             // Separators and line feeds are ASCII, so every cut is a character boundary.
             *cell = text.get(start..end).unwrap_or_default();
         }
-        self.record(&cells, row)
+        self.record(&cells, &[None, None], row)
     }
 
     /// Reads a record, given by the cells of its slots, with the plan and pushes it into the sink.
     #[inline]
-    pub(super) fn record(&mut self, cells: &[&str; SLOTS], row: u64) -> Result<()> {
+    pub(super) fn record(&mut self, cells: &[&str; SLOTS], numbers: &Numbers, row: u64) -> Result<()> {
         self.report.rows += 1;
-        if self.plan.row(self.layout, &mut self.state, cells, row, self.sink)? {
+        if self.plan.row(self.layout, &mut self.state, cells, numbers, row, self.sink)? {
             self.report.lines += 1;
         } else {
             self.report.skipped += 1;
@@ -620,7 +620,7 @@ impl<R: Read> Records<R> {
             for (slot, column) in direct.layout.columns.iter().enumerate() {
                 cells[slot] = self.slow_cell(text, *column);
             }
-            direct.record(&cells, row)?;
+            direct.record(&cells, &[None, None], row)?;
         }
     }
 

@@ -24,6 +24,7 @@ use super::records::Direct;
 use super::{Layout, ReadReport, RowPlan, RowState, SLOTS};
 use crate::budget::model::LineSink;
 use crate::error::{Error, Result};
+use rust_decimal::Decimal;
 
 /// The cells of the rows of one [`TablePart`].
 pub trait TableRows {
@@ -31,6 +32,14 @@ pub trait TableRows {
     /// [`TableReader::new`]) at `row` (0-based in the part), as its CSV file would hold it once
     /// unquoted; `""` for a null. Only the columns of [`TableReader::columns`] are asked for.
     fn cell(&self, row: usize, column: usize) -> &str;
+
+    /// The value of the cell of `column` at `row` when the table holds it as an exact number
+    /// (a decimal or integer column), read as such; `None` for a null, or to have
+    /// [`TableRows::cell`] read. Asked only for the columns of [`TableReader::number_columns`].
+    fn number(&self, row: usize, column: usize) -> Option<Decimal> {
+        let _ = (row, column);
+        None
+    }
 }
 
 /// Some consecutive rows of a table (a record batch, or a slice of one).
@@ -133,6 +142,12 @@ impl TableReader {
     /// [`TableRows::cell`] is asked for.
     pub fn columns(&self) -> &[usize] {
         &self.layout.columns
+    }
+
+    /// The columns of the amount and of the previous amount when the reader reads them for
+    /// nothing else: their cells may come as numbers ([`TableRows::number`]), not text.
+    pub fn number_columns(&self) -> [Option<usize>; 2] {
+        self.layout.number_columns()
     }
 
     /// Reads the parts of a table, in order, into `sink`; rows are numbered from `first_row`.
@@ -269,6 +284,7 @@ impl TableReader {
         let mut direct = Direct::new(&self.plan, &self.layout, sink);
         direct.state = state;
         let columns = self.layout.columns.as_slice();
+        let number_columns = self.number_columns();
         let outcome = parts.iter().try_for_each(|(first_row, part)| {
             let rows = part.rows()?;
             let mut cells = [""; SLOTS];
@@ -276,7 +292,8 @@ impl TableReader {
                 for (cell, &column) in cells.iter_mut().zip(columns) {
                     *cell = rows.cell(index, column);
                 }
-                direct.record(&cells, first_row + index as u64)?;
+                let numbers = number_columns.map(|column| column.and_then(|column| rows.number(index, column)));
+                direct.record(&cells, &numbers, first_row + index as u64)?;
             }
             Ok(())
         });
