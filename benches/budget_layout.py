@@ -47,7 +47,8 @@ elapsed = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime - cpu_before
 print(json.dumps({"seconds": elapsed, "cpu_seconds": cpu, "maxrss_kb": usage.ru_maxrss,
-                  "revenue": str(citizen.revenue.total), "expenditure": str(citizen.expenditure.total)}))
+                  "revenue": str(citizen.revenue.total), "expenditure": str(citizen.expenditure.total),
+                  "warnings": len(citizen.warnings)}))
 """
 
 LABELS = ["Taxe de légalisation des signatures", "Droit d'état civil", "Numérotation d'immeubles",
@@ -77,11 +78,11 @@ def generate(rows: int, directory: Path) -> tuple[Path, Path]:
             while done < half:
                 article += 1
                 chapter = 10 + 10 * (article % 4)
-                art = 10 + article % 90
+                art = 1000 + article // 4  # unique in its chapter, as in a real budget: every total checks
                 m.write(f";;{chapter};;;DOMAINE {chapter};;;;\n;;{chapter};{art};;Article {art};;;;\n")
                 totals = [0, 0]
                 for index in range(min(50, half - done)):
-                    ligne = 11 + index % 9 + 10 * (index % 3)
+                    ligne = 11 + 10 * (index * 3 // 50) + index % 9  # groups 10, 20, 30 in order
                     amount = 100_000 + (written * 7919) % 9_000_000
                     previous = amount - (written % 1000)
                     label = LABELS[written % len(LABELS)]
@@ -123,7 +124,7 @@ def main() -> int:
         r = best[kind]
         print(f"{kind:9s} {float(r['seconds']) * 1000:8.0f} ms   CPU {float(r['cpu_seconds']) * 1000:6.0f} ms   "  # type: ignore[arg-type]
               f"peak RSS {int(r['maxrss_kb']) / 1024:6.1f} MB   "  # type: ignore[arg-type]
-              f"revenue {r['revenue']} expenditure {r['expenditure']}")
+              f"revenue {r['revenue']} expenditure {r['expenditure']} warnings {r['warnings']}")
     same = all(best["ministry"][k] == best["plain"][k] for k in ("revenue", "expenditure"))
     ratio = float(best["ministry"]["seconds"]) / float(best["plain"]["seconds"])  # type: ignore[arg-type]
     cpu_ratio = float(best["ministry"]["cpu_seconds"]) / float(best["plain"]["cpu_seconds"])  # type: ignore[arg-type]

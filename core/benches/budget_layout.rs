@@ -55,11 +55,11 @@ fn generate(lines: u64, directory: &Path) -> (PathBuf, PathBuf) {
         while done < half {
             article += 1;
             let chapter = 10 + 10 * (article % 4);
-            let art = 10 + article % 90;
+            let art = 1000 + article / 4; // unique in its chapter, as in a real budget: every total checks
             let _ = writeln!(ministry, ";;{chapter};;;DOMAINE {chapter};;;;\n;;{chapter};{art};;Article {art};;;;");
             let mut totals = [0u64; 2];
             for index in 0..50.min(half - done) {
-                let ligne = 11 + index % 9 + 10 * (index % 3);
+                let ligne = 11 + 10 * (index * 3 / 50) + index % 9; // groups 10, 20, 30 in order
                 let amount = 100_000 + (written * 7919) % 9_000_000;
                 let previous = amount - written % 1000;
                 let label = LABELS[(written % 6) as usize];

@@ -325,6 +325,11 @@ impl Acc {
         self.add_rescaled(amount)
     }
 
+    /// Back to zero, at the same scale (the next amounts added are most likely of that scale).
+    pub(crate) fn clear(&mut self) {
+        self.mantissa = 0;
+    }
+
     /// Adds the sum `other` (of lines read elsewhere).
     pub(crate) fn merge(&mut self, other: Acc) -> Option<()> {
         self.add(&Unpacked { mantissa: other.mantissa, scale: other.scale })

@@ -30,7 +30,7 @@
 //! followed by one or two digits at the end is the decimal mark, any other is a thousands
 //! separator (`400 000,00`, `1.234.567`, `1,234,567.50`).
 
-use super::pipeline::{with_record_thread, with_sink_thread};
+use super::pipeline::with_sink_thread;
 use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
 use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
@@ -585,6 +585,16 @@ impl Code {
         Some(full)
     }
 
+    /// The codes down to `level`, the others left out: a scope's key.
+    fn down_to(&self, level: ScopeLevel) -> Code {
+        match level {
+            ScopeLevel::All | ScopeLevel::Part => Code::default(),
+            ScopeLevel::Chapter => Code { chapter: self.chapter, ..Code::default() },
+            ScopeLevel::Article => Code { chapter: self.chapter, article: self.article, ..Code::default() },
+            ScopeLevel::Group => Code { line: None, ..*self },
+        }
+    }
+
     /// The codes down to `level`, space-separated (`10 10`).
     fn scope(&self, level: ScopeLevel) -> String {
         let parts: &[Option<Digits>] = match level {
@@ -612,7 +622,7 @@ struct Plan {
 }
 
 /// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
-type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, String);
+type ScopeKey = (usize, Option<Direction>, Option<Part>, ScopeLevel, Code);
 
 /// A line's place for its subtotals: annex, direction, part, and its code without the ligne.
 type ScopeCode = (usize, Option<Direction>, Option<Part>, Code);
@@ -640,6 +650,21 @@ struct PendingHeading {
     annex: usize,
 }
 
+/// A label made comparable ([`header_key`]), and what its words say.
+#[derive(Debug, Clone)]
+struct LabelKey {
+    key: std::rc::Rc<str>,
+    surplus: bool,
+    subtotal: bool,
+}
+
+impl LabelKey {
+    fn of(label: &str) -> LabelKey {
+        let key = header_key(label);
+        LabelKey { surplus: is_surplus(&key), subtotal: is_subtotal(&key), key: key.into() }
+    }
+}
+
 /// The reader's state from row to row.
 #[derive(Debug)]
 struct Reader<'o> {
@@ -661,14 +686,18 @@ struct Reader<'o> {
     /// The position of each scope's sums in `scope_sums`.
     sums: HashMap<ScopeKey, usize>,
     scope_sums: Vec<ScopeSum>,
-    /// The current line's amounts, unpacked (a buffer reused from line to line).
-    unpacked: Vec<Option<Unpacked>>,
     /// The positions of a scope code's sums, by annex, direction, part and code.
     scope_positions: HashMap<ScopeCode, std::rc::Rc<[usize]>>,
     /// Labels made comparable ([`header_key`]), by label: a budget repeats its labels.
-    label_keys: HashMap<String, (std::rc::Rc<str>, bool)>,
+    label_keys: HashMap<String, LabelKey>,
+    /// The key of a row without a label.
+    no_label: LabelKey,
     /// The scope keys of the last line and their code, reused while the scope stays.
     last_keys: Option<LastKeys>,
+    /// The sums of the lines read since the last line's scopes were entered (or since the last
+    /// check), not yet added to those scopes' sums: a line adds its amounts here once, rather
+    /// than to each of its (up to five) scopes ([`Reader::close_open_sums`]).
+    open_sums: ScopeSum,
     pending: Vec<PendingHeading>,
     /// Non-blank cells seen in columns not understood (by column).
     filled: Vec<u64>,
@@ -698,10 +727,11 @@ impl<'o> Reader<'o> {
             last_code: Code::default(),
             sums: HashMap::new(),
             scope_sums: Vec::new(),
-            unpacked: Vec::new(),
             scope_positions: HashMap::new(),
             label_keys: HashMap::new(),
+            no_label: LabelKey::of(""),
             last_keys: None,
+            open_sums: ScopeSum { sums: Vec::new(), lines: 0 },
             pending: Vec::new(),
             filled: Vec::new(),
             unknown_columns: Vec::new(),
@@ -715,21 +745,21 @@ impl<'o> Reader<'o> {
     }
 
     /// Takes one row; `false` once the header is not found in time.
-    fn row(&mut self, row: u64, record: &csv::StringRecord, sink: &mut impl LineSink) -> Result<()> {
+    fn row(&mut self, row: u64, record: &[&str], sink: &mut impl LineSink) -> Result<()> {
         if self.plan.is_none() {
             return self.before_header(row, record);
         }
         self.report.rows += 1;
         // The cells, trimmed: on the stack for the usual widths (no allocation per row).
-        let mut stack = [""; 24];
+        let mut stack = [""; 32];
         let wide: Vec<&str>;
         let cells: &[&str] = if record.len() <= stack.len() {
-            for (slot, cell) in stack.iter_mut().zip(record.iter()) {
+            for (slot, cell) in stack.iter_mut().zip(record) {
                 *slot = trim_cell(cell);
             }
             &stack[..record.len()]
         } else {
-            wide = record.iter().map(trim_cell).collect();
+            wide = record.iter().map(|cell| trim_cell(cell)).collect();
             &wide
         };
         if cells.iter().all(|c| c.is_empty()) {
@@ -759,8 +789,8 @@ impl<'o> Reader<'o> {
     }
 
     /// A row before the header: the header itself, or a title (read for section words).
-    fn before_header(&mut self, row: u64, record: &csv::StringRecord) -> Result<()> {
-        let keys: Vec<String> = record.iter().map(header_key).collect();
+    fn before_header(&mut self, row: u64, record: &[&str]) -> Result<()> {
+        let keys: Vec<String> = record.iter().map(|cell| header_key(cell)).collect();
         let amount_columns = keys.iter().filter(|k| amount_header(k).is_some()).count();
         let code_columns = keys.iter().filter_map(|k| role_of(k)).filter(|r| *r != ColumnRole::Observations).count();
         let label_column = keys.iter().any(|k| is_label_header(k));
@@ -926,17 +956,16 @@ impl<'o> Reader<'o> {
             _ => None,
         };
         let label = lone_text.or_else(|| cell(plan.label));
-        let (key, surplus) = match label {
-            None => (std::rc::Rc::<str>::from(""), false),
+        let key = match label {
+            None => self.no_label.clone(),
             Some(label) => match self.label_keys.get(label) {
                 Some(known) => known.clone(),
                 None => {
-                    let key: std::rc::Rc<str> = header_key(label).into();
-                    let surplus = is_surplus(&key);
+                    let key = LabelKey::of(label);
                     if self.label_keys.len() < 1 << 16 {
-                        self.label_keys.insert(label.to_string(), (key.clone(), surplus));
+                        self.label_keys.insert(label.to_string(), key.clone());
                     }
-                    (key, surplus)
+                    key
                 }
             },
         };
@@ -973,7 +1002,7 @@ impl<'o> Reader<'o> {
                 Err(_) => None,
             };
         }
-        let result = self.classify_row(row, cells, label, (&key, surplus), code, &amounts, any_amount, sink);
+        let result = self.classify_row(row, cells, label, &key, code, &amounts, any_amount, sink);
         self.amounts = amounts;
         result
     }
@@ -984,7 +1013,7 @@ impl<'o> Reader<'o> {
         row: u64,
         cells: &[&str],
         label: Option<&str>,
-        (key, surplus): (&str, bool),
+        label_key: &LabelKey,
         code: Code,
         amounts: &[Option<Decimal>],
         any_amount: bool,
@@ -993,7 +1022,8 @@ impl<'o> Reader<'o> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         let economic = plan.codes.economic.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
         let functional = plan.codes.functional.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
-        if is_subtotal(key) {
+        let (key, surplus) = (&*label_key.key, label_key.surplus);
+        if label_key.subtotal {
             self.report.subtotals += 1;
             return self.check_subtotal(row, key, &code, amounts);
         }
@@ -1012,7 +1042,7 @@ impl<'o> Reader<'o> {
             }
             // A heading printed with amounts: a total of the lines below, or a line itself.
             let direction = self.direction_at(row)?;
-            let key = (self.annex, Some(direction), self.part, level, code.scope(level));
+            let key = (self.annex, Some(direction), self.part, level, code.down_to(level));
             let line = BudgetLine {
                 row: Some(row),
                 direction: Some(direction),
@@ -1183,23 +1213,25 @@ impl<'o> Reader<'o> {
     fn amount(&self, row: u64, column: usize, text: &str) -> Result<std::result::Result<Decimal, SkipReason>> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         let trimmed = text.trim();
-        if BLANK.contains(&trimmed) {
-            return Ok(Err(SkipReason::BlankAmount));
-        }
-        if NOT_PUBLISHED.iter().any(|m| trimmed.eq_ignore_ascii_case(m)) {
-            return Ok(Err(SkipReason::NotPublished));
-        }
         let format = plan.number.unwrap_or_else(|| centime_rule(trimmed));
-        let amount = match super::parse_amount(trimmed, format) {
-            Some(super::Cell::Amount(amount)) => amount,
-            Some(super::Cell::Skip(reason)) => return Ok(Err(reason)),
-            None => {
-                return Err(Error::InvalidAmount {
-                    location: self.at(row, column),
-                    found: trimmed.chars().take(40).collect(),
-                    expected: "a number such as 400 000,00 or 1,234,567.50".into(),
-                });
+        // The usual cell (digits, groups, decimals) first: no marker or blank has a digit.
+        let amount = match super::fast_amount(trimmed.as_bytes(), format) {
+            Some(amount) => amount,
+            None if BLANK.contains(&trimmed) => return Ok(Err(SkipReason::BlankAmount)),
+            None if NOT_PUBLISHED.iter().any(|m| trimmed.eq_ignore_ascii_case(m)) => {
+                return Ok(Err(SkipReason::NotPublished));
             }
+            None => match super::parse_amount(trimmed, format) {
+                Some(super::Cell::Amount(amount)) => amount,
+                Some(super::Cell::Skip(reason)) => return Ok(Err(reason)),
+                None => {
+                    return Err(Error::InvalidAmount {
+                        location: self.at(row, column),
+                        found: trimmed.chars().take(40).collect(),
+                        expected: "a number such as 400 000,00 or 1,234,567.50".into(),
+                    });
+                }
+            },
         };
         if plan.factor == Decimal::ONE {
             return Ok(Ok(amount));
@@ -1215,6 +1247,7 @@ impl<'o> Reader<'o> {
             *last == scope_code && *annex == self.annex && *last_direction == Some(direction) && *part == self.part
         });
         if !same {
+            self.close_open_sums();
             let cached = (self.annex, Some(direction), self.part, scope_code);
             let positions = match self.scope_positions.get(&cached) {
                 Some(positions) => positions.clone(),
@@ -1227,28 +1260,45 @@ impl<'o> Reader<'o> {
             };
             self.last_keys = Some((scope_code, self.annex, Some(direction), self.part, positions));
         }
-        let Some((_, _, _, _, positions)) = &self.last_keys else { return };
-        // Each amount is unpacked once for the (up to five) scopes it is added to.
-        self.unpacked.clear();
-        self.unpacked.extend(amounts.iter().map(|amount| amount.map(Unpacked::of)));
-        for position in positions.iter() {
-            let entry = &mut self.scope_sums[*position];
-            entry.lines += 1;
-            for (sum, amount) in entry.sums.iter_mut().zip(&self.unpacked) {
-                if let Some(amount) = amount {
-                    // A sum past 7.9e28 is refused by the aggregator; here it stops growing,
-                    // and the subtotal check then reports the difference.
-                    let _ = sum.add(amount);
+        let open = &mut self.open_sums;
+        if open.sums.len() != amounts.len() {
+            open.sums = vec![Acc::default(); amounts.len()];
+        }
+        open.lines += 1;
+        for (sum, amount) in open.sums.iter_mut().zip(amounts) {
+            if let Some(amount) = amount {
+                // A sum past 7.9e28 is refused by the aggregator; here it stops growing, and
+                // the subtotal check then reports the difference.
+                let _ = sum.add(&Unpacked::of(*amount));
+            }
+        }
+    }
+
+    /// Adds the open sums to the sums of the last line's scopes, before a scope changes or
+    /// a sum is read.
+    fn close_open_sums(&mut self) {
+        let open = &mut self.open_sums;
+        if open.lines == 0 {
+            return;
+        }
+        if let Some((_, _, _, _, positions)) = &self.last_keys {
+            for position in positions.iter() {
+                let entry = &mut self.scope_sums[*position];
+                entry.lines += open.lines;
+                for (sum, open) in entry.sums.iter_mut().zip(&open.sums) {
+                    let _ = sum.merge(*open);
                 }
             }
         }
+        open.lines = 0;
+        open.sums.iter_mut().for_each(Acc::clear);
     }
 
     /// The positions of the sums of every scope a line of `code` belongs to (made on first
     /// sight).
     fn scope_sum_positions(&mut self, code: &Code, direction: Direction, columns: usize) -> Vec<usize> {
-        let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.scope(level));
-        let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, String::new())];
+        let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.down_to(level));
+        let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, Code::default())];
         keys.push(base(ScopeLevel::Part));
         if code.chapter.is_some() {
             keys.push(base(ScopeLevel::Chapter));
@@ -1310,12 +1360,13 @@ impl<'o> Reader<'o> {
             scope
         };
         let part = if level == ScopeLevel::All { None } else { named_part.or(self.part) };
-        let scope_key = (self.annex, direction, part, level, scope_code.scope(level));
+        let scope_key = (self.annex, direction, part, level, scope_code.down_to(level));
         self.compare(row, &scope_key, amounts);
         Ok(())
     }
 
     fn compare(&mut self, row: u64, key: &ScopeKey, printed: &[Option<Decimal>]) {
+        self.close_open_sums();
         let Some(plan) = self.plan.as_ref() else { return };
         let computed = self.sums.get(key).map(|position| &self.scope_sums[*position]);
         for (slot, printed) in printed.iter().enumerate() {
@@ -1325,7 +1376,7 @@ impl<'o> Reader<'o> {
                 self.report.findings.push(SubtotalFinding {
                     row,
                     level: key.3,
-                    scope: key.4.clone(),
+                    scope: key.4.scope(key.3),
                     direction: key.1,
                     column: plan.amounts[slot].1.header.clone(),
                     printed: *printed,
@@ -1340,6 +1391,7 @@ impl<'o> Reader<'o> {
         if self.plan.is_none() {
             return Err(self.no_header());
         }
+        self.close_open_sums();
         for pending in std::mem::take(&mut self.pending) {
             let has_lines = self.sums.get(&pending.key).is_some_and(|p| self.scope_sums[*p].lines > 0);
             if has_lines {
@@ -1473,9 +1525,9 @@ fn previous_amount(amounts: &[(usize, AmountColumn)], year: i32) -> Option<usize
 }
 
 /// Reads a table in the ministry's layout from CSV text into `sink` (annexes go to the
-/// report). `source` names the file in errors. The text is split into records, the records
-/// interpreted and the lines summed on three threads (see `budget::read::pipeline`), with the result of
-/// a one-thread read.
+/// report). `source` names the file in errors. The records are split and interpreted on this
+/// thread and the lines summed on another (see `budget::read::pipeline`), with the result of a
+/// one-thread read.
 pub fn read_layout_csv(
     reader: impl std::io::Read + Send,
     source: &str,
@@ -1491,34 +1543,10 @@ pub fn read_layout_csv(
             guess_delimiter(sample)
         }
     };
-    let guarded = crate::csv_input::Guarded::new(reader, source, delimiter);
-    let csv_reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(guarded);
-    let csv_error = |error: csv::Error| {
-        if let Some(refused) = crate::csv_input::refusal(&error) {
-            return refused;
-        }
-        Error::MalformedInput {
-            location: Location { source: Some(source.into()), row: error.position().map(|p| p.line()), field: None },
-            format: "CSV".into(),
-            message: match error.kind() {
-                csv::ErrorKind::Utf8 { .. } => "the text is not UTF-8 (save the file as CSV UTF-8)".into(),
-                _ => error.to_string(),
-            },
-        }
-    };
     with_sink_thread(sink, |sink| {
-        with_record_thread(csv_reader, |records| {
-            let mut state = Reader::new(options, source.to_string());
-            records.for_each(
-                |record| {
-                    let row = record.position().map_or(0, |p| p.line());
-                    state.row(row, record, sink)
-                },
-                csv_error,
-            )?;
-            state.finish(sink)
-        })
+        let mut state = Reader::new(options, source.to_string());
+        super::records::for_each_record(reader, source, delimiter, |row, cells| state.row(row, cells, sink))?;
+        state.finish(sink)
     })
 }
 
@@ -1543,7 +1571,10 @@ pub fn read_layout_file(
         let sheet = crate::sheet::open_sheet(path, &options.sheet.clone().unwrap_or_default())?;
         return with_sink_thread(sink, |sink| {
             let mut state = Reader::new(options, format!("{} [{}]", sheet.source, sheet.name));
-            sheet.for_each_row(|row, record| state.row(row, record, sink).map(|()| true))?;
+            sheet.for_each_row(|row, record| {
+                let cells: Vec<&str> = record.iter().collect();
+                state.row(row, &cells, sink).map(|()| true)
+            })?;
             state.finish(sink)
         });
     }

@@ -1,14 +1,14 @@
-//! Reading, interpreting and summing on separate threads, for readers whose rows must be
-//! interpreted in order (the ministry layout: a heading gives its direction and labels to the
-//! rows below it, a subtotal closes the rows above it).
+//! Interpreting and summing on separate threads, for readers whose rows must be interpreted
+//! in order (the ministry layout: a heading gives its direction and labels to the rows below
+//! it, a subtotal closes the rows above it).
 //!
 //! Such a reader cannot be split into parts of the file the way the declared-columns reader
-//! is, but its work can be split into stages that run at the same time: one thread splits the
-//! CSV text into records ([`with_record_thread`]), the caller's thread interprets them, and
-//! one thread sums the lines ([`with_sink_thread`]). Records and lines travel in batches
-//! through bounded channels, so memory stays a few batches whatever the file's size, and the
-//! sink receives exactly the calls, in the same order, that it would have received on one
-//! thread: results, row numbers and the first error are those of a one-thread read.
+//! is, but its work can be split into stages that run at the same time: the caller's thread
+//! splits and interprets the records, and one thread sums the lines ([`with_sink_thread`]).
+//! Lines travel in batches through a bounded channel, so memory stays a few batches whatever
+//! the file's size, and the sink receives exactly the calls, in the same order, that it would
+//! have received on one thread: results, row numbers and the first error are those of a
+//! one-thread read.
 
 use super::super::model::{Direction, Field, LineRef, LineSink, Part, SkipReason};
 use crate::error::{Error, Result};
@@ -53,6 +53,11 @@ struct CallBatch {
 }
 
 impl CallBatch {
+    /// An empty batch with room for a whole batch of lines (no growing while it fills).
+    fn with_room() -> Self {
+        CallBatch { text: String::with_capacity(BATCH * 64), calls: Vec::with_capacity(BATCH) }
+    }
+
     fn hold(&mut self, text: Option<&str>) -> Span {
         let text = text?;
         let start = self.text.len();
@@ -109,7 +114,7 @@ impl SinkThread {
         if self.batch.calls.is_empty() {
             return Ok(());
         }
-        let mut next = self.spare.try_recv().unwrap_or_default();
+        let mut next = self.spare.try_recv().unwrap_or_else(|_| CallBatch::with_room());
         next.text.clear();
         next.calls.clear();
         let full = std::mem::replace(&mut self.batch, next);
@@ -167,7 +172,7 @@ where
             }
             Ok(())
         });
-        let mut front = SinkThread { batch: CallBatch::default(), batches, spare, stopped: false };
+        let mut front = SinkThread { batch: CallBatch::with_room(), batches, spare, stopped: false };
         let result = work(&mut front).and_then(|value| front.send().map(|()| value));
         drop(front);
         let summed = summing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -175,81 +180,6 @@ where
             (_, Err(error)) => Err(error),
             (result, Ok(())) => result,
         }
-    })
-}
-
-/// A batch of CSV records, or the error that ended the reading.
-type RecordBatch = std::result::Result<Vec<csv::StringRecord>, csv::Error>;
-
-/// The records of a CSV reader, split on a thread of their own.
-#[derive(Debug)]
-pub(crate) struct RecordThread {
-    batches: Receiver<RecordBatch>,
-    give_back: SyncSender<Vec<csv::StringRecord>>,
-}
-
-impl RecordThread {
-    /// Calls `each` with every record in order; stops at the first error (of the CSV text
-    /// or of `each`).
-    pub(crate) fn for_each(
-        self,
-        mut each: impl FnMut(&csv::StringRecord) -> Result<()>,
-        csv_error: impl Fn(csv::Error) -> Error,
-    ) -> Result<()> {
-        for batch in self.batches {
-            let records = batch.map_err(&csv_error)?;
-            for record in &records {
-                each(record)?;
-            }
-            let _ = self.give_back.try_send(records);
-        }
-        Ok(())
-    }
-}
-
-/// Runs `work` with the records of `reader`, split by a thread of their own.
-pub(crate) fn with_record_thread<R, T>(
-    mut reader: csv::Reader<R>,
-    work: impl FnOnce(RecordThread) -> Result<T>,
-) -> Result<T>
-where
-    R: std::io::Read + Send,
-{
-    let (sender, batches) = sync_channel::<RecordBatch>(IN_FLIGHT);
-    let (give_back, spare) = sync_channel::<Vec<csv::StringRecord>>(IN_FLIGHT + 1);
-    std::thread::scope(|scope| {
-        scope.spawn(move || {
-            loop {
-                let mut records = spare.try_recv().unwrap_or_default();
-                records.resize_with(BATCH, csv::StringRecord::new);
-                let mut filled = 0;
-                let mut failure = None;
-                while filled < BATCH {
-                    match reader.read_record(&mut records[filled]) {
-                        Ok(true) => filled += 1,
-                        Ok(false) => break,
-                        Err(error) => {
-                            failure = Some(error);
-                            break;
-                        }
-                    }
-                }
-                let done = filled < BATCH;
-                records.truncate(filled);
-                // The interpreting side stopped (an error): nothing more to read.
-                if sender.send(Ok(records)).is_err() {
-                    return;
-                }
-                if let Some(error) = failure {
-                    let _ = sender.send(Err(error));
-                    return;
-                }
-                if done {
-                    return;
-                }
-            }
-        });
-        work(RecordThread { batches, give_back })
     })
 }
 
@@ -319,32 +249,5 @@ mod tests {
         .unwrap_err();
         assert!(matches!(error, Error::AmountOverflow { .. }), "{error:?}");
         assert_eq!(sink.1, 100, "nothing after the failing line reaches the sink");
-    }
-
-    #[test]
-    fn records_arrive_in_order_with_their_lines_and_errors() {
-        let mut text = Vec::new();
-        for row in 1..=10_000 {
-            text.extend_from_slice(format!("{row};a\n").as_bytes());
-        }
-        text.extend_from_slice(b"x;\xff\n");
-        let reader = csv::ReaderBuilder::new().has_headers(false).delimiter(b';').from_reader(text.as_slice());
-        let mut seen = Vec::new();
-        let result = with_record_thread(reader, |records| {
-            records.for_each(
-                |record| {
-                    seen.push((record.position().map(|p| p.line()), record[0].to_string()));
-                    Ok(())
-                },
-                |error| Error::Internal { message: error.to_string() },
-            )
-        });
-        assert!(result.is_err(), "the invalid UTF-8 is an error");
-        assert_eq!(seen.len(), 10_000);
-        assert!(
-            seen.iter()
-                .enumerate()
-                .all(|(index, (line, first))| { *line == Some(index as u64 + 1) && *first == (index + 1).to_string() })
-        );
     }
 }

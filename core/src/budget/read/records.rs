@@ -363,23 +363,14 @@ pub(super) struct Direct<'p, 's, S> {
     pub(super) state: RowState,
     pub(super) report: ReadReport,
     sink: &'s mut S,
+    /// The cells of the plain record being split, by slot, as byte ranges of its text.
+    spans: [(usize, usize); SLOTS],
 }
 
 impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
     pub(super) fn new(plan: &'p RowPlan, layout: &'p Layout, sink: &'s mut S) -> Self {
         let report = ReadReport { source: plan.source.clone(), ..ReadReport::default() };
-        Direct { plan, layout, state: RowState::new(), report, sink }
-    }
-
-    /// A plain record: each cell the plan reads (by slot) a byte range of `text`.
-    #[inline]
-    fn plain_record(&mut self, text: &str, spans: &[(usize, usize); SLOTS], row: u64) -> Result<()> {
-        let mut cells = [""; SLOTS];
-        for (cell, &(start, end)) in cells.iter_mut().zip(&spans[..self.layout.columns.len()]) {
-            // Separators and line feeds are ASCII, so every cut is a character boundary.
-            *cell = text.get(start..end).unwrap_or_default();
-        }
-        self.record(&cells, &[None, None], row)
+        Direct { plan, layout, state: RowState::new(), report, sink, spans: [(0, 0); SLOTS] }
     }
 
     /// Reads a record, given by the cells of its slots, with the plan and pushes it into the sink.
@@ -392,6 +383,128 @@ impl<'p, 's, S: LineSink> Direct<'p, 's, S> {
             self.report.skipped += 1;
         }
         Ok(())
+    }
+}
+
+impl<S: LineSink> PlainRecords for Direct<'_, '_, S> {
+    #[inline]
+    fn width(&self) -> usize {
+        self.layout.slot_of.len()
+    }
+
+    #[inline]
+    fn cell(&mut self, field: usize, span: (usize, usize)) {
+        let slot = self.layout.slot_of.get(field).copied().unwrap_or(UNREAD);
+        if slot != UNREAD {
+            self.spans[usize::from(slot)] = span;
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, text: &str, fields: usize, row: u64) -> Result<()> {
+        // A short record: the cells it lacks are empty.
+        for &slot in self.layout.slot_of.get(fields..).unwrap_or_default() {
+            if slot != UNREAD {
+                self.spans[usize::from(slot)] = (0, 0);
+            }
+        }
+        let mut cells = [""; SLOTS];
+        for (cell, &(start, end)) in cells.iter_mut().zip(&self.spans[..self.layout.columns.len()]) {
+            // Separators and line feeds are ASCII, so every cut is a character boundary.
+            *cell = text.get(start..end).unwrap_or_default();
+        }
+        self.record(&cells, &[None, None], row)
+    }
+
+    fn source(&self) -> &str {
+        &self.plan.source
+    }
+}
+
+/// What the plain split ([`read_plain`]) hands the cells of each record to.
+pub(super) trait PlainRecords {
+    /// How many cells of a record are read: past them, the split goes to the line's end.
+    fn width(&self) -> usize;
+    /// Cell `field` (0-based) of the record being split is the byte range `span` of the text.
+    fn cell(&mut self, field: usize, span: (usize, usize));
+    /// The record being split, of `fields` cells, is whole: row `row` of `text`.
+    fn record(&mut self, text: &str, fields: usize, row: u64) -> Result<()>;
+    /// The file's name, for errors.
+    fn source(&self) -> &str;
+}
+
+/// Every cell of every record, handed to a function (the ministry layout's reader, which
+/// looks at every cell).
+struct AllCells<'f, F> {
+    spans: Vec<(usize, usize)>,
+    each: &'f mut F,
+    source: &'f str,
+}
+
+impl<F: FnMut(u64, &[&str]) -> Result<()>> PlainRecords for AllCells<'_, F> {
+    fn width(&self) -> usize {
+        usize::MAX
+    }
+
+    #[inline]
+    fn cell(&mut self, field: usize, span: (usize, usize)) {
+        if field == 0 {
+            self.spans.clear();
+        }
+        self.spans.push(span);
+    }
+
+    #[inline]
+    fn record(&mut self, text: &str, _fields: usize, row: u64) -> Result<()> {
+        // On the stack for the usual widths (no allocation per record).
+        let mut stack = [""; 32];
+        let wide: Vec<&str>;
+        let cells: &[&str] = if self.spans.len() <= stack.len() {
+            for (cell, &(start, end)) in stack.iter_mut().zip(&self.spans) {
+                *cell = text.get(start..end).unwrap_or_default();
+            }
+            &stack[..self.spans.len()]
+        } else {
+            wide = self.spans.iter().map(|&(start, end)| text.get(start..end).unwrap_or_default()).collect();
+            &wide
+        };
+        (self.each)(row, cells)
+    }
+
+    fn source(&self) -> &str {
+        self.source
+    }
+}
+
+/// Calls `each` with every record of `reader` (CSV text with `delimiter`, named `source` in
+/// errors), as its row and all its cells, in file order, with the rules of [`read_rows`]:
+/// a byte order mark skipped, blank lines skipped, rows numbered by line, a quote left open or
+/// a record too long refused. Stops at the first error, of the text or of `each`.
+pub(crate) fn for_each_record(
+    reader: impl Read,
+    source: &str,
+    delimiter: u8,
+    mut each: impl FnMut(u64, &[&str]) -> Result<()>,
+) -> Result<()> {
+    let mut records = Records::new(reader, source, delimiter, CHUNK, 1);
+    records.fill()?;
+    if records.buffer.starts_with(BOM) {
+        records.consumed = BOM.len();
+    }
+    let mut all = AllCells { spans: Vec::new(), each: &mut each, source };
+    loop {
+        if records.plain_ok {
+            records.plain_lines(&mut all)?;
+        }
+        let Some(row) = records.slow_record()? else { return Ok(()) };
+        let text = records.slow_text(row, crate::sheet::column_letters)?;
+        all.spans.clear();
+        let mut start = 0;
+        for &end in &records.ends {
+            all.spans.push((start, end));
+            start = end;
+        }
+        all.record(text, records.ends.len(), row)?;
     }
 }
 
@@ -632,7 +745,7 @@ impl<R: Read> Records<R> {
     /// piece early, and the next piece starts small ([`MIN_PIECE`]) and doubles up to [`CHUNK`]
     /// while lines read plainly, so that a file full of such lines does not have a whole chunk
     /// checked again for each of them.
-    fn plain_lines<S: LineSink>(&mut self, direct: &mut Direct<'_, '_, S>) -> Result<()> {
+    fn plain_lines(&mut self, direct: &mut impl PlainRecords) -> Result<()> {
         loop {
             let window = &self.buffer[self.consumed..];
             // Whole lines only, unless the file has ended.
@@ -712,19 +825,12 @@ fn unquoted(bytes: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 /// Splits whole plain lines (the last one may lack its line feed at the end of the file) in one
-/// pass over separators and line feeds, and hands each record's cells to `direct`. Stops before
+/// pass over separators and line feeds, and hands each record's cells to `records`. Stops before
 /// the first line with a cell [`unquoted`] cannot read. Returns how many lines it read, and how
 /// many bytes.
-fn read_plain<S: LineSink>(
-    text: &str,
-    delimiter: u8,
-    first_line: u64,
-    direct: &mut Direct<'_, '_, S>,
-) -> Result<(u64, usize)> {
+fn read_plain(text: &str, delimiter: u8, first_line: u64, records: &mut impl PlainRecords) -> Result<(u64, usize)> {
     let bytes = text.as_bytes();
-    let layout: &Layout = direct.layout;
-    let slot_of = layout.slot_of.as_slice();
-    let mut spans = [(0, 0); SLOTS];
+    let width = records.width();
     let mut line = first_line;
     let mut line_start = 0;
     let mut quoted_badly = false;
@@ -736,21 +842,16 @@ fn read_plain<S: LineSink>(
         let at_line_end = bytes.get(end).is_none_or(|byte| *byte == b'\n');
         let cut = if at_line_end && end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
         match unquoted(bytes, start, cut) {
-            Some(span) => {
-                let slot = slot_of.get(field).copied().unwrap_or(UNREAD);
-                if slot != UNREAD {
-                    spans[usize::from(slot)] = span;
-                }
-            }
+            Some(span) => records.cell(field, span),
             None => quoted_badly = true,
         }
         field += 1;
         let cell_start = start;
         start = end + 1;
         if !at_line_end {
-            if field == slot_of.len() {
-                // The plan reads no cell after this one: go to the line's end at once (a wide
-                // file costs no more than a narrow one), unless a quote in the rest of the line
+            if field == width {
+                // No cell after this one is read: go to the line's end at once (a wide file
+                // costs no more than a narrow one), unless a quote in the rest of the line
                 // could hold a line break, in which case its cells are split as any others.
                 let rest = &bytes[start..];
                 let line_end = memchr::memchr(b'\n', rest).map_or(bytes.len(), |newline| start + newline);
@@ -764,7 +865,7 @@ fn read_plain<S: LineSink>(
             return Ok((line - first_line, line_start));
         }
         if end - line_start > MAX_RECORD_BYTES {
-            return Err(record_too_long(&direct.plan.source, line));
+            return Err(record_too_long(records.source(), line));
         }
         let row = line;
         line += 1;
@@ -773,13 +874,7 @@ fn read_plain<S: LineSink>(
         // crate does.
         let blank = field == 1 && matches!(&bytes[cell_start..end], b"" | b"\r");
         if !blank {
-            // A short record: the cells it lacks are empty.
-            for &slot in slot_of.get(field..).unwrap_or_default() {
-                if slot != UNREAD {
-                    spans[usize::from(slot)] = (0, 0);
-                }
-            }
-            direct.plain_record(text, &spans, row)?;
+            records.record(text, field, row)?;
         }
         field = 0;
     }
