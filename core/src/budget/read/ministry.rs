@@ -30,6 +30,8 @@
 //! followed by one or two digits at the end is the decimal mark, any other is a thousands
 //! separator (`400 000,00`, `1.234.567`, `1,234,567.50`).
 
+mod parts;
+
 use super::pipeline::with_sink_thread;
 use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
 use crate::budget::model::SkipReason;
@@ -531,12 +533,25 @@ impl Digits {
 }
 
 /// The budget code of a row, normalised.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Code {
     chapter: Option<Digits>,
     article: Option<Digits>,
     group: Option<Digits>,
     line: Option<Digits>,
+}
+
+/// Hashed as one number (scope keys are looked up whenever a line's scope changes): each
+/// level's presence, length and value in 18 bits, which say its digits.
+impl std::hash::Hash for Code {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        let level = |digits: Option<Digits>| {
+            digits.map_or(0, |d| (1 << 17) | (u128::from(d.len) << 14) | u128::from(d.value()))
+        };
+        state.write_u128(
+            level(self.chapter) | level(self.article) << 18 | level(self.group) << 36 | level(self.line) << 54,
+        );
+    }
 }
 
 /// `CCAAPPLL` (each level padded to two digits), kept inline.
@@ -608,7 +623,7 @@ impl Code {
 }
 
 /// The header resolved: where everything is.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Plan {
     codes: CodeColumns,
     label: Option<usize>,
@@ -699,6 +714,9 @@ struct Reader<'o> {
     /// than to each of its (up to five) scopes ([`Reader::close_open_sums`]).
     open_sums: ScopeSum,
     pending: Vec<PendingHeading>,
+    /// Reading one part of a file among several (see `parts`): subtotal checks wait here for
+    /// the sums of the parts before.
+    deferred: Option<Vec<parts::Deferred>>,
     /// Non-blank cells seen in columns not understood (by column).
     filled: Vec<u64>,
     /// The columns not understood.
@@ -733,6 +751,7 @@ impl<'o> Reader<'o> {
             last_keys: None,
             open_sums: ScopeSum { sums: Vec::new(), lines: 0 },
             pending: Vec::new(),
+            deferred: None,
             filled: Vec::new(),
             unknown_columns: Vec::new(),
             amounts: Vec::new(),
@@ -1367,11 +1386,20 @@ impl<'o> Reader<'o> {
 
     fn compare(&mut self, row: u64, key: &ScopeKey, printed: &[Option<Decimal>]) {
         self.close_open_sums();
+        let computed = self.sums.get(key).map(|position| self.scope_sums[*position].clone());
+        if let Some(deferred) = &mut self.deferred {
+            deferred.push(parts::Deferred { row, key: *key, printed: printed.to_vec(), partial: computed });
+            return;
+        }
+        self.push_findings(row, key, printed, computed.as_ref());
+    }
+
+    /// The findings of a subtotal row: each printed amount that is not the sum of its lines.
+    fn push_findings(&mut self, row: u64, key: &ScopeKey, printed: &[Option<Decimal>], computed: Option<&ScopeSum>) {
         let Some(plan) = self.plan.as_ref() else { return };
-        let computed = self.sums.get(key).map(|position| &self.scope_sums[*position]);
         for (slot, printed) in printed.iter().enumerate() {
             let Some(printed) = printed else { continue };
-            let sum = computed.map_or(Decimal::ZERO, |c| c.sums[slot].decimal());
+            let sum = computed.and_then(|c| c.sums.get(slot)).map_or(Decimal::ZERO, |sum| sum.decimal());
             if sum != *printed {
                 self.report.findings.push(SubtotalFinding {
                     row,
@@ -1535,19 +1563,23 @@ pub fn read_layout_csv(
     sink: &mut (impl LineSink + Send),
 ) -> Result<LayoutReport> {
     let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-    let delimiter = match options.delimiter_byte()? {
-        Some(delimiter) => delimiter,
-        None => {
-            use std::io::BufRead;
-            let sample = reader.fill_buf().map_err(|e| Error::Io { path: source.into(), message: e.to_string() })?;
-            guess_delimiter(sample)
-        }
-    };
+    let delimiter = delimiter_of(options, &mut reader, source)?;
     with_sink_thread(sink, |sink| {
         let mut state = Reader::new(options, source.to_string());
-        super::records::for_each_record(reader, source, delimiter, |row, cells| state.row(row, cells, sink))?;
+        super::records::for_each_record(reader, source, delimiter, 1, |row, cells| state.row(row, cells, sink))?;
         state.finish(sink)
     })
+}
+
+/// The declared separator, else the one the first lines use most.
+fn delimiter_of(options: &LayoutOptions, reader: &mut impl std::io::BufRead, source: &str) -> Result<u8> {
+    match options.delimiter_byte()? {
+        Some(delimiter) => Ok(delimiter),
+        None => {
+            let sample = reader.fill_buf().map_err(|e| Error::Io { path: source.into(), message: e.to_string() })?;
+            Ok(guess_delimiter(sample))
+        }
+    }
 }
 
 /// The separator the first lines use most among `;`, `,` and tab.
@@ -1579,7 +1611,13 @@ pub fn read_layout_file(
         });
     }
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
-    read_layout_csv(file, &source_name(path), options, sink)
+    let source = source_name(path);
+    let mut file = std::io::BufReader::with_capacity(1 << 16, file);
+    let delimiter = delimiter_of(options, &mut file, &source)?;
+    if let Some(read) = parts::read_in_parts(path, &source, options, delimiter, sink) {
+        return read;
+    }
+    read_layout_csv(file, &source, options, sink)
 }
 
 impl LayoutReport {

@@ -614,6 +614,29 @@ pub(crate) fn source_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
 }
 
+/// A temporary file holding some bytes, removed when dropped (tests of the readers of files in
+/// parts).
+#[cfg(test)]
+pub(crate) struct TempFile(pub(crate) std::path::PathBuf);
+
+#[cfg(test)]
+impl TempFile {
+    pub(crate) fn new(bytes: &[u8]) -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("shafaf-parts-{}-{number}.csv", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        TempFile(path)
+    }
+}
+
+#[cfg(test)]
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::str::FromStr;

@@ -478,17 +478,19 @@ impl<F: FnMut(u64, &[&str]) -> Result<()>> PlainRecords for AllCells<'_, F> {
 
 /// Calls `each` with every record of `reader` (CSV text with `delimiter`, named `source` in
 /// errors), as its row and all its cells, in file order, with the rules of [`read_rows`]:
-/// a byte order mark skipped, blank lines skipped, rows numbered by line, a quote left open or
-/// a record too long refused. Stops at the first error, of the text or of `each`.
+/// blank lines skipped, rows numbered by line from `first_line` (1: the start of a file, whose
+/// byte order mark is skipped), a quote left open or a record too long refused. Stops at the
+/// first error, of the text or of `each`. Returns the line after the last record.
 pub(crate) fn for_each_record(
     reader: impl Read,
     source: &str,
     delimiter: u8,
+    first_line: u64,
     mut each: impl FnMut(u64, &[&str]) -> Result<()>,
-) -> Result<()> {
-    let mut records = Records::new(reader, source, delimiter, CHUNK, 1);
+) -> Result<u64> {
+    let mut records = Records::new(reader, source, delimiter, CHUNK, first_line);
     records.fill()?;
-    if records.buffer.starts_with(BOM) {
+    if first_line == 1 && records.buffer.starts_with(BOM) {
         records.consumed = BOM.len();
     }
     let mut all = AllCells { spans: Vec::new(), each: &mut each, source };
@@ -496,7 +498,7 @@ pub(crate) fn for_each_record(
         if records.plain_ok {
             records.plain_lines(&mut all)?;
         }
-        let Some(row) = records.slow_record()? else { return Ok(()) };
+        let Some(row) = records.slow_record()? else { return Ok(records.next_line) };
         let text = records.slow_text(row, crate::sheet::column_letters)?;
         all.spans.clear();
         let mut start = 0;
@@ -510,7 +512,7 @@ pub(crate) fn for_each_record(
 
 /// The least data a part of a file read on a thread of its own holds: below that, a thread
 /// costs more than it saves.
-const MIN_PART: u64 = 4 << 20;
+pub(super) const MIN_PART: u64 = 4 << 20;
 
 /// Reads a budget CSV file like [`read_rows`]. A large file, on a machine with several cores and
 /// into a sink that can [`fork`](LineSink::fork), is read in parts, one per core, each on its
@@ -586,11 +588,23 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
 
 /// Where the parts start: `data`, then the byte after the first line feed at or after each
 /// `data + k × (size − data) / parts`; the last part runs to the end of the file.
-fn part_bounds(mut file: std::fs::File, data: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
+pub(super) fn part_bounds(file: std::fs::File, data: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
+    let targets: Vec<u64> = (1..parts as u64).map(|part| data + (size - data) * part / parts as u64).collect();
+    bounds_after(file, data, &targets, size)
+}
+
+/// The bounds of parts starting at `data` and then after the first line feed at or after each
+/// of `targets` (ascending); a target in a line longer than 64 KiB, or past the last line feed,
+/// gives no bound.
+pub(super) fn bounds_after(
+    mut file: std::fs::File,
+    data: u64,
+    targets: &[u64],
+    size: u64,
+) -> std::io::Result<Vec<u64>> {
     let mut bounds = vec![data];
     let mut window = vec![0; 1 << 16];
-    for part in 1..parts as u64 {
-        let target = data + (size - data) * part / parts as u64;
+    for &target in targets {
         file.seek(SeekFrom::Start(target))?;
         let read = (&mut file).take(window.len() as u64).read(&mut window)?;
         // A line longer than the window: no bound there.
@@ -1186,24 +1200,7 @@ mod tests {
         }
     }
 
-    /// A temporary file holding `bytes`, removed when dropped.
-    struct TempFile(std::path::PathBuf);
-
-    impl TempFile {
-        fn new(bytes: &[u8]) -> Self {
-            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-            let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let path = std::env::temp_dir().join(format!("shafaf-parts-{}-{number}.csv", std::process::id()));
-            std::fs::write(&path, bytes).unwrap();
-            TempFile(path)
-        }
-    }
-
-    impl Drop for TempFile {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_file(&self.0);
-        }
-    }
+    pub(crate) use super::super::TempFile;
 
     /// Reads `text` on one thread, and from a file in up to `parts` parts of at least
     /// `min_part` bytes, each into a budget: (report, budget) or the error's text.
