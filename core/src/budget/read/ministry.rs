@@ -634,6 +634,8 @@ struct Plan {
     previous: Option<usize>,
     number: Option<NumberFormat>,
     factor: Decimal,
+    /// The factor is exactly 1: amounts are kept as read.
+    factor_is_one: bool,
 }
 
 /// The key of a subtotal's scope: annex (0 = main), direction, part, level, codes.
@@ -960,7 +962,9 @@ impl<'o> Reader<'o> {
         self.report.columns = columns;
         let number = self.options.decimal_comma.map(|decimal_comma| NumberFormat { decimal_comma });
         self.amounts = vec![None; amounts.len()];
-        self.plan = Some(Plan { codes, label, amounts, amount, previous, number, factor: self.options.factor });
+        let factor = self.options.factor;
+        let factor_is_one = factor == Decimal::ONE;
+        self.plan = Some(Plan { codes, label, amounts, amount, previous, number, factor, factor_is_one });
         Ok(())
     }
 
@@ -1169,6 +1173,18 @@ impl<'o> Reader<'o> {
     fn code(&self, row: u64, cells: &[&str]) -> Result<Code> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         let columns = &plan.codes;
+        // The usual row: code columns of digits, or empty.
+        if columns.budget_code.is_none() {
+            let plain = |index: Option<usize>| match index.and_then(|i| cells.get(i)) {
+                None | Some(&"") => Some(None),
+                Some(text) => Digits::parse(text).map(Some),
+            };
+            if let (Some(chapter), Some(article), Some(paragraph), Some(line)) =
+                (plain(columns.chapter), plain(columns.article), plain(columns.paragraph), plain(columns.line))
+            {
+                return Ok(code_of(chapter, article, paragraph, line));
+            }
+        }
         let digits = |index: Option<usize>, what: &str| -> Result<Option<Digits>> {
             let Some(index) = index else { return Ok(None) };
             let text = cells.get(index).copied().unwrap_or_default();
@@ -1216,16 +1232,7 @@ impl<'o> Reader<'o> {
         let article = digits(columns.article, "an article code (digits)")?;
         let paragraph = digits(columns.paragraph, "a paragraph code (digits)")?;
         let line = digits(columns.line, "a line code (digits)")?;
-        let mut code = Code { chapter, article, group: None, line: None };
-        match (paragraph, line) {
-            (Some(group), Some(line)) => {
-                code.group = Some(group);
-                code.line = Some(line);
-            }
-            (Some(third), None) | (None, Some(third)) => third_level(&mut code, third),
-            (None, None) => {}
-        }
-        Ok(code)
+        Ok(code_of(chapter, article, paragraph, line))
     }
 
     /// An amount cell: the amount (times the factor), or why there is none.
@@ -1252,7 +1259,7 @@ impl<'o> Reader<'o> {
                 }
             },
         };
-        if plan.factor == Decimal::ONE {
+        if plan.factor_is_one {
             return Ok(Ok(amount));
         }
         amount.checked_mul(plan.factor).map(Ok).ok_or(Error::AmountOverflow { location: self.at(row, column) })
@@ -1474,6 +1481,20 @@ fn is_label_header(key: &str) -> bool {
 /// The third code level of a three-level code (`Para` or `Ligne`): a multiple of ten is a
 /// nature group (a heading), any other number a line whose tens digit is its group (domain
 /// note §1.4).
+/// The code of a row whose code columns hold these digits.
+fn code_of(chapter: Option<Digits>, article: Option<Digits>, paragraph: Option<Digits>, line: Option<Digits>) -> Code {
+    let mut code = Code { chapter, article, group: None, line: None };
+    match (paragraph, line) {
+        (Some(group), Some(line)) => {
+            code.group = Some(group);
+            code.line = Some(line);
+        }
+        (Some(third), None) | (None, Some(third)) => third_level(&mut code, third),
+        (None, None) => {}
+    }
+    code
+}
+
 fn third_level(code: &mut Code, third: Digits) {
     if third.value() % 10 == 0 {
         code.group = Some(third);

@@ -124,6 +124,22 @@ impl Reader<'_> {
         if self.plan.is_none() {
             return self.before_header(row, record);
         }
+        let Some(plan) = self.plan.as_ref() else { return Ok(()) };
+        // The usual row, a line with its ligne code: only its code is carried (read from the
+        // cells as they are: a code with spaces around goes on to the general reading).
+        let line_cell = plan.codes.line.and_then(|column| record.get(column)).filter(|cell| !cell.is_empty());
+        let plain_line = line_cell.is_some()
+            && plan.codes.budget_code.is_none()
+            && plan.codes.part.is_none()
+            && plan.codes.direction.is_none();
+        if plain_line {
+            if let Ok(code) = self.code(row, record) {
+                if code.line.is_some() {
+                    self.last_code = code;
+                    return Ok(());
+                }
+            }
+        }
         let mut stack = [""; 32];
         let wide: Vec<&str>;
         let cells: &[&str] = if record.len() <= stack.len() {
@@ -135,21 +151,6 @@ impl Reader<'_> {
             wide = record.iter().map(|cell| trim_cell(cell)).collect();
             &wide
         };
-        let Some(plan) = self.plan.as_ref() else { return Ok(()) };
-        // The usual row, a line with its ligne code: only its code is carried.
-        let line_cell = plan.codes.line.and_then(|column| cells.get(column)).filter(|cell| !cell.is_empty());
-        let plain_line = line_cell.is_some()
-            && plan.codes.budget_code.is_none()
-            && plan.codes.part.is_none()
-            && plan.codes.direction.is_none();
-        if plain_line {
-            if let Ok(code) = self.code(row, cells) {
-                if code.line.is_some() {
-                    self.last_code = code;
-                    return Ok(());
-                }
-            }
-        }
         if cells.iter().all(|c| c.is_empty()) || self.repeats_header(cells) {
             return Ok(());
         }
