@@ -225,7 +225,10 @@ pub(crate) fn mapping(level: Level) -> Mapping {
         .iter()
         .map(|(field, value, category, part, proposed)| Rule {
             field: RuleField::Code(*field),
-            kind: if *field == Field::Paragraph { MatchKind::Exact } else { MatchKind::Prefix },
+            // A confirmed nature group is its code exactly, and beats any label; the proposed
+            // group 20 is a prefix, which a label rule beats (the State's VAT share printed
+            // in group 20 stays a transfer).
+            kind: if *field == Field::Paragraph && !*proposed { MatchKind::Exact } else { MatchKind::Prefix },
             value: (*value).into(),
             category: (*category).into(),
             part: *part,
@@ -343,6 +346,19 @@ mod tests {
             |paragraph| LineRef::new(2, Direction::Revenue, Decimal::ONE).with_code(Field::Paragraph, paragraph);
         assert_eq!(id(group("10")), Some("own_taxes"));
         assert_eq!(id(group("30")), Some("service_fees"));
+        assert_eq!(id(group("20")), Some("property_income"), "the proposed group, without a label rule");
+        let in_group = |paragraph, label| LineRef { label: Some(label), ..group(paragraph) };
+        assert_eq!(
+            id(in_group("20", "Part de la commune dans le produit de la T.V.A")),
+            Some("state_transfers"),
+            "a label rule beats the proposed group 20"
+        );
+        assert_eq!(id(in_group("20", "Location de boutiques")), Some("property_income"));
+        assert_eq!(
+            id(in_group("10", "Dotation globale")),
+            Some("own_taxes"),
+            "the confirmed group 10 beats a label rule"
+        );
     }
 
     #[test]
