@@ -422,3 +422,54 @@ fn a_header_repeated_at_each_part_is_not_read() {
     let error = read_csv(&text, &LayoutOptions::default()).unwrap_err();
     assert!(error.to_string().contains("row 4"), "{error}");
 }
+
+/// A large file (over 8 MiB) is read in parts on a machine with several cores: the same report,
+/// findings, lines and skipped rows as the same text read as a stream, on one thread.
+#[test]
+fn a_large_file_reads_as_its_stream() {
+    use std::fmt::Write as _;
+    let mut text = String::from(
+        "COMMUNE TEST - BUDGET 2025\nCode Fonc;Code Eco;Chap;Art;Ligne;Désignation;Admises pour 2024;Proposées pour 2025\n",
+    );
+    let mut row = 2;
+    for (section, articles) in
+        [("1ERE PARTIE - RECETTES DE FONCTIONNEMENT", 600), ("1ERE PARTIE - DEPENSES DE FONCTIONNEMENT", 600)]
+    {
+        let _ = writeln!(text, ";;;;;{section};;");
+        for article in 0..articles {
+            let chapter = 10 + 10 * (article % 3);
+            let code = 100 + article;
+            let _ = writeln!(text, ";;{chapter};;;Domaine {chapter};;\n;;{chapter};{code};;Article {code};;");
+            let mut sum = 0;
+            for line in 0..100 {
+                let amount = 1_000 + (row * 7) % 9_000;
+                sum += amount;
+                row += 1;
+                let ligne = 11 + 10 * (line / 34) + line % 9;
+                let cell = if line == 50 { "-".to_string() } else { format!("{amount},50") };
+                let _ = writeln!(
+                    text,
+                    ";40{};{chapter};{code};{ligne};Ligne {ligne} de l'article, crédits de fonctionnement;{amount},00;{cell}",
+                    line % 5
+                );
+            }
+            let printed = if article == 321 { sum + 1 } else { sum };
+            let _ = writeln!(text, ";;{chapter};{code};;Total de l'article;{printed},00;");
+        }
+    }
+    assert!(text.len() > 8 << 20, "{} bytes", text.len());
+    let options = LayoutOptions::default();
+    let (stream_report, stream) = read_csv(&text, &options).unwrap();
+    let path = std::env::temp_dir().join(format!("shafaf-large-ministry-{}.csv", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    let mut file_budget = Budget::new(BudgetInfo::new(2019));
+    let file_report = read_layout_file(&path, &options, &mut file_budget);
+    let _ = std::fs::remove_file(&path);
+    let mut file_report = file_report.unwrap();
+    file_report.source = stream_report.source.clone();
+    assert_eq!(file_report, stream_report);
+    assert_eq!(file_budget.lines, stream.lines);
+    assert_eq!(file_budget.skipped, stream.skipped);
+    assert_eq!(stream.lines.len(), 120_000 - 1_200);
+    assert_eq!(stream_report.findings.len(), 2, "the wrong total, in each direction: {:?}", stream_report.findings);
+}

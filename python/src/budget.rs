@@ -443,13 +443,51 @@ fn options_arg(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<SimplifyOpti
     if let Ok(options) = value.cast::<PySimplifyOptions>() {
         return Ok(Some(options.get().0.clone()));
     }
-    if value.is_instance_of::<PyDict>() {
-        return SimplifyOptions::from_json(&json_text(&py_to_json(value, "options")?)?, "options").map(Some).or_raise();
+    if let Ok(dict) = value.cast::<PyDict>() {
+        return SimplifyOptions::from_json(&json_text(&options_dict_json(dict)?)?, "options").map(Some).or_raise();
     }
     Err(PyTypeError::new_err(format!(
         "options: expected a SimplifyOptions or a dict, not {}",
         value.get_type().name()?
     )))
+}
+
+/// An options dict as its JSON form. Besides the JSON form it takes what `SimplifyOptions(...)`
+/// takes: a preset name as `mapping` or `nature`, and mapping files (paths) or mapping dicts as
+/// `overrides` / `nature_overrides`, at the top level or in the mapping's own dict.
+fn options_dict_json(dict: &Bound<'_, PyDict>) -> PyResult<Value> {
+    let defaults = to_value(&SimplifyOptions::default())?;
+    let mut map = serde_json::Map::new();
+    for (key, item) in dict.iter() {
+        let key: String = key.extract()?;
+        if !matches!(key.as_str(), "mapping" | "nature" | "overrides" | "nature_overrides") {
+            let item = py_to_json(&item, &key)?;
+            map.insert(key, item);
+        }
+    }
+    for (name, overrides_key) in [("mapping", "overrides"), ("nature", "nature_overrides")] {
+        let base = dict.get_item(name)?.filter(|value| !value.is_none());
+        let outer = dict.get_item(overrides_key)?.filter(|value| !value.is_none());
+        if base.is_none() && outer.is_none() {
+            continue;
+        }
+        // A spec dict's own overrides may be paths too: taken out and read as layers.
+        let (base, inner) = match base {
+            Some(base) if base.is_instance_of::<PyDict>() => {
+                let spec = base.cast::<PyDict>()?.copy()?;
+                let inner = spec.get_item("overrides")?.filter(|value| !value.is_none());
+                if spec.contains("overrides")? {
+                    spec.del_item("overrides")?;
+                }
+                (Some(spec.into_any()), inner)
+            }
+            other => (other, None),
+        };
+        let spec = mapping_spec(base.as_ref(), inner.as_ref(), defaults[name].clone(), name)?;
+        let spec = mapping_spec(None, outer.as_ref(), spec, name)?;
+        map.insert(name.into(), spec);
+    }
+    Ok(Value::Object(map))
 }
 
 /// A mapping layer: a path to a `.json` / `.csv` mapping file (read and checked by the core),
@@ -589,7 +627,9 @@ document_methods!(PySimplifyOptions {
         }
         SimplifyOptions::from_json(&json_text(&Value::Object(map))?, "SimplifyOptions").map(PySimplifyOptions).or_raise()
     }
-    /// Options from a dict of their JSON form.
+    /// Options from a dict of their JSON form, which may also use the constructor's forms: a
+    /// preset name as `mapping` or `nature`, mapping files or dicts as `overrides` /
+    /// `nature_overrides` (`{"mapping": "commune", "overrides": ["ma-commune.csv"]}`).
     #[staticmethod]
     fn from_dict(data: &Bound<'_, PyDict>) -> PyResult<PySimplifyOptions> {
         Ok(PySimplifyOptions(options_arg(Some(data.as_any()))?.unwrap_or_default()))

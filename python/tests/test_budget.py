@@ -196,6 +196,18 @@ def test_a_mapping_override_from_a_file_changes_what_it_names(tmp_path: Path) ->
     assert roads is not None and roads.amount == Decimal("666666.60")
     administration = citizen.expenditure.row("administration")
     assert administration is not None and administration.amount == Decimal("333333.40")
+    # A dict (from_dict, or simplify's options=) takes the constructor's forms too: a preset
+    # name, and mapping files as overrides, at the top level or in the mapping's dict.
+    shorthand = {"overrides": [str(rules)], "unit": "thousands", "decimals": 0, "population": {"source": "none"}}
+    assert shafaf.SimplifyOptions.from_dict(shorthand) == options
+    assert shafaf.simplify(TINY, shorthand, info=2025) == citizen
+    nested = {**shorthand, "mapping": {"preset": options.mapping["preset"], "overrides": [rules]}}
+    del nested["overrides"]
+    assert shafaf.SimplifyOptions.from_dict(nested) == options
+    named = shafaf.SimplifyOptions.from_dict({"mapping": "commune", "nature": "economic_nature"})
+    assert named == shafaf.SimplifyOptions(mapping="commune", nature="economic_nature")
+    with pytest.raises(shafaf.ShafafError):
+        shafaf.SimplifyOptions.from_dict({"overrides": [str(tmp_path / "missing.csv")]})
 
 
 # --- every source alike --------------------------------------------------------------------
