@@ -771,18 +771,11 @@ impl<'o> Reader<'o> {
             return self.before_header(row, record);
         }
         self.report.rows += 1;
-        // The cells, trimmed: on the stack for the usual widths (no allocation per row).
-        let mut stack = [""; 32];
-        let wide: Vec<&str>;
-        let cells: &[&str] = if record.len() <= stack.len() {
-            for (slot, cell) in stack.iter_mut().zip(record) {
-                *slot = trim_cell(cell);
-            }
-            &stack[..record.len()]
-        } else {
-            wide = record.iter().map(|cell| trim_cell(cell)).collect();
-            &wide
-        };
+        with_trimmed(record, |cells| self.trimmed_row(row, cells, sink))
+    }
+
+    /// A row after the header, its cells trimmed.
+    fn trimmed_row(&mut self, row: u64, cells: &[&str], sink: &mut impl LineSink) -> Result<()> {
         if cells.iter().all(|c| c.is_empty()) {
             self.report.blank += 1;
             return Ok(());
@@ -971,13 +964,7 @@ impl<'o> Reader<'o> {
     fn body_row(&mut self, row: u64, cells: &[&str], sink: &mut impl LineSink) -> Result<()> {
         let Some(plan) = self.plan.as_ref() else { return Ok(()) };
         let cell = |index: Option<usize>| index.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
-        // A heading printed across the row's first cells (« 1ère partie – recettes »), in
-        // whatever column: the row's only cell, text without a digit-only code.
-        let mut filled = cells.iter().filter(|c| !c.is_empty());
-        let lone_text = match (filled.next(), filled.next()) {
-            (Some(only), None) if !only.bytes().all(|b| b.is_ascii_digit() || b == b' ') => Some(*only),
-            _ => None,
-        };
+        let lone_text = lone_text(cells);
         let label = lone_text.or_else(|| cell(plan.label));
         let key = match label {
             None => self.no_label.clone(),
@@ -1455,6 +1442,31 @@ impl<'o> Reader<'o> {
             }
         }
         Ok(self.report)
+    }
+}
+
+/// Runs `work` on the cells of `record` trimmed: on the stack for the usual widths (no
+/// allocation per row).
+fn with_trimmed<T>(record: &[&str], work: impl FnOnce(&[&str]) -> T) -> T {
+    let mut stack = [""; 32];
+    if record.len() <= stack.len() {
+        for (slot, cell) in stack.iter_mut().zip(record) {
+            *slot = trim_cell(cell);
+        }
+        work(&stack[..record.len()])
+    } else {
+        let wide: Vec<&str> = record.iter().map(|cell| trim_cell(cell)).collect();
+        work(&wide)
+    }
+}
+
+/// A heading printed across the row's first cells (« 1ère partie – recettes »), in whatever
+/// column: the row's only cell, text without a digit-only code.
+fn lone_text<'c>(cells: &[&'c str]) -> Option<&'c str> {
+    let mut filled = cells.iter().filter(|c| !c.is_empty());
+    match (filled.next(), filled.next()) {
+        (Some(only), None) if !only.bytes().all(|b| b.is_ascii_digit() || b == b' ') => Some(*only),
+        _ => None,
     }
 }
 

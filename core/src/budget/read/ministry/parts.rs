@@ -16,7 +16,7 @@
 //! that part's start on the calling thread. So the budget, the report, the findings in their
 //! order and the first error are those of a one-thread read (tested).
 
-use super::{Code, LabelKey, PendingHeading, Reader, ScopeKey, ScopeSum, trim_cell};
+use super::{Code, LabelKey, PendingHeading, Reader, ScopeKey, ScopeSum, lone_text, with_trimmed};
 use crate::budget::model::{Direction, LineSink, Part};
 use crate::budget::read::records::{MIN_PART, bounds_after, for_each_record};
 use crate::error::{Error, Result};
@@ -140,26 +140,17 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut stack = [""; 32];
-        let wide: Vec<&str>;
-        let cells: &[&str] = if record.len() <= stack.len() {
-            for (slot, cell) in stack.iter_mut().zip(record) {
-                *slot = trim_cell(cell);
-            }
-            &stack[..record.len()]
-        } else {
-            wide = record.iter().map(|cell| trim_cell(cell)).collect();
-            &wide
-        };
+        with_trimmed(record, |cells| self.carry_trimmed(row, cells))
+    }
+
+    /// [`Reader::carry_row`] for a row other than a line, its cells trimmed.
+    fn carry_trimmed(&mut self, row: u64, cells: &[&str]) -> Result<()> {
+        let Some(plan) = self.plan.as_ref() else { return Ok(()) };
         if cells.iter().all(|c| c.is_empty()) || self.repeats_header(cells) {
             return Ok(());
         }
         let cell = |index: Option<usize>| index.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
-        let mut filled = cells.iter().filter(|c| !c.is_empty());
-        let lone_text = match (filled.next(), filled.next()) {
-            (Some(only), None) if !only.bytes().all(|b| b.is_ascii_digit() || b == b' ') => Some(*only),
-            _ => None,
-        };
+        let lone_text = lone_text(cells);
         let label = lone_text.or_else(|| cell(plan.label));
         let economic = cell(plan.codes.economic);
         let functional = cell(plan.codes.functional);
@@ -572,28 +563,18 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
         /// Read in parts, a budget gives what it gives on one thread: the lines and skipped
         /// rows in order, the report (counts, findings in order, annexes), or the same error.
+        /// Half the cases have no row that stops a read or sends it to an annex, so that most
+        /// of their parts are joined rather than read again.
         #[test]
         fn a_file_read_in_parts_reads_as_on_one_thread(
-            rows in proptest::collection::vec(row(true), 1..120),
-            parts in 2..5_usize,
+            (rows, parts) in any::<bool>()
+                .prop_flat_map(|trouble| (proptest::collection::vec(row(trouble), 1..120), 2..5_usize)),
         ) {
-            let text = text(&rows);
-            let (one, in_parts, _) = both_ways(&text, parts);
-            prop_assert_eq!(one, in_parts);
-        }
-
-        /// The same without errors or annexes: most parts are joined, not read again.
-        #[test]
-        fn a_file_without_errors_read_in_parts_reads_as_on_one_thread(
-            rows in proptest::collection::vec(row(false), 1..120),
-            parts in 2..5_usize,
-        ) {
-            let text = text(&rows);
-            let (one, in_parts, _) = both_ways(&text, parts);
+            let (one, in_parts, _) = both_ways(&text(&rows), parts);
             prop_assert_eq!(one, in_parts);
         }
     }
