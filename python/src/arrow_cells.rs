@@ -15,7 +15,7 @@
 //! | text (`utf8`, `large_utf8`, `utf8_view`, dictionaries of them) | as is |
 //! | integers | their digits |
 //! | `decimal128(p, s)`, `decimal256(p, s)` | the exact decimal, with the reader's decimal mark |
-//! | an amount column (read for nothing else) of `decimal128(p, s)` with `p, s ≤ 28`, `int32` or `int64` | no text: the exact number itself ([`TableRows::number`]) |
+//! | an amount column (read for nothing else) of `decimal128(p, s)` with `s ≤ 28` and every value within a `Decimal`, `int32` or `int64` | no text: the exact number itself ([`TableRows::number`]) |
 //! | `float32` / `float64` | **only when the value is exactly a decimal of at most 28 digits** (integers up to 2^53, halves, quarters…): that decimal; NaN is an empty cell; any other value is refused by the amount reader with a typed error naming the row and column |
 //! | `bool` | `true` / `false` |
 //! | dates and timestamps without time zone | `YYYY-MM-DD` |
@@ -156,7 +156,8 @@ impl TablePart for ArrowPart {
 
 /// The values of a column of exact numbers that a `Decimal` holds whatever they are.
 enum Numbers<'a> {
-    /// `decimal128(p, s)` with `p` and `s` at most 28: the unscaled values and the scale.
+    /// `decimal128(p, s)` with `s` at most 28 and every value below 2^96: the unscaled values
+    /// and the scale.
     Decimal128(&'a [i128], u32),
     Int64(&'a [i64]),
     Int32(&'a [i32]),
@@ -254,8 +255,15 @@ impl<'a> Text<'a> {
     fn number(array: &'a ArrayRef) -> Option<Text<'a>> {
         let array = array.as_ref();
         let values = match array.data_type() {
-            DataType::Decimal128(precision, scale) if *precision <= 28 && (0..=28).contains(scale) => {
-                Numbers::Decimal128(array.as_primitive::<Decimal128Type>().values(), u32::from(scale.unsigned_abs()))
+            // Every value must fit a `Decimal` (96 bits): Arrow does not hold values to the
+            // column's precision, and a value that does not fit must reach the amount reader as
+            // its digits, to be refused with the row, rather than be lost as a null.
+            DataType::Decimal128(_, scale) if (0..=28).contains(scale) => {
+                let values = array.as_primitive::<Decimal128Type>().values();
+                if !values.iter().all(|value| value.unsigned_abs() < 1 << 96) {
+                    return None;
+                }
+                Numbers::Decimal128(values, u32::from(scale.unsigned_abs()))
             }
             DataType::Int64 => Numbers::Int64(array.as_primitive::<Int64Type>().values()),
             DataType::Int32 => Numbers::Int32(array.as_primitive::<Int32Type>().values()),

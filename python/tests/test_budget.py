@@ -308,6 +308,13 @@ def test_amount_columns_of_numbers_read_as_their_text_would() -> None:
         (Decimal("-12500"), None),
         (Decimal("100000000"), Decimal("90000000")),
     ]
+    # A decimal no `Decimal` holds (over 2^96) is refused with its row, never lost as a blank.
+    huge = pa.table(
+        {"direction": ["revenue", "revenue"], "amount": pa.array([Decimal("1"), Decimal("1e30")], type=pa.decimal128(38, 2))}
+    )
+    with pytest.raises(shafaf.ShafafError) as caught:
+        shafaf.read_budget_table(huge, 2025)
+    assert caught.value.details["location"]["row"] == 2
     # An integer column read as a code as well as the amount is read as text for both.
     shared = pa.table({"direction": ["revenue"], "amount": pa.array([1111], type=pa.int64())})
     both = shafaf.read_budget_table(shared, 2025, format=shafaf.CsvFormat(columns={"economic": "amount"}))

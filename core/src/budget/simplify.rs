@@ -772,6 +772,7 @@ impl Routes {
             tries: keyed
                 .iter()
                 .map(|&field| {
+                    // In `direction_slot` order.
                     [Direction::Revenue, Direction::Expenditure].map(|direction| {
                         CodeTrie::new([main, nature].into_iter().flat_map(|m| m.field_values(direction, field)))
                     })

@@ -588,7 +588,7 @@ pub(crate) fn read_file_rows_in_parts<S: LineSink + Send>(
 
 /// Where the parts start: `data`, then the byte after the first line feed at or after each
 /// `data + k × (size − data) / parts`; the last part runs to the end of the file.
-pub(super) fn part_bounds(file: std::fs::File, data: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
+fn part_bounds(file: std::fs::File, data: u64, size: u64, parts: usize) -> std::io::Result<Vec<u64>> {
     let targets: Vec<u64> = (1..parts as u64).map(|part| data + (size - data) * part / parts as u64).collect();
     bounds_after(file, data, &targets, size)
 }
@@ -759,7 +759,7 @@ impl<R: Read> Records<R> {
     /// piece early, and the next piece starts small ([`MIN_PIECE`]) and doubles up to [`CHUNK`]
     /// while lines read plainly, so that a file full of such lines does not have a whole chunk
     /// checked again for each of them.
-    fn plain_lines(&mut self, direct: &mut impl PlainRecords) -> Result<()> {
+    fn plain_lines(&mut self, records: &mut impl PlainRecords) -> Result<()> {
         loop {
             let window = &self.buffer[self.consumed..];
             // Whole lines only, unless the file has ended.
@@ -784,7 +784,7 @@ impl<R: Read> Records<R> {
                     std::str::from_utf8(&window[..end]).unwrap_or_default()
                 }
             };
-            let (lines, read) = read_plain(text, self.delimiter, self.next_line, direct)?;
+            let (lines, read) = read_plain(text, self.delimiter, self.next_line, records)?;
             self.next_line += lines;
             self.consumed += read;
             if read < end {

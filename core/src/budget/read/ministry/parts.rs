@@ -389,7 +389,6 @@ fn read_part<S: LineSink>(
     let first_line = for_each_record(before, source, delimiter, 1, |row, cells| reader.carry_row(row, cells)).ok()?;
     reader.plan.as_ref()?;
     let start_state = reader.carried();
-    let counts_before = reader.counts();
     reader.deferred = Some(Vec::new());
     let mut file = open().ok()?;
     file.seek(SeekFrom::Start(start)).ok()?;
@@ -399,25 +398,15 @@ fn read_part<S: LineSink>(
     })
     .map(|line| end_line = line);
     reader.close_open_sums();
-    let counts = reader.counts();
-    let counts = Counts {
-        rows: counts.rows - counts_before.rows,
-        blank: counts.blank - counts_before.blank,
-        repeated_headers: counts.repeated_headers - counts_before.repeated_headers,
-        headings: counts.headings - counts_before.headings,
-        subtotals: counts.subtotals - counts_before.subtotals,
-        lines: counts.lines - counts_before.lines,
-        skipped: counts.skipped - counts_before.skipped,
-    };
-    let positions: Vec<(ScopeKey, usize)> = reader.sums.iter().map(|(key, position)| (*key, *position)).collect();
-    let sums = positions.into_iter().map(|(key, position)| (key, reader.scope_sums[position].clone())).collect();
+    let sums = reader.sums.iter().map(|(key, position)| (*key, reader.scope_sums[*position].clone())).collect();
     let read = PartRead {
         start: start_state,
         end: reader.carried(),
         first_line,
         end_line,
         outcome,
-        counts,
+        // The run-through counts nothing: these are the part's own.
+        counts: reader.counts(),
         filled: std::mem::take(&mut reader.filled),
         sums,
         deferred: reader.deferred.take().unwrap_or_default(),
