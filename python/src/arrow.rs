@@ -18,7 +18,7 @@ use arrow_array::types::{
     TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType, UInt8Type,
     UInt16Type, UInt32Type, UInt64Type,
 };
-use arrow_array::{Array, ArrayRef, PrimitiveArray};
+use arrow_array::{Array, ArrayRef, PrimitiveArray, RecordBatch};
 use arrow_schema::{ArrowError, DataType, Schema, TimeUnit};
 use chrono::NaiveDate;
 use pyo3::exceptions::PyTypeError;
@@ -57,6 +57,19 @@ pub fn import_stream(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Arrow
     #[allow(unsafe_code)]
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(pointer.as_ptr().cast::<FFI_ArrowArrayStream>()) };
     ArrowArrayStreamReader::try_new(stream).map_err(|e| crate::convert::to_py_err(arrow_error(argument, &e)))
+}
+
+/// Rows of a record batch handed to a worker thread at a time.
+const SLICE_ROWS: usize = 1 << 16;
+
+/// A record batch as slices of at most [`SLICE_ROWS`] rows (zero-copy), so that a table held
+/// in one batch, as a DataFrame often is, is shared among worker threads.
+pub fn slices(batch: RecordBatch) -> impl Iterator<Item = RecordBatch> {
+    let rows = batch.num_rows();
+    (0..rows.div_ceil(SLICE_ROWS)).map(move |index| {
+        let offset = index * SLICE_ROWS;
+        batch.slice(offset, SLICE_ROWS.min(rows - offset))
+    })
 }
 
 /// An Arrow error (a producer failing, an invalid array) as a core error.

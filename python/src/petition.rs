@@ -492,13 +492,26 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
     if positions[0].is_none() {
         return Err(Error::MissingField { location: Location::in_source(SIGNATORIES).field("cin") });
     }
+    // Record batches are read by worker threads in slices (a DataFrame is often one batch),
+    // and counted here in order.
     let mut row = first_row;
-    for batch in reader {
-        let batch = batch.map_err(|e| arrow::arrow_error(SIGNATORIES, &e))?;
+    let batches = reader
+        .flat_map(|batch| match batch {
+            Ok(batch) => arrow::slices(batch).map(Ok).collect::<Vec<_>>(),
+            Err(error) => vec![Err(arrow::arrow_error(SIGNATORIES, &error))],
+        })
+        .map(|slice| {
+            let slice = slice?;
+            let first = row;
+            row += slice.num_rows() as u64;
+            Ok((first, slice))
+        });
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    check.add_row_batches(batches, workers, |(first, batch), add| {
         let columns: [Option<Column<'_>>; 6] =
             std::array::from_fn(|column| positions[column].and_then(|p| Column::new(batch.column(p))));
         let cell = |column: usize, index: usize| columns[column].as_ref().map_or(Cell::Null, |c| c.cell(index));
-        for index in 0..batch.num_rows() {
+        for (index, row) in (0..batch.num_rows()).zip(first..) {
             let parsed = (|| {
                 Ok(SignatoryRef {
                     cin: text_cell(cell(0, index)).unwrap_or_default(),
@@ -509,10 +522,9 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
                     cnie_expiry: date_cell(cell(5, index), row, 5)?,
                 })
             })();
-            check.add_parsed(row, parsed)?;
-            row += 1;
+            add(row, parsed);
         }
-    }
+    })?;
     Ok(row - first_row)
 }
 

@@ -442,6 +442,28 @@ def test_every_source_gives_the_same_verdict(tmp_path: Path) -> None:
     assert shafaf.check_petition_file(tmp_path / "petition.json", frame) == reference
 
 
+def test_a_large_table_is_shared_among_threads_with_the_same_verdict(tmp_path: Path) -> None:
+    # 150 000 rows: one batch cut into three slices of 65 536 rows at most, read by worker
+    # threads; duplicates across slices are counted once, at their first row.
+    rows = random_rows(150_000, seed=11)
+    request = citizens("region", "MA-05")
+    frame = pl.DataFrame(rows)
+    from_frame = shafaf.check_petition(request, frame)
+    from_csv = shafaf.check_petition(request, write_csv(rows, tmp_path / "list.csv"))
+    assert without_columns(shifted(from_csv.to_dict(), -1)) == from_frame.to_dict()
+    counts = from_frame.signatures
+    assert counts is not None and counts.submitted == 150_000
+    duplicates = next(e.rows for e in counts.excluded if e.reason == "duplicate")
+    assert min(duplicates) < 65_536 < max(duplicates)
+    # The first unreadable row stops the check with its number, in the last slice as in the first.
+    broken = frame.with_columns(
+        pl.when(pl.int_range(pl.len()).is_in([140_000, 149_000])).then(pl.lit("1990-13-45")).otherwise(pl.col("birth_date")).alias("birth_date")
+    )
+    with pytest.raises(shafaf.InvalidSignatoryError) as caught:
+        shafaf.check_petition(request, broken)
+    assert caught.value.details["location"] == {"source": "signatories", "row": 140_001, "field": "birth_date"}
+
+
 def test_streaming_check_in_parts(tmp_path: Path) -> None:
     rows = random_rows(300)
     request = citizens("region", "MA-05")

@@ -104,6 +104,66 @@ impl DistinctCins {
     }
 }
 
+/// A row that met every per-entry condition, before the duplicate check.
+#[derive(Debug)]
+struct ValidRow {
+    key: CinKey,
+    row: u64,
+    placement: Placement,
+}
+
+/// The valid rows counted once per CIN, in the order they are added: the counts, and the
+/// rows excluded as duplicates. Kept apart from the rest of the tally so that, for a large
+/// list, a thread of its own does the duplicate check while this one counts the rest.
+#[derive(Debug)]
+struct DistinctRows {
+    seen: DistinctCins,
+    valid: u64,
+    per_province: Vec<u64>,
+    not_allocated: u64,
+    duplicates: Vec<u64>,
+}
+
+impl DistinctRows {
+    fn new(policy: DuplicatePolicy, provinces: usize) -> Self {
+        DistinctRows {
+            seen: DistinctCins::new(policy),
+            valid: 0,
+            per_province: vec![0; provinces],
+            not_allocated: 0,
+            duplicates: Vec::new(),
+        }
+    }
+
+    /// Counts a valid row, or excludes it as a duplicate of an earlier one.
+    fn add(&mut self, valid: ValidRow) {
+        let first = FirstSeen { row: valid.row, placement: valid.placement, repeated: false };
+        if self.seen.insert(valid.key, first) {
+            self.count(valid.placement, 1);
+        } else {
+            self.duplicates.push(valid.row);
+        }
+    }
+
+    fn count(&mut self, placement: Placement, count: i64) {
+        let apply = |n: &mut u64| *n = n.saturating_add_signed(count);
+        apply(&mut self.valid);
+        match placement {
+            Placement::Province(index) => apply(&mut self.per_province[usize::from(index)]),
+            Placement::NotAllocated => apply(&mut self.not_allocated),
+        }
+    }
+
+    /// Under `exclude_all_occurrences`, takes back the first occurrence of each repeated CIN.
+    fn settle(&mut self) {
+        for first in self.seen.repeated_first_rows() {
+            self.count(first.placement, -1);
+            self.duplicates.push(first.row);
+        }
+        self.seen = DistinctCins::new(DuplicatePolicy::CountOnce);
+    }
+}
+
 /// "Aged `age` full years on `on`", with the birth dates decided once for the whole list.
 #[derive(Debug, Clone, Copy)]
 struct AgeRule {
@@ -155,6 +215,12 @@ struct EntryRules {
 /// Files from this size on are read by worker threads (below it, starting threads costs more
 /// than it saves).
 const PARALLEL_FROM_BYTES: u64 = 4 << 20;
+
+/// A screened row as it crosses threads: its number, and its outcome or the error reading it.
+type ScreenedRow = (u64, std::result::Result<Screened, Box<Error>>);
+
+/// Valid rows handed to the duplicate check at a time.
+const VALID_ROWS_BATCH: usize = 4096;
 
 /// Flags a screened row may carry, in the order they are reported.
 const FLAGS: [(u8, &str); 3] = [(1, "cin_unusual_format"), (2, "birth_date_implausible"), (4, "cnie_expired")];
@@ -310,12 +376,12 @@ pub struct PetitionCheck {
 struct Tally {
     malformed_rows: MalformedRowPolicy,
     submitted: u64,
-    valid: u64,
-    per_province: Vec<u64>,
-    not_allocated: u64,
+    /// The valid rows, counted once per CIN.
+    distinct: DistinctRows,
+    /// While a thread of its own checks duplicates, the valid rows waiting to go to it.
+    handed_over: Option<Vec<ValidRow>>,
     excluded: BTreeMap<ExclusionReason, Vec<u64>>,
     heuristics: BTreeMap<&'static str, Vec<u64>>,
-    seen: DistinctCins,
     /// The date forms of the list being read.
     dates: DateEvidence,
     /// The list being read, for the errors of rows rejected after parsing.
@@ -393,12 +459,10 @@ impl PetitionCheck {
         let tally = Tally {
             malformed_rows: request.policies.malformed_rows,
             submitted: 0,
-            valid: 0,
-            per_province: vec![0; provinces.len()],
-            not_allocated: 0,
+            distinct: DistinctRows::new(request.policies.duplicates, provinces.len()),
+            handed_over: None,
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
-            seen: DistinctCins::new(request.policies.duplicates),
             dates: DateEvidence::default(),
             source: SIGNATORIES.into(),
         };
@@ -489,7 +553,7 @@ impl PetitionCheck {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
         let size = file.metadata().map_or(0, |m| m.len());
         // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
-        self.tally.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
+        self.tally.distinct.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         if workers < 2 || size < PARALLEL_FROM_BYTES {
@@ -511,17 +575,75 @@ impl PetitionCheck {
         date_format: DateFormat,
     ) -> Result<()> {
         let plan = self.start_list(source, date_format);
-        // The screen is shared by the workers; the tally is updated here, in file order.
-        let (screen, tally) = (&self.screen, &mut self.tally);
-        let columns = super::reader::read_csv_parallel(
-            reader,
-            source,
-            plan,
-            workers,
-            |row, parsed| (row, parsed.map(|signatory| screen.screen(row, &signatory))),
-            |(row, screened)| tally.apply_parsed(row, screened),
-        )?;
+        let columns = self.tally_in_parallel(|screen, apply| {
+            super::reader::read_csv_parallel(reader, source, plan, workers, screen, apply)
+        })?;
         self.end_list(columns, date_format)
+    }
+
+    /// Adds rows that come in batches (the record batches of a table, say), read and screened
+    /// by `workers` threads: `read` gives a batch's rows, each with its row number, to the
+    /// function it is passed. The rows are counted in the order of the batches, so the verdict,
+    /// the rows named and the first error are those of adding the rows one by one with
+    /// [`PetitionCheck::add_parsed`]; an error of `batches` stops there, after the batches
+    /// before it.
+    pub fn add_row_batches<B: Send>(
+        &mut self,
+        mut batches: impl Iterator<Item = Result<B>>,
+        workers: usize,
+        read: impl Fn(B, &mut dyn FnMut(u64, Result<SignatoryRef<'_>>)) + Sync,
+    ) -> Result<()> {
+        self.tally_in_parallel(|screen, apply| {
+            super::reader::in_order(
+                || batches.next().transpose(),
+                workers,
+                |batch, emit: &mut dyn FnMut(ScreenedRow)| {
+                    read(batch, &mut |row, parsed| emit(screen(row, parsed.map(Entry::from))));
+                    Ok(())
+                },
+                apply,
+            )
+        })
+    }
+
+    /// Runs `read`, which screens rows on worker threads with the function it is given and
+    /// hands them back in order to the other: the tally is updated on this thread, and the
+    /// valid rows go on, in that order, to a thread of their own that checks duplicates.
+    fn tally_in_parallel<R>(
+        &mut self,
+        read: impl FnOnce(
+            &(dyn Fn(u64, Result<Entry<'_>>) -> ScreenedRow + Sync),
+            &mut dyn FnMut(ScreenedRow) -> Result<()>,
+        ) -> Result<R>,
+    ) -> Result<R> {
+        let (screen, tally) = (&self.screen, &mut self.tally);
+        // A row's error boxed: the rows cross threads, and most have none.
+        let screen_row = |row: u64, parsed: Result<Entry<'_>>| {
+            (row, parsed.map(|signatory| screen.screen(row, &signatory)).map_err(Box::new))
+        };
+        let mut distinct = std::mem::replace(&mut tally.distinct, DistinctRows::new(DuplicatePolicy::CountOnce, 0));
+        std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ValidRow>>(4);
+            let counter = scope.spawn(move || {
+                received.into_iter().flatten().for_each(|valid| distinct.add(valid));
+                distinct
+            });
+            tally.handed_over = Some(Vec::with_capacity(VALID_ROWS_BATCH));
+            let outcome = read(&screen_row, &mut |(row, screened)| {
+                tally.apply_parsed(row, screened.map_err(|error| *error))?;
+                if tally.handed_over.as_ref().is_some_and(|rows| rows.len() >= VALID_ROWS_BATCH) {
+                    let full = tally.handed_over.replace(Vec::with_capacity(VALID_ROWS_BATCH));
+                    // A closed channel means the counter stopped: its join below says why.
+                    let _ = batches.send(full.unwrap_or_default());
+                }
+                Ok(())
+            });
+            // On an error too, the rows before it stay counted, as on one thread.
+            let _ = batches.send(tally.handed_over.take().unwrap_or_default());
+            drop(batches);
+            tally.distinct = counter.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            outcome
+        })
     }
 
     /// Before a list: its name for errors, fresh date evidence, and what to read.
@@ -599,13 +721,10 @@ impl Tally {
         }
         match screened.outcome {
             Err(reason) => self.exclude(reason, row),
-            Ok((key, placement)) => {
-                if self.seen.insert(key, FirstSeen { row, placement, repeated: false }) {
-                    self.count_valid(placement, 1);
-                } else {
-                    self.exclude(ExclusionReason::Duplicate, row);
-                }
-            }
+            Ok((key, placement)) => match &mut self.handed_over {
+                Some(valid_rows) => valid_rows.push(ValidRow { key, row, placement }),
+                None => self.distinct.add(ValidRow { key, row, placement }),
+            },
         }
     }
 
@@ -626,15 +745,6 @@ impl Tally {
         Ok(())
     }
 
-    fn count_valid(&mut self, placement: Placement, count: i64) {
-        let apply = |n: &mut u64| *n = n.saturating_add_signed(count);
-        apply(&mut self.valid);
-        match placement {
-            Placement::Province(index) => apply(&mut self.per_province[usize::from(index)]),
-            Placement::NotAllocated => apply(&mut self.not_allocated),
-        }
-    }
-
     fn exclude(&mut self, reason: ExclusionReason, row: u64) {
         self.excluded.entry(reason).or_default().push(row);
     }
@@ -643,13 +753,14 @@ impl Tally {
         self.heuristics.entry(code).or_default().push(row);
     }
 
-    /// Under `exclude_all_occurrences`, takes back the first occurrence of each repeated CIN.
+    /// Excludes the duplicates, and under `exclude_all_occurrences` the first occurrence of
+    /// each repeated CIN too.
     fn settle_duplicates(&mut self) {
-        for first in self.seen.repeated_first_rows() {
-            self.count_valid(first.placement, -1);
-            self.exclude(ExclusionReason::Duplicate, first.row);
+        self.distinct.settle();
+        let duplicates = std::mem::take(&mut self.distinct.duplicates);
+        if !duplicates.is_empty() {
+            self.excluded.entry(ExclusionReason::Duplicate).or_default().extend(duplicates);
         }
-        self.seen = DistinctCins::new(DuplicatePolicy::CountOnce);
     }
 }
 
@@ -820,10 +931,10 @@ impl<'a> Evaluation<'a> {
         let check = self.check;
         let signatures = is_citizens.then(|| SignatureCounts {
             submitted: check.tally.submitted,
-            valid: check.tally.valid,
+            valid: check.tally.distinct.valid,
             excluded: Vec::new(),
             per_province: self.province_counts(),
-            not_allocated: check.tally.not_allocated,
+            not_allocated: check.tally.distinct.not_allocated,
         });
         Ok(Verdict {
             outcome,
@@ -859,7 +970,7 @@ impl<'a> Evaluation<'a> {
         check
             .provinces
             .iter()
-            .zip(&check.tally.per_province)
+            .zip(&check.tally.distinct.per_province)
             .map(|((code, name), valid)| ProvinceCount {
                 code: code.clone(),
                 name: name.clone(),
@@ -916,8 +1027,8 @@ impl<'a> Evaluation<'a> {
                 match self.required_signatures()? {
                     Some(required) => self.condition(
                         "signature_threshold",
-                        ConditionStatus::from_bool(check.tally.valid >= u64::from(required)),
-                        Some(check.tally.valid.to_string()),
+                        ConditionStatus::from_bool(check.tally.distinct.valid >= u64::from(required)),
+                        Some(check.tally.distinct.valid.to_string()),
                         Some(format!("≥ {required}")),
                         threshold_basis,
                     ),
@@ -927,7 +1038,7 @@ impl<'a> Evaluation<'a> {
                         self.condition(
                             "signature_threshold",
                             ConditionStatus::NotAssessed,
-                            Some(check.tally.valid.to_string()),
+                            Some(check.tally.distinct.valid.to_string()),
                             None,
                             threshold_basis,
                         );
@@ -992,7 +1103,7 @@ impl<'a> Evaluation<'a> {
             );
             return Ok(());
         }
-        let lowest = check.tally.per_province.iter().copied().min().unwrap_or(0);
+        let lowest = check.tally.distinct.per_province.iter().copied().min().unwrap_or(0);
         self.condition(
             "province_distribution",
             ConditionStatus::from_bool(lowest >= quota),
@@ -1034,8 +1145,8 @@ impl<'a> Evaluation<'a> {
         let supporters = supporters.at(received)?;
         self.condition(
             "supporters_threshold",
-            ConditionStatus::from_bool(is_citizens && check.tally.valid >= u64::from(supporters.value)),
-            Some(check.tally.valid.to_string()),
+            ConditionStatus::from_bool(is_citizens && check.tally.distinct.valid >= u64::from(supporters.value)),
+            Some(check.tally.distinct.valid.to_string()),
             Some(format!("≥ {}", supporters.value)),
             supporters.legal_basis.clone(),
         );

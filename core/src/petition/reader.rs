@@ -217,27 +217,48 @@ pub(crate) fn read_csv_parallel<T: Send>(
     plan: ListPlan,
     workers: usize,
     screen: impl Fn(u64, Result<Entry<'_>>) -> T + Sync,
-    mut apply: impl FnMut(T) -> Result<()>,
+    apply: impl FnMut(T) -> Result<()>,
 ) -> Result<Vec<ListColumn>> {
     let mut chunks = Chunks::new(reader, source);
     let layout = chunks.header(plan)?;
-    let (jobs, job_queue) = mpsc::sync_channel::<(usize, u64, Vec<u8>)>(workers * 2);
+    in_order(
+        || chunks.next_region(layout.delimiter),
+        workers,
+        |(first_line, region): (u64, Vec<u8>), emit: &mut dyn FnMut(T)| {
+            layout.read_region(&region, first_line, source, &mut |row, entry| {
+                emit(screen(row, entry));
+                Ok(())
+            })
+        },
+        apply,
+    )?;
+    Ok(layout.report)
+}
+
+/// Runs `read` on every job from `next_job` with `workers` threads, and hands what each yields
+/// to `apply` on this thread, in the order of the jobs: the results are those of one thread
+/// reading them one after the other, an error included (a job's items before its error are
+/// applied first; an error of `next_job` comes after the jobs before it). Memory stays
+/// bounded: at most two jobs per worker are in flight.
+pub(crate) fn in_order<J: Send, T: Send>(
+    mut next_job: impl FnMut() -> Result<Option<J>>,
+    workers: usize,
+    read: impl Fn(J, &mut dyn FnMut(T)) -> Result<()> + Sync,
+    mut apply: impl FnMut(T) -> Result<()>,
+) -> Result<()> {
+    let (jobs, job_queue) = mpsc::sync_channel::<(usize, J)>(workers * 2);
     let job_queue = Mutex::new(job_queue);
-    // A region's screened rows, and the error that stopped it (its rows before it still count).
-    let (results, finished_regions) = mpsc::channel::<(usize, RegionRows<T>)>();
+    // A job's items, and the error that stopped it (its items before it still count).
+    let (results, finished_jobs) = mpsc::channel::<(usize, JobItems<T>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers.max(1) {
             let results = results.clone();
-            let (job_queue, layout, screen) = (&job_queue, &layout, &screen);
+            let (job_queue, read) = (&job_queue, &read);
             scope.spawn(move || {
-                while let Some((index, first_line, region)) = job_queue.lock().ok().and_then(|queue| queue.recv().ok())
-                {
-                    let mut screened = Vec::new();
-                    let outcome = layout.read_region(&region, first_line, source, &mut |row, entry| {
-                        screened.push(screen(row, entry));
-                        Ok(())
-                    });
-                    if results.send((index, RegionRows { rows: screened, error: outcome.err() })).is_err() {
+                while let Some((index, job)) = job_queue.lock().ok().and_then(|queue| queue.recv().ok()) {
+                    let mut items = Vec::new();
+                    let outcome = read(job, &mut |item| items.push(item));
+                    if results.send((index, JobItems { items, error: outcome.err() })).is_err() {
                         return;
                     }
                 }
@@ -246,57 +267,56 @@ pub(crate) fn read_csv_parallel<T: Send>(
         drop(results);
         let mut in_order = InOrder { waiting: std::collections::BTreeMap::new(), next: 0 };
         let mut sent = 0;
-        // An error splitting the text (an unclosed quote further on) waits until the regions
-        // before it are applied: a row of theirs that fails comes first, as on one thread.
-        let mut split_error = None;
+        // An error getting the next job (an unclosed quote further on) waits until the jobs
+        // before it are applied: an item of theirs that fails comes first, as on one thread.
+        let mut job_error = None;
         loop {
-            let (first_line, region) = match chunks.next_region(layout.delimiter) {
-                Ok(Some(next)) => next,
+            let job = match next_job() {
+                Ok(Some(job)) => job,
                 Ok(None) => break,
                 Err(error) => {
-                    split_error = Some(error);
+                    job_error = Some(error);
                     break;
                 }
             };
-            if jobs.send((sent, first_line, region)).is_err() {
+            if jobs.send((sent, job)).is_err() {
                 break; // every worker stopped: the results below say why
             }
             sent += 1;
-            while let Ok((index, screened)) = finished_regions.try_recv() {
-                in_order.push(index, screened, &mut apply)?;
+            while let Ok((index, items)) = finished_jobs.try_recv() {
+                in_order.push(index, items, &mut apply)?;
             }
         }
         drop(jobs);
         while in_order.next < sent {
-            let (index, screened) = finished_regions
+            let (index, items) = finished_jobs
                 .recv()
                 .map_err(|_| Error::Internal { message: "a signatory reader thread stopped".into() })?;
-            in_order.push(index, screened, &mut apply)?;
+            in_order.push(index, items, &mut apply)?;
         }
-        split_error.map_or(Ok(()), Err)
-    })?;
-    Ok(layout.report)
+        job_error.map_or(Ok(()), Err)
+    })
 }
 
-/// A region read by a worker: the rows it screened, then the error that stopped it, if any.
-struct RegionRows<T> {
-    rows: Vec<T>,
+/// A job done by a worker: the items it yielded, then the error that stopped it, if any.
+struct JobItems<T> {
+    items: Vec<T>,
     error: Option<Error>,
 }
 
-/// Regions finished out of order wait here until their turn.
+/// Jobs finished out of order wait here until their turn.
 struct InOrder<T> {
-    waiting: std::collections::BTreeMap<usize, RegionRows<T>>,
+    waiting: std::collections::BTreeMap<usize, JobItems<T>>,
     next: usize,
 }
 
 impl<T> InOrder<T> {
-    /// Applies the regions whose turn has come: each one's rows, then its error (so a row before
-    /// an unreadable one fails first, as on one thread).
-    fn push(&mut self, index: usize, screened: RegionRows<T>, apply: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
-        self.waiting.insert(index, screened);
+    /// Applies the jobs whose turn has come: each one's items, then its error (so an item
+    /// before an unreadable one is applied first, as on one thread).
+    fn push(&mut self, index: usize, done: JobItems<T>, apply: &mut impl FnMut(T) -> Result<()>) -> Result<()> {
+        self.waiting.insert(index, done);
         while let Some(ready) = self.waiting.remove(&self.next) {
-            ready.rows.into_iter().try_for_each(&mut *apply)?;
+            ready.items.into_iter().try_for_each(&mut *apply)?;
             if let Some(error) = ready.error {
                 return Err(error);
             }

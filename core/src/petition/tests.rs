@@ -523,3 +523,81 @@ fn a_bad_row_before_an_unclosed_quote_fails_first_with_workers_too() {
         assert_eq!(read(workers), one, "{workers} workers");
     }
 }
+
+#[test]
+fn rows_in_batches_give_the_verdict_of_rows_added_one_by_one() {
+    let territories = Territories::embedded();
+    let calendar = HolidayCalendar::morocco();
+    let mut petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
+    petition.policies.region_requires_electoral_conditions = true;
+    // Duplicates across batches, minors, unknown residences, and unreadable rows (`None`).
+    let rows: Vec<Option<Signatory>> = (0..20_000usize)
+        .map(|i| {
+            (i % 4_999 != 4_998).then(|| Signatory {
+                cin: format!("y{}", i % 17_000),
+                birth_date: Some(ymd(1940 + (i % 80) as i32, 1 + (i % 12) as u32, 1)),
+                residence: Some(if i % 23 == 0 { "MA-99".into() } else { BMK_PROVINCES[i % 5].into() }),
+                ..Signatory::default()
+            })
+        })
+        .collect();
+    let parsed = |row: u64| -> Result<SignatoryRef<'_>> {
+        rows[row as usize - 1].as_ref().map(Signatory::as_ref).ok_or_else(|| Error::InvalidSignatory {
+            location: crate::error::Location::in_source("t").row(row).field("birth_date"),
+            reason: "is not a date".into(),
+        })
+    };
+    let one_by_one = |policies: PetitionPolicies| {
+        let mut check =
+            PetitionCheck::new(PetitionRequest { policies, ..petition.clone() }, &territories, &calendar).unwrap();
+        let outcome = (1..=rows.len() as u64).try_for_each(|row| check.add_parsed(row, parsed(row)));
+        (outcome, check.submitted(), check.finish().unwrap())
+    };
+    // Batches of uneven sizes; `fail_at` makes the iterator fail before that batch.
+    let in_batches = |policies: PetitionPolicies, workers: usize, fail_at: Option<usize>| {
+        let mut check =
+            PetitionCheck::new(PetitionRequest { policies, ..petition.clone() }, &territories, &calendar).unwrap();
+        let bounds: Vec<(u64, u64)> = (0..)
+            .map(|k| k * 1_999 + 1)
+            .take_while(|&start| start <= 20_000)
+            .map(|s| (s, (s + 1_999).min(20_001)))
+            .collect();
+        let batches = bounds.into_iter().enumerate().map(|(index, bounds)| match fail_at {
+            Some(at) if at == index => Err(Error::Internal { message: "stream".into() }),
+            _ => Ok(bounds),
+        });
+        let outcome = check.add_row_batches(batches, workers, |(start, end), add| {
+            (start..end).for_each(|row| add(row, parsed(row)));
+        });
+        (outcome, check.submitted(), check.finish().unwrap())
+    };
+    for duplicates in [DuplicatePolicy::CountOnce, DuplicatePolicy::ExcludeAllOccurrences] {
+        let tolerant =
+            PetitionPolicies { duplicates, malformed_rows: MalformedRowPolicy::Exclude, ..petition.policies };
+        let (outcome, submitted, reference) = one_by_one(tolerant);
+        assert!(outcome.is_ok() && submitted == 20_000);
+        let counts = reference.signatures.as_ref().unwrap();
+        for reason in [ExclusionReason::Duplicate, ExclusionReason::MalformedRow, ExclusionReason::UnderElectoralAge] {
+            assert!(counts.excluded.iter().any(|e| e.reason == reason), "{reason:?}");
+        }
+        for workers in [1, 2, 3] {
+            let (outcome, _, verdict) = in_batches(tolerant, workers, None);
+            assert!(outcome.is_ok());
+            assert_eq!(verdict, reference, "{workers} workers, {duplicates:?}");
+        }
+        // Under the default policy the first unreadable row (4 999) stops both, the rows
+        // before it counted.
+        let strict = PetitionPolicies { malformed_rows: MalformedRowPolicy::Error, ..tolerant };
+        let (error, submitted, stopped) = one_by_one(strict);
+        assert_eq!(submitted, 4_998);
+        for workers in [1, 2] {
+            let (outcome, batches_submitted, verdict) = in_batches(strict, workers, None);
+            assert_eq!(outcome.unwrap_err(), *error.as_ref().unwrap_err());
+            assert_eq!((batches_submitted, verdict), (submitted, stopped.clone()));
+        }
+        // A batch that cannot be read stops after the batches before it.
+        let (outcome, submitted, _) = in_batches(tolerant, 2, Some(3));
+        assert_eq!(outcome.unwrap_err().code(), ErrorCode::Internal);
+        assert_eq!(submitted, 3 * 1_999);
+    }
+}
