@@ -680,6 +680,20 @@ impl LabelKey {
         let key = header_key(label);
         LabelKey { surplus: is_surplus(&key), subtotal: is_subtotal(&key), key: key.into() }
     }
+
+    /// The key of a row's label (`no_label` without one), remembered in `known`: a budget
+    /// repeats its labels.
+    fn remembered(known: &mut HashMap<String, LabelKey>, no_label: &LabelKey, label: Option<&str>) -> LabelKey {
+        let Some(label) = label else { return no_label.clone() };
+        if let Some(key) = known.get(label) {
+            return key.clone();
+        }
+        let key = LabelKey::of(label);
+        if known.len() < 1 << 16 {
+            known.insert(label.to_string(), key.clone());
+        }
+        key
+    }
 }
 
 /// The reader's state from row to row.
@@ -966,19 +980,7 @@ impl<'o> Reader<'o> {
         let cell = |index: Option<usize>| index.and_then(|i| cells.get(i).copied()).filter(|c| !c.is_empty());
         let lone_text = lone_text(cells);
         let label = lone_text.or_else(|| cell(plan.label));
-        let key = match label {
-            None => self.no_label.clone(),
-            Some(label) => match self.label_keys.get(label) {
-                Some(known) => known.clone(),
-                None => {
-                    let key = LabelKey::of(label);
-                    if self.label_keys.len() < 1 << 16 {
-                        self.label_keys.insert(label.to_string(), key.clone());
-                    }
-                    key
-                }
-            },
-        };
+        let key = LabelKey::remembered(&mut self.label_keys, &self.no_label, label);
         let code = if lone_text.is_some() { Code::default() } else { self.code(row, cells)? };
         // A part or direction column, where the table has one, says it line by line.
         if lone_text.is_none() {
@@ -1225,7 +1227,7 @@ impl<'o> Reader<'o> {
     /// An amount cell: the amount (times the factor), or why there is none.
     fn amount(&self, row: u64, column: usize, text: &str) -> Result<std::result::Result<Decimal, SkipReason>> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
-        let trimmed = text.trim();
+        let trimmed = trim_cell(text);
         let format = plan.number.unwrap_or_else(|| centime_rule(trimmed));
         // The usual cell (digits, groups, decimals) first: no marker or blank has a digit.
         let amount = match super::fast_amount(trimmed.as_bytes(), format) {
@@ -1475,7 +1477,16 @@ fn trim_cell(cell: &str) -> &str {
     let bytes = cell.as_bytes();
     match (bytes.first(), bytes.last()) {
         (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        _ => cell.trim(),
+        (None, _) | (_, None) => cell,
+        // Spaces or tabs around: trimmed byte by byte, then as text only if what is left
+        // still starts or ends with something else (a non-breaking space, a vertical tab).
+        _ => {
+            let trimmed = cell.trim_ascii();
+            match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
+                (Some(first), Some(last)) if !(first.is_ascii_graphic() && last.is_ascii_graphic()) => trimmed.trim(),
+                _ => trimmed,
+            }
+        }
     }
 }
 
@@ -1518,7 +1529,7 @@ fn third_level(code: &mut Code, third: Digits) {
 
 /// The notation of an amount cell under the centime rule.
 fn centime_rule(text: &str) -> NumberFormat {
-    let last = text.rfind([',', '.']);
+    let last = text.bytes().rposition(|b| b == b',' || b == b'.');
     match last {
         Some(position) => {
             let after = &text[position + 1..];
@@ -1750,5 +1761,25 @@ pub fn default_simplify_options() -> crate::budget::SimplifyOptions {
         mapping: crate::budget::MappingSpec::preset(crate::budget::MappingPreset::Commune),
         nature: crate::budget::MappingSpec::preset(crate::budget::MappingPreset::MoroccanNature),
         ..crate::budget::SimplifyOptions::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_cell_is_trimmed_as_text_is(cell in "[ \t\u{b}\u{c}\u{a0}\u{3000}a-z0-9é,٠-٩]{0,8}") {
+            prop_assert_eq!(trim_cell(&cell), cell.trim());
+        }
+
+        #[test]
+        fn digits_read_back_as_written(text in "[0-9]{1,4}") {
+            let digits = Digits::parse(&text).unwrap();
+            prop_assert_eq!(digits.as_str(), text.as_str());
+            prop_assert_eq!(digits.tens().as_str().len(), text.len().max(2));
+        }
     }
 }

@@ -434,16 +434,41 @@ pub(super) trait PlainRecords {
 }
 
 /// Every cell of every record, handed to a function (the ministry layout's reader, which
-/// looks at every cell).
+/// looks at every cell), with the rest of the line as one text past `width` cells.
 struct AllCells<'f, F> {
     spans: Vec<(usize, usize)>,
     each: &'f mut F,
     source: &'f str,
+    /// Cells past this many may come joined, as the rest of the line (see [`for_each_record_narrowing`]).
+    width: usize,
 }
 
-impl<F: FnMut(u64, &[&str]) -> Result<()>> PlainRecords for AllCells<'_, F> {
+impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> AllCells<'_, F> {
+    /// Hands `text`'s cells at `spans` to the function: the first `cells` of them, and the
+    /// text of the next one, if any, as the rest of the line.
+    fn hand_over(&mut self, text: &str, cells: usize, row: u64) -> Result<()> {
+        let span = |&(start, end): &(usize, usize)| text.get(start..end).unwrap_or_default();
+        let rest = self.spans.get(cells).filter(|_| cells < self.spans.len()).map(span);
+        let spans = &self.spans[..cells.min(self.spans.len())];
+        // On the stack for the usual widths (no allocation per record).
+        let mut stack = [""; 32];
+        let wide: Vec<&str>;
+        let cells: &[&str] = if spans.len() <= stack.len() {
+            for (cell, span_at) in stack.iter_mut().zip(spans) {
+                *cell = span(span_at);
+            }
+            &stack[..spans.len()]
+        } else {
+            wide = spans.iter().map(span).collect();
+            &wide
+        };
+        (self.each)(row, cells, rest, &mut self.width)
+    }
+}
+
+impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> PlainRecords for AllCells<'_, F> {
     fn width(&self) -> usize {
-        usize::MAX
+        self.width
     }
 
     #[inline]
@@ -456,19 +481,10 @@ impl<F: FnMut(u64, &[&str]) -> Result<()>> PlainRecords for AllCells<'_, F> {
 
     #[inline]
     fn record(&mut self, text: &str, _fields: usize, row: u64) -> Result<()> {
-        // On the stack for the usual widths (no allocation per record).
-        let mut stack = [""; 32];
-        let wide: Vec<&str>;
-        let cells: &[&str] = if self.spans.len() <= stack.len() {
-            for (cell, &(start, end)) in stack.iter_mut().zip(&self.spans) {
-                *cell = text.get(start..end).unwrap_or_default();
-            }
-            &stack[..self.spans.len()]
-        } else {
-            wide = self.spans.iter().map(|&(start, end)| text.get(start..end).unwrap_or_default()).collect();
-            &wide
-        };
-        (self.each)(row, cells)
+        // Split at separators, no cell holds one: one past `width` is the rest of the line
+        // (when the splitter skipped to the line's end) or the last cell, both read alike.
+        let cells = if self.spans.len() == self.width.saturating_add(1) { self.width } else { self.spans.len() };
+        self.hand_over(text, cells, row)
     }
 
     fn source(&self) -> &str {
@@ -488,12 +504,27 @@ pub(crate) fn for_each_record(
     first_line: u64,
     mut each: impl FnMut(u64, &[&str]) -> Result<()>,
 ) -> Result<u64> {
+    for_each_record_narrowing(reader, source, delimiter, first_line, |row, cells, _, _| each(row, cells))
+}
+
+/// [`for_each_record`] for a function that needs only the first cells of most records: it
+/// may lower the width (the third argument), and past that many cells a record's cells can
+/// come joined as the rest of its line (the second), separators included. A row of quoted
+/// cells comes whole. Splitting stops at the width, so a function reading the first cells of
+/// wide rows costs less.
+pub(crate) fn for_each_record_narrowing(
+    reader: impl Read,
+    source: &str,
+    delimiter: u8,
+    first_line: u64,
+    mut each: impl FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>,
+) -> Result<u64> {
     let mut records = Records::new(reader, source, delimiter, CHUNK, first_line);
     records.fill()?;
     if first_line == 1 && records.buffer.starts_with(BOM) {
         records.consumed = BOM.len();
     }
-    let mut all = AllCells { spans: Vec::new(), each: &mut each, source };
+    let mut all = AllCells { spans: Vec::new(), each: &mut each, source, width: usize::MAX };
     loop {
         if records.plain_ok {
             records.plain_lines(&mut all)?;
@@ -506,7 +537,8 @@ pub(crate) fn for_each_record(
             all.spans.push((start, end));
             start = end;
         }
-        all.record(text, records.ends.len(), row)?;
+        // Read by the CSV rules, a cell may hold a separator: the record comes whole.
+        all.hand_over(text, records.ends.len(), row)?;
     }
 }
 

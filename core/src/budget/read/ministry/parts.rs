@@ -18,7 +18,7 @@
 
 use super::{Code, LabelKey, PendingHeading, Reader, ScopeKey, ScopeSum, lone_text, with_trimmed};
 use crate::budget::model::{Direction, LineSink, Part};
-use crate::budget::read::records::{MIN_PART, bounds_after, for_each_record};
+use crate::budget::read::records::{MIN_PART, bounds_after, for_each_record, for_each_record_narrowing};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 use std::io::{Read, Seek, SeekFrom};
@@ -120,19 +120,12 @@ impl Reader<'_> {
     /// [`Reader::row`] would: the header, sections, headings, the code of a line, a direction
     /// or part column. Nothing is summed and nothing is an error: a row this misreads leaves a
     /// state that the join finds different.
-    fn carry_row(&mut self, row: u64, record: &[&str]) -> Result<()> {
-        if self.plan.is_none() {
-            return self.before_header(row, record);
-        }
-        let Some(plan) = self.plan.as_ref() else { return Ok(()) };
-        // The usual row, a line with its ligne code: only its code is carried (read from the
-        // cells as they are: a code with spaces around goes on to the general reading).
-        let line_cell = plan.codes.line.and_then(|column| record.get(column)).filter(|cell| !cell.is_empty());
-        let plain_line = line_cell.is_some()
-            && plan.codes.budget_code.is_none()
-            && plan.codes.part.is_none()
-            && plan.codes.direction.is_none();
-        if plain_line {
+    ///
+    /// `record` may end before the row does, `rest` holding the rest of its line
+    /// ([`for_each_record_narrowing`], split only as far as [`Reader::carry_width`]): a line
+    /// needs only its code cells, and other rows are split here.
+    fn carry_row(&mut self, row: u64, record: &[&str], rest: Option<&str>, delimiter: u8) -> Result<()> {
+        if self.plan.is_some() && self.is_plain_line(record) {
             if let Ok(code) = self.code(row, record) {
                 if code.line.is_some() {
                     self.last_code = code;
@@ -140,7 +133,43 @@ impl Reader<'_> {
                 }
             }
         }
+        let whole: Vec<&str>;
+        let record = match rest {
+            Some(rest) => {
+                whole = record.iter().copied().chain(rest.split(char::from(delimiter))).collect();
+                &whole[..]
+            }
+            None => record,
+        };
+        if self.plan.is_none() {
+            return self.before_header(row, record);
+        }
         with_trimmed(record, |cells| self.carry_trimmed(row, cells))
+    }
+
+    /// The usual row, a line with its ligne code, where only its code is carried (read from
+    /// the cells as they are: a code with spaces around goes on to the general reading).
+    fn is_plain_line(&self, record: &[&str]) -> bool {
+        self.plan.as_ref().is_some_and(|plan| {
+            let codes = &plan.codes;
+            codes.line.and_then(|column| record.get(column)).is_some_and(|cell| !cell.is_empty())
+                && codes.budget_code.is_none()
+                && codes.part.is_none()
+                && codes.direction.is_none()
+        })
+    }
+
+    /// How many cells of a row [`Reader::carry_row`] needs to tell a line and read its code:
+    /// up to the last code column, once the header is known.
+    fn carry_width(&self) -> usize {
+        let Some(plan) = self.plan.as_ref() else { return usize::MAX };
+        let codes = &plan.codes;
+        let needed =
+            [codes.chapter, codes.article, codes.paragraph, codes.line, codes.budget_code, codes.part, codes.direction];
+        match codes.line {
+            Some(_) => needed.into_iter().flatten().max().map_or(usize::MAX, |last| last + 1),
+            None => usize::MAX,
+        }
     }
 
     /// [`Reader::carry_row`] for a row other than a line, its cells trimmed.
@@ -174,10 +203,7 @@ impl Reader<'_> {
                 code
             }
         };
-        let key = match label {
-            None => self.no_label.clone(),
-            Some(label) => LabelKey::of(label),
-        };
+        let key = LabelKey::remembered(&mut self.label_keys, &self.no_label, label);
         if key.subtotal {
             return Ok(());
         }
@@ -386,7 +412,12 @@ fn read_part<S: LineSink>(
 ) -> Option<(PartRead, S)> {
     let mut reader = Reader::new(options, source.to_string());
     let before = open().ok()?.take(start);
-    let first_line = for_each_record(before, source, delimiter, 1, |row, cells| reader.carry_row(row, cells)).ok()?;
+    let first_line = for_each_record_narrowing(before, source, delimiter, 1, |row, cells, rest, width| {
+        reader.carry_row(row, cells, rest, delimiter)?;
+        *width = reader.carry_width();
+        Ok(())
+    })
+    .ok()?;
     reader.plan.as_ref()?;
     let start_state = reader.carried();
     reader.deferred = Some(Vec::new());
