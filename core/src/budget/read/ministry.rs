@@ -33,7 +33,7 @@
 mod parts;
 
 use super::pipeline::with_sink_thread;
-use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name};
+use super::{BLANK, NOT_PUBLISHED, NumberFormat, source_name, trim_cell};
 use crate::budget::model::SkipReason;
 use crate::budget::model::{Budget, BudgetInfo, BudgetLine, Direction, Field, LineRef, LineSink, Part, Phase};
 use crate::budget::simplify::{Acc, Unpacked};
@@ -1472,24 +1472,6 @@ fn lone_text<'c>(cells: &[&'c str]) -> Option<&'c str> {
     }
 }
 
-/// A cell without the spaces around it; most cells have none, and are taken as they are.
-fn trim_cell(cell: &str) -> &str {
-    let bytes = cell.as_bytes();
-    match (bytes.first(), bytes.last()) {
-        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
-        (None, _) | (_, None) => cell,
-        // Spaces or tabs around: trimmed byte by byte, then as text only if what is left
-        // still starts or ends with something else (a non-breaking space, a vertical tab).
-        _ => {
-            let trimmed = cell.trim_ascii();
-            match (trimmed.as_bytes().first(), trimmed.as_bytes().last()) {
-                (Some(first), Some(last)) if !(first.is_ascii_graphic() && last.is_ascii_graphic()) => trimmed.trim(),
-                _ => trimmed,
-            }
-        }
-    }
-}
-
 fn is_label_header(key: &str) -> bool {
     role_of(key) == Some(ColumnRole::Label)
         || key.starts_with("nature des ")
@@ -1770,11 +1752,6 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        #[test]
-        fn a_cell_is_trimmed_as_text_is(cell in "[ \t\u{b}\u{c}\u{a0}\u{3000}a-z0-9é,٠-٩]{0,8}") {
-            prop_assert_eq!(trim_cell(&cell), cell.trim());
-        }
-
         #[test]
         fn digits_read_back_as_written(text in "[0-9]{1,4}") {
             let digits = Digits::parse(&text).unwrap();

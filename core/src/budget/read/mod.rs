@@ -181,7 +181,9 @@ pub(crate) fn fast_amount(cell: &[u8], format: NumberFormat) -> Option<Decimal> 
 }
 
 /// `str::trim`, without decoding characters when the cell starts and ends with a printable
-/// ASCII character (nothing to trim then).
+/// ASCII character (nothing to trim then), or with ASCII spaces around it (trimmed byte by
+/// byte; then as text only if what is left starts or ends with something else, such as a
+/// non-breaking space or a vertical tab).
 #[inline]
 pub(crate) fn trim_cell(cell: &str) -> &str {
     let plain = |byte: &u8| *byte > b' ' && *byte < 0x80;
@@ -189,7 +191,14 @@ pub(crate) fn trim_cell(cell: &str) -> &str {
         [] => cell,
         [first, .., last] if plain(first) && plain(last) => cell,
         [only] if plain(only) => cell,
-        _ => cell.trim(),
+        _ => {
+            let trimmed = cell.trim_ascii();
+            match trimmed.as_bytes() {
+                [first, .., last] if !(plain(first) && plain(last)) => trimmed.trim(),
+                [only] if !plain(only) => trimmed.trim(),
+                _ => trimmed,
+            }
+        }
     }
 }
 
@@ -714,6 +723,11 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        #[test]
+        fn a_cell_is_trimmed_as_text_is(cell in "[ \t\n\r\u{b}\u{c}\u{a0}\u{3000}a-z0-9é,٠-٩]{0,8}") {
+            proptest::prop_assert_eq!(super::trim_cell(&cell), cell.trim());
+        }
 
         /// Whatever the fast path reads, the general rules read the same (value, scale, sign);
         /// and the fast path reads every plain or grouped number of up to 18 digits.
