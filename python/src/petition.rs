@@ -470,6 +470,9 @@ const COLUMN_KINDS: [&[Kind]; 6] = [
     &[Kind::Date, Kind::Text, Kind::Null],
 ];
 
+/// Tables from this many rows on are read by worker threads.
+const PARALLEL_FROM_ROWS: usize = 16_384;
+
 /// Adds every row of an Arrow stream to `check`, rows numbered from `first_row`; returns how
 /// many rows were read. Runs without the GIL.
 fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_row: u64) -> shafaf::Result<u64> {
@@ -506,7 +509,13 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
             row += slice.num_rows() as u64;
             Ok((first, slice))
         });
-    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    // A small table (one slice, below `PARALLEL_FROM_ROWS` rows) is read on this thread:
+    // starting threads would cost more than they save.
+    let mut batches = batches;
+    let ahead: Vec<_> = batches.by_ref().take(2).collect();
+    let small = matches!(ahead.as_slice(), [Ok((_, only))] if only.num_rows() < PARALLEL_FROM_ROWS);
+    let workers = if small { 1 } else { std::thread::available_parallelism().map_or(1, usize::from) };
+    let batches = ahead.into_iter().chain(batches);
     check.add_row_batches(batches, workers, |(first, batch), add| {
         let columns: [Option<Column<'_>>; 6] =
             std::array::from_fn(|column| positions[column].and_then(|p| Column::new(batch.column(p))));

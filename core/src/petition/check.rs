@@ -582,17 +582,29 @@ impl PetitionCheck {
     }
 
     /// Adds rows that come in batches (the record batches of a table, say), read and screened
-    /// by `workers` threads: `read` gives a batch's rows, each with its row number, to the
-    /// function it is passed. The rows are counted in the order of the batches, so the verdict,
-    /// the rows named and the first error are those of adding the rows one by one with
-    /// [`PetitionCheck::add_parsed`]; an error of `batches` stops there, after the batches
-    /// before it.
+    /// by `workers` threads (on this one when `workers` is 0 or 1): `read` gives a batch's
+    /// rows, each with its row number, to the function it is passed. The rows are counted in
+    /// the order of the batches, so the verdict, the rows named and the first error are those
+    /// of adding the rows one by one with [`PetitionCheck::add_parsed`]; an error of `batches`
+    /// stops there, after the batches before it.
     pub fn add_row_batches<B: Send>(
         &mut self,
         mut batches: impl Iterator<Item = Result<B>>,
         workers: usize,
         read: impl Fn(B, &mut dyn FnMut(u64, Result<SignatoryRef<'_>>)) + Sync,
     ) -> Result<()> {
+        if workers <= 1 {
+            for batch in batches {
+                let mut outcome = Ok(());
+                read(batch?, &mut |row, parsed| {
+                    if outcome.is_ok() {
+                        outcome = self.add_parsed(row, parsed);
+                    }
+                });
+                outcome?;
+            }
+            return Ok(());
+        }
         self.tally_in_parallel(|screen, apply| {
             super::reader::in_order(
                 || batches.next().transpose(),
