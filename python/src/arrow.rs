@@ -59,16 +59,17 @@ pub fn import_stream(value: &Bound<'_, PyAny>, argument: &str) -> PyResult<Arrow
     ArrowArrayStreamReader::try_new(stream).map_err(|e| crate::convert::to_py_err(arrow_error(argument, &e)))
 }
 
-/// Rows of a record batch handed to a worker thread at a time.
-const SLICE_ROWS: usize = 1 << 16;
+/// The most and the fewest rows of a record batch handed to a worker thread at a time.
+const SLICE_ROWS: std::ops::RangeInclusive<usize> = 4_096..=65_536;
 
-/// A record batch as slices of at most [`SLICE_ROWS`] rows (zero-copy), so that a table held
-/// in one batch, as a DataFrame often is, is shared among worker threads.
-pub fn slices(batch: RecordBatch) -> impl Iterator<Item = RecordBatch> {
+/// A record batch as zero-copy slices, so that a table held in one batch, as a DataFrame often
+/// is, is shared among `workers` threads: a slice for each, within [`SLICE_ROWS`].
+pub fn slices(batch: RecordBatch, workers: usize) -> impl Iterator<Item = RecordBatch> {
     let rows = batch.num_rows();
-    (0..rows.div_ceil(SLICE_ROWS)).map(move |index| {
-        let offset = index * SLICE_ROWS;
-        batch.slice(offset, SLICE_ROWS.min(rows - offset))
+    let size = rows.div_ceil(workers.max(1)).clamp(*SLICE_ROWS.start(), *SLICE_ROWS.end());
+    (0..rows.div_ceil(size)).map(move |index| {
+        let offset = index * size;
+        batch.slice(offset, size.min(rows - offset))
     })
 }
 

@@ -37,7 +37,7 @@ use shafaf::petition::{
 use shafaf::sheet::SheetChoice;
 use shafaf::territory::Territories;
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 /// The source named in errors about signatories given as a list or a table.
 const SIGNATORIES: &str = "signatories";
@@ -470,7 +470,7 @@ const COLUMN_KINDS: [&[Kind]; 6] = [
     &[Kind::Date, Kind::Text, Kind::Null],
 ];
 
-/// Tables from this many rows on are read by worker threads.
+/// Tables from this many rows on (or of several batches) are read by worker threads.
 const PARALLEL_FROM_ROWS: usize = 16_384;
 
 /// Adds every row of an Arrow stream to `check`, rows numbered from `first_row`; returns how
@@ -495,13 +495,20 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
     if positions[0].is_none() {
         return Err(Error::MissingField { location: Location::in_source(SIGNATORIES).field("cin") });
     }
-    // Record batches are read by worker threads in slices (a DataFrame is often one batch),
-    // and counted here in order.
+    // A small table (one batch below `PARALLEL_FROM_ROWS` rows) is read on this thread:
+    // starting threads would cost more than they save. A larger one is read by worker threads
+    // in slices (a DataFrame is often one batch), and counted here in order.
+    let mut batches = reader.map(|batch| batch.map_err(|error| arrow::arrow_error(SIGNATORIES, &error)));
+    let ahead: Vec<_> = batches.by_ref().take(2).collect();
+    let small = matches!(ahead.as_slice(), [Ok(only)] if only.num_rows() < PARALLEL_FROM_ROWS);
+    let workers = if small { 1 } else { std::thread::available_parallelism().map_or(1, usize::from) };
     let mut row = first_row;
-    let batches = reader
+    let batches = ahead
+        .into_iter()
+        .chain(batches)
         .flat_map(|batch| match batch {
-            Ok(batch) => arrow::slices(batch).map(Ok).collect::<Vec<_>>(),
-            Err(error) => vec![Err(arrow::arrow_error(SIGNATORIES, &error))],
+            Ok(batch) => arrow::slices(batch, workers).map(Ok).collect::<Vec<_>>(),
+            Err(error) => vec![Err(error)],
         })
         .map(|slice| {
             let slice = slice?;
@@ -509,13 +516,6 @@ fn add_table(check: &mut PetitionCheck, reader: ArrowArrayStreamReader, first_ro
             row += slice.num_rows() as u64;
             Ok((first, slice))
         });
-    // A small table (one slice, below `PARALLEL_FROM_ROWS` rows) is read on this thread:
-    // starting threads would cost more than they save.
-    let mut batches = batches;
-    let ahead: Vec<_> = batches.by_ref().take(2).collect();
-    let small = matches!(ahead.as_slice(), [Ok((_, only))] if only.num_rows() < PARALLEL_FROM_ROWS);
-    let workers = if small { 1 } else { std::thread::available_parallelism().map_or(1, usize::from) };
-    let batches = ahead.into_iter().chain(batches);
     check.add_row_batches(batches, workers, |(first, batch), add| {
         let columns: [Option<Column<'_>>; 6] =
             std::array::from_fn(|column| positions[column].and_then(|p| Column::new(batch.column(p))));
@@ -695,9 +695,20 @@ impl PyPetitionCheck {
         detached: bool,
         f: impl FnOnce(&mut PetitionCheck) -> shafaf::Result<T> + Send,
     ) -> PyResult<T> {
-        let mut guard = self.inner.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner);
+        let mut guard = self.lock(py);
         let check = guard.as_mut().ok_or_else(finished)?;
         if detached { py.detach(|| f(check)) } else { f(check) }.or_raise()
+    }
+
+    /// The check, locked without blocking the interpreter. A check interrupted by a panic is
+    /// dropped, so that no verdict is drawn from half-counted signatories (the C ABI refuses
+    /// such a handle likewise).
+    fn lock(&self, py: Python<'_>) -> std::sync::MutexGuard<'_, Option<PetitionCheck>> {
+        self.inner.lock_py_attached(py).unwrap_or_else(|poisoned| {
+            let mut guard = poisoned.into_inner();
+            *guard = None;
+            guard
+        })
     }
 
     fn next_row(&self, py: Python<'_>, given: Option<u64>) -> PyResult<u64> {
@@ -709,7 +720,10 @@ impl PyPetitionCheck {
 }
 
 fn finished() -> PyErr {
-    to_py_err(Error::invalid_argument("PetitionCheck", "the check is finished; start a new one"))
+    to_py_err(Error::invalid_argument(
+        "PetitionCheck",
+        "the check is finished (or was interrupted by an internal error); start a new one",
+    ))
 }
 
 #[pymethods]
@@ -781,12 +795,11 @@ impl PyPetitionCheck {
     }
     /// The verdict. The check is finished afterwards.
     fn finish(&self, py: Python<'_>) -> PyResult<PyVerdict> {
-        let check =
-            self.inner.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner).take().ok_or_else(finished)?;
+        let check = self.lock(py).take().ok_or_else(finished)?;
         py.detach(|| check.finish()).map(PyVerdict).or_raise()
     }
     fn __repr__(&self, py: Python<'_>) -> String {
-        match self.inner.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner).as_ref() {
+        match self.lock(py).as_ref() {
             Some(check) => format!("<PetitionCheck: {} rows added>", check.submitted()),
             None => "<PetitionCheck: finished>".to_string(),
         }

@@ -19,7 +19,7 @@ use crate::error::{Error, Location, Result};
 use crate::limits::{MAX_RECORD_BYTES, record_too_long};
 use chrono::NaiveDate;
 use std::io::Read;
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 /// One signatory row as the check reads it: the raw CIN and residence bytes, parsed dates and
 /// flags. Built from a CSV line without allocating (the hot path of a million-row list).
@@ -246,14 +246,17 @@ pub(crate) fn in_order<J: Send, T: Send>(
     read: impl Fn(J, &mut dyn FnMut(T)) -> Result<()> + Sync,
     mut apply: impl FnMut(T) -> Result<()>,
 ) -> Result<()> {
+    let workers = workers.max(1);
     let (jobs, job_queue) = mpsc::sync_channel::<(usize, J)>(workers * 2);
-    let job_queue = Mutex::new(job_queue);
+    // The workers alone hold the queue's end: should they all stop (a panic), sending fails
+    // rather than waiting for ever.
+    let job_queue = Arc::new(Mutex::new(job_queue));
     // A job's items, and the error that stopped it (its items before it still count).
     let (results, finished_jobs) = mpsc::channel::<(usize, JobItems<T>)>();
     std::thread::scope(|scope| {
-        for _ in 0..workers.max(1) {
+        for _ in 0..workers {
             let results = results.clone();
-            let (job_queue, read) = (&job_queue, &read);
+            let (job_queue, read) = (Arc::clone(&job_queue), &read);
             scope.spawn(move || {
                 while let Some((index, job)) = job_queue.lock().ok().and_then(|queue| queue.recv().ok()) {
                     let mut items = Vec::new();
@@ -264,13 +267,21 @@ pub(crate) fn in_order<J: Send, T: Send>(
                 }
             });
         }
-        drop(results);
+        drop((results, job_queue));
         let mut in_order = InOrder { waiting: std::collections::BTreeMap::new(), next: 0 };
         let mut sent = 0;
         // An error getting the next job (an unclosed quote further on) waits until the jobs
         // before it are applied: an item of theirs that fails comes first, as on one thread.
         let mut job_error = None;
         loop {
+            // Jobs finished ahead of a slow one wait in `in_order`: at most two per worker are
+            // in flight, so memory stays bounded whatever the order they finish in.
+            while sent - in_order.next >= 2 * workers {
+                let (index, items) = finished_jobs
+                    .recv()
+                    .map_err(|_| Error::Internal { message: "a signatory reader thread stopped".into() })?;
+                in_order.push(index, items, &mut apply)?;
+            }
             let job = match next_job() {
                 Ok(Some(job)) => job,
                 Ok(None) => break,
@@ -660,6 +671,31 @@ mod tests {
 
     /// Each row's number, and its CIN and residence or error.
     type Rows = Vec<(u64, Result<(String, Option<String>)>)>;
+
+    #[test]
+    fn jobs_are_applied_in_order_and_a_panicking_worker_stops_the_read() {
+        // Jobs finish out of order (the later ones are quicker), and are applied in order.
+        let mut jobs = 0..40_u64;
+        let mut applied = Vec::new();
+        let read = |job: u64, emit: &mut dyn FnMut(u64)| {
+            std::thread::sleep(std::time::Duration::from_micros(200 * (40 - job)));
+            emit(job);
+            Ok(())
+        };
+        let apply = |item| {
+            applied.push(item);
+            Ok(())
+        };
+        in_order(|| Ok(jobs.next()), 3, read, apply).unwrap();
+        assert_eq!(applied, (0..40).collect::<Vec<_>>());
+        // Workers that panic end the read with their panic; the queue does not wait for ever.
+        let outcome = std::panic::catch_unwind(|| {
+            let mut jobs = 0..1_000_u64;
+            let panics = |_: u64, _: &mut dyn FnMut(u64)| -> Result<()> { panic!("a bug") };
+            in_order(|| Ok(jobs.next()), 1, panics, |_| Ok(()))
+        });
+        assert!(outcome.is_err());
+    }
 
     fn read_all(csv: &str) -> Rows {
         let mut rows = Vec::new();

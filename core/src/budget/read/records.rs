@@ -441,6 +441,9 @@ struct AllCells<'f, F> {
     source: &'f str,
     /// Cells past this many may come joined, as the rest of the line (see [`for_each_record_narrowing`]).
     width: usize,
+    /// The width the splitter took for the piece of lines it is splitting (it reads `width`
+    /// once a piece): a record's cells are read by it, whatever `width` has become meanwhile.
+    split_width: std::cell::Cell<usize>,
 }
 
 impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> AllCells<'_, F> {
@@ -468,6 +471,7 @@ impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> AllCells<'_
 
 impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> PlainRecords for AllCells<'_, F> {
     fn width(&self) -> usize {
+        self.split_width.set(self.width);
         self.width
     }
 
@@ -481,9 +485,10 @@ impl<F: FnMut(u64, &[&str], Option<&str>, &mut usize) -> Result<()>> PlainRecord
 
     #[inline]
     fn record(&mut self, text: &str, _fields: usize, row: u64) -> Result<()> {
-        // Split at separators, no cell holds one: one past `width` is the rest of the line
+        // Split at separators, no cell holds one: one past the width is the rest of the line
         // (when the splitter skipped to the line's end) or the last cell, both read alike.
-        let cells = if self.spans.len() == self.width.saturating_add(1) { self.width } else { self.spans.len() };
+        let width = self.split_width.get();
+        let cells = if self.spans.len() == width.saturating_add(1) { width } else { self.spans.len() };
         self.hand_over(text, cells, row)
     }
 
@@ -508,10 +513,10 @@ pub(crate) fn for_each_record(
 }
 
 /// [`for_each_record`] for a function that needs only the first cells of most records: it
-/// may lower the width (the third argument), and past that many cells a record's cells can
-/// come joined as the rest of its line (the second), separators included. A row of quoted
-/// cells comes whole. Splitting stops at the width, so a function reading the first cells of
-/// wide rows costs less.
+/// may change the width (its last argument, at first unlimited); past that many cells, a
+/// record's cells can come joined as the rest of its line (its third argument, `None`
+/// otherwise), separators included. A row of quoted cells comes whole. Splitting stops at the
+/// width, so a function reading the first cells of wide rows costs less.
 pub(crate) fn for_each_record_narrowing(
     reader: impl Read,
     source: &str,
@@ -524,7 +529,13 @@ pub(crate) fn for_each_record_narrowing(
     if first_line == 1 && records.buffer.starts_with(BOM) {
         records.consumed = BOM.len();
     }
-    let mut all = AllCells { spans: Vec::new(), each: &mut each, source, width: usize::MAX };
+    let mut all = AllCells {
+        spans: Vec::new(),
+        each: &mut each,
+        source,
+        width: usize::MAX,
+        split_width: std::cell::Cell::new(usize::MAX),
+    };
     loop {
         if records.plain_ok {
             records.plain_lines(&mut all)?;
