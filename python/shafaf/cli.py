@@ -704,6 +704,25 @@ def _budget_info(args: argparse.Namespace) -> Optional[dict[str, Any]]:
 _SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
+def _csv_format(args: argparse.Namespace) -> Optional[dict[str, Any]]:
+    """The CSV format: --format-json, with --delimiter and --decimal-comma over it."""
+    document = _json_argument(args.format_json, "--format-json")
+    if args.delimiter is None and not args.decimal_comma:
+        return document
+    document = dict(document or {})
+    if args.delimiter is not None:
+        document["delimiter"] = "\t" if args.delimiter.lower() in ("tab", "\\t") else args.delimiter
+    if args.decimal_comma:
+        document["decimal_comma"] = True
+    return document
+
+
+def _layout(args: argparse.Namespace) -> Union[str, dict[str, Any]]:
+    """The ministry layout, with the separator and decimal comma given on the command line."""
+    given = {key: value for key, value in (_csv_format(args) or {}).items() if key in ("delimiter", "decimal_comma")}
+    return given if given else "ministry"
+
+
 def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
     info = _budget_info(args)
     previous_info = None
@@ -722,7 +741,7 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
             options,
             _territories(args.territories),
             info=info,
-            format=_json_argument(args.format_json, "--format-json"),
+            format=_csv_format(args),
             fdp=args.fdp,
             measure=args.measure,
         )
@@ -743,12 +762,12 @@ def _cmd_budget_simplify(args: argparse.Namespace, out: TextIO) -> int:
         args.previous,
         _territories(args.territories),
         info=info,
-        format=_json_argument(args.format_json, "--format-json"),
+        format=None if ministry else _csv_format(args),
         previous_info=previous_info,
         fdp=args.fdp,
         measure=args.measure,
         year=args.fdp_year,
-        layout="ministry" if ministry else None,
+        layout=_layout(args) if ministry else None,
         sheet=_sheet(args.sheet),
     )
     for warning in citizen.to_dict().get("warnings", []):
@@ -1188,6 +1207,12 @@ def _parser(lang: str = "fr") -> argparse.ArgumentParser:
     budget_simplify.add_argument("--info-json", metavar="JSON", help="the budget's info: a JSON object or a .json file")
     budget_simplify.add_argument(
         "--format-json", metavar="JSON", help="the CSV format (separator, decimal comma, columns…): JSON or a .json file"
+    )
+    budget_simplify.add_argument(
+        "--delimiter", metavar="SEP", help="the CSV separator: ';', ',' or tab (over --format-json's)"
+    )
+    budget_simplify.add_argument(
+        "--decimal-comma", action="store_true", help="numbers are written 1 234,56 (over --format-json's)"
     )
     budget_simplify.add_argument("--options-json", metavar="JSON", help="simplification options: JSON or a .json file")
     budget_simplify.add_argument("--editorial-json", metavar="JSON", help="editorial content of the page: JSON or a .json file")

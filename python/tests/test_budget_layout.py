@@ -192,3 +192,20 @@ def test_the_command_line_writes_one_budget_per_year(tmp_path: Path, capsys: pyt
     assert "several_fiscal_years" in capsys.readouterr().err
     assert main(["budget", "simplify", str(MADRID), "--fdp", "--each-year", "--out", str(tmp_path / "out")]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["2012", "2013", "2014", "2015"]
+
+
+def test_the_command_line_takes_the_separator_and_decimal_comma_of_a_ministry_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from shafaf.cli import main
+
+    path = Path(__file__).resolve().parents[2] / "tests" / "data" / "budget" / "commune-ministry-layout.csv"
+    documents = []
+    for flags in ([], ["--delimiter", ";", "--decimal-comma"]):
+        out = tmp_path / str(len(documents))
+        assert main(["budget", "simplify", str(path), "--layout", "ministry", "--out", str(out), "--json", *flags]) == 0
+        capsys.readouterr()
+        documents.append(json.loads((out / "citizen-budget.json").read_text(encoding="utf-8")))
+    assert documents[0] == documents[1] and documents[0]["revenue"]["total"] != "0"
+    # A wrong separator is not guessed over: the header is not found.
+    assert main(["budget", "simplify", str(path), "--layout", "ministry", "--delimiter", ",", "--out", str(tmp_path / "x")]) != 0

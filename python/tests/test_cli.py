@@ -403,6 +403,24 @@ def test_budget_simplify_with_a_format_a_package_and_json_output(
     )
     assert document["citizen_budget"]["revenue"]["total"] == "2000000.00"
     assert (in_a_fresh_directory / "commune" / "citizen-budget.html").is_file()
+    # The same format as flags, without JSON; without them, the typed error says what to declare.
+    flags = run_json(
+        capsys,
+        "budget",
+        "simplify",
+        str(BUDGET_DATA / "commune-fr.csv"),
+        "--year",
+        "2026",
+        "--delimiter",
+        ";",
+        "--decimal-comma",
+        "--preset",
+        "commune_cofog",
+        "--out",
+        "flags",
+        warnings=True,
+    )
+    assert flags["citizen_budget"] == document["citizen_budget"]
     package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp", warnings=True)
     assert package["citizen_budget"]["expenditure"]["total"] == "1750000"
     rules = in_a_fresh_directory / "rules.csv"
