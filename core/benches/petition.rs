@@ -2,11 +2,14 @@
 //! drop duplicates, check age and residence/activity, count per province (the same job as
 //! `benches/petition_compare.py`, which times pandas and polars beside shafaf).
 //!
+//! The same list is also checked from memory, as a table from Python is: rows added one by one
+//! (`add_parsed`) and in batches of 65 536 read by one worker per core (`add_row_batches`).
+//!
 //! Run: `cargo bench -p shafaf --bench petition` (set `SHAFAF_BENCH_ROWS` for another size).
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use shafaf::calendar::HolidayCalendar;
-use shafaf::petition::{PetitionCheck, request_from_json};
+use shafaf::petition::{PetitionCheck, Signatory, request_from_json};
 use shafaf::territory::Territories;
 use std::io::Write as _;
 
@@ -57,6 +60,50 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut check = PetitionCheck::new(request.clone(), &territories, &calendar).expect("check");
             check.add_csv_file(&path).expect("read");
+            check.finish().expect("verdict")
+        })
+    });
+    // The list in memory, as a table's rows are.
+    let text = std::fs::read_to_string(&path).expect("read the CSV");
+    let signatories: Vec<Signatory> = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            Signatory {
+                cin: cells[0].to_string(),
+                birth_date: cells[1].parse().ok(),
+                residence: Some(cells[2].to_string()),
+                activity_in_territory: cells[3] == "true",
+                ..Signatory::default()
+            }
+        })
+        .collect();
+    group.bench_function(format!("check {rows} signatories from memory, one by one"), |b| {
+        b.iter(|| {
+            let mut check = PetitionCheck::new(request.clone(), &territories, &calendar).expect("check");
+            for (row, signatory) in (1..).zip(&signatories) {
+                check.add_parsed(row, Ok(signatory.as_ref())).expect("add");
+            }
+            check.finish().expect("verdict")
+        })
+    });
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    group.bench_function(format!("check {rows} signatories from memory, in batches on {workers} workers"), |b| {
+        b.iter(|| {
+            let mut check = PetitionCheck::new(request.clone(), &territories, &calendar).expect("check");
+            let batches = signatories.chunks(1 << 16).scan(1_u64, |first, chunk| {
+                let batch = (*first, chunk);
+                *first += chunk.len() as u64;
+                Some(Ok(batch))
+            });
+            check
+                .add_row_batches(batches, workers, |(first, chunk), add| {
+                    for (row, signatory) in (first..).zip(chunk) {
+                        add(row, Ok(signatory.as_ref()));
+                    }
+                })
+                .expect("add");
             check.finish().expect("verdict")
         })
     });
