@@ -718,8 +718,12 @@ def _csv_format(args: argparse.Namespace) -> Optional[dict[str, Any]]:
 
 
 def _layout(args: argparse.Namespace) -> Union[str, dict[str, Any]]:
-    """The ministry layout, with the separator and decimal comma given on the command line."""
-    given = {key: value for key, value in (_csv_format(args) or {}).items() if key in ("delimiter", "decimal_comma")}
+    """The ministry layout, with the separator and decimal comma given on the command line (the
+    only format keys it takes: any other is refused rather than ignored)."""
+    given = _csv_format(args) or {}
+    others = sorted(set(given) - {"delimiter", "decimal_comma"})
+    if others:
+        raise ValueError(f"--format-json: {', '.join(others)} do not apply to the ministry's layout (only delimiter, decimal_comma)")
     return given if given else "ministry"
 
 

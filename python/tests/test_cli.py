@@ -386,41 +386,30 @@ def test_budget_simplify_writes_the_page_json_markdown_and_csv(
 def test_budget_simplify_with_a_format_a_package_and_json_output(
     capsys: pytest.CaptureFixture[str], in_a_fresh_directory: Path
 ) -> None:
-    document = run_json(
-        capsys,
-        "budget",
-        "simplify",
-        str(BUDGET_DATA / "commune-fr.csv"),
-        "--year",
-        "2026",
-        "--format-json",
-        '{"delimiter": ";", "decimal_comma": true}',
-        "--preset",
-        "commune_cofog",
-        "--out",
-        "commune",
-        warnings=True,
-    )
-    assert document["citizen_budget"]["revenue"]["total"] == "2000000.00"
+    # The format as JSON, or as flags without JSON: the same citizen budget.
+    documents = [
+        run_json(
+            capsys,
+            "budget",
+            "simplify",
+            str(BUDGET_DATA / "commune-fr.csv"),
+            "--year",
+            "2026",
+            *format_arguments,
+            "--preset",
+            "commune_cofog",
+            "--out",
+            out,
+            warnings=True,
+        )
+        for format_arguments, out in (
+            (["--format-json", '{"delimiter": ";", "decimal_comma": true}'], "commune"),
+            (["--delimiter", ";", "--decimal-comma"], "flags"),
+        )
+    ]
+    assert documents[0]["citizen_budget"]["revenue"]["total"] == "2000000.00"
+    assert documents[1]["citizen_budget"] == documents[0]["citizen_budget"]
     assert (in_a_fresh_directory / "commune" / "citizen-budget.html").is_file()
-    # The same format as flags, without JSON; without them, the typed error says what to declare.
-    flags = run_json(
-        capsys,
-        "budget",
-        "simplify",
-        str(BUDGET_DATA / "commune-fr.csv"),
-        "--year",
-        "2026",
-        "--delimiter",
-        ";",
-        "--decimal-comma",
-        "--preset",
-        "commune_cofog",
-        "--out",
-        "flags",
-        warnings=True,
-    )
-    assert flags["citizen_budget"] == document["citizen_budget"]
     package = run_json(capsys, "budget", "simplify", str(BUDGET_DATA / "fdp-tiny"), "--fdp", "--out", "fdp", warnings=True)
     assert package["citizen_budget"]["expenditure"]["total"] == "1750000"
     rules = in_a_fresh_directory / "rules.csv"
@@ -436,6 +425,13 @@ def test_budget_simplify_with_a_format_a_package_and_json_output(
     [
         (["budget", "simplify", str(BUDGET_DATA / "bad-amount.csv"), "--year", "2025"], "error[4001 invalid_amount]: bad-amount.csv, row 4"),
         (["budget", "simplify", str(BUDGET_DATA / "no-direction.csv"), "--year", "2025"], "error[4002 missing_column]"),
+        # A `;` file without its separator declared: the header is one column, a typed error.
+        (["budget", "simplify", str(BUDGET_DATA / "commune-fr.csv"), "--year", "2026"], "error[4002 missing_column]"),
+        # Format keys the ministry layout does not take are refused, not ignored.
+        (
+            ["budget", "simplify", str(BUDGET_DATA / "commune-ministry-layout.csv"), "--layout", "ministry", "--format-json", '{"columns": {"amount": "x"}}'],
+            "error[1001 invalid_argument]: --format-json: columns",
+        ),
         (["budget", "simplify", str(BUDGET_DATA / "tiny.csv")], "error[1001 invalid_argument]"),
         (["budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--format-json", "{"], "error[1001 invalid_argument]"),
         (["budget", "simplify", str(BUDGET_DATA / "tiny.csv"), "--year", "2025", "--options-json", "nope.json"], "error[1006 io]"),
