@@ -23,6 +23,7 @@ use crate::i18n::Text;
 use crate::legal::LegalRef;
 use crate::territory::{Level, PopulationInForce, Territories, Territory};
 use chrono::{Datelike, Days, NaiveDate};
+use super::cin_set::{GROUP, PackedCinSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -50,14 +51,14 @@ struct FirstSeen {
 /// duplicated CIN needs each one's first row and placement.
 #[derive(Debug)]
 enum DistinctCins {
-    Keys { packed: FastSet<u64>, long: FastSet<Box<str>> },
+    Keys { packed: PackedCinSet, long: FastSet<Box<str>> },
     FirstRows { packed: FastMap<u64, FirstSeen>, long: FastMap<Box<str>, FirstSeen> },
 }
 
 impl DistinctCins {
     fn new(policy: DuplicatePolicy) -> Self {
         match policy {
-            DuplicatePolicy::CountOnce => DistinctCins::Keys { packed: FastSet::default(), long: FastSet::default() },
+            DuplicatePolicy::CountOnce => DistinctCins::Keys { packed: PackedCinSet::default(), long: FastSet::default() },
             DuplicatePolicy::ExcludeAllOccurrences => {
                 DistinctCins::FirstRows { packed: FastMap::default(), long: FastMap::default() }
             }
@@ -71,23 +72,30 @@ impl DistinctCins {
         }
     }
 
+    /// Reads ahead where the packed keys of `rows` go (see [`PackedCinSet::touch`]).
+    fn touch(&self, rows: &[ValidRow]) {
+        if let DistinctCins::Keys { packed, .. } = self {
+            packed.touch(rows.iter().filter_map(|valid| match valid.key {
+                CinKey::Packed(key) => Some(key),
+                CinKey::Long(_) => None,
+            }));
+        }
+    }
+
     /// Records a valid row; `true` when its CIN is new.
-    fn insert(&mut self, key: CinKey, first: FirstSeen) -> bool {
-        fn remember<K: std::hash::Hash + Eq>(map: &mut FastMap<K, FirstSeen>, key: K, first: FirstSeen) -> bool {
-            match map.entry(key) {
-                std::collections::hash_map::Entry::Occupied(mut seen) => {
-                    seen.get_mut().repeated = true;
+    fn insert(&mut self, key: &CinKey, first: FirstSeen) -> bool {
+        fn remember<K: std::hash::Hash + Eq + Clone>(map: &mut FastMap<K, FirstSeen>, key: &K, first: FirstSeen) -> bool {
+            match map.get_mut(key) {
+                Some(seen) => {
+                    seen.repeated = true;
                     false
                 }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(first);
-                    true
-                }
+                None => map.insert(key.clone(), first).is_none(),
             }
         }
         match (self, key) {
-            (DistinctCins::Keys { packed, .. }, CinKey::Packed(key)) => packed.insert(key),
-            (DistinctCins::Keys { long, .. }, CinKey::Long(key)) => long.insert(key),
+            (DistinctCins::Keys { packed, .. }, CinKey::Packed(key)) => packed.insert(*key),
+            (DistinctCins::Keys { long, .. }, CinKey::Long(key)) => !long.contains(key) && long.insert(key.clone()),
             (DistinctCins::FirstRows { packed, .. }, CinKey::Packed(key)) => remember(packed, key, first),
             (DistinctCins::FirstRows { long, .. }, CinKey::Long(key)) => remember(long, key, first),
         }
@@ -135,13 +143,19 @@ impl DistinctRows {
         }
     }
 
-    /// Counts a valid row, or excludes it as a duplicate of an earlier one.
-    fn add(&mut self, valid: ValidRow) {
-        let first = FirstSeen { row: valid.row, placement: valid.placement, repeated: false };
-        if self.seen.insert(valid.key, first) {
-            self.count(valid.placement, 1);
-        } else {
-            self.duplicates.push(valid.row);
+    /// Counts valid rows in order, each once per CIN; a CIN seen before excludes its row as a
+    /// duplicate.
+    fn add(&mut self, rows: &[ValidRow]) {
+        for group in rows.chunks(GROUP) {
+            self.seen.touch(group);
+            for valid in group {
+                let first = FirstSeen { row: valid.row, placement: valid.placement, repeated: false };
+                if self.seen.insert(&valid.key, first) {
+                    self.count(valid.placement, 1);
+                } else {
+                    self.duplicates.push(valid.row);
+                }
+            }
         }
     }
 
@@ -378,8 +392,11 @@ struct Tally {
     submitted: u64,
     /// The valid rows, counted once per CIN.
     distinct: DistinctRows,
-    /// While a thread of its own checks duplicates, the valid rows waiting to go to it.
-    handed_over: Option<Vec<ValidRow>>,
+    /// The valid rows waiting for the duplicate check, which takes them in batches.
+    valid_rows: Vec<ValidRow>,
+    /// Whether a thread of its own checks duplicates (then it has `distinct`, and this one
+    /// hands it the batches).
+    counted_elsewhere: bool,
     excluded: BTreeMap<ExclusionReason, Vec<u64>>,
     heuristics: BTreeMap<&'static str, Vec<u64>>,
     /// The date forms of the list being read.
@@ -460,7 +477,8 @@ impl PetitionCheck {
             malformed_rows: request.policies.malformed_rows,
             submitted: 0,
             distinct: DistinctRows::new(request.policies.duplicates, provinces.len()),
-            handed_over: None,
+            valid_rows: Vec::with_capacity(VALID_ROWS_BATCH),
+            counted_elsewhere: false,
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
             dates: DateEvidence::default(),
@@ -552,8 +570,10 @@ impl PetitionCheck {
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
         let size = file.metadata().map_or(0, |m| m.len());
-        // About 30 bytes a row: reserving for the whole list spares rehashing a large set.
-        self.tally.distinct.seen.reserve(usize::try_from(size / 32).unwrap_or(0));
+        // A row takes 30 bytes at the least (CIN, birth date, code), more with names and
+        // addresses, and some rows are excluded or repeated: one distinct CIN per 48 bytes
+        // covers most lists, and a larger one grows the set once.
+        self.tally.distinct.seen.reserve(usize::try_from(size / 48).unwrap_or(0));
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         if workers < 2 || size < PARALLEL_FROM_BYTES {
@@ -633,26 +653,28 @@ impl PetitionCheck {
         let screen_row = |row: u64, parsed: Result<Entry<'_>>| {
             (row, parsed.map(|signatory| screen.screen(row, &signatory)).map_err(Box::new))
         };
+        tally.count_valid_rows();
         let mut distinct = std::mem::replace(&mut tally.distinct, DistinctRows::new(DuplicatePolicy::CountOnce, 0));
         std::thread::scope(|scope| {
             let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ValidRow>>(4);
             let counter = scope.spawn(move || {
-                received.into_iter().flatten().for_each(|valid| distinct.add(valid));
+                received.into_iter().for_each(|rows| distinct.add(&rows));
                 distinct
             });
-            tally.handed_over = Some(Vec::with_capacity(VALID_ROWS_BATCH));
+            tally.counted_elsewhere = true;
             let outcome = read(&screen_row, &mut |(row, screened)| {
                 tally.apply_parsed(row, screened.map_err(|error| *error))?;
-                if tally.handed_over.as_ref().is_some_and(|rows| rows.len() >= VALID_ROWS_BATCH) {
-                    let full = tally.handed_over.replace(Vec::with_capacity(VALID_ROWS_BATCH));
+                if tally.valid_rows.len() >= VALID_ROWS_BATCH {
+                    let full = std::mem::replace(&mut tally.valid_rows, Vec::with_capacity(VALID_ROWS_BATCH));
                     // A closed channel means the counter stopped: its join below says why.
-                    let _ = batches.send(full.unwrap_or_default());
+                    let _ = batches.send(full);
                 }
                 Ok(())
             });
             // On an error too, the rows before it stay counted, as on one thread.
-            let _ = batches.send(tally.handed_over.take().unwrap_or_default());
+            let _ = batches.send(std::mem::take(&mut tally.valid_rows));
             drop(batches);
+            tally.counted_elsewhere = false;
             tally.distinct = counter.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             outcome
         })
@@ -733,10 +755,12 @@ impl Tally {
         }
         match screened.outcome {
             Err(reason) => self.exclude(reason, row),
-            Ok((key, placement)) => match &mut self.handed_over {
-                Some(valid_rows) => valid_rows.push(ValidRow { key, row, placement }),
-                None => self.distinct.add(ValidRow { key, row, placement }),
-            },
+            Ok((key, placement)) => {
+                self.valid_rows.push(ValidRow { key, row, placement });
+                if self.valid_rows.len() >= VALID_ROWS_BATCH && !self.counted_elsewhere {
+                    self.count_valid_rows();
+                }
+            }
         }
     }
 
@@ -757,6 +781,12 @@ impl Tally {
         Ok(())
     }
 
+    /// Gives the valid rows waiting to the duplicate check, on this thread.
+    fn count_valid_rows(&mut self) {
+        self.distinct.add(&self.valid_rows);
+        self.valid_rows.clear();
+    }
+
     fn exclude(&mut self, reason: ExclusionReason, row: u64) {
         self.excluded.entry(reason).or_default().push(row);
     }
@@ -768,6 +798,7 @@ impl Tally {
     /// Excludes the duplicates, and under `exclude_all_occurrences` the first occurrence of
     /// each repeated CIN too.
     fn settle_duplicates(&mut self) {
+        self.count_valid_rows();
         self.distinct.settle();
         let duplicates = std::mem::take(&mut self.distinct.duplicates);
         if !duplicates.is_empty() {

@@ -28,6 +28,7 @@
 //! ```
 
 mod check;
+mod cin_set;
 pub mod columns;
 pub mod dates;
 pub mod form;
