@@ -3,6 +3,7 @@
 //! condition is evaluated and returned; none stops the others.
 
 use super::SignatoryListOptions;
+use super::cin_set::{GROUP, PackedCinSet};
 use super::columns::{ColumnStatus, ListColumn, RequiredColumns};
 use super::dates::{DateEvidence, DateFormat};
 use super::messages;
@@ -23,7 +24,6 @@ use crate::i18n::Text;
 use crate::legal::LegalRef;
 use crate::territory::{Level, PopulationInForce, Territories, Territory};
 use chrono::{Datelike, Days, NaiveDate};
-use super::cin_set::{GROUP, PackedCinSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -58,7 +58,9 @@ enum DistinctCins {
 impl DistinctCins {
     fn new(policy: DuplicatePolicy) -> Self {
         match policy {
-            DuplicatePolicy::CountOnce => DistinctCins::Keys { packed: PackedCinSet::default(), long: FastSet::default() },
+            DuplicatePolicy::CountOnce => {
+                DistinctCins::Keys { packed: PackedCinSet::default(), long: FastSet::default() }
+            }
             DuplicatePolicy::ExcludeAllOccurrences => {
                 DistinctCins::FirstRows { packed: FastMap::default(), long: FastMap::default() }
             }
@@ -84,7 +86,11 @@ impl DistinctCins {
 
     /// Records a valid row; `true` when its CIN is new.
     fn insert(&mut self, key: &CinKey, first: FirstSeen) -> bool {
-        fn remember<K: std::hash::Hash + Eq + Clone>(map: &mut FastMap<K, FirstSeen>, key: &K, first: FirstSeen) -> bool {
+        fn remember<K: std::hash::Hash + Eq + Clone>(
+            map: &mut FastMap<K, FirstSeen>,
+            key: &K,
+            first: FirstSeen,
+        ) -> bool {
             match map.get_mut(key) {
                 Some(seen) => {
                     seen.repeated = true;
@@ -121,8 +127,8 @@ struct ValidRow {
 }
 
 /// The valid rows counted once per CIN, in the order they are added: the counts, and the
-/// rows excluded as duplicates. Kept apart from the rest of the tally so that, for a large
-/// list, a thread of its own does the duplicate check while this one counts the rest.
+/// rows excluded as duplicates. Kept apart from the rest of the tally, which worker threads
+/// count in parts: this is the one count that needs every row before it.
 #[derive(Debug)]
 struct DistinctRows {
     seen: DistinctCins,
@@ -165,6 +171,14 @@ impl DistinctRows {
         match placement {
             Placement::Province(index) => apply(&mut self.per_province[usize::from(index)]),
             Placement::NotAllocated => apply(&mut self.not_allocated),
+        }
+    }
+
+    /// Counts the valid rows waiting, once there are `at_least` of them.
+    fn take(&mut self, waiting: &mut Vec<ValidRow>, at_least: usize) {
+        if waiting.len() >= at_least {
+            self.add(waiting);
+            waiting.clear();
         }
     }
 
@@ -229,9 +243,6 @@ struct EntryRules {
 /// Files from this size on are read by worker threads (below it, starting threads costs more
 /// than it saves).
 const PARALLEL_FROM_BYTES: u64 = 4 << 20;
-
-/// A screened row as it crosses threads: its number, and its outcome or the error reading it.
-type ScreenedRow = (u64, std::result::Result<Screened, Box<Error>>);
 
 /// Valid rows handed to the duplicate check at a time.
 const VALID_ROWS_BATCH: usize = 4096;
@@ -379,24 +390,22 @@ pub struct PetitionCheck {
     calendar: HolidayCalendar,
     screen: Screen,
     tally: Tally,
+    /// The valid rows, counted once per CIN.
+    distinct: DistinctRows,
     /// The columns the petition needs from a list.
     required: RequiredColumns,
     /// How the columns of each list read were accounted for.
     columns: Vec<ListColumn>,
 }
 
-/// The counts, updated row by row in file order.
+/// The counts, updated row by row in file order, apart from the duplicate check. A worker
+/// thread counts a part of a list in a tally of its own; the parts are joined in file order.
 #[derive(Debug)]
 struct Tally {
     malformed_rows: MalformedRowPolicy,
     submitted: u64,
-    /// The valid rows, counted once per CIN.
-    distinct: DistinctRows,
     /// The valid rows waiting for the duplicate check, which takes them in batches.
     valid_rows: Vec<ValidRow>,
-    /// Whether a thread of its own checks duplicates (then it has `distinct`, and this one
-    /// hands it the batches).
-    counted_elsewhere: bool,
     excluded: BTreeMap<ExclusionReason, Vec<u64>>,
     heuristics: BTreeMap<&'static str, Vec<u64>>,
     /// The date forms of the list being read.
@@ -473,17 +482,8 @@ impl PetitionCheck {
             rules,
             implausible_before: received.checked_sub_months(chrono::Months::new(110 * 12)).unwrap_or(NaiveDate::MIN),
         };
-        let tally = Tally {
-            malformed_rows: request.policies.malformed_rows,
-            submitted: 0,
-            distinct: DistinctRows::new(request.policies.duplicates, provinces.len()),
-            valid_rows: Vec::with_capacity(VALID_ROWS_BATCH),
-            counted_elsewhere: false,
-            excluded: BTreeMap::new(),
-            heuristics: BTreeMap::new(),
-            dates: DateEvidence::default(),
-            source: SIGNATORIES.into(),
-        };
+        let tally = Tally::new(request.policies.malformed_rows, SIGNATORIES.into());
+        let distinct = DistinctRows::new(request.policies.duplicates, provinces.len());
         let required = RequiredColumns {
             birth_date: rules.electoral_age.is_some(),
             residence_or_activity: rules.residence_or_activity,
@@ -498,6 +498,7 @@ impl PetitionCheck {
             provinces,
             screen,
             tally,
+            distinct,
             required,
             columns: Vec::new(),
         })
@@ -512,6 +513,7 @@ impl PetitionCheck {
 
     fn add_entry(&mut self, row: u64, signatory: Entry<'_>) {
         self.tally.apply(self.screen.screen(row, &signatory));
+        self.distinct.take(&mut self.tally.valid_rows, VALID_ROWS_BATCH);
     }
 
     /// Adds an owned signatory.
@@ -526,7 +528,9 @@ impl PetitionCheck {
 
     fn add_parsed_entry(&mut self, row: u64, parsed: Result<Entry<'_>>) -> Result<()> {
         let screened = parsed.map(|signatory| self.screen.screen(row, &signatory));
-        self.tally.apply_parsed(row, screened)
+        let outcome = self.tally.apply_parsed(row, screened);
+        self.distinct.take(&mut self.tally.valid_rows, VALID_ROWS_BATCH);
+        outcome
     }
 
     /// Adds every row of a signatory CSV (columns: docs/petitions.md), dates detected.
@@ -558,12 +562,14 @@ impl PetitionCheck {
         if kind.is_spreadsheet() {
             let choice = options.sheet.clone().unwrap_or_default();
             let plan = self.start_list("", options.date_format);
-            let (screen, tally) = (&self.screen, &mut self.tally);
+            let (screen, tally, distinct) = (&self.screen, &mut self.tally, &mut self.distinct);
             let (source, columns) = super::reader::read_sheet(path, &choice, plan, |source, row, parsed| {
                 if tally.source != source {
                     tally.source = source.into();
                 }
-                tally.apply_parsed(row, parsed.map(|signatory| screen.screen(row, &signatory)))
+                let outcome = tally.apply_parsed(row, parsed.map(|signatory| screen.screen(row, &signatory)));
+                distinct.take(&mut tally.valid_rows, VALID_ROWS_BATCH);
+                outcome
             })?;
             self.tally.source = source;
             return self.end_list(columns, options.date_format);
@@ -573,7 +579,7 @@ impl PetitionCheck {
         // A row takes 30 bytes at the least (CIN, birth date, code), more with names and
         // addresses, and some rows are excluded or repeated: one distinct CIN per 48 bytes
         // covers most lists, and a larger one grows the set once.
-        self.tally.distinct.seen.reserve(usize::try_from(size / 48).unwrap_or(0));
+        self.distinct.seen.reserve(usize::try_from(size / 48).unwrap_or(0));
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         if workers < 2 || size < PARALLEL_FROM_BYTES {
@@ -595,8 +601,8 @@ impl PetitionCheck {
         date_format: DateFormat,
     ) -> Result<()> {
         let plan = self.start_list(source, date_format);
-        let columns = self.tally_in_parallel(|screen, apply| {
-            super::reader::read_csv_parallel(reader, source, plan, workers, screen, apply)
+        let columns = self.tally_in_parallel(|new_part, add_row, apply| {
+            super::reader::read_csv_parallel(reader, source, plan, workers, new_part, add_row, apply)
         })?;
         self.end_list(columns, date_format)
     }
@@ -625,58 +631,50 @@ impl PetitionCheck {
             }
             return Ok(());
         }
-        self.tally_in_parallel(|screen, apply| {
+        self.tally_in_parallel(|new_part, add_row, apply| {
             super::reader::in_order(
                 || batches.next().transpose(),
                 workers,
-                |batch, emit: &mut dyn FnMut(ScreenedRow)| {
-                    read(batch, &mut |row, parsed| emit(screen(row, parsed.map(Entry::from))));
-                    Ok(())
+                |batch, emit: &mut dyn FnMut(Tally)| {
+                    let mut part = new_part();
+                    let mut outcome = Ok(());
+                    read(batch, &mut |row, parsed| {
+                        if outcome.is_ok() {
+                            outcome = add_row(&mut part, row, parsed.map(Entry::from));
+                        }
+                    });
+                    emit(part);
+                    outcome
                 },
                 apply,
             )
         })
     }
 
-    /// Runs `read`, which screens rows on worker threads with the function it is given and
-    /// hands them back in order to the other: the tally is updated on this thread, and the
-    /// valid rows go on, in that order, to a thread of their own that checks duplicates.
+    /// Runs `read`, which counts parts of a list on worker threads, each part in a tally of
+    /// its own (from the first function it is given; the second adds a row to a part and says
+    /// when to stop), and hands the parts in order to the third, which joins them to this
+    /// check's tally on this thread.
     fn tally_in_parallel<R>(
         &mut self,
         read: impl FnOnce(
-            &(dyn Fn(u64, Result<Entry<'_>>) -> ScreenedRow + Sync),
-            &mut dyn FnMut(ScreenedRow) -> Result<()>,
+            &(dyn Fn() -> Tally + Sync),
+            &(dyn Fn(&mut Tally, u64, Result<Entry<'_>>) -> Result<()> + Sync),
+            &mut dyn FnMut(Tally) -> Result<()>,
         ) -> Result<R>,
     ) -> Result<R> {
-        let (screen, tally) = (&self.screen, &mut self.tally);
-        // A row's error boxed: the rows cross threads, and most have none.
-        let screen_row = |row: u64, parsed: Result<Entry<'_>>| {
-            (row, parsed.map(|signatory| screen.screen(row, &signatory)).map_err(Box::new))
+        let (screen, tally, distinct) = (&self.screen, &mut self.tally, &mut self.distinct);
+        // The rows added before come first.
+        distinct.take(&mut tally.valid_rows, 0);
+        let (malformed_rows, source) = (tally.malformed_rows, tally.source.clone());
+        let new_part = || Tally::new(malformed_rows, source.clone());
+        let add_row = |part: &mut Tally, row: u64, parsed: Result<Entry<'_>>| {
+            part.apply_parsed(row, parsed.map(|signatory| screen.screen(row, &signatory)))
         };
-        tally.count_valid_rows();
-        let mut distinct = std::mem::replace(&mut tally.distinct, DistinctRows::new(DuplicatePolicy::CountOnce, 0));
-        std::thread::scope(|scope| {
-            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<ValidRow>>(4);
-            let counter = scope.spawn(move || {
-                received.into_iter().for_each(|rows| distinct.add(&rows));
-                distinct
-            });
-            tally.counted_elsewhere = true;
-            let outcome = read(&screen_row, &mut |(row, screened)| {
-                tally.apply_parsed(row, screened.map_err(|error| *error))?;
-                if tally.valid_rows.len() >= VALID_ROWS_BATCH {
-                    let full = std::mem::replace(&mut tally.valid_rows, Vec::with_capacity(VALID_ROWS_BATCH));
-                    // A closed channel means the counter stopped: its join below says why.
-                    let _ = batches.send(full);
-                }
-                Ok(())
-            });
-            // On an error too, the rows before it stay counted, as on one thread.
-            let _ = batches.send(std::mem::take(&mut tally.valid_rows));
-            drop(batches);
-            tally.counted_elsewhere = false;
-            tally.distinct = counter.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            outcome
+        read(&new_part, &add_row, &mut |mut part| {
+            distinct.take(&mut part.valid_rows, 0);
+            tally.join(part);
+            Ok(())
         })
     }
 
@@ -703,7 +701,12 @@ impl PetitionCheck {
 
     /// The verdict.
     pub fn finish(mut self) -> Result<Verdict> {
-        self.tally.settle_duplicates();
+        self.distinct.take(&mut self.tally.valid_rows, 0);
+        self.distinct.settle();
+        let duplicates = std::mem::take(&mut self.distinct.duplicates);
+        if !duplicates.is_empty() {
+            self.tally.excluded.entry(ExclusionReason::Duplicate).or_default().extend(duplicates);
+        }
         let mut verdict = Evaluation::new(&self).run()?;
         if let Some(counts) = verdict.signatures.as_mut() {
             counts.excluded = std::mem::take(&mut self.tally.excluded)
@@ -743,6 +746,31 @@ impl PetitionCheck {
 }
 
 impl Tally {
+    fn new(malformed_rows: MalformedRowPolicy, source: String) -> Self {
+        Tally {
+            malformed_rows,
+            submitted: 0,
+            valid_rows: Vec::with_capacity(VALID_ROWS_BATCH),
+            excluded: BTreeMap::new(),
+            heuristics: BTreeMap::new(),
+            dates: DateEvidence::default(),
+            source,
+        }
+    }
+
+    /// Adds the counts of the rows that follow these, counted apart (its valid rows already
+    /// taken by the duplicate check).
+    fn join(&mut self, part: Tally) {
+        self.submitted += part.submitted;
+        for (reason, rows) in part.excluded {
+            self.excluded.entry(reason).or_default().extend(rows);
+        }
+        for (code, rows) in part.heuristics {
+            self.heuristics.entry(code).or_default().extend(rows);
+        }
+        self.dates.join(part.dates);
+    }
+
     /// Counts a screened row: its flags, then its exclusion, or a duplicate check and the count.
     fn apply(&mut self, screened: Screened) {
         self.submitted += 1;
@@ -755,12 +783,7 @@ impl Tally {
         }
         match screened.outcome {
             Err(reason) => self.exclude(reason, row),
-            Ok((key, placement)) => {
-                self.valid_rows.push(ValidRow { key, row, placement });
-                if self.valid_rows.len() >= VALID_ROWS_BATCH && !self.counted_elsewhere {
-                    self.count_valid_rows();
-                }
-            }
+            Ok((key, placement)) => self.valid_rows.push(ValidRow { key, row, placement }),
         }
     }
 
@@ -781,29 +804,12 @@ impl Tally {
         Ok(())
     }
 
-    /// Gives the valid rows waiting to the duplicate check, on this thread.
-    fn count_valid_rows(&mut self) {
-        self.distinct.add(&self.valid_rows);
-        self.valid_rows.clear();
-    }
-
     fn exclude(&mut self, reason: ExclusionReason, row: u64) {
         self.excluded.entry(reason).or_default().push(row);
     }
 
     fn flag(&mut self, code: &'static str, row: u64) {
         self.heuristics.entry(code).or_default().push(row);
-    }
-
-    /// Excludes the duplicates, and under `exclude_all_occurrences` the first occurrence of
-    /// each repeated CIN too.
-    fn settle_duplicates(&mut self) {
-        self.count_valid_rows();
-        self.distinct.settle();
-        let duplicates = std::mem::take(&mut self.distinct.duplicates);
-        if !duplicates.is_empty() {
-            self.excluded.entry(ExclusionReason::Duplicate).or_default().extend(duplicates);
-        }
     }
 }
 
@@ -974,10 +980,10 @@ impl<'a> Evaluation<'a> {
         let check = self.check;
         let signatures = is_citizens.then(|| SignatureCounts {
             submitted: check.tally.submitted,
-            valid: check.tally.distinct.valid,
+            valid: check.distinct.valid,
             excluded: Vec::new(),
             per_province: self.province_counts(),
-            not_allocated: check.tally.distinct.not_allocated,
+            not_allocated: check.distinct.not_allocated,
         });
         Ok(Verdict {
             outcome,
@@ -1013,7 +1019,7 @@ impl<'a> Evaluation<'a> {
         check
             .provinces
             .iter()
-            .zip(&check.tally.distinct.per_province)
+            .zip(&check.distinct.per_province)
             .map(|((code, name), valid)| ProvinceCount {
                 code: code.clone(),
                 name: name.clone(),
@@ -1070,8 +1076,8 @@ impl<'a> Evaluation<'a> {
                 match self.required_signatures()? {
                     Some(required) => self.condition(
                         "signature_threshold",
-                        ConditionStatus::from_bool(check.tally.distinct.valid >= u64::from(required)),
-                        Some(check.tally.distinct.valid.to_string()),
+                        ConditionStatus::from_bool(check.distinct.valid >= u64::from(required)),
+                        Some(check.distinct.valid.to_string()),
                         Some(format!("≥ {required}")),
                         threshold_basis,
                     ),
@@ -1081,7 +1087,7 @@ impl<'a> Evaluation<'a> {
                         self.condition(
                             "signature_threshold",
                             ConditionStatus::NotAssessed,
-                            Some(check.tally.distinct.valid.to_string()),
+                            Some(check.distinct.valid.to_string()),
                             None,
                             threshold_basis,
                         );
@@ -1146,7 +1152,7 @@ impl<'a> Evaluation<'a> {
             );
             return Ok(());
         }
-        let lowest = check.tally.distinct.per_province.iter().copied().min().unwrap_or(0);
+        let lowest = check.distinct.per_province.iter().copied().min().unwrap_or(0);
         self.condition(
             "province_distribution",
             ConditionStatus::from_bool(lowest >= quota),
@@ -1188,8 +1194,8 @@ impl<'a> Evaluation<'a> {
         let supporters = supporters.at(received)?;
         self.condition(
             "supporters_threshold",
-            ConditionStatus::from_bool(is_citizens && check.tally.distinct.valid >= u64::from(supporters.value)),
-            Some(check.tally.distinct.valid.to_string()),
+            ConditionStatus::from_bool(is_citizens && check.distinct.valid >= u64::from(supporters.value)),
+            Some(check.distinct.valid.to_string()),
             Some(format!("≥ {}", supporters.value)),
             supporters.legal_basis.clone(),
         );

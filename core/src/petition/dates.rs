@@ -128,6 +128,13 @@ impl Rows {
         self.count += 1;
     }
 
+    /// Adds the rows of a later part of the list.
+    fn join(&mut self, later: Rows) {
+        let room = NAMED.saturating_sub(self.first.len());
+        self.first.extend(later.first.into_iter().take(room));
+        self.count += later.count;
+    }
+
     fn describe(&self) -> String {
         let rows: Vec<String> = self.first.iter().map(u64::to_string).collect();
         let more = self.count - self.first.len() as u64;
@@ -159,6 +166,14 @@ impl DateEvidence {
                 rows.push(row);
             }
         }
+    }
+
+    /// Adds the evidence of a later part of the list, read apart.
+    pub(crate) fn join(&mut self, later: DateEvidence) {
+        self.iso.join(later.iso);
+        self.day_first.join(later.day_first);
+        self.month_first.join(later.month_first);
+        self.either.join(later.either);
     }
 
     /// At the end of a list: `Ok` when its dates read one way only (see the module doc).

@@ -208,27 +208,30 @@ pub(crate) fn read_csv(
     Ok(layout.report)
 }
 
-/// Reads a signatory CSV with `workers` threads: each turns a region of rows into `T`s with
-/// `screen`, and `apply` receives them on this thread in file order. Memory stays bounded: at
+/// Reads a signatory CSV with `workers` threads: each adds the rows of a region of the file
+/// to a part of its own (`new_part`, `add_row`, whose error stops the region there), and
+/// `apply` receives the parts on this thread in file order. Memory stays bounded: at
 /// most two regions per worker are in flight.
-pub(crate) fn read_csv_parallel<T: Send>(
+pub(crate) fn read_csv_parallel<P: Send>(
     reader: impl Read,
     source: &str,
     plan: ListPlan,
     workers: usize,
-    screen: impl Fn(u64, Result<Entry<'_>>) -> T + Sync,
-    apply: impl FnMut(T) -> Result<()>,
+    new_part: impl Fn() -> P + Sync,
+    add_row: impl Fn(&mut P, u64, Result<Entry<'_>>) -> Result<()> + Sync,
+    apply: impl FnMut(P) -> Result<()>,
 ) -> Result<Vec<ListColumn>> {
     let mut chunks = Chunks::new(reader, source);
     let layout = chunks.header(plan)?;
     in_order(
         || chunks.next_region(layout.delimiter),
         workers,
-        |(first_line, region): (u64, Vec<u8>), emit: &mut dyn FnMut(T)| {
-            layout.read_region(&region, first_line, source, &mut |row, entry| {
-                emit(screen(row, entry));
-                Ok(())
-            })
+        |(first_line, region): (u64, Vec<u8>), emit: &mut dyn FnMut(P)| {
+            let mut part = new_part();
+            let outcome =
+                layout.read_region(&region, first_line, source, &mut |row, entry| add_row(&mut part, row, entry));
+            emit(part);
+            outcome
         },
         apply,
     )?;
@@ -825,14 +828,19 @@ mod tests {
             "list.csv",
             ListPlan::default(),
             2,
-            |_, _| (),
-            |()| {
-                check_rows += 1;
+            || 0,
+            |rows: &mut u64, _, _| {
+                *rows += 1;
+                Ok(())
+            },
+            |rows| {
+                check_rows += rows;
                 Ok(())
             },
         )
         .unwrap_err();
         assert_eq!(error.details()["location"]["row"], 2);
+        assert_eq!(check_rows, 0, "no row comes before the quote");
         let error = read_result("cin,residence\nA1,MA-AZI\n\"A2,MA-AZI\nA3,MA-AZI\n".as_bytes()).unwrap_err();
         assert_eq!(
             (error.code(), error.details()["location"]["row"].as_u64()),

@@ -444,6 +444,50 @@ fn worker_threads_give_the_same_verdict_as_one_thread() {
 }
 
 #[test]
+fn worker_threads_join_the_date_forms_of_every_part() {
+    // Each worker counts a part of the list; the forms of the dates of all parts decide, as
+    // on one thread: day first throughout reads; ISO dates far down make the list ambiguous,
+    // with the same rows named.
+    let territories = Territories::embedded();
+    let calendar = HolidayCalendar::morocco();
+    let mut petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
+    petition.policies.region_requires_electoral_conditions = true;
+    let list = |iso_from: usize| {
+        let mut csv = String::from("cin;birth_date;residence\n");
+        for i in 0..120_000 {
+            let (day, month, year) = (1 + i % 28, 1 + i % 12, 1940 + i % 60);
+            let born = if i >= iso_from {
+                format!("{year}-{month:02}-{day:02}")
+            } else {
+                format!("{day:02}/{month:02}/{year}")
+            };
+            csv.push_str(&format!("C{i};{born};MA-BEM\n"));
+        }
+        csv
+    };
+    let read = |csv: &str, workers: usize| {
+        let mut check = PetitionCheck::new(petition.clone(), &territories, &calendar).unwrap();
+        match workers {
+            0 => check.add_csv(csv.as_bytes(), "list.csv"),
+            n => check.add_csv_with_workers(csv.as_bytes(), "list.csv", n),
+        }
+        .map(|()| check.finish().unwrap())
+    };
+    let day_first = list(usize::MAX);
+    assert!(day_first.len() > 2 << 20, "several of the 1 MB regions the workers share");
+    let one = read(&day_first, 0).unwrap();
+    assert_eq!(one.signatures.as_ref().unwrap().valid, 120_000);
+    let mixed = list(110_000);
+    let error = read(&mixed, 0).unwrap_err();
+    assert_eq!(error.code(), ErrorCode::AmbiguousDates);
+    assert!(error.to_string().contains("110002"), "{error}");
+    for workers in [2, 3] {
+        assert_eq!(read(&day_first, workers).unwrap(), one, "{workers} workers");
+        assert_eq!(read(&mixed, workers).unwrap_err(), error, "{workers} workers");
+    }
+}
+
+#[test]
 fn petition_file_with_replacement_signatories() {
     let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/petitions");
     let path = folder.join("region-bmk-admissible.json");
