@@ -735,6 +735,10 @@ struct Routes {
     tries: Vec<[CodeTrie; 2]>,
     /// The label rules the last label and the last headings matched (interned).
     label_memo: [LabelMemo; 2],
+    /// The signatures of the label rules the texts seen match, by direction (up to
+    /// [`LABEL_TEXTS`] texts each): a budget's labels repeat, and a line's label and heading
+    /// are then one lookup each rather than a match in each mapping.
+    label_signatures: [BytesMap<u32>; 2],
     /// Every distinct signature, numbered.
     signatures: BytesMap<u32>,
     /// A signature being made (reused).
@@ -748,6 +752,10 @@ struct LabelMemo {
     text: String,
     signature: u32,
 }
+
+/// How many texts' label signatures each direction remembers; past that, a new text is
+/// matched every time it comes (same result, slower).
+const LABEL_TEXTS: usize = 1 << 16;
 
 /// The number of a signature, made on first sight.
 fn intern(signatures: &mut BytesMap<u32>, signature: &[u8]) -> u32 {
@@ -781,6 +789,7 @@ impl Routes {
             keyed,
             labels,
             label_memo: Default::default(),
+            label_signatures: Default::default(),
             signatures: BytesMap::default(),
             scratch: Vec::with_capacity(32),
         }
@@ -824,14 +833,24 @@ impl Routes {
                 let text = text.unwrap_or_default();
                 // Consecutive lines often share their headings: the last text's is kept.
                 if memo.direction != Some(line.direction) || memo.text != text {
-                    self.scratch.clear();
-                    for mapping in mappings {
-                        mapping.label_signature(line.direction, text, &mut self.scratch);
-                    }
+                    let known = &mut self.label_signatures[direction];
+                    memo.signature = match known.get(text.as_bytes()) {
+                        Some(&signature) => signature,
+                        None => {
+                            self.scratch.clear();
+                            for mapping in mappings {
+                                mapping.label_signature(line.direction, text, &mut self.scratch);
+                            }
+                            let signature = intern(&mut self.signatures, &self.scratch);
+                            if known.len() < LABEL_TEXTS {
+                                known.insert(text.as_bytes(), signature);
+                            }
+                            signature
+                        }
+                    };
                     memo.direction = Some(line.direction);
                     memo.text.clear();
                     memo.text.push_str(text);
-                    memo.signature = intern(&mut self.signatures, &self.scratch);
                 }
                 self.key.extend_from_slice(&memo.signature.to_le_bytes());
             }
@@ -1066,7 +1085,7 @@ pub(crate) fn exact_total(values: impl IntoIterator<Item = Decimal>) -> Option<D
 mod tests {
     use super::*;
     use crate::ErrorCode;
-    use crate::budget::mapping::Mapping;
+    use crate::budget::mapping::{Mapping, RuleField};
     use crate::budget::model::BudgetLine;
 
     fn expense(row: u64, functional: &'static str, amount: i64) -> LineRef<'static> {
@@ -1238,7 +1257,12 @@ mod tests {
             programme: (pick(2, 25) > 0).then(|| format!("P{}", pick(5, 29))),
             project: (pick(3, 33) == 0).then(|| format!("Q{}", pick(4, 37))),
             chapter: (pick(5, 41) == 0).then(|| format!("C{}", pick(3, 45))),
-            label: Some(format!("label {}", pick(3, 49))),
+            // Label rules of the Moroccan presets match some, in one direction or both.
+            label: Some(
+                ["label 0", "Traitements et salaires", "Intérêts des emprunts", "Produit des emprunts", "Eau"]
+                    [pick(5, 49) as usize]
+                    .to_string(),
+            ),
             programme_label: Some(format!("programme {}", pick(3, 53))),
             amount: Decimal::new(pick(1_000_000, 11) as i64 - 200_000, pick(3, 57) as u32),
             previous_amount: (pick(2, 59) == 0).then(|| Decimal::new(pick(100_000, 3) as i64, 2)),
@@ -1293,6 +1317,15 @@ mod tests {
             budget.feed(&mut one_by_one).unwrap();
             assert!(one_by_one.routes.map.is_empty());
             assert_eq!(json(&remembered), json(&one_by_one));
+            if remembered.options.mapping.preset == MappingPreset::Commune {
+                // The labels' signatures are remembered by text and direction: lines that
+                // alternate labels (no two alike in a row) still get each its own.
+                let by_label =
+                    remembered.main.rule_sums().filter(|(found, _)| found.rule.field == RuleField::Label).count();
+                assert!(by_label >= 2, "{by_label} label rules won lines");
+                // Five labels and the empty heading, in each direction.
+                assert!(remembered.routes.label_signatures.iter().all(|known| known.len() == 6));
+            }
             if line_ids_keyed {
                 let health = remembered.main.categories().iter().position(|c| c.id == "health").unwrap();
                 let education = remembered.main.categories().iter().position(|c| c.id == "education_training").unwrap();
