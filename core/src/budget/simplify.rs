@@ -757,6 +757,20 @@ struct LabelMemo {
 /// matched every time it comes (same result, slower).
 const LABEL_TEXTS: usize = 1 << 16;
 
+/// Appends `number` to a route key in as few bytes as it needs (seven bits a byte, the high
+/// bit saying another byte follows; `u32::MAX`, an absent code, is written as 0). The numbers
+/// are small, so a key usually fits the 16 bytes [`BytesMap`] keeps as integers, and a
+/// sequence of numbers is still written one way only.
+#[inline]
+fn push_number(key: &mut Vec<u8>, number: u32) {
+    let mut rest = number.wrapping_add(1);
+    while rest >= 0x80 {
+        key.push((rest & 0x7f) as u8 | 0x80);
+        rest >>= 7;
+    }
+    key.push(rest as u8);
+}
+
 /// The number of a signature, made on first sight.
 fn intern(signatures: &mut BytesMap<u32>, signature: &[u8]) -> u32 {
     if let Some(&id) = signatures.get(signature) {
@@ -823,7 +837,7 @@ impl Routes {
                     }
                 }
             };
-            self.key.extend_from_slice(&id.to_le_bytes());
+            push_number(&mut self.key, id);
         }
         // Label rules: what decides the category is which label rules the label and the
         // headings match, not the texts themselves, so that the many headings of a printed
@@ -852,7 +866,7 @@ impl Routes {
                     memo.text.clear();
                     memo.text.push_str(text);
                 }
-                self.key.extend_from_slice(&memo.signature.to_le_bytes());
+                push_number(&mut self.key, memo.signature);
             }
         }
     }
@@ -1210,6 +1224,22 @@ mod tests {
                     (expected.to_string(), expected.scale(), expected.is_sign_negative() && !expected.is_zero())
                 );
             }
+        }
+
+        /// Route keys tell sequences of numbers apart, however long each number's bytes are.
+        #[test]
+        fn route_keys_tell_numbers_apart(
+            a in proptest::collection::vec(proptest::prop_oneof![0u32..300, proptest::num::u32::ANY, proptest::strategy::Just(u32::MAX)], 0..6),
+            b in proptest::collection::vec(proptest::prop_oneof![0u32..300, proptest::num::u32::ANY, proptest::strategy::Just(u32::MAX)], 0..6),
+        ) {
+            let key = |numbers: &[u32]| {
+                let mut key = Vec::new();
+                numbers.iter().for_each(|&n| push_number(&mut key, n));
+                key
+            };
+            proptest::prop_assert_eq!(key(&a) == key(&b), a == b);
+            // Small numbers take one byte: a key of a few fields stays short.
+            proptest::prop_assert_eq!(key(&[0, 126, u32::MAX]).len(), 3);
         }
 
         /// Two different byte strings never share a short key.
