@@ -404,24 +404,25 @@ fn mixed_list(rows: usize) -> String {
     csv
 }
 
+/// The verdict on `csv` read on this thread (`workers` 0) or by `workers` worker threads.
+fn read_list(petition: &PetitionRequest, csv: &str, workers: usize) -> Result<Verdict> {
+    let mut check = PetitionCheck::new(petition.clone(), &Territories::embedded(), &HolidayCalendar::morocco())?;
+    match workers {
+        0 => check.add_csv(csv.as_bytes(), "list.csv"),
+        n => check.add_csv_with_workers(csv.as_bytes(), "list.csv", n),
+    }?;
+    check.finish()
+}
+
 #[test]
 fn worker_threads_give_the_same_verdict_as_one_thread() {
-    let territories = Territories::embedded();
-    let calendar = HolidayCalendar::morocco();
     let mut petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
     petition.policies.region_requires_electoral_conditions = true;
     petition.policies.malformed_rows = MalformedRowPolicy::Exclude;
     let csv = mixed_list(100_000);
     assert!(csv.len() > 3 << 20);
     let verdict = |workers: usize, policies: PetitionPolicies| {
-        let mut p = petition.clone();
-        p.policies = policies;
-        let mut check = PetitionCheck::new(p, &territories, &calendar).unwrap();
-        if workers == 0 {
-            check.add_csv(csv.as_bytes(), "list.csv").map(|()| check.finish().unwrap())
-        } else {
-            check.add_csv_with_workers(csv.as_bytes(), "list.csv", workers).map(|()| check.finish().unwrap())
-        }
+        read_list(&PetitionRequest { policies, ..petition.clone() }, &csv, workers)
     };
     for policies in [
         petition.policies,
@@ -448,8 +449,6 @@ fn worker_threads_join_the_date_forms_of_every_part() {
     // Each worker counts a part of the list; the forms of the dates of all parts decide, as
     // on one thread: day first throughout reads; ISO dates far down make the list ambiguous,
     // with the same rows named.
-    let territories = Territories::embedded();
-    let calendar = HolidayCalendar::morocco();
     let mut petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
     petition.policies.region_requires_electoral_conditions = true;
     let list = |iso_from: usize| {
@@ -465,14 +464,7 @@ fn worker_threads_join_the_date_forms_of_every_part() {
         }
         csv
     };
-    let read = |csv: &str, workers: usize| {
-        let mut check = PetitionCheck::new(petition.clone(), &territories, &calendar).unwrap();
-        match workers {
-            0 => check.add_csv(csv.as_bytes(), "list.csv"),
-            n => check.add_csv_with_workers(csv.as_bytes(), "list.csv", n),
-        }
-        .map(|()| check.finish().unwrap())
-    };
+    let read = |csv: &str, workers: usize| read_list(&petition, csv, workers);
     let day_first = list(usize::MAX);
     assert!(day_first.len() > 2 << 20, "several of the 1 MB regions the workers share");
     let one = read(&day_first, 0).unwrap();
@@ -548,18 +540,9 @@ fn a_signatory_list_outside_the_petition_files_folder_is_refused() {
 fn a_bad_row_before_an_unclosed_quote_fails_first_with_workers_too() {
     // Found by the signatory_csv fuzz target: the workers reported the quote of row 5 and
     // dropped the rows before it, so row 3's error (what one thread reports) was lost.
-    let territories = Territories::embedded();
-    let calendar = HolidayCalendar::morocco();
     let petition = request(PetitionLevel::Region, "MA-05", ymd(2026, 3, 2));
     let csv = "cin,birth_date,residence\nT1,1985-06-15,MA-BEM\nT2,1985-13-45,MA-BEM\nT3,1985-06-15,MA-BEM\n\"T4,1985-06-15,MA-BEM\n";
-    let read = |workers: usize| {
-        let mut check = PetitionCheck::new(petition.clone(), &territories, &calendar).unwrap();
-        match workers {
-            0 => check.add_csv(csv.as_bytes(), "list.csv"),
-            n => check.add_csv_with_workers(csv.as_bytes(), "list.csv", n),
-        }
-        .unwrap_err()
-    };
+    let read = |workers: usize| read_list(&petition, csv, workers).unwrap_err();
     let one = read(0);
     assert_eq!(one.code(), ErrorCode::InvalidSignatory);
     assert!(one.to_string().contains("row 3"), "{one}");
