@@ -91,12 +91,15 @@ impl DistinctCins {
             key: &K,
             first: FirstSeen,
         ) -> bool {
-            match map.get_mut(key) {
-                Some(seen) => {
-                    seen.repeated = true;
+            match map.entry(key.clone()) {
+                std::collections::hash_map::Entry::Occupied(mut seen) => {
+                    seen.get_mut().repeated = true;
                     false
                 }
-                None => map.insert(key.clone(), first).is_none(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(first);
+                    true
+                }
             }
         }
         match (self, key) {
@@ -750,7 +753,7 @@ impl Tally {
         Tally {
             malformed_rows,
             submitted: 0,
-            valid_rows: Vec::with_capacity(VALID_ROWS_BATCH),
+            valid_rows: Vec::new(),
             excluded: BTreeMap::new(),
             heuristics: BTreeMap::new(),
             dates: DateEvidence::default(),
@@ -761,6 +764,7 @@ impl Tally {
     /// Adds the counts of the rows that follow these, counted apart (its valid rows already
     /// taken by the duplicate check).
     fn join(&mut self, part: Tally) {
+        debug_assert!(part.valid_rows.is_empty(), "the duplicate check takes a part's valid rows first");
         self.submitted += part.submitted;
         for (reason, rows) in part.excluded {
             self.excluded.entry(reason).or_default().extend(rows);
@@ -771,7 +775,8 @@ impl Tally {
         self.dates.join(part.dates);
     }
 
-    /// Counts a screened row: its flags, then its exclusion, or a duplicate check and the count.
+    /// Counts a screened row: its flags, then its exclusion, or (valid) keeps it for the
+    /// duplicate check.
     fn apply(&mut self, screened: Screened) {
         self.submitted += 1;
         let row = screened.row;

@@ -189,12 +189,12 @@ impl DateEvidence {
         };
         let slashed = self.day_first.count + self.month_first.count + self.either.count;
         if self.iso.count > 0 && slashed > 0 {
+            // The earliest rows of the three slashed forms together (each keeps its own
+            // earliest few).
             let mut other = self.day_first.clone();
             for rows in [&self.month_first, &self.either] {
-                for row in &rows.first {
-                    other.push(*row);
-                }
-                other.count += rows.count - rows.first.len() as u64;
+                other.first.extend_from_slice(&rows.first);
+                other.count += rows.count;
             }
             other.first.sort_unstable();
             other.first.truncate(NAMED);
@@ -274,5 +274,10 @@ mod tests {
         assert!(either.contains("row 2 can only be month first, so row 3 could be read either way"), "{either}");
         let many: Vec<(u64, u8)> = (2..20).map(|r| (r, if r == 2 { ISO } else { EITHER })).collect();
         assert!(settle(&many).unwrap_err().contains("rows 3, 4, 5, 6, 7 and 12 more"));
+        // Five day-first rows named already: an earlier row of another slashed form is still
+        // among the rows named.
+        let late: Vec<(u64, u8)> =
+            (2..10).map(|r| (r, [EITHER, DAY_FIRST][usize::from(r > 2)])).chain([(10, ISO)]).collect();
+        assert!(settle(&late).unwrap_err().contains("with slashes in rows 2, 3, 4, 5, 6 and 3 more"), "{late:?}");
     }
 }
