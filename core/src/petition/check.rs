@@ -247,6 +247,19 @@ struct EntryRules {
 /// than it saves).
 const PARALLEL_FROM_BYTES: u64 = 4 << 20;
 
+/// The most distinct CINs reserved for from a file's size: 4 194 304 (a 32 MB table), so that
+/// a large file of few signatories does not take memory it will not use; a longer list grows
+/// the set as it comes.
+const RESERVED_CINS_AT_MOST: usize = 1 << 22;
+
+/// How many distinct CINs to make room for in a list file of `size` bytes. A row takes 30
+/// bytes at the least (CIN, birth date, code), more with names and addresses, and some rows
+/// are excluded or repeated: one distinct CIN per 48 bytes covers most lists, and a larger
+/// one grows the set once.
+pub(super) fn cins_to_reserve(size: u64) -> usize {
+    usize::try_from(size / 48).unwrap_or(usize::MAX).min(RESERVED_CINS_AT_MOST)
+}
+
 /// Valid rows handed to the duplicate check at a time.
 const VALID_ROWS_BATCH: usize = 4096;
 
@@ -579,10 +592,7 @@ impl PetitionCheck {
         }
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
         let size = file.metadata().map_or(0, |m| m.len());
-        // A row takes 30 bytes at the least (CIN, birth date, code), more with names and
-        // addresses, and some rows are excluded or repeated: one distinct CIN per 48 bytes
-        // covers most lists, and a larger one grows the set once.
-        self.distinct.seen.reserve(usize::try_from(size / 48).unwrap_or(0));
+        self.distinct.seen.reserve(cins_to_reserve(size));
         let source = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
         let workers = std::thread::available_parallelism().map_or(1, usize::from);
         if workers < 2 || size < PARALLEL_FROM_BYTES {

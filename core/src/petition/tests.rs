@@ -404,6 +404,13 @@ fn mixed_list(rows: usize) -> String {
     csv
 }
 
+#[test]
+fn the_room_reserved_for_cins_follows_the_file_up_to_a_cap() {
+    assert_eq!(super::check::cins_to_reserve(32_379_559), 674_574, "the benchmark's 1 000 000-row list");
+    assert_eq!(super::check::cins_to_reserve(48 << 22), 1 << 22, "at the cap");
+    assert_eq!(super::check::cins_to_reserve(10 << 30), 1 << 22, "a 10 GB file reserves no more");
+}
+
 /// The verdict on `csv` read on this thread (`workers` 0) or by `workers` worker threads.
 fn read_list(petition: &PetitionRequest, csv: &str, workers: usize) -> Result<Verdict> {
     let mut check = PetitionCheck::new(petition.clone(), &Territories::embedded(), &HolidayCalendar::morocco())?;
