@@ -889,8 +889,7 @@ impl Aggregator {
     }
 
     fn top(&self, activities: &super::simplify::Activities, total: Decimal) -> Vec<TopItem> {
-        let mut ranked: Vec<(&super::simplify::Activity, Sum)> =
-            activities.list.iter().map(|a| (a, a.tally.sum())).collect();
+        let mut ranked: Vec<(&super::simplify::Activity, Sum)> = activities.sums().collect();
         ranked.sort_by(|(a, x), (b, y)| y.amount.cmp(&x.amount).then(a.code.cmp(&b.code)));
         let options = &self.options;
         ranked

@@ -9,16 +9,14 @@
 //! nodes on the way, and, when the code ends there, the exact rules whose value is that node. So
 //! each stop keeps the number of its rule list once worked out, and any other code stopping
 //! there reuses it. Memory grows with the rules, not with the codes.
+//!
+//! The trie is a table, as a regular-expression automaton is: the bytes of the rule values are
+//! numbered (their "classes", a few digits and separators; every other byte is class 0, which
+//! leads nowhere), and each node has one entry per class. A step of the walk is then two loads,
+//! whatever the number of children.
 
-/// One node: the value bytes that lead on from it, and the rule lists of codes stopping at it.
-#[derive(Debug, Default)]
-struct Node {
-    /// (byte, node), few: codes are digits and a few separators.
-    children: Vec<(u8, u32)>,
-    /// The rule list's number of a code ending here, and of one going on past here.
-    ends: Option<u32>,
-    goes_on: Option<u32>,
-}
+/// No node: the entry of a byte that leads nowhere.
+const NOWHERE: u32 = u32::MAX;
 
 /// Where the walk of a code stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,28 +28,47 @@ pub(crate) struct Stop {
 /// The rule values of one field and direction, as a trie.
 #[derive(Debug)]
 pub(crate) struct CodeTrie {
-    nodes: Vec<Node>,
+    /// The class of each byte: 0 for bytes in no rule value.
+    classes: [u16; 256],
+    /// How many classes, 0 included: the width of a node's row in `next`.
+    width: usize,
+    /// The node each (node, class) leads to, row by row: `next[node * width + class]`.
+    next: Vec<u32>,
+    /// For each node, the rule list's number of a code ending there and of one going on past it,
+    /// once worked out.
+    signatures: Vec<[Option<u32>; 2]>,
 }
 
 impl CodeTrie {
     /// A trie of `values` (the values of the exact and prefix rules, in any order).
     pub(crate) fn new<'v>(values: impl IntoIterator<Item = &'v str>) -> Self {
-        let mut nodes = vec![Node::default()];
+        let values: Vec<&[u8]> = values.into_iter().map(str::as_bytes).collect();
+        let mut classes = [0u16; 256];
+        let mut width = 1;
+        for &byte in values.iter().flat_map(|value| value.iter()) {
+            if classes[usize::from(byte)] == 0 {
+                classes[usize::from(byte)] = width as u16;
+                width += 1;
+            }
+        }
+        let mut trie = CodeTrie { classes, width, next: vec![NOWHERE; width], signatures: vec![[None; 2]] };
         for value in values {
             let mut node = 0;
-            for &byte in value.as_bytes() {
-                node = match nodes[node].children.iter().find(|(b, _)| *b == byte) {
-                    Some(&(_, child)) => child as usize,
-                    None => {
-                        let child = nodes.len();
-                        nodes.push(Node::default());
-                        nodes[node].children.push((byte, child as u32));
+            for &byte in value {
+                let entry = node * width + usize::from(classes[usize::from(byte)]);
+                node = match trie.next[entry] {
+                    NOWHERE => {
+                        let child = trie.signatures.len();
+                        trie.next[entry] = child as u32;
+                        trie.next.resize(trie.next.len() + width, NOWHERE);
+                        trie.signatures.push([None; 2]);
                         child
                     }
+                    child => child as usize,
                 };
             }
         }
-        CodeTrie { nodes }
+        trie
     }
 
     /// Where the walk of `code` stops.
@@ -59,9 +76,10 @@ impl CodeTrie {
     pub(crate) fn walk(&self, code: &[u8]) -> Stop {
         let mut node = 0;
         for &byte in code {
-            match self.nodes[node].children.iter().find(|(b, _)| *b == byte) {
-                Some(&(_, child)) => node = child as usize,
-                None => return Stop { node: node as u32, ends: false },
+            let class = usize::from(self.classes[usize::from(byte)]);
+            match self.next.get(node * self.width + class) {
+                Some(&child) if child != NOWHERE => node = child as usize,
+                _ => return Stop { node: node as u32, ends: false },
             }
         }
         Stop { node: node as u32, ends: true }
@@ -70,14 +88,14 @@ impl CodeTrie {
     /// The rule list's number of codes stopping at `stop`, once known.
     #[inline]
     pub(crate) fn signature(&self, stop: Stop) -> Option<u32> {
-        let node = &self.nodes[stop.node as usize];
-        if stop.ends { node.ends } else { node.goes_on }
+        self.signatures.get(stop.node as usize).and_then(|known| known[usize::from(!stop.ends)])
     }
 
     /// Keeps the rule list's number of codes stopping at `stop`.
     pub(crate) fn remember(&mut self, stop: Stop, signature: u32) {
-        let node = &mut self.nodes[stop.node as usize];
-        *(if stop.ends { &mut node.ends } else { &mut node.goes_on }) = Some(signature);
+        if let Some(known) = self.signatures.get_mut(stop.node as usize) {
+            known[usize::from(!stop.ends)] = Some(signature);
+        }
     }
 }
 
@@ -104,6 +122,19 @@ mod tests {
         assert_eq!(trie.walk(b"04.71"), trie.walk(b"04.7"));
         assert!(trie.walk(b"").ends);
         assert_eq!(trie.walk(b"9"), trie.walk(b"987"));
+    }
+
+    #[test]
+    fn bytes_in_no_value_lead_nowhere() {
+        // Multi-byte values (Arabic digits) share the table with ASCII ones.
+        let trie = CodeTrie::new(["٢٠", "20", "2"]);
+        assert!(trie.walk("٢٠".as_bytes()).ends);
+        assert!(!trie.walk("٢١".as_bytes()).ends);
+        assert_eq!(trie.walk(b"2x"), trie.walk(b"2\xff"));
+        assert_ne!(trie.walk(b"2x"), trie.walk(b"20x"));
+        let empty = CodeTrie::new([]);
+        assert_eq!(empty.walk(b"123"), empty.walk(b"9"));
+        assert!(empty.walk(b"").ends);
     }
 
     proptest! {

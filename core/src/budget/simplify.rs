@@ -84,6 +84,21 @@ impl<V> BytesMap<V> {
         }
     }
 
+    /// The value of `key`, made with `make` when absent.
+    #[inline]
+    fn get_or_insert_with(&mut self, key: &[u8], make: impl FnOnce() -> V) -> &mut V {
+        match ShortKey::of(key) {
+            Some(short) => self.short.entry(short).or_insert_with(make),
+            None => {
+                // Asked first, so that a known long key is not copied into a box to ask.
+                if !self.long.contains_key(key) {
+                    self.long.insert(key.into(), make());
+                }
+                self.long.get_mut(key).unwrap_or_else(|| unreachable!("inserted above"))
+            }
+        }
+    }
+
     fn insert(&mut self, key: &[u8], value: V) {
         match ShortKey::of(key) {
             Some(short) => self.short.insert(short, value),
@@ -448,12 +463,11 @@ pub struct SkippedGroup {
     pub more_rows: u64,
 }
 
-/// A programme or project and its total spending.
+/// A programme or project: its code and the label of its first line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Activity {
     pub code: String,
     pub label: Option<String>,
-    pub tally: Tally,
 }
 
 /// The order codes are looked at to name an unmapped group. A full line code comes before
@@ -663,35 +677,41 @@ fn list_rows(list: &mut Vec<u64>, unlisted: &mut u64, rows: &[u64], more: u64, l
 /// Programmes or projects, each with its spending.
 #[derive(Debug, Default)]
 pub(crate) struct Activities {
-    pub(crate) list: Vec<Activity>,
-    index: BytesMap<usize>,
+    /// Each activity's code and label, in order of first sight.
+    names: Vec<Activity>,
+    /// By code: the activity's place in `names` and its running sum, kept in the map itself so
+    /// that adding a line is one lookup, and one cache miss at most, however many there are.
+    sums: BytesMap<(usize, Tally)>,
 }
 
 impl Activities {
-    /// The index of the activity `code`, made on first sight with `label`.
-    fn position(&mut self, code: &str, label: Option<&str>) -> usize {
-        if let Some(&index) = self.index.get(code.as_bytes()) {
-            return index;
-        }
-        self.list.push(Activity { code: code.into(), label: label.map(str::to_string), tally: Tally::default() });
-        self.index.insert(code.as_bytes(), self.list.len() - 1);
-        self.list.len() - 1
-    }
-
     /// The running sum of the activity `code`, made on first sight with `label`.
     #[inline]
     fn tally(&mut self, code: &str, label: Option<&str>) -> &mut Tally {
-        let index = self.position(code, label);
-        &mut self.list[index].tally
+        let names = &mut self.names;
+        let (_, tally) = self.sums.get_or_insert_with(code.as_bytes(), || {
+            names.push(Activity { code: code.into(), label: label.map(str::to_string) });
+            (names.len() - 1, Tally::default())
+        });
+        tally
     }
 
     /// Adds the activities of `later` (seen in the lines after these), new ones after.
     fn merge(&mut self, later: Activities) -> Result<()> {
-        for activity in later.list {
-            let index = self.position(&activity.code, activity.label.as_deref());
-            self.list[index].tally.merge(&activity.tally)?;
+        for activity in &later.names {
+            if let Some((_, sum)) = later.sums.get(activity.code.as_bytes()) {
+                self.tally(&activity.code, activity.label.as_deref()).merge(sum)?;
+            }
         }
         Ok(())
+    }
+
+    /// Each activity and its sum, in order of first sight.
+    pub(crate) fn sums(&self) -> impl Iterator<Item = (&Activity, Sum)> {
+        self.names.iter().map(|activity| {
+            let sum = self.sums.get(activity.code.as_bytes()).map(|(_, tally)| tally.sum()).unwrap_or_default();
+            (activity, sum)
+        })
     }
 }
 
