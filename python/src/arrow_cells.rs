@@ -175,6 +175,13 @@ impl TableRows for ArrowRows<'_> {
         self.columns.get(column).map_or("", |text| text.cell(row))
     }
 
+    fn column_cells<'s>(&'s self, column: usize, first: usize, cells: &mut [&'s str]) {
+        match self.columns.get(column) {
+            Some(text) => text.cells(first, cells),
+            None => cells.fill(""),
+        }
+    }
+
     #[inline]
     fn number(&self, row: usize, column: usize) -> Option<Decimal> {
         let Some(Text::Number { array, values }) = self.columns.get(column) else { return None };
@@ -272,6 +279,25 @@ impl<'a> Text<'a> {
         Some(Text::Number { array, values })
     }
 
+    /// The cells of the rows from `first` on, into `cells`: the column's type is looked at
+    /// once, not once a cell.
+    fn cells<'s>(&'s self, first: usize, cells: &mut [&'s str]) {
+        match self {
+            Text::Utf8(array) => run(cells, first, Some(*array), |row| array.value(row)),
+            Text::LargeUtf8(array) => run(cells, first, Some(*array), |row| array.value(row)),
+            Text::Utf8View(array) => run(cells, first, Some(*array), |row| array.value(row)),
+            Text::Written { text, ends } => run(cells, first, None, |row| {
+                let start = row.checked_sub(1).map_or(0, |before| ends[before]);
+                &text[start..ends[row]]
+            }),
+            _ => {
+                for (offset, cell) in cells.iter_mut().enumerate() {
+                    *cell = self.cell(first + offset);
+                }
+            }
+        }
+    }
+
     #[inline]
     fn cell(&self, row: usize) -> &str {
         match self {
@@ -307,6 +333,25 @@ impl<'a> Text<'a> {
             Text::Written { text, ends } => {
                 let start = row.checked_sub(1).map_or(0, |before| ends[before]);
                 &text[start..ends[row]]
+            }
+        }
+    }
+}
+
+/// The values of the rows from `first` on, into `cells`: `value` of each row, `""` where
+/// `array` (when given) holds a null.
+#[inline]
+fn run<'s>(cells: &mut [&'s str], first: usize, array: Option<&dyn Array>, value: impl Fn(usize) -> &'s str) {
+    match array.filter(|array| array.null_count() > 0) {
+        None => {
+            for (offset, cell) in cells.iter_mut().enumerate() {
+                *cell = value(first + offset);
+            }
+        }
+        Some(array) => {
+            for (offset, cell) in cells.iter_mut().enumerate() {
+                let row = first + offset;
+                *cell = if array.is_valid(row) { value(row) } else { "" };
             }
         }
     }
@@ -415,7 +460,7 @@ fn push_integer(out: &mut String, magnitude: u128, negative: bool) {
     if negative {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.extend(digits[at..].iter().map(|&digit| char::from(digit)));
 }
 
 /// Writes a float: exactly its decimal, or nothing for NaN, or the marked value.

@@ -249,6 +249,36 @@ def test_pandas_polars_and_pyarrow_tables_give_the_csv_citizen_budget() -> None:
         assert {g["reason"]: g["rows"] for g in accounting["skipped"]} == {"not_published": [7], "blank_amount": [8]}
 
 
+def test_text_columns_with_nulls_read_as_the_file_in_every_arrow_type(tmp_path: Path) -> None:
+    """Text columns are read a run of rows at a time (64): nulls anywhere in a run, in every
+    Arrow text type, read as the file's empty cells, row for row."""
+    pa = pytest.importorskip("pyarrow")
+    pl = pytest.importorskip("polars")
+    rows = 300
+    columns: dict[str, list[str | None]] = {
+        "direction": ["revenue" if i % 3 == 0 else "expenditure" for i in range(rows)],
+        "functional": [None if i % 7 == 0 else f"0{i % 9 + 1}.{i % 5}" for i in range(rows)],
+        "economic": [None if i % 11 == 0 else f"{1100 + i % 40}" for i in range(rows)],
+        "label": [None if i % 5 == 0 else f"Ligne n° {i} de la nomenclature" for i in range(rows)],
+        "amount": [None if i % 13 == 0 else f"{i}.{i % 100:02d}" for i in range(rows)],
+    }
+    path = tmp_path / "nulls.csv"
+    lines = [",".join(columns)] + [",".join(columns[c][i] or "" for c in columns) for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = shafaf.read_budget_csv(path, 2025)
+    assert len(expected) + len(expected.skipped) == rows
+    tables = {
+        text_type: pa.table({name: pa.array(values, type=text_type) for name, values in columns.items()})
+        for text_type in (pa.string(), pa.large_string(), pa.string_view())
+    }
+    tables["dictionary"] = pa.table({n: pa.array(v).dictionary_encode() for n, v in columns.items()})
+    tables["polars"] = pl.DataFrame(columns)
+    for name, table in tables.items():
+        budget = shafaf.read_budget_table(table, 2025, first_row=2)
+        assert budget.to_records() == expected.to_records(), name
+        assert budget.skipped == expected.skipped, name
+
+
 def test_decimal_columns_are_read_exactly() -> None:
     pa = pytest.importorskip("pyarrow")
     amounts = [Decimal("600000.00"), Decimal("400000.00"), Decimal("233333.40"), Decimal("100000.00")]

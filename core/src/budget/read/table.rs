@@ -33,6 +33,15 @@ pub trait TableRows {
     /// unquoted; `""` for a null. Only the columns of [`TableReader::columns`] are asked for.
     fn cell(&self, row: usize, column: usize) -> &str;
 
+    /// The cells of `column` for the rows from `first` on, into `cells`, as
+    /// [`TableRows::cell`] gives them one by one. A table held column by column reads a run of
+    /// one column faster than cell by cell: the reader asks for runs of [`BLOCK`] rows.
+    fn column_cells<'s>(&'s self, column: usize, first: usize, cells: &mut [&'s str]) {
+        for (offset, cell) in cells.iter_mut().enumerate() {
+            *cell = self.cell(first + offset, column);
+        }
+    }
+
     /// The value of the cell of `column` at `row` when the table holds it as an exact number
     /// (a decimal or integer column), read as such; `None` for a null, or to have
     /// [`TableRows::cell`] read. Asked only for the columns of [`TableReader::number_columns`].
@@ -71,6 +80,10 @@ pub struct TableReader {
 /// How many rows are held at a time (a window), at most: a table already in memory is read in
 /// about one window; a stream of batches holds at most this many rows.
 const WINDOW: usize = 1 << 20;
+
+/// How many rows are read column by column ([`TableRows::column_cells`]) before they are read
+/// row by row: their cells stay in the first-level cache.
+pub const BLOCK: usize = 64;
 
 /// The fewest rows a group read on a thread of its own has: below that, a thread costs more
 /// than it saves.
@@ -287,13 +300,22 @@ impl TableReader {
         let number_columns = self.number_columns();
         let outcome = parts.iter().try_for_each(|(first_row, part)| {
             let rows = part.rows()?;
-            let mut cells = [""; SLOTS];
-            for index in 0..part.len() {
-                for (cell, &column) in cells.iter_mut().zip(columns) {
-                    *cell = rows.cell(index, column);
+            // The cells of a block of rows, column by column.
+            let mut block = [[""; BLOCK]; SLOTS];
+            for first in (0..part.len()).step_by(BLOCK) {
+                let count = BLOCK.min(part.len() - first);
+                for (slot, &column) in block.iter_mut().zip(columns) {
+                    rows.column_cells(column, first, &mut slot[..count]);
                 }
-                let numbers = number_columns.map(|column| column.and_then(|column| rows.number(index, column)));
-                direct.record(&cells, &numbers, first_row + index as u64)?;
+                for offset in 0..count {
+                    let index = first + offset;
+                    let mut cells = [""; SLOTS];
+                    for (cell, slot) in cells.iter_mut().zip(&block[..columns.len()]) {
+                        *cell = slot[offset];
+                    }
+                    let numbers = number_columns.map(|column| column.and_then(|column| rows.number(index, column)));
+                    direct.record(&cells, &numbers, first_row + index as u64)?;
+                }
             }
             Ok(())
         });
