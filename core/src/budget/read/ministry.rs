@@ -646,7 +646,28 @@ type ScopeCode = (usize, Option<Direction>, Option<Part>, Code);
 
 /// The scopes of the last line: its code, annex, direction and part, then the positions of
 /// its scopes' sums.
-type LastKeys = (Code, usize, Option<Direction>, Option<Part>, std::rc::Rc<[usize]>);
+type LastKeys = (Code, usize, Option<Direction>, Option<Part>, ScopePositions);
+
+/// The positions in `scope_sums` of the (up to five) scopes a line belongs to: every line,
+/// its part, chapter, article and group. Held inline, so that a new scope costs no allocation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct ScopePositions {
+    at: [usize; 5],
+    len: usize,
+}
+
+impl ScopePositions {
+    fn push(&mut self, position: usize) {
+        if let Some(slot) = self.at.get_mut(self.len) {
+            *slot = position;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &usize> {
+        self.at[..self.len].iter()
+    }
+}
 
 /// Running sums of every amount column for one scope.
 #[derive(Debug, Clone)]
@@ -718,7 +739,7 @@ struct Reader<'o> {
     sums: HashMap<ScopeKey, usize>,
     scope_sums: Vec<ScopeSum>,
     /// The positions of a scope code's sums, by annex, direction, part and code.
-    scope_positions: HashMap<ScopeCode, std::rc::Rc<[usize]>>,
+    scope_positions: HashMap<ScopeCode, ScopePositions>,
     /// Labels made comparable ([`header_key`]), by label: a budget repeats its labels.
     label_keys: HashMap<String, LabelKey>,
     /// The key of a row without a label.
@@ -1265,11 +1286,10 @@ impl<'o> Reader<'o> {
             self.close_open_sums();
             let cached = (self.annex, Some(direction), self.part, scope_code);
             let positions = match self.scope_positions.get(&cached) {
-                Some(positions) => positions.clone(),
+                Some(positions) => *positions,
                 None => {
-                    let positions: std::rc::Rc<[usize]> =
-                        self.scope_sum_positions(&scope_code, direction, amounts.len()).into();
-                    self.scope_positions.insert(cached, positions.clone());
+                    let positions = self.scope_sum_positions(&scope_code, direction, amounts.len());
+                    self.scope_positions.insert(cached, positions);
                     positions
                 }
             };
@@ -1311,27 +1331,23 @@ impl<'o> Reader<'o> {
 
     /// The positions of the sums of every scope a line of `code` belongs to (made on first
     /// sight).
-    fn scope_sum_positions(&mut self, code: &Code, direction: Direction, columns: usize) -> Vec<usize> {
+    fn scope_sum_positions(&mut self, code: &Code, direction: Direction, columns: usize) -> ScopePositions {
         let base = |level: ScopeLevel| (self.annex, Some(direction), self.part, level, code.down_to(level));
-        let mut keys = vec![(self.annex, Some(direction), None, ScopeLevel::All, Code::default())];
-        keys.push(base(ScopeLevel::Part));
-        if code.chapter.is_some() {
-            keys.push(base(ScopeLevel::Chapter));
+        let keys = [
+            Some((self.annex, Some(direction), None, ScopeLevel::All, Code::default())),
+            Some(base(ScopeLevel::Part)),
+            code.chapter.map(|_| base(ScopeLevel::Chapter)),
+            code.article.map(|_| base(ScopeLevel::Article)),
+            code.group.map(|_| base(ScopeLevel::Group)),
+        ];
+        let mut positions = ScopePositions::default();
+        for key in keys.into_iter().flatten() {
+            positions.push(*self.sums.entry(key).or_insert_with(|| {
+                self.scope_sums.push(ScopeSum { sums: vec![Acc::default(); columns], lines: 0 });
+                self.scope_sums.len() - 1
+            }));
         }
-        if code.article.is_some() {
-            keys.push(base(ScopeLevel::Article));
-        }
-        if code.group.is_some() {
-            keys.push(base(ScopeLevel::Group));
-        }
-        keys.into_iter()
-            .map(|key| {
-                *self.sums.entry(key).or_insert_with(|| {
-                    self.scope_sums.push(ScopeSum { sums: vec![Acc::default(); columns], lines: 0 });
-                    self.scope_sums.len() - 1
-                })
-            })
-            .collect()
+        positions
     }
 
     /// Checks a subtotal row against the lines it closes.
