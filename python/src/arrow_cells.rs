@@ -13,7 +13,7 @@
 //! | Arrow column | the cell |
 //! |---|---|
 //! | text (`utf8`, `large_utf8`, `utf8_view`, dictionaries of them) | as is |
-//! | integers | their digits |
+//! | integers | their digits (when every value is below 10 000, as codes are, from one table of those numbers' texts, without writing the column out) |
 //! | `decimal128(p, s)`, `decimal256(p, s)` | the exact decimal, with the reader's decimal mark |
 //! | an amount column (read for nothing else) of `decimal128(p, s)` with `s ≤ 28` and every value within a `Decimal`, `int32` or `int64` | no text: the exact number itself ([`TableRows::number`]) |
 //! | `float32` / `float64` | **only when the value is exactly a decimal of at most 28 digits** (integers up to 2^53, halves, quarters…): that decimal; NaN is an empty cell; any other value is refused by the amount reader with a typed error naming the row and column |
@@ -215,6 +215,12 @@ enum Text<'a> {
         array: &'a dyn Array,
         values: Numbers<'a>,
     },
+    /// Integers from 0 to [`SMALL_INTEGERS`] − 1 (codes, years…): each cell is its value's
+    /// text in [`integer_texts`], so the column is not written out.
+    SmallIntegers {
+        array: &'a dyn Array,
+        values: Vec<u16>,
+    },
     /// Values written out: cell `i` is `text[ends[i - 1]..ends[i]]`.
     Written {
         text: String,
@@ -229,6 +235,7 @@ impl std::fmt::Debug for Text<'_> {
             Text::Utf8(_) | Text::LargeUtf8(_) | Text::Utf8View(_) => "Text",
             Text::Dictionary { .. } => "Dictionary",
             Text::Number { .. } => "Number",
+            Text::SmallIntegers { .. } => "SmallIntegers",
             Text::Written { .. } => "Written",
         })
     }
@@ -286,6 +293,10 @@ impl<'a> Text<'a> {
             Text::Utf8(array) => run(cells, first, Some(*array), |row| array.value(row)),
             Text::LargeUtf8(array) => run(cells, first, Some(*array), |row| array.value(row)),
             Text::Utf8View(array) => run(cells, first, Some(*array), |row| array.value(row)),
+            Text::SmallIntegers { array, values } => {
+                let texts = integer_texts();
+                run(cells, first, Some(*array), |row| texts.get(values[row]));
+            }
             Text::Written { text, ends } => run(cells, first, None, |row| {
                 let start = row.checked_sub(1).map_or(0, |before| ends[before]);
                 &text[start..ends[row]]
@@ -330,12 +341,51 @@ impl<'a> Text<'a> {
                     values.cell(indices[row])
                 }
             }
+            Text::SmallIntegers { array, values } => {
+                if array.is_null(row) {
+                    ""
+                } else {
+                    integer_texts().get(values[row])
+                }
+            }
             Text::Written { text, ends } => {
                 let start = row.checked_sub(1).map_or(0, |before| ends[before]);
                 &text[start..ends[row]]
             }
         }
     }
+}
+
+/// How many integers [`integer_texts`] holds: from 0 to 9 999.
+const SMALL_INTEGERS: u16 = 10_000;
+
+/// The text of every integer below [`SMALL_INTEGERS`], one after the other.
+struct IntegerTexts {
+    text: String,
+    /// Where the text of each integer ends.
+    ends: Vec<u32>,
+}
+
+impl IntegerTexts {
+    /// The text of `value` (below [`SMALL_INTEGERS`]).
+    fn get(&self, value: u16) -> &str {
+        let value = usize::from(value);
+        let start = value.checked_sub(1).map_or(0, |before| self.ends[before] as usize);
+        &self.text[start..self.ends[value] as usize]
+    }
+}
+
+/// The texts of the small integers, written once per process.
+fn integer_texts() -> &'static IntegerTexts {
+    static TEXTS: std::sync::OnceLock<IntegerTexts> = std::sync::OnceLock::new();
+    TEXTS.get_or_init(|| {
+        let mut texts = IntegerTexts { text: String::new(), ends: Vec::with_capacity(SMALL_INTEGERS.into()) };
+        for value in 0..SMALL_INTEGERS {
+            push_integer(&mut texts.text, value.into(), false);
+            texts.ends.push(texts.text.len() as u32);
+        }
+        texts
+    })
 }
 
 /// The values of the rows from `first` on, into `cells`: `value` of each row, `""` where
@@ -358,7 +408,7 @@ fn run<'s>(cells: &mut [&'s str], first: usize, array: Option<&dyn Array>, value
 }
 
 /// Writes every value of a column that is not text.
-fn write_column(array: &dyn Array, decimal_comma: bool) -> Text<'static> {
+fn write_column(array: &dyn Array, decimal_comma: bool) -> Text<'_> {
     match array.data_type() {
         DataType::Int8 => integers::<Int8Type>(array),
         DataType::Int16 => integers::<Int16Type>(array),
@@ -415,11 +465,18 @@ fn written(array: &dyn Array, write: impl Fn(&mut String, usize)) -> Text<'stati
     Text::Written { text, ends }
 }
 
-fn integers<T: ArrowPrimitiveType>(array: &dyn Array) -> Text<'static>
+/// An integer column: its values' texts when every value is small (nulls' slots included),
+/// else written out.
+fn integers<T: ArrowPrimitiveType>(array: &dyn Array) -> Text<'_>
 where
     T::Native: Into<i128>,
 {
     let values = array.as_primitive::<T>().values();
+    let small: Option<Vec<u16>> =
+        values.iter().map(|&value| u16::try_from(value.into()).ok().filter(|value| *value < SMALL_INTEGERS)).collect();
+    if let Some(values) = small {
+        return Text::SmallIntegers { array, values };
+    }
     written(array, |out, row| {
         let value: i128 = values[row].into();
         push_integer(out, value.unsigned_abs(), value < 0);

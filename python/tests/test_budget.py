@@ -277,6 +277,22 @@ def test_text_columns_with_nulls_read_as_the_file_in_every_arrow_type(tmp_path: 
         budget = shafaf.read_budget_table(table, 2025, first_row=2)
         assert budget.to_records() == expected.to_records(), name
         assert budget.skipped == expected.skipped, name
+    # Integer code columns: small values (below 10 000) are read from a table of their texts,
+    # others written out; both, with nulls, read as the file's digits.
+    for largest in (9_999, 10_000, 2**40):
+        chapters = [None if i % 17 == 0 else (largest if i % 10 == 0 else i % 100) for i in range(rows)]
+        path.write_text(
+            "\n".join(["chapter," + lines[0]] + [f"{'' if c is None else c},{line}" for c, line in zip(chapters, lines[1:])])
+            + "\n",
+            encoding="utf-8",
+        )
+        expected = shafaf.read_budget_csv(path, 2025)
+        assert {line["chapter"] for line in expected.to_records()} >= {str(largest), "1", None}
+        wide_enough = [t for t in (pa.int64(), pa.uint64(), pa.int32(), pa.uint16()) if largest < 2 ** (t.bit_width - 1)]
+        for integer_type in wide_enough:
+            table = pa.table({"chapter": pa.array(chapters, type=integer_type), **tables[pa.string()].to_pydict()})
+            budget = shafaf.read_budget_table(table, 2025, first_row=2)
+            assert budget.to_records() == expected.to_records(), (largest, integer_type)
 
 
 def test_decimal_columns_are_read_exactly() -> None:
