@@ -57,9 +57,9 @@ command -v chromium >/dev/null 2>&1 && chromium --version 2>/dev/null
 step "Packaging: install into a prefix, pkg-config, CMake, PHP's FFI"
 bash tests/c/packaging.sh
 
-step "Python stubs match the compiled module"
+step "Python stubs match the compiled module; the package and its tests type-check (strict)"
 python -m mypy.stubtest shafaf --allowlist python/stubtest-allowlist.txt
-python -m mypy --strict python/shafaf
+(cd python && python -m mypy)  # python/pyproject.toml: strict, files shafaf and tests
 
 step "pytest"
 python -m pytest python/tests -q -W error

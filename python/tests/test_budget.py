@@ -679,7 +679,7 @@ def test_to_pandas_amounts_are_exact_decimals_that_compute() -> None:
     assert abs(floats["amount"].sum() - float(frame["amount"].sum())) < 1
     assert isinstance(citizen.to_pandas(amounts="decimal")["amount"].iloc[0], Decimal)
     with pytest.raises(ValueError, match="amounts must be one of"):
-        citizen.to_pandas(amounts="double")
+        citizen.to_pandas(amounts="double")  # type: ignore[arg-type]
     # The lines of a budget too, with every centime.
     budget = shafaf.bmk_budget_2025()
     lines = budget.to_pandas()
@@ -699,6 +699,6 @@ def test_a_missing_dataframe_library_names_the_extra(monkeypatch: pytest.MonkeyP
             raise ImportError("No module named 'pandas'")
         return real_import_module(name, package)
 
-    monkeypatch.setattr(shafaf._frames.importlib, "import_module", without_pandas)
+    monkeypatch.setattr("shafaf._frames.importlib.import_module", without_pandas)
     with pytest.raises(ImportError, match=r"pip install 'shafaf\[pandas\]'"):
         tiny().to_pandas()

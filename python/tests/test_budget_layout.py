@@ -10,6 +10,7 @@ import json
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -200,7 +201,7 @@ def test_the_command_line_takes_the_separator_and_decimal_comma_of_a_ministry_cs
     from shafaf.cli import main
 
     path = Path(__file__).resolve().parents[2] / "tests" / "data" / "budget" / "commune-ministry-layout.csv"
-    documents = []
+    documents: list[dict[str, Any]] = []
     for flags in ([], ["--delimiter", ";", "--decimal-comma"]):
         out = tmp_path / str(len(documents))
         assert main(["budget", "simplify", str(path), "--layout", "ministry", "--out", str(out), "--json", *flags]) == 0

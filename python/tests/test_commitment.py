@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -325,15 +326,23 @@ def _decidim_rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def _decidim_oracle(text: str, default: str, locales: list[str], statuses: set[int], existing: set[int]) -> dict:
+def _decidim_oracle(
+    text: str, default: str, locales: list[str], statuses: set[int], existing: set[int]
+) -> dict[str, Any]:
     """The reading rules of Decidim's ResultsCsvImporter and ResultForm (docs/commitments.md):
     each locale's title is the row's or the default locale's, which must be present; progress
     0-100; status/id one of the component's; a row whose id exists updates it, any other
     creates a result that its id then names for parent/id."""
     rows = _decidim_rows(text)
-    errors, created, updated, without_status = [], set(), set(), 0
+    errors: list[tuple[int, str]] = []
+    created: set[int] = set()
+    updated: set[int] = set()
+    without_status = 0
     for line, row in enumerate(rows, start=2):
-        cell = lambda name: (row.get(name) or "").strip()  # noqa: E731
+
+        def cell(name: str, row: dict[str, str] = row) -> str:
+            return (row.get(name) or "").strip()
+
         for locale in locales:
             if not (cell(f"title/{locale}") or cell(f"title/{default}")):
                 errors.append((line, f"title/{locale}"))

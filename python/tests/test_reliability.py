@@ -203,10 +203,14 @@ def test_decidim_languages_child_titles_and_stated_progress_are_kept(tmp_path: P
     catalan = {"default_locale": "ca"}
     results, timeline = shafaf.export_decidim(plan, "2024-06-30", options=catalan).write(tmp_path / "out")
     second = shafaf.import_decidim(results, timeline, catalan)
-    texts = lambda imported: [  # noqa: E731 - the texts of every commitment and milestone
-        (c["title"], c.get("action"), [(m.get("title"), m["description"]) for m in c["milestones"]])
-        for c in (commitment.to_dict() for commitment in imported.commitments)
-    ]
+
+    def texts(imported: Any) -> list[Any]:
+        """The texts of every commitment and milestone."""
+        return [
+            (c["title"], c.get("action"), [(m.get("title"), m["description"]) for m in c["milestones"]])
+            for c in (commitment.to_dict() for commitment in imported.commitments)
+        ]
+
     assert texts(second) == texts(first)
 
 
