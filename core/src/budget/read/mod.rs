@@ -111,7 +111,20 @@ const FAST_DIGITS: u32 = 18;
 /// all), then the decimal mark and digits — read from its bytes. `None` when the cell has any
 /// other shape (markers, blanks, Unicode separators, more than 18 digits, errors): the caller
 /// then applies [`parse_amount_general`], so both paths agree on every cell (property-tested).
+///
+/// Inlined where it is called, so that the `Decimal` is made in the caller's registers: the
+/// mantissa and scale come back in two registers ([`fast_mantissa`]), where an
+/// `Option<Decimal>` returned through memory was read back in a way that stalls the
+/// processor's store forwarding (a profile showed it on every amount).
+#[inline]
 pub(crate) fn fast_amount(cell: &[u8], format: NumberFormat) -> Option<Decimal> {
+    let (mantissa, scale) = fast_mantissa(cell, format)?;
+    // At most 18 digits and a scale of at most 18: always a `Decimal`.
+    Decimal::try_new(mantissa, scale).ok()
+}
+
+/// The mantissa and scale of [`fast_amount`].
+fn fast_mantissa(cell: &[u8], format: NumberFormat) -> Option<(i64, u32)> {
     let (decimal_mark, group_mark) = if format.decimal_comma { (b',', b'.') } else { (b'.', b',') };
     let mut cell = cell;
     while let [b' ' | b'\t', rest @ ..] = cell {
@@ -177,7 +190,7 @@ pub(crate) fn fast_amount(cell: &[u8], format: NumberFormat) -> Option<Decimal> 
             return None;
         }
     }
-    Decimal::try_new(if negative { -mantissa } else { mantissa }, scale).ok()
+    Some((if negative { -mantissa } else { mantissa }, scale))
 }
 
 /// `str::trim`, without decoding characters when the cell starts and ends with a printable
@@ -547,9 +560,21 @@ impl RowPlan {
     /// An amount (times the factor), a reason to skip, or an error naming the cell.
     #[inline]
     fn amount_at(&self, layout: &Layout, text: &str, row: u64, column: usize) -> Result<Result<Decimal, SkipReason>> {
-        if let Some(amount) = layout.fast_amount(text.as_bytes()) {
-            return Ok(Ok(amount));
+        match layout.fast_amount(text.as_bytes()) {
+            Some(amount) => Ok(Ok(amount)),
+            None => self.other_amount_at(layout, text, row, column),
         }
+    }
+
+    /// [`RowPlan::amount_at`] for a cell the fast path does not read, or a factor other than 1.
+    #[cold]
+    fn other_amount_at(
+        &self,
+        layout: &Layout,
+        text: &str,
+        row: u64,
+        column: usize,
+    ) -> Result<Result<Decimal, SkipReason>> {
         let expected =
             if self.number.decimal_comma { "a number such as 1 234,56" } else { "a number such as 1,234.56" };
         match parse_amount(text, self.number) {
