@@ -1199,26 +1199,23 @@ impl<'o> Reader<'o> {
                 return Ok(());
             }
         }
-        *code = self.code(row, cells)?;
+        *code = self.other_code(row, cells)?;
         Ok(())
     }
 
     /// The budget code of a row, from its code columns; an error names a cell that is not one.
     fn code(&self, row: u64, cells: &[&str]) -> Result<Code> {
+        let mut code = Code::default();
+        self.code_into(row, cells, &mut code)?;
+        Ok(code)
+    }
+
+    /// The budget code of a row other than the usual one (see [`Reader::code_into`]): a
+    /// concatenated budget code, or code cells with spaces or other text.
+    #[cold]
+    fn other_code(&self, row: u64, cells: &[&str]) -> Result<Code> {
         let plan = self.plan.as_ref().unwrap_or_else(|| unreachable!());
         let columns = &plan.codes;
-        // The usual row: code columns of digits, or empty.
-        if columns.budget_code.is_none() {
-            let plain = |index: Option<usize>| match index.and_then(|i| cells.get(i)) {
-                None | Some(&"") => Some(None),
-                Some(text) => Digits::parse(text).map(Some),
-            };
-            if let (Some(chapter), Some(article), Some(paragraph), Some(line)) =
-                (plain(columns.chapter), plain(columns.article), plain(columns.paragraph), plain(columns.line))
-            {
-                return Ok(code_of(chapter, article, paragraph, line));
-            }
-        }
         let digits = |index: Option<usize>, what: &str| -> Result<Option<Digits>> {
             let Some(index) = index else { return Ok(None) };
             let text = cells.get(index).copied().unwrap_or_default();
