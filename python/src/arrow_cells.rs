@@ -297,10 +297,7 @@ impl<'a> Text<'a> {
                 let texts = integer_texts();
                 run(cells, first, Some(*array), |row| texts.get(values[row]));
             }
-            Text::Written { text, ends } => run(cells, first, None, |row| {
-                let start = row.checked_sub(1).map_or(0, |before| ends[before]);
-                &text[start..ends[row]]
-            }),
+            Text::Written { text, ends } => run(cells, first, None, |row| written_cell(text, ends, row)),
             _ => {
                 for (offset, cell) in cells.iter_mut().enumerate() {
                     *cell = self.cell(first + offset);
@@ -348,12 +345,16 @@ impl<'a> Text<'a> {
                     integer_texts().get(values[row])
                 }
             }
-            Text::Written { text, ends } => {
-                let start = row.checked_sub(1).map_or(0, |before| ends[before]);
-                &text[start..ends[row]]
-            }
+            Text::Written { text, ends } => written_cell(text, ends, row),
         }
     }
+}
+
+/// Cell `row` of a column written out ([`Text::Written`]).
+#[inline]
+fn written_cell<'t>(text: &'t str, ends: &[usize], row: usize) -> &'t str {
+    let start = row.checked_sub(1).map_or(0, |before| ends[before]);
+    &text[start..ends[row]]
 }
 
 /// How many integers [`integer_texts`] holds: from 0 to 9 999.

@@ -679,9 +679,9 @@ fn list_rows(list: &mut Vec<u64>, unlisted: &mut u64, rows: &[u64], more: u64, l
 pub(crate) struct Activities {
     /// Each activity's code and label, in order of first sight.
     names: Vec<Activity>,
-    /// By code: the activity's place in `names` and its running sum, kept in the map itself so
-    /// that adding a line is one lookup, and one cache miss at most, however many there are.
-    sums: BytesMap<(usize, Tally)>,
+    /// By code: the activity's running sum, kept in the map itself so that adding a line is
+    /// one lookup, and one cache miss at most, however many activities there are.
+    sums: BytesMap<Tally>,
 }
 
 impl Activities {
@@ -689,17 +689,16 @@ impl Activities {
     #[inline]
     fn tally(&mut self, code: &str, label: Option<&str>) -> &mut Tally {
         let names = &mut self.names;
-        let (_, tally) = self.sums.get_or_insert_with(code.as_bytes(), || {
+        self.sums.get_or_insert_with(code.as_bytes(), || {
             names.push(Activity { code: code.into(), label: label.map(str::to_string) });
-            (names.len() - 1, Tally::default())
-        });
-        tally
+            Tally::default()
+        })
     }
 
     /// Adds the activities of `later` (seen in the lines after these), new ones after.
     fn merge(&mut self, later: Activities) -> Result<()> {
         for activity in &later.names {
-            if let Some((_, sum)) = later.sums.get(activity.code.as_bytes()) {
+            if let Some(sum) = later.sums.get(activity.code.as_bytes()) {
                 self.tally(&activity.code, activity.label.as_deref()).merge(sum)?;
             }
         }
@@ -709,7 +708,8 @@ impl Activities {
     /// Each activity and its sum, in order of first sight.
     pub(crate) fn sums(&self) -> impl Iterator<Item = (&Activity, Sum)> {
         self.names.iter().map(|activity| {
-            let sum = self.sums.get(activity.code.as_bytes()).map(|(_, tally)| tally.sum()).unwrap_or_default();
+            // Every name has its sum: both are made together in `tally`.
+            let sum = self.sums.get(activity.code.as_bytes()).map(Tally::sum).unwrap_or_default();
             (activity, sum)
         })
     }
@@ -1392,6 +1392,52 @@ mod tests {
                 assert!(remembered.main.sum(health).lines > 0 && remembered.main.sum(education).lines > 0);
             }
         }
+    }
+
+    #[test]
+    fn programmes_and_projects_sum_their_lines_across_parts() {
+        // Short codes (kept as integers) and a long one (over 16 bytes), in two parts.
+        let long = "PROJET-ROUTE-RURALE-2025";
+        let lines: Vec<(&str, &str, i64, &str)> = vec![
+            ("P1", "PR1", 100, "Routes"),
+            ("P2", long, 250, "Écoles"),
+            ("P1", long, 7, "Routes (bis)"),
+            ("P2", "PR1", 40, "Écoles (bis)"),
+            ("P1", "PR2", 3, "Routes (ter)"),
+        ];
+        let line = |row: usize| {
+            let (programme, project, amount, label) = lines[row];
+            let mut line = expense(row as u64 + 2, "04.5", amount)
+                .with_code(Field::Programme, programme)
+                .with_code(Field::Project, project);
+            line.programme_label = Some(label);
+            line
+        };
+        let mut first = Aggregator::new(BudgetInfo::new(2025), SimplifyOptions::default()).unwrap();
+        let mut later = first.fork().unwrap();
+        (0..2).try_for_each(|row| first.line(&line(row))).unwrap();
+        (2..lines.len()).try_for_each(|row| later.line(&line(row))).unwrap();
+        first.merge(later).unwrap();
+        let sums = |activities: &Activities| -> Vec<(String, Option<String>, Decimal, u64)> {
+            activities.sums().map(|(a, sum)| (a.code.clone(), a.label.clone(), sum.amount, sum.lines)).collect()
+        };
+        let label = |text: &str| Some(text.to_string());
+        // In order of first sight, each with its first line's label and the sum of its lines.
+        assert_eq!(
+            sums(&first.programmes),
+            [
+                ("P1".to_string(), label("Routes"), Decimal::from(100 + 7 + 3), 3),
+                ("P2".to_string(), label("Écoles"), Decimal::from(250 + 40), 2),
+            ]
+        );
+        assert_eq!(
+            sums(&first.projects),
+            [
+                ("PR1".to_string(), None, Decimal::from(100 + 40), 2),
+                (long.to_string(), None, Decimal::from(250 + 7), 2),
+                ("PR2".to_string(), None, Decimal::from(3), 1),
+            ]
+        );
     }
 
     #[test]
